@@ -1,0 +1,71 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.password_validation import validate_password
+
+from onestory.accounts.models import Hub, Organisation, RoleGrant, Team, User
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(Hub)
+class HubAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "postcode"]
+    list_filter = ["organisation"]
+    search_fields = ["name"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "hub"]
+    list_filter = ["organisation", "hub"]
+    search_fields = ["name"]
+
+
+class RoleGrantInline(admin.TabularInline):
+    model = RoleGrant
+    extra = 1
+
+
+class StaffUserForm(forms.ModelForm):
+    new_password = forms.CharField(
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Needed for a new user. Leave blank to keep the current password.",
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "full_name", "organisation", "teams", "is_active"]
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        if not password and self.instance._state.adding:
+            raise forms.ValidationError("Enter a password for the new user")
+        if password:
+            validate_password(password, self.instance)
+        return password
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        if self.cleaned_data["new_password"]:
+            user.set_password(self.cleaned_data["new_password"])
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+@admin.register(User)
+class StaffUserAdmin(admin.ModelAdmin):
+    form = StaffUserForm
+    inlines = [RoleGrantInline]
+    list_display = ["full_name", "email", "organisation", "is_active"]
+    list_filter = ["organisation", "is_active", "role_grants__role"]
+    search_fields = ["full_name", "email"]
+    filter_horizontal = ["teams"]

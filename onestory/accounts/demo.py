@@ -1,0 +1,268 @@
+"""Demo city, part 1: organisations, hubs, teams and staff of a Plymouth-like city.
+
+Everything here is invented. Hub names are neighbourhoods; no person is real.
+"""
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from django.contrib.auth.hashers import make_password
+
+from onestory.accounts.models import (
+    Hub,
+    Organisation,
+    OrganisationKind,
+    Role,
+    RoleGrant,
+    Team,
+    User,
+)
+
+DEMO_PASSWORD = "onestory-demo-2026"
+EMAIL_DOMAIN = "demo.onestory.example"
+
+COUNCIL = "Tamarside City Council"
+NHS_TRUST = "Tamarside Health NHS Trust"
+PROVIDERS = [
+    "Harbour Families",
+    "Brightwater Children's Charity",
+    "Oak Tree Partnership",
+]
+
+HUBS = [  # (hub, running provider, postcode district)
+    ("Devonport Family Hub", 0, "PL1"),
+    ("Stonehouse Family Hub", 0, "PL1"),
+    ("Keyham Family Hub", 0, "PL2"),
+    ("St Budeaux Family Hub", 1, "PL5"),
+    ("Ernesettle Family Hub", 1, "PL5"),
+    ("Whitleigh Family Hub", 1, "PL5"),
+    ("Southway Family Hub", 2, "PL6"),
+    ("Efford Family Hub", 2, "PL3"),
+    ("Plympton Family Hub", 2, "PL7"),
+    ("Plymstock Family Hub", 2, "PL9"),
+]
+
+# People whose sign-ins the README and `make run` print: one for each role.
+SIGN_INS = [
+    ("Amara Okafor", "practitioner", COUNCIL, [Role.PRACTITIONER], "Early help west"),
+    (
+        "Ben Harris",
+        "peer.support",
+        PROVIDERS[0],
+        [Role.PEER_SUPPORT_WORKER],
+        "Devonport hub team",
+    ),
+    (
+        "Dr Priya Shah",
+        "specialist",
+        NHS_TRUST,
+        [Role.SPECIALIST, Role.SUPERVISOR],
+        "Perinatal mental health team",
+    ),
+    (
+        "Claire Morgan",
+        "team.manager",
+        PROVIDERS[0],
+        [Role.TEAM_MANAGER, Role.PRACTITIONER],
+        "Devonport hub team",
+    ),
+    ("Tom Evans", "triage.chair", COUNCIL, [Role.TRIAGE_CHAIR], "Early help west"),
+    (
+        "Ruth Kelly",
+        "supervisor",
+        NHS_TRUST,
+        [Role.SUPERVISOR],
+        "NHS Talking Therapies family hub team",
+    ),
+    ("Sam Patel", "commissioner", COUNCIL, [Role.COMMISSIONER], None),
+    ("Alex Brown", "admin", COUNCIL, [Role.ADMINISTRATOR], None),
+]
+
+GIVEN_NAMES = [
+    "Olivia",
+    "Amelia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Ivy",
+    "Lily",
+    "Freya",
+    "Grace",
+    "Emily",
+    "Sophie",
+    "Chloe",
+    "Jessica",
+    "Hannah",
+    "Ruby",
+    "Ellie",
+    "Zara",
+    "Aisha",
+    "Maya",
+    "Noah",
+    "Oliver",
+    "George",
+    "Leo",
+    "Arthur",
+    "Oscar",
+    "Harry",
+    "Jack",
+    "Charlie",
+    "Thomas",
+    "Jacob",
+    "Ethan",
+    "Adam",
+    "Yusuf",
+    "Kai",
+    "Reuben",
+    "Daniel",
+    "Joseph",
+]
+FAMILY_NAMES = [
+    "Smith",
+    "Jones",
+    "Williams",
+    "Taylor",
+    "Brown",
+    "Davies",
+    "Evans",
+    "Wilson",
+    "Thomas",
+    "Johnson",
+    "Roberts",
+    "Walker",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "White",
+    "Hughes",
+    "Edwards",
+    "Green",
+    "Hall",
+    "Wood",
+    "Harris",
+    "Lewis",
+    "Martin",
+    "Jackson",
+    "Clarke",
+    "Clark",
+    "Turner",
+    "Hill",
+    "Scott",
+    "Cooper",
+    "Morris",
+    "Ward",
+    "Moore",
+    "King",
+    "Watson",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Patel",
+    "Young",
+    "Allen",
+    "Mitchell",
+    "Kowalski",
+    "Nowak",
+    "Okafor",
+    "Ahmed",
+    "Hussain",
+    "Begum",
+    "Chen",
+    "O'Brien",
+]
+
+
+@dataclass
+class City:
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    hubs: list[Hub] = field(default_factory=list)
+    teams: list[Team] = field(default_factory=list)
+    hub_postcodes: dict = field(default_factory=dict)
+    practitioners_by_team: dict = field(default_factory=dict)
+
+
+def build_city(rng) -> City:
+    city = City()
+    for name, kind in [
+        (COUNCIL, OrganisationKind.COUNCIL),
+        (NHS_TRUST, OrganisationKind.NHS_TRUST),
+        *[(p, OrganisationKind.VOLUNTARY_PARTNER) for p in PROVIDERS],
+    ]:
+        city.organisations[name] = Organisation.objects.create(name=name, kind=kind)
+    for hub_name, provider, district in HUBS:
+        hub = Hub.objects.create(
+            name=hub_name,
+            organisation=city.organisations[PROVIDERS[provider]],
+            postcode=f"{district} {rng.randint(1, 9)}AA",
+        )
+        city.hubs.append(hub)
+        city.hub_postcodes[hub.pk] = district
+        city.teams.append(
+            Team.objects.create(
+                name=f"{hub_name.removesuffix(' Family Hub')} hub team",
+                organisation=hub.organisation,
+                hub=hub,
+            )
+        )
+    council, trust = city.organisations[COUNCIL], city.organisations[NHS_TRUST]
+    for name, organisation, hub in [
+        ("Early help west", council, city.hubs[0]),
+        ("Early help north", council, city.hubs[3]),
+        ("Early help east", council, city.hubs[7]),
+        ("Health visiting west", trust, city.hubs[1]),
+        ("Health visiting north", trust, city.hubs[5]),
+        ("Health visiting east", trust, city.hubs[8]),
+        ("Perinatal mental health team", trust, None),
+        ("NHS Talking Therapies family hub team", trust, city.hubs[2]),
+    ]:
+        city.teams.append(
+            Team.objects.create(name=name, organisation=organisation, hub=hub)
+        )
+    _add_named_staff(city)
+    _add_other_staff(city, rng)
+    return city
+
+
+def _add_named_staff(city: City) -> None:
+    teams = {team.name: team for team in city.teams}
+    for full_name, local_part, organisation, roles, team_name in SIGN_INS:
+        email = f"{local_part}@{EMAIL_DOMAIN}"
+        user = _create_user(full_name, email, city.organisations[organisation], roles)
+        if team_name:
+            user.teams.add(teams[team_name])
+        if team_name and Role.PRACTITIONER in roles:
+            city.practitioners_by_team.setdefault(teams[team_name].pk, []).append(user)
+
+
+def _add_other_staff(city: City, rng) -> None:
+    number = 0
+    for team in city.teams:
+        for _ in range(3 if team.hub else 2):
+            number += 1
+            given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+            role = Role.SPECIALIST if "Perinatal" in team.name else Role.PRACTITIONER
+            user = _create_user(
+                f"{given} {family}",
+                f"staff{number:03d}@{EMAIL_DOMAIN}",
+                team.organisation,
+                [role],
+            )
+            user.teams.add(team)
+            city.practitioners_by_team.setdefault(team.pk, []).append(user)
+
+
+@cache
+def _demo_password_hash() -> str:
+    # One slow Argon2 hash shared by every demo account.
+    return make_password(DEMO_PASSWORD)
+
+
+def _create_user(full_name, email, organisation, roles) -> User:
+    user = User.objects.create(
+        email=email,
+        full_name=full_name,
+        organisation=organisation,
+        password=_demo_password_hash(),
+    )
+    RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
+    return user

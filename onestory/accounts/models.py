@@ -1,0 +1,167 @@
+import uuid
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.utils import timezone
+
+
+class OrganisationKind(models.TextChoices):
+    COUNCIL = "council", "Council"
+    NHS_TRUST = "nhs_trust", "NHS trust"
+    VOLUNTARY_PARTNER = "voluntary_partner", "Voluntary partner"
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    PEER_SUPPORT_WORKER = "peer_support_worker", "Peer support worker"
+    SPECIALIST = "specialist", "Specialist"
+    TEAM_MANAGER = "team_manager", "Team manager"
+    TRIAGE_CHAIR = "triage_chair", "Triage chair"
+    SUPERVISOR = "supervisor", "Supervisor"
+    COMMISSIONER = "commissioner", "Commissioner or analyst"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Roles that work with families and so may read family records in their scope.
+# Supervisors, commissioners and administrators read none unless they also hold
+# one of these.
+FAMILY_ROLES = frozenset(
+    {
+        Role.PRACTITIONER,
+        Role.PEER_SUPPORT_WORKER,
+        Role.SPECIALIST,
+        Role.TEAM_MANAGER,
+        Role.TRIAGE_CHAIR,
+    }
+)
+
+
+class Organisation(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Hub(models.Model):
+    """A family hub site, run by one organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="hubs"
+    )
+    postcode = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams"
+    )
+    hub = models.ForeignKey(
+        Hub, null=True, blank=True, on_delete=models.PROTECT, related_name="teams"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="team_name_unique_in_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+
+class User(AbstractBaseUser):
+    """A member of staff. Sign-in is by email address."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff"
+    )
+    teams = models.ManyToManyField(Team, blank=True, related_name="members")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        return frozenset(grant.role for grant in self.role_grants.all())
+
+    @cached_property
+    def team_ids(self) -> frozenset[uuid.UUID]:
+        return frozenset(team.pk for team in self.teams.all())
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def reads_family_records(self) -> bool:
+        return bool(self.roles & FAMILY_ROLES)
+
+    @property
+    def is_administrator(self) -> bool:
+        return Role.ADMINISTRATOR in self.roles
+
+    # Django admin asks these; administrators manage reference data only.
+    @property
+    def is_staff(self) -> bool:
+        return self.is_administrator
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        return self.is_active and self.is_administrator and perm.startswith("accounts.")
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and self.is_administrator and app_label == "accounts"
+
+
+class RoleGrant(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(max_length=30, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return self.get_role_display()

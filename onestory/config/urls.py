@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("onestory.core.urls")),
+    path("", include("onestory.accounts.urls")),
+    path("families/", include("onestory.families.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "onestory.core.views.permission_denied"
+handler404 = "onestory.core.views.page_not_found"
+handler500 = "onestory.core.views.server_error"

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class OnestoryAdminSite(admin.AdminSite):
+    """Django admin for reference data, open to administrators only."""
+
+    site_header = "onestory administration"
+    site_title = "onestory administration"
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        return user.is_active and user.is_authenticated and user.is_administrator
+
+    def login(self, request, extra_context=None):
+        # One sign-in page for the whole service.
+        return redirect(f"{reverse('accounts:sign_in')}?next={request.get_full_path()}")

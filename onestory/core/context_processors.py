@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.urls import reverse
+
+from onestory.accounts.models import FAMILY_ROLES
+
+
+def layout(request):
+    """What the base layout needs: service name, navigation and who is signed in."""
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "service_name": "onestory",
+        "signed_in_user": user if signed_in else None,
+        "primary_navigation": _navigation(request, user) if signed_in else [],
+        "session_idle_timeout_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
+    }
+
+
+def _navigation(request, user):
+    items = []
+    if user.roles & FAMILY_ROLES:
+        items += [
+            ("My caseload", reverse("families:my_caseload")),
+            ("Search", reverse("families:search_families")),
+            ("Add a family", reverse("families:add_family")),
+        ]
+    if user.is_administrator:
+        items.append(("Administration", reverse("admin:index")))
+    return [
+        {"text": text, "href": href, "current": request.path == href}
+        for text, href in items
+    ]

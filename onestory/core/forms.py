@@ -1,0 +1,157 @@
+"""Form rendering through the GOV.UK Design System, and its date input.
+
+`{{ form.field.as_field_group }}` renders a whole GOV.UK form group (label or
+legend, hint, error message, widget) from `components/forms/field.html`.
+"""
+
+import datetime
+
+from django import forms
+from django.forms.renderers import DjangoTemplates, TemplatesSetting
+from django.forms.utils import pretty_name
+from django.template import TemplateDoesNotExist
+from django.utils.functional import cached_property
+
+WIDGETS = "components/forms/widgets/"
+
+# Django's widgets name their own templates; these are drawn with GOV.UK markup
+# instead. Anything not listed (hidden inputs, error lists) keeps Django's.
+INPUT_TYPES = ("text", "email", "number", "password", "url", "tel", "search", "date")
+GOVUK_WIDGET_TEMPLATES = {
+    **{
+        f"django/forms/widgets/{kind}.html": WIDGETS + "input.html"
+        for kind in INPUT_TYPES
+    },
+    "django/forms/widgets/textarea.html": WIDGETS + "textarea.html",
+    "django/forms/widgets/select.html": WIDGETS + "select.html",
+    "django/forms/widgets/radio.html": WIDGETS + "radios.html",
+    "django/forms/widgets/checkbox.html": WIDGETS + "checkbox.html",
+    "django/forms/widgets/checkbox_select.html": WIDGETS + "checkboxes.html",
+}
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Render forms with our templates, falling back to Django's own.
+
+    TemplatesSetting finds only the project's templates ("django.forms" is not
+    an installed app), so Django's default widget templates come from a
+    DjangoTemplates renderer when ours has no template of that name.
+    """
+
+    form_template_name = "components/forms/form.html"
+    field_template_name = "components/forms/field.html"
+
+    def get_template(self, template_name):
+        template_name = GOVUK_WIDGET_TEMPLATES.get(template_name, template_name)
+        try:
+            return super().get_template(template_name)
+        except TemplateDoesNotExist:
+            return self._django_forms.get_template(template_name)
+
+    @cached_property
+    def _django_forms(self):
+        return DjangoTemplates()
+
+
+DATE_PARTS = ("day", "month", "year")
+YEAR_DIGITS = 4  # GOV.UK asks for the year in full
+
+
+class GovukDateWidget(forms.MultiWidget):
+    """Three text inputs, day, month and year, named <name>_0, _1 and _2."""
+
+    template_name = WIDGETS + "date_input.html"
+
+    def __init__(self, attrs=None):
+        widths = (2, 2, 4)
+        widgets = [
+            forms.TextInput(
+                attrs={
+                    "class": f"govuk-date-input__input govuk-input--width-{width}",
+                    "inputmode": "numeric",
+                }
+            )
+            for width in widths
+        ]
+        super().__init__(widgets, attrs)
+        # Set by GovukDateField while cleaning: the parts to highlight, when the
+        # problem is with some parts rather than the whole date.
+        self.error_parts = ()
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for index, subwidget in enumerate(context["widget"]["subwidgets"]):
+            subwidget["label"] = DATE_PARTS[index].capitalize()
+            if self.error_parts and index not in self.error_parts:
+                # Only the parts at fault get the error style (GOV.UK guidance).
+                subwidget["attrs"].pop("aria-invalid", None)
+        return context
+
+
+class GovukDateField(forms.Field):
+    """A memorable date typed as day, month and year; cleans to a `date`.
+
+    Error messages follow the GOV.UK date input pattern and use the label:
+    "Enter date of birth", "Date of birth must include a month",
+    "Date of birth must be a real date", "Year must include 4 numbers".
+    """
+
+    widget = GovukDateWidget
+
+    def to_python(self, value):
+        self.widget.error_parts = ()
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        parts = [str(part or "").strip() for part in (value or ["", "", ""])]
+        if not any(parts):
+            return None
+        if missing := [index for index, part in enumerate(parts) if not part]:
+            named = " and ".join(DATE_PARTS[index] for index in missing)
+            self._fail(f"must include a {named}", missing)
+        return self._to_date(*parts)
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise forms.ValidationError(f"Enter {self._label.lower()}", code="required")
+
+    def _to_date(self, day, month, year):
+        parts = (day, month, year)
+        if not_numbers := [i for i, part in enumerate(parts) if not _is_number(part)]:
+            self._fail("must be a real date", not_numbers)
+        if len(year) != YEAR_DIGITS:
+            self.widget.error_parts = (2,)
+            raise forms.ValidationError("Year must include 4 numbers", code="year")
+        if not 1 <= int(day) <= 31:
+            self._fail("must be a real date", (0,))
+        if not 1 <= int(month) <= 12:
+            self._fail("must be a real date", (1,))
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:  # a day the month does not have, such as 31 February
+            self._fail("must be a real date")
+
+    def _fail(self, problem, parts=()):
+        self.widget.error_parts = tuple(parts)
+        raise forms.ValidationError(f"{self._label} {problem}", code="invalid")
+
+    def get_bound_field(self, form, field_name):
+        # The messages name the field; give it Django's default label early,
+        # since cleaning happens before any template asks for the label.
+        if self.label is None:
+            self.label = pretty_name(field_name)
+        return super().get_bound_field(form, field_name)
+
+    @property
+    def _label(self):
+        return str(self.label or "Date")
+
+
+def _is_number(text):
+    return text.isascii() and text.isdigit()

@@ -1,0 +1,55 @@
+import random
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from onestory.accounts import demo as accounts_demo
+from onestory.accounts.models import Organisation
+from onestory.families import demo as families_demo
+
+
+class Command(BaseCommand):
+    help = "Load a synthetic Plymouth-like demo city (invented people only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--families", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing if the database already holds organisations.",
+        )
+
+    def handle(self, *args, families, seed, if_empty, **options):
+        if Organisation.objects.exists():
+            if if_empty:
+                self.stdout.write("The demo city is already loaded: reusing it.")
+                self._print_sign_ins()
+                return
+            raise CommandError("The database is not empty: use a new database.")
+        if families < 1:
+            raise CommandError("--families must be at least 1.")
+        rng = random.Random(seed)
+        with transaction.atomic():
+            city = accounts_demo.build_city(rng)
+            with tqdm(total=families, unit="family", desc="Demo city") as bar:
+                families_demo.build_families(city, rng, families, bar.update)
+        self.stdout.write(
+            self.style.SUCCESS(f"Loaded a demo city with {families} families.")
+        )
+        self._print_sign_ins()
+
+    def _print_sign_ins(self):
+        self.stdout.write(
+            "\nSign in at http://127.0.0.1:8000/ as any of these demo users,"
+        )
+        self.stdout.write(f"each with the password: {accounts_demo.DEMO_PASSWORD}\n")
+        for email, roles in self._sign_ins():
+            self.stdout.write(f"  {email:<45} {roles}")
+        self.stdout.write("")
+
+    def _sign_ins(self):
+        for _name, local_part, _org, roles, _team in accounts_demo.SIGN_INS:
+            labels = ", ".join(str(role.label) for role in roles)
+            yield f"{local_part}@{accounts_demo.EMAIL_DOMAIN}", labels

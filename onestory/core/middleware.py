@@ -1,0 +1,41 @@
+import uuid
+
+from onestory.core import audit
+from onestory.core.access import FamilyNotFound
+
+
+class RequestIdMiddleware:
+    """Give every request an id, shown on error pages and kept in audit events."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        token = audit.current_request_id.set(request.request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            audit.current_request_id.reset(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+    def process_exception(self, request, exception):
+        # The view's transaction has already rolled back here, so the refusal is
+        # recorded on its own: a refused read must still leave a trace.
+        if isinstance(exception, FamilyNotFound) and request.user.is_authenticated:
+            audit.record_refusal(by=request.user, family_id=exception.family_id)
+        return None
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in staff hold personal data: browsers must not cache them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AuditAction(models.TextChoices):
+    VIEW_FAMILY = "view_family", "Opened the family record"
+    LIST_CASELOAD = "list_caseload", "Listed a caseload"
+    SEARCH_FAMILIES = "search_families", "Searched families"
+    CREATE_FAMILY = "create_family", "Added a family"
+    EDIT_STORY = "edit_story", "Edited the family's story"
+    EDIT_STORY_CONFLICT = "edit_story_conflict", "Story edit refused: stale version"
+    RECORD_CONSENT = "record_consent", "Recorded consent"
+    WITHDRAW_CONSENT = "withdraw_consent", "Recorded withdrawal of consent"
+    VIEW_ACCESS_LOG = "view_access_log", "Viewed who opened the record"
+    REFUSED = "refused", "Refused: outside the user's scope"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "sign_out", "Signed out"
+
+
+class AuditOutcome(models.TextChoices):
+    ALLOWED = "allowed", "Allowed"
+    REFUSED = "refused", "Refused"
+
+
+class AuditEvent(models.Model):
+    """Who did what to which family's data, when. Field names only, never values."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    actor_roles = models.CharField(max_length=200, blank=True)
+    actor_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    outcome = models.CharField(
+        max_length=10, choices=AuditOutcome.choices, default=AuditOutcome.ALLOWED
+    )
+    # Ids, not foreign keys: the trail outlives anonymisation of the record.
+    family_id = models.UUIDField(null=True, blank=True)
+    person_id = models.UUIDField(null=True, blank=True)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=60, blank=True)
+    changed_fields = models.JSONField(default=list, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["family_id", "-occurred_at"]),
+            models.Index(fields=["actor", "-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"

@@ -1,0 +1,43 @@
+"""Every view declares who may call it; the URL walker test refuses one that doesn't.
+
+Role checks answer 403; object scope (which family) is the access scope's job and
+answers 404.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+
+PUBLIC = "public"
+SIGNED_IN = "signed in"
+
+
+def public(view):
+    """Open to anyone, signed in or not."""
+    view = login_not_required(view)
+    view.onestory_permission = PUBLIC
+    return view
+
+
+def signed_in(view):
+    """Any signed-in member of staff."""
+    view.onestory_permission = SIGNED_IN
+    return view
+
+
+def roles_required(*roles):
+    """Signed-in staff holding at least one of `roles`; others get 403."""
+    allowed = frozenset(roles)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not allowed & request.user.roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.onestory_permission = allowed
+        return wrapped
+
+    return decorator

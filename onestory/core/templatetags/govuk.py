@@ -1,0 +1,47 @@
+"""Filters the GOV.UK component and form templates need (a template builtin)."""
+
+from django import forms, template
+
+register = template.Library()
+
+# Inputs that GOV.UK styles with an error modifier ("govuk-input--error");
+# radios and checkboxes show the error on their form group instead.
+HAS_ERROR_MODIFIER = {"govuk-input", "govuk-textarea", "govuk-select"}
+
+
+@register.filter
+def govuk_attrs(attrs, base_class):
+    """A widget's attrs with the GOV.UK class in front of any classes it set.
+
+    Widgets keep their own classes (widths such as "govuk-input--width-10").
+    Django marks an invalid field's widget with aria-invalid, which is also
+    what decides the error style.
+    """
+    classes = [base_class, attrs.get("class", "")]
+    if attrs.get("aria-invalid") and base_class in HAS_ERROR_MODIFIER:
+        classes.append(f"{base_class}--error")
+    others = {name: value for name, value in attrs.items() if name != "class"}
+    return {"class": " ".join(c for c in classes if c), **others}
+
+
+@register.filter
+def error_target_id(bound_field):
+    """The id an error summary links to: the field's first input."""
+    widget = bound_field.field.widget
+    id_ = widget.attrs.get("id") or bound_field.auto_id
+    # Date parts and each radio or checkbox get _0, _1... after the field id.
+    if isinstance(widget, forms.MultiWidget | forms.RadioSelect):
+        return f"{id_}_0"
+    return id_
+
+
+@register.filter
+def page_numbers(page_obj):
+    """Page numbers to link to, with None where GOV.UK shows an ellipsis."""
+    paginator = page_obj.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(
+            page_obj.number, on_each_side=1, on_ends=1
+        )
+    ]

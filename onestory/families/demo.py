@@ -1,0 +1,249 @@
+"""Demo city, part 2: families with members, stories, consent and support.
+
+Bulk-inserted for speed (20,000 families must load in minutes); seed data is not
+audited because no one read or changed it.
+"""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from onestory.accounts.demo import FAMILY_NAMES, GIVEN_NAMES, City
+from onestory.families.domain import nhs_check_digit
+from onestory.families.models import (
+    Consent,
+    ConsentPurpose,
+    Family,
+    Person,
+    PersonRole,
+    Relationship,
+    RelationshipKind,
+    StoryVersion,
+)
+from onestory.support.models import Episode, Involvement, InvolvementRole
+
+STREETS = [
+    "Fore Street",
+    "Albert Road",
+    "Wolseley Road",
+    "Saltash Road",
+    "Victoria Road",
+    "Tavistock Road",
+    "Ridgeway",
+    "Efford Road",
+    "Union Street",
+    "Keyham Road",
+    "Camels Head Close",
+    "Kings Road",
+    "Cambridge Road",
+    "Mayflower Close",
+]
+LANGUAGES = ["English"] * 17 + ["Polish", "Arabic", "Romanian", "Bengali"]
+INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+
+STORY_OPENINGS = [
+    "We moved here last year and we don't know many people yet.",
+    "Since the baby came I have not been sleeping and I feel on edge most of the time.",
+    "I had a difficult birth and I keep going over it in my head.",
+    "My partner works away a lot and I feel on my own with it all.",
+    "I have had low mood before and I want help early this time.",
+    "We are expecting our first baby and I am worried about how I will cope.",
+]
+STORY_MIDDLES = [
+    "My health visitor suggested the family hub and I liked the baby massage group.",
+    "I want to enjoy my baby more and feel close to them.",
+    "Money has been tight and the flat is cold, which makes everything harder.",
+    "My mum helps when she can but she lives in Cornwall.",
+    "I find it hard to tell people how I feel, so I would rather see the same person.",
+]
+STORY_HOPES = [
+    "What would help most is someone to talk to who knows us.",
+    "I would like to meet other parents who feel the same.",
+    "I want to feel more confident that I am doing it right.",
+    "I would like us to be a calm, happy family.",
+]
+
+
+def build_families(city: City, rng, count: int, progress) -> None:
+    numbers = _nhs_numbers()
+    teams = [team for team in city.teams if city.practitioners_by_team.get(team.pk)]
+    other_organisations = list(city.organisations.values())
+    for start in range(0, count, 500):
+        _build_batch(
+            city, rng, teams, other_organisations, numbers, min(500, count - start)
+        )
+        progress(min(500, count - start))
+
+
+def _build_batch(city, rng, teams, organisations, numbers, size) -> None:
+    today = timezone.localdate()
+    families, people, relationships, stories = [], [], [], []
+    episodes, involvements, consents = [], [], []
+    for _ in range(size):
+        team = _team_for_family(rng, teams)
+        lead = rng.choice(city.practitioners_by_team[team.pk])
+        created = timezone.now() - timedelta(days=rng.randint(1, 700))
+        family = Family(
+            address_line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+            town="Tamarside",
+            postcode=_postcode(rng, city.hub_postcodes.get(team.hub_id, "PL4")),
+            created_at=created,
+            created_by=lead,
+            created_by_organisation_id=lead.organisation_id,
+        )
+        families.append(family)
+        surname = rng.choice(FAMILY_NAMES)
+        carer = _person(
+            family,
+            PersonRole.PARENT_CARER,
+            rng,
+            surname,
+            lead,
+            created,
+            numbers,
+            born=today - timedelta(days=rng.randint(18 * 365, 42 * 365)),
+        )
+        people.append(carer)
+        if rng.random() < 0.5:
+            partner = _person(
+                family,
+                PersonRole.PARENT_CARER,
+                rng,
+                surname,
+                lead,
+                created,
+                numbers,
+                born=today - timedelta(days=rng.randint(19 * 365, 45 * 365)),
+            )
+            people.append(partner)
+            relationships.append(
+                Relationship(
+                    family=family,
+                    person=carer,
+                    relative=partner,
+                    kind=RelationshipKind.PARTNER_OF,
+                )
+            )
+        child = _child(family, rng, surname, lead, created, numbers, today)
+        people.append(child)
+        relationships.append(
+            Relationship(
+                family=family,
+                person=carer,
+                relative=child,
+                kind=RelationshipKind.PARENT_OF,
+            )
+        )
+        stories.append(
+            StoryVersion(
+                family=family,
+                number=1,
+                text=_story(rng),
+                written_at=created,
+                written_by=lead,
+                written_by_organisation_id=lead.organisation_id,
+            )
+        )
+        episode = Episode(family=family, team=team, opened_at=created, opened_by=lead)
+        episodes.append(episode)
+        involvements.append(
+            Involvement(
+                episode=episode,
+                practitioner=lead,
+                role=InvolvementRole.LEAD,
+                started_at=created,
+            )
+        )
+        for organisation in rng.sample(organisations, rng.choice([0, 1, 1, 2, 3])):
+            if organisation.pk != team.organisation_id:
+                consents.append(
+                    Consent(
+                        family=family,
+                        organisation=organisation,
+                        purpose=ConsentPurpose.SHARE_RECORD,
+                        given_by=carer,
+                        given_on=created.date(),
+                        recorded_at=created,
+                        recorded_by=lead,
+                        recorded_by_organisation_id=lead.organisation_id,
+                    )
+                )
+    for model, rows in [
+        (Family, families),
+        (Person, people),
+        (Relationship, relationships),
+        (StoryVersion, stories),
+        (Episode, episodes),
+        (Involvement, involvements),
+        (Consent, consents),
+    ]:
+        model.objects.bulk_create(rows, batch_size=500)
+
+
+def _team_for_family(rng, teams):
+    # Most families are held by hub teams; the specialist team holds none: it is
+    # consulted instead (product rule 4).
+    return rng.choice([t for t in teams if "Perinatal" not in t.name])
+
+
+def _person(family, role, rng, surname, by, created, numbers, *, born) -> Person:
+    language = rng.choice(LANGUAGES)
+    return Person(
+        family=family,
+        role=role,
+        given_name=rng.choice(GIVEN_NAMES),
+        family_name=surname,
+        date_of_birth=born,
+        nhs_number=next(numbers) if rng.random() < 0.8 else None,
+        preferred_language=language,
+        interpreter_needed=language != "English" and rng.random() < 0.5,
+        recorded_at=created,
+        recorded_by=by,
+        recorded_by_organisation_id=by.organisation_id,
+    )
+
+
+def _child(family, rng, surname, by, created, numbers, today: date) -> Person:
+    if rng.random() < 0.2:
+        return Person(
+            family=family,
+            role=PersonRole.UNBORN_BABY,
+            family_name=surname,
+            expected_delivery_date=today + timedelta(days=rng.randint(7, 200)),
+            recorded_at=created,
+            recorded_by=by,
+            recorded_by_organisation_id=by.organisation_id,
+        )
+    baby = _person(
+        family,
+        PersonRole.BABY,
+        rng,
+        surname,
+        by,
+        created,
+        numbers,
+        born=today - timedelta(days=rng.randint(1, 700)),
+    )
+    baby.preferred_language = "English"
+    baby.interpreter_needed = False
+    return baby
+
+
+def _story(rng) -> str:
+    return "\n\n".join(
+        [rng.choice(STORY_OPENINGS), rng.choice(STORY_MIDDLES), rng.choice(STORY_HOPES)]
+    )
+
+
+def _postcode(rng, district: str) -> str:
+    letters = rng.choice(INWARD_LETTERS) + rng.choice(INWARD_LETTERS)
+    return f"{district} {rng.randint(1, 9)}{letters}"
+
+
+def _nhs_numbers():
+    """Valid NHS numbers from the 999 test range, in order, never repeating."""
+    for serial in range(1_000_000):
+        first_nine = f"999{serial:06d}"
+        check = nhs_check_digit(first_nine)
+        if check is not None:
+            yield f"{first_nine}{check}"

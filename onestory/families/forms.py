@@ -1,0 +1,270 @@
+from django import forms
+from django.utils import timezone
+
+from onestory.accounts.models import Organisation
+from onestory.core.forms import GovukDateField
+from onestory.families import domain
+from onestory.families.models import ConsentPurpose, PersonRole
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class DomainCharField(forms.CharField):
+    """A text field cleaned by a pure domain function that may refuse the entry."""
+
+    def __init__(self, *, normalise=domain.clean_text, **kwargs):
+        self.normalise = normalise
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return self.normalise(value)
+        except domain.InvalidEntry as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def _text(label, *, required=True, max_length=100, message=None, **kwargs):
+    return DomainCharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        error_messages={
+            "required": message or f"Enter {label.lower()}",
+            "max_length": f"{label} must be {max_length} characters or fewer",
+        },
+        **kwargs,
+    )
+
+
+def _not_in_future(value, label):
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(f"{label} must be today or in the past")
+
+
+class AddFamilyForm(forms.Form):
+    carer_given_name = _text(
+        "First name", message="Enter the parent or carer's first name"
+    )
+    carer_family_name = _text(
+        "Last name", message="Enter the parent or carer's last name"
+    )
+    carer_date_of_birth = GovukDateField(
+        label="Date of birth", help_text="For example, 27 3 1994"
+    )
+    carer_nhs_number = _text(
+        "NHS number",
+        required=False,
+        max_length=20,
+        normalise=domain.normalise_nhs_number,
+        help_text="Optional. 10 digits, for example 999 123 4561",
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    preferred_language = _text("Preferred language", max_length=60, initial="English")
+    interpreter_needed = forms.ChoiceField(
+        label="Do they need an interpreter?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if they need an interpreter"},
+    )
+    address_line_1 = _text(
+        "Address line 1",
+        max_length=200,
+        message="Enter address line 1, typically the building and street",
+    )
+    address_line_2 = _text("Address line 2 (optional)", required=False, max_length=200)
+    town = _text("Town or city", message="Enter town or city")
+    postcode = _text(
+        "Postcode",
+        max_length=10,
+        normalise=domain.normalise_postcode,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "autocomplete": "postal-code"}
+        ),
+    )
+    child = forms.ChoiceField(
+        label="Is there a baby, or a baby on the way?",
+        choices=[
+            ("baby", "Yes, a baby"),
+            ("unborn_baby", "Yes, a baby on the way"),
+            ("none", "No, not yet recorded"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether there is a baby or a baby on the way"
+        },
+    )
+    baby_given_name = _text("Baby's first name (if named)", required=False)
+    baby_date_of_birth = GovukDateField(label="Baby's date of birth", required=False)
+    expected_delivery_date = GovukDateField(
+        label="Expected date of delivery", required=False
+    )
+    story = _text(
+        "The family's story",
+        max_length=20000,
+        message="Enter the family's story, in their words",
+        help_text=(
+            "In the family's own words: what is happening, what matters to them, "
+            "and what they would like help with."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    team = forms.ModelChoiceField(
+        label="Team holding this family's support",
+        queryset=None,
+        empty_label=None,
+        error_messages={
+            "required": "Select the team",
+            "invalid_choice": "Select one of your teams",
+        },
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+    def clean_carer_date_of_birth(self):
+        value = self.cleaned_data["carer_date_of_birth"]
+        _not_in_future(value, "Date of birth")
+        return value
+
+    def clean_baby_date_of_birth(self):
+        value = self.cleaned_data["baby_date_of_birth"]
+        _not_in_future(value, "Baby's date of birth")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        child = cleaned.get("child")
+        if (
+            child == PersonRole.BABY
+            and not cleaned.get("baby_date_of_birth")
+            and "baby_date_of_birth" not in self.errors
+        ):
+            self.add_error("baby_date_of_birth", "Enter the baby's date of birth")
+        if (
+            child == PersonRole.UNBORN_BABY
+            and not cleaned.get("expected_delivery_date")
+            and "expected_delivery_date" not in self.errors
+        ):
+            self.add_error(
+                "expected_delivery_date", "Enter the expected date of delivery"
+            )
+        born, parent_born = (
+            cleaned.get("baby_date_of_birth"),
+            cleaned.get("carer_date_of_birth"),
+        )
+        if (
+            child == PersonRole.BABY
+            and born
+            and parent_born
+            and domain.age_in_years(parent_born, born) < 10
+        ):
+            self.add_error(
+                "baby_date_of_birth",
+                "Baby's date of birth must be at least 10 years after the parent's",
+            )
+        return cleaned
+
+
+class EditStoryForm(forms.Form):
+    text = _text(
+        "The family's story",
+        max_length=20000,
+        message="Enter the family's story, in their words",
+        widget=forms.Textarea(attrs={"rows": 12}),
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class RecordConsentForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation the family agrees to share with",
+        queryset=Organisation.objects.all(),
+        empty_label="Select an organisation",
+        error_messages={
+            "required": "Select the organisation",
+            "invalid_choice": "Select an organisation from the list",
+        },
+    )
+    purpose = forms.ChoiceField(
+        label="What for",
+        choices=ConsentPurpose.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the family agrees to share for"},
+    )
+    given_by = forms.ModelChoiceField(
+        label="Who gave consent",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select who gave consent",
+            "invalid_choice": "Select a parent or carer in this family",
+        },
+    )
+    given_on = GovukDateField(label="Date consent was given")
+
+    def __init__(self, *args, carers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_by"].queryset = carers
+        self.fields["given_by"].label_from_instance = lambda person: person.full_name
+
+    def clean_given_on(self):
+        value = self.cleaned_data["given_on"]
+        _not_in_future(value, "Date consent was given")
+        return value
+
+
+class WithdrawConsentForm(forms.Form):
+    note = _text(
+        "Note (optional)",
+        required=False,
+        max_length=500,
+        help_text=(
+            "For example, how the family told you. "
+            "Do not include other personal details."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SearchFamiliesForm(forms.Form):
+    name = _text("Name", required=False, help_text="First name, last name, or both")
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    nhs_number = _text(
+        "NHS number",
+        required=False,
+        max_length=20,
+        normalise=domain.normalise_nhs_number,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
+        ),
+    )
+    postcode = _text(
+        "Postcode",
+        required=False,
+        max_length=10,
+        normalise=domain.normalise_postcode,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(cleaned.values()):
+            raise forms.ValidationError(
+                "Enter a name, date of birth, NHS number or postcode"
+            )
+        return cleaned
+
+    @property
+    def searched_fields(self) -> list[str]:
+        return sorted(name for name, value in self.cleaned_data.items() if value)

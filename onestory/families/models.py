@@ -1,0 +1,265 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from onestory.families import domain
+
+
+class ConsentPurpose(models.TextChoices):
+    SHARE_RECORD = "share_record", "Share the family record to coordinate support"
+    REFERRAL = "referral", "Make and receive referrals for support"
+    EVALUATION = "evaluation", "Use anonymised information to evaluate services"
+
+
+# Consent for this purpose opens the record to staff of the named organisation.
+ACCESS_PURPOSE = ConsentPurpose.SHARE_RECORD
+
+
+class FamilyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FamilyQuerySet":
+        """The one access scope for family data (docs/access.md).
+
+        A member of staff with a family role sees a family when their team holds
+        its open episode, or they are currently involved in it; and, when the
+        episode belongs to another organisation, only while that family's consent
+        to share the record with their organisation stands.
+        """
+        if not (user.is_authenticated and user.is_active and user.reads_family_records):
+            return self.none()
+        from onestory.support.models import Episode
+
+        reachable = Episode.objects.filter(
+            family=OuterRef("pk"), closed_at__isnull=True
+        ).filter(
+            Q(team_id__in=user.team_ids)
+            | Q(involvements__practitioner=user, involvements__ended_at__isnull=True)
+        )
+        own_organisation = reachable.filter(team__organisation_id=user.organisation_id)
+        shared = Consent.objects.filter(
+            family=OuterRef("pk"),
+            organisation_id=user.organisation_id,
+            purpose=ACCESS_PURPOSE,
+            withdrawn_at__isnull=True,
+        )
+        return self.filter(
+            Exists(own_organisation) | (Exists(reachable) & Exists(shared))
+        )
+
+
+class Family(models.Model):
+    """A household: the people who live together and the story they tell once."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    address_line_1 = models.CharField(max_length=200)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100)
+    postcode = models.CharField(max_length=8, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return f"Family {self.pk}"
+
+
+class PersonRole(models.TextChoices):
+    PARENT_CARER = "parent_carer", "Parent or carer"
+    BABY = "baby", "Baby"
+    CHILD = "child", "Child"
+    UNBORN_BABY = "unborn_baby", "Unborn baby"
+
+
+class PersonQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonQuerySet":
+        return self.filter(family__in=Family.objects.visible_to(user))
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(max_length=20, choices=PersonRole.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_delivery_date = models.DateField(null=True, blank=True)
+    # NULL, not "", when unknown: the unique constraint must ignore missing numbers.
+    nhs_number = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+    preferred_language = models.CharField(max_length=60, default="English")
+    interpreter_needed = models.BooleanField(default=False)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date_of_birth", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=Q(nhs_number__isnull=False),
+                name="nhs_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="unborn_baby")
+                | Q(expected_delivery_date__isnull=False),
+                name="unborn_baby_has_expected_delivery_date",
+            ),
+        ]
+        indexes = [
+            models.Index(Lower("family_name"), name="person_family_name_lower"),
+            models.Index(Lower("given_name"), name="person_given_name_lower"),
+            models.Index(fields=["date_of_birth"], name="person_date_of_birth"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def formatted_nhs_number(self) -> str:
+        return domain.format_nhs_number(self.nhs_number) if self.nhs_number else ""
+
+
+class RelationshipKind(models.TextChoices):
+    PARENT_OF = "parent_of", "Parent of"
+    CARER_OF = "carer_of", "Carer of"
+    PARTNER_OF = "partner_of", "Partner of"
+    SIBLING_OF = "sibling_of", "Sibling of"
+
+
+class Relationship(models.Model):
+    """`person` is `kind` `relative`: e.g. Amy is parent of Noah."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="relationships"
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=RelationshipKind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "relative"], name="one_relationship_per_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="not_related_to_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_kind_display().lower()} {self.relative}"
+
+
+class StoryVersion(models.Model):
+    """One version of the family's story, in their words. Never edited in place."""
+
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="story_versions"
+    )
+    number = models.PositiveIntegerField()
+    text = models.TextField()
+    written_at = models.DateTimeField(default=timezone.now)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    written_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            # Two saves from the same version cannot both win: no lost updates.
+            models.UniqueConstraint(
+                fields=["family", "number"], name="one_story_version_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Story version {self.number}"
+
+
+class ConsentQuerySet(models.QuerySet):
+    def standing(self) -> "ConsentQuerySet":
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Consent(models.Model):
+    """The family's consent to share with one organisation for one purpose."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        Family, on_delete=models.CASCADE, related_name="consents"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    purpose = models.CharField(max_length=20, choices=ConsentPurpose.choices)
+    given_by = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="consents_given"
+    )
+    given_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawal_note = models.CharField(max_length=500, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["family", "organisation", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_purpose",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "purpose", "family"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="standing_consent_lookup",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.organisation}"
+
+    @property
+    def is_standing(self) -> bool:
+        return self.withdrawn_at is None

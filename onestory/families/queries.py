@@ -1,0 +1,107 @@
+"""Reads of family data. Every one starts from the access scope."""
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Lower
+
+from onestory.core.access import FamilyNotFound
+from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
+from onestory.support.models import Episode, Involvement
+
+
+def get_visible_family(user, family_id) -> Family:
+    family = Family.objects.visible_to(user).filter(pk=family_id).first()
+    if family is None:
+        raise FamilyNotFound(family_id)
+    return family
+
+
+def get_family_record(user, family_id) -> Family:
+    """The whole record for one family, in a fixed number of queries."""
+    family = (
+        Family.objects.visible_to(user)
+        .filter(pk=family_id)
+        .select_related("created_by", "created_by_organisation")
+        .prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Person.objects.select_related(
+                    "recorded_by", "recorded_by_organisation"
+                ),
+            ),
+            Prefetch(
+                "relationships",
+                queryset=Relationship.objects.select_related("person", "relative"),
+            ),
+            Prefetch(
+                "story_versions",
+                queryset=StoryVersion.objects.select_related(
+                    "written_by", "written_by_organisation"
+                ),
+            ),
+            Prefetch(
+                "consents",
+                queryset=Consent.objects.select_related(
+                    "organisation",
+                    "given_by",
+                    "recorded_by",
+                    "recorded_by_organisation",
+                    "withdrawn_by",
+                ),
+            ),
+            Prefetch(
+                "episodes",
+                queryset=Episode.objects.filter(closed_at__isnull=True)
+                .select_related("team__organisation", "team__hub")
+                .prefetch_related(
+                    Prefetch(
+                        "involvements",
+                        queryset=Involvement.objects.filter(
+                            ended_at__isnull=True
+                        ).select_related("practitioner__organisation"),
+                    )
+                ),
+                to_attr="open_episodes",
+            ),
+        )
+        .first()
+    )
+    if family is None:
+        raise FamilyNotFound(family_id)
+    return family
+
+
+def list_caseload(user):
+    """Families in which the user is currently involved, newest first."""
+    mine = Involvement.objects.filter(
+        episode__family=OuterRef("pk"),
+        episode__closed_at__isnull=True,
+        practitioner=user,
+        ended_at__isnull=True,
+    )
+    return (
+        Family.objects.visible_to(user)
+        .filter(Exists(mine))
+        .annotate(my_role=Subquery(mine.values("role")[:1]))
+        .prefetch_related("members")
+        .order_by("-created_at", "pk")
+    )
+
+
+def search_people(user, *, name="", date_of_birth=None, nhs_number="", postcode=""):
+    """People in families the user may see, matching every criterion given."""
+    people = Person.objects.visible_to(user).select_related("family")
+    if name:
+        people = people.annotate(
+            given_lower=Lower("given_name"), family_lower=Lower("family_name")
+        )
+    for word in name.lower().split():
+        people = people.filter(
+            Q(given_lower__startswith=word) | Q(family_lower__startswith=word)
+        )
+    if date_of_birth:
+        people = people.filter(date_of_birth=date_of_birth)
+    if nhs_number:
+        people = people.filter(nhs_number=nhs_number)
+    if postcode:
+        people = people.filter(family__postcode=postcode)
+    return people.order_by("family_name", "given_name", "pk")

@@ -1,0 +1,192 @@
+"""The only write path for families: each service is one transaction with its audit."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onestory.core import audit
+from onestory.core.models import AuditAction
+from onestory.families.models import (
+    Consent,
+    Family,
+    Person,
+    Relationship,
+    RelationshipKind,
+    StoryVersion,
+)
+from onestory.support.services import open_episode
+
+
+class StoryConflict(Exception):
+    """The story changed since the user started editing; saving would lose it."""
+
+    def __init__(self, latest: StoryVersion):
+        super().__init__("The story has changed since you started editing")
+        self.latest = latest
+
+
+class ConsentAlreadyStanding(Exception):
+    """Consent for this organisation and purpose is already recorded."""
+
+
+class ConsentAlreadyWithdrawn(Exception):
+    """This consent was withdrawn earlier."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonDetails:
+    role: str
+    given_name: str
+    family_name: str
+    date_of_birth: date | None = None
+    expected_delivery_date: date | None = None
+    nhs_number: str | None = None
+    preferred_language: str = "English"
+    interpreter_needed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Address:
+    line_1: str
+    line_2: str
+    town: str
+    postcode: str
+
+
+@transaction.atomic
+def add_family(
+    *,
+    address: Address,
+    carer: PersonDetails,
+    child: PersonDetails | None,
+    story: str,
+    team,
+    by,
+) -> Family:
+    """Add a household, its first members and story; the adder becomes the lead."""
+    family = Family.objects.create(
+        address_line_1=address.line_1,
+        address_line_2=address.line_2,
+        town=address.town,
+        postcode=address.postcode,
+        created_by=by,
+        created_by_organisation_id=by.organisation_id,
+    )
+    parent = _add_person(family, carer, by)
+    if child is not None:
+        baby = _add_person(family, child, by)
+        Relationship.objects.create(
+            family=family, person=parent, relative=baby, kind=RelationshipKind.PARENT_OF
+        )
+    _write_story_version(family, story, number=1, by=by)
+    open_episode(family=family, team=team, lead=by, by=by)
+    audit.record(
+        action=AuditAction.CREATE_FAMILY,
+        by=by,
+        family=family,
+        obj=family,
+        changed_fields=["address", "members", "story", "episode"],
+    )
+    return family
+
+
+def _add_person(family: Family, details: PersonDetails, by) -> Person:
+    return Person.objects.create(
+        family=family,
+        role=details.role,
+        given_name=details.given_name,
+        family_name=details.family_name,
+        date_of_birth=details.date_of_birth,
+        expected_delivery_date=details.expected_delivery_date,
+        nhs_number=details.nhs_number or None,
+        preferred_language=details.preferred_language,
+        interpreter_needed=details.interpreter_needed,
+        recorded_by=by,
+        recorded_by_organisation_id=by.organisation_id,
+    )
+
+
+def _write_story_version(family, text: str, *, number: int, by) -> StoryVersion:
+    return StoryVersion.objects.create(
+        family=family,
+        number=number,
+        text=text,
+        written_by=by,
+        written_by_organisation_id=by.organisation_id,
+    )
+
+
+def edit_story(*, family: Family, text: str, based_on: int, by) -> StoryVersion:
+    """Save a new version of the story, refused if it was edited meanwhile."""
+    try:
+        with transaction.atomic():
+            latest = family.story_versions.order_by("-number").first()
+            if latest is None or latest.number != based_on:
+                raise StoryConflict(latest)
+            version = _write_story_version(family, text, number=based_on + 1, by=by)
+            audit.record(
+                action=AuditAction.EDIT_STORY,
+                by=by,
+                family=family,
+                obj=version,
+                changed_fields=["text"],
+            )
+            return version
+    except IntegrityError:
+        # Another save took the same version number a moment earlier.
+        raise StoryConflict(family.story_versions.order_by("-number").first()) from None
+
+
+def record_story_conflict(*, family: Family, by) -> None:
+    with transaction.atomic():
+        audit.record(action=AuditAction.EDIT_STORY_CONFLICT, by=by, family=family)
+
+
+@transaction.atomic
+def record_consent(
+    *, family: Family, organisation, purpose: str, given_by: Person, given_on: date, by
+) -> Consent:
+    if (
+        family.consents.standing()
+        .filter(organisation=organisation, purpose=purpose)
+        .exists()
+    ):
+        raise ConsentAlreadyStanding
+    consent = Consent.objects.create(
+        family=family,
+        organisation=organisation,
+        purpose=purpose,
+        given_by=given_by,
+        given_on=given_on,
+        recorded_by=by,
+        recorded_by_organisation_id=by.organisation_id,
+    )
+    audit.record(
+        action=AuditAction.RECORD_CONSENT,
+        by=by,
+        family=family,
+        obj=consent,
+        changed_fields=["organisation", "purpose", "given_by", "given_on"],
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(*, consent: Consent, note: str, by) -> Consent:
+    # Conditional update: two withdrawals at once cannot both succeed.
+    changed = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_note=note
+    )
+    if not changed:
+        raise ConsentAlreadyWithdrawn
+    consent.refresh_from_db()
+    audit.record(
+        action=AuditAction.WITHDRAW_CONSENT,
+        by=by,
+        family=consent.family_id,
+        obj=consent,
+        changed_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"],
+    )
+    return consent

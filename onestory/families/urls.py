@@ -1,0 +1,19 @@
+from django.urls import path
+
+from onestory.families import views
+
+app_name = "families"
+urlpatterns = [
+    path("", views.my_caseload, name="my_caseload"),
+    path("search/", views.search_families, name="search_families"),
+    path("add/", views.add_family, name="add_family"),
+    path("<uuid:family_id>/", views.family_record, name="family_record"),
+    path("<uuid:family_id>/story/", views.edit_story, name="edit_story"),
+    path("<uuid:family_id>/consent/", views.record_consent, name="record_consent"),
+    path(
+        "<uuid:family_id>/consent/<uuid:consent_id>/withdraw/",
+        views.withdraw_consent,
+        name="withdraw_consent",
+    ),
+    path("<uuid:family_id>/access/", views.family_access_log, name="family_access_log"),
+]

@@ -1,0 +1,273 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from onestory.accounts.models import FAMILY_ROLES, Role
+from onestory.core import audit
+from onestory.core.models import AuditAction, AuditEvent
+from onestory.core.permissions import roles_required
+from onestory.families import presenters, queries, services
+from onestory.families.forms import (
+    AddFamilyForm,
+    EditStoryForm,
+    RecordConsentForm,
+    SearchFamiliesForm,
+    WithdrawConsentForm,
+)
+from onestory.families.models import PersonRole
+
+PAGE_SIZE = 25
+
+
+@roles_required(*FAMILY_ROLES)
+@require_GET
+def my_caseload(request):
+    page = Paginator(queries.list_caseload(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for family in page:
+        family.display_name = presenters.family_name(family)
+    audit.record(
+        action=AuditAction.LIST_CASELOAD,
+        by=request.user,
+        detail={"family_ids": [str(family.pk) for family in page]},
+    )
+    return render(request, "families/my_caseload.html", {"page_obj": page})
+
+
+@roles_required(*FAMILY_ROLES)
+@require_GET
+def search_families(request):
+    form = SearchFamiliesForm(request.GET or None)
+    page = None
+    if form.is_valid():
+        page = Paginator(
+            queries.search_people(request.user, **form.cleaned_data), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
+        audit.record(
+            action=AuditAction.SEARCH_FAMILIES,
+            by=request.user,
+            detail={
+                "searched_fields": form.searched_fields,
+                "result_count": page.paginator.count,
+                "family_ids": sorted({str(person.family_id) for person in page}),
+            },
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "families/search_families.html",
+        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_GET
+def family_record(request, family_id):
+    family = queries.get_family_record(request.user, family_id)
+    audit.record(action=AuditAction.VIEW_FAMILY, by=request.user, family=family)
+    return render(
+        request,
+        "families/family_record.html",
+        {
+            **_about(family),
+            "timeline": presenters.timeline(family),
+            "can_see_access_log": request.user.has_role(Role.TEAM_MANAGER),
+        },
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def add_family(request):
+    teams = request.user.teams.all()
+    form = AddFamilyForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        family = services.add_family(**_family_from(form.cleaned_data), by=request.user)
+        messages.success(request, "Family added. You are their lead practitioner.")
+        return redirect("families:family_record", family_id=family.pk)
+    return render(request, "families/add_family.html", {"form": form})
+
+
+def _about(family) -> dict:
+    """Context every page about one family needs: its name and identity bar."""
+    return {
+        "family": family,
+        "family_name": presenters.family_name(family),
+        "identity_details": [family.address_line_1, family.postcode],
+    }
+
+
+def _family_from(data) -> dict:
+    carer = services.PersonDetails(
+        role=PersonRole.PARENT_CARER,
+        given_name=data["carer_given_name"],
+        family_name=data["carer_family_name"],
+        date_of_birth=data["carer_date_of_birth"],
+        nhs_number=data["carer_nhs_number"] or None,
+        preferred_language=data["preferred_language"],
+        interpreter_needed=data["interpreter_needed"] == "yes",
+    )
+    child = None
+    if data["child"] in (PersonRole.BABY, PersonRole.UNBORN_BABY):
+        child = services.PersonDetails(
+            role=data["child"],
+            given_name=data["baby_given_name"]
+            if data["child"] == PersonRole.BABY
+            else "",
+            family_name=data["carer_family_name"],
+            date_of_birth=data["baby_date_of_birth"]
+            if data["child"] == PersonRole.BABY
+            else None,
+            expected_delivery_date=data["expected_delivery_date"]
+            if data["child"] == PersonRole.UNBORN_BABY
+            else None,
+        )
+    address = services.Address(
+        line_1=data["address_line_1"],
+        line_2=data["address_line_2"],
+        town=data["town"],
+        postcode=data["postcode"],
+    )
+    return {
+        "address": address,
+        "carer": carer,
+        "child": child,
+        "story": data["story"],
+        "team": data["team"],
+    }
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def edit_story(request, family_id):
+    family = queries.get_family_record(request.user, family_id)
+    latest = family.story_versions.all()[0]
+    form = EditStoryForm(
+        request.POST or None, initial={"text": latest.text, "based_on": latest.number}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_story(family=family, by=request.user, **form.cleaned_data)
+        except services.StoryConflict as conflict:
+            services.record_story_conflict(family=family, by=request.user)
+            return _story_conflict(request, family, form, conflict.latest)
+        messages.success(request, "The family's story has been saved.")
+        return redirect("families:family_record", family_id=family.pk)
+    audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={"page": "edit_story"},
+    )
+    return render(
+        request,
+        "families/edit_story.html",
+        {
+            **_about(family),
+            "form": form,
+            "latest": latest,
+        },
+    )
+
+
+def _story_conflict(request, family, form, latest):
+    # Keep what the user typed, and start their next save from the newest version.
+    retry = EditStoryForm(
+        initial={"text": form.cleaned_data["text"], "based_on": latest.number}
+    )
+    return render(
+        request,
+        "families/story_conflict.html",
+        {
+            **_about(family),
+            "form": retry,
+            "latest": latest,
+            "typed": form.cleaned_data["text"],
+        },
+        status=409,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def record_consent(request, family_id):
+    family = queries.get_family_record(request.user, family_id)
+    carers = family.members.filter(role=PersonRole.PARENT_CARER)
+    form = RecordConsentForm(request.POST or None, carers=carers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_consent(family=family, by=request.user, **form.cleaned_data)
+        except services.ConsentAlreadyStanding:
+            form.add_error(
+                "organisation",
+                "Consent for this organisation and purpose is already recorded",
+            )
+        else:
+            messages.success(request, "Consent recorded.")
+            return redirect("families:family_record", family_id=family.pk)
+    audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={"page": "record_consent"},
+    )
+    return render(
+        request,
+        "families/record_consent.html",
+        {**_about(family), "form": form},
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def withdraw_consent(request, family_id, consent_id):
+    family = queries.get_family_record(request.user, family_id)
+    consent = get_object_or_404(family.consents.standing(), pk=consent_id)
+    form = WithdrawConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_consent(
+                consent=consent, note=form.cleaned_data["note"], by=request.user
+            )
+        except services.ConsentAlreadyWithdrawn:
+            messages.info(request, "That consent had already been withdrawn.")
+        else:
+            messages.success(request, f"Consent for {consent.organisation} withdrawn.")
+        return redirect("families:family_record", family_id=family.pk)
+    audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={"page": "withdraw_consent"},
+    )
+    return render(
+        request,
+        "families/withdraw_consent.html",
+        {
+            **_about(family),
+            "form": form,
+            "consent": consent,
+        },
+    )
+
+
+@roles_required(Role.TEAM_MANAGER)
+@require_GET
+def family_access_log(request, family_id):
+    family = queries.get_family_record(request.user, family_id)
+    events = AuditEvent.objects.filter(family_id=family.pk).select_related(
+        "actor", "actor_organisation"
+    )
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    audit.record(action=AuditAction.VIEW_ACCESS_LOG, by=request.user, family=family)
+    return render(
+        request,
+        "families/family_access_log.html",
+        {
+            **_about(family),
+            "page_obj": page,
+        },
+    )

@@ -1,0 +1,122 @@
+"""A practitioner's day through real pages in Chromium, with and without JavaScript.
+
+Every page visited is checked by axe-core (WCAG 2.2 AA): 0 violations.
+"""
+
+import pytest
+
+from tests.conftest import CANARY_SURNAME
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(journey, email):
+    page = journey.page
+    journey.go("/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page, legend, day, month, year):
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day").fill(day)
+    group.get_by_label("Month").fill(month)
+    group.get_by_label("Year").fill(year)
+
+
+def test_practitioner_journey(transactional_db, city, journey):
+    page = journey.page
+    lead = city.personas["lead_practitioner"]
+
+    journey.go("/sign-in/")
+    page.get_by_role("button", name="Sign in").click()
+    assert (
+        page.get_by_role("alert").get_by_text("Enter your email address").is_visible()
+    )
+    journey.check()
+
+    sign_in(journey, lead.email)
+    assert page.get_by_role("heading", name="My caseload").is_visible()
+    journey.check()
+
+    page.get_by_role("link", name="Search").click()
+    page.get_by_label("Name").fill(CANARY_SURNAME.lower())
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_text("2 results").is_visible()
+    journey.check()
+
+    page.get_by_role("link", name=f"Alex {CANARY_SURNAME}").click()
+    assert page.get_by_role(
+        "heading", name=f"Alex {CANARY_SURNAME}'s family"
+    ).is_visible()
+    journey.check()
+
+    page.get_by_role("link", name="Edit the story").click()
+    page.get_by_label("The family's story").fill("")
+    page.get_by_role("button", name="Save the story").click()
+    assert (
+        page.get_by_role("alert").get_by_text("Enter the family's story").is_visible()
+    )
+    journey.check()
+    page.get_by_label("The family's story").fill(
+        "We are settling in now. We'd like to join a group."
+    )
+    page.get_by_role("button", name="Save the story").click()
+    assert page.get_by_text("The family's story has been saved.").is_visible()
+    assert page.get_by_text("We'd like to join a group.").is_visible()
+    journey.check()
+
+    page.get_by_role("link", name="Record consent").click()
+    page.get_by_label("Organisation the family agrees to share with").select_option(
+        label="Test Health NHS Trust"
+    )
+    page.get_by_label("Share the family record to coordinate support").check()
+    page.get_by_label(f"Alex {CANARY_SURNAME}").check()
+    fill_date(page, "Date consent was given", "2", "11", "2026")
+    page.get_by_role("button", name="Record consent").click()
+    assert page.get_by_text("Consent recorded.").is_visible()
+    journey.check()
+
+    page.get_by_role("button", name="Sign out").click()
+    assert page.get_by_role("heading", name="You have signed out").is_visible()
+    journey.check()
+    assert city.family.story_versions.count() == 2
+    assert city.family.consents.filter(organisation=city.trust).exists()
+
+
+def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    page.get_by_role("link", name="Add a family").first.click()
+    journey.check()
+    page.get_by_label("First name", exact=True).fill("Maya")
+    page.get_by_label("Last name").fill("Kowalski")
+    fill_date(page, "Date of birth", "4", "9", "1998")
+    page.get_by_label("No").first.check()
+    page.get_by_label("Address line 1").fill("3 Kings Road")
+    page.get_by_label("Town or city").fill("Tamarside")
+    page.get_by_label("Postcode").fill("PL1 ZZZ")
+    page.get_by_label("Yes, a baby on the way").check()
+    fill_date(page, "Expected date of delivery", "12", "2", "2027")
+    page.get_by_label("The family's story").fill("First baby, feeling anxious.")
+    page.get_by_role("button", name="Add family").click()
+
+    assert page.get_by_role("alert").get_by_text("Enter a real postcode").is_visible()
+    assert page.get_by_label("Last name").input_value() == "Kowalski"
+    journey.check()
+    page.get_by_label("Postcode").fill("PL1 4AB")
+    page.get_by_role("button", name="Add family").click()
+    assert page.get_by_role("heading", name="Maya Kowalski's family").is_visible()
+    assert page.get_by_text("Due 12 February 2027").is_visible()
+    journey.check()
+
+
+def test_a_partner_without_consent_is_shown_page_not_found(
+    transactional_db, city, journey
+):
+    sign_in(journey, city.personas["partner_worker_without_consent"].email)
+    journey.go(f"/families/{city.family.pk}/")
+    assert journey.page.get_by_role("heading", name="Page not found").is_visible()
+    assert CANARY_SURNAME not in journey.page.content()

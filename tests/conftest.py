@@ -1,0 +1,96 @@
+"""Personas, named by role, around one 'canary' family whose details must never
+appear in a response to someone outside its scope."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import transaction
+
+from onestory.accounts.models import OrganisationKind, Role
+from onestory.families.models import ConsentPurpose
+from onestory.support.models import Involvement, InvolvementRole
+from tests import factories
+
+CANARY_SURNAME = "Zzcanaryson"
+CANARY_NHS_NUMBER = "9990000026"
+CANARY_STORY = "CANARY-STORY-we-have-been-struggling-since-the-move"
+CANARIES = (CANARY_SURNAME, CANARY_NHS_NUMBER, "999 000 0026", CANARY_STORY)
+
+
+@dataclass
+class City:
+    council: object
+    partner: object
+    trust: object
+    team_a: object
+    team_b: object
+    personas: dict
+    family: object
+
+
+@pytest.fixture
+def city(db) -> City:
+    council = factories.organisation("Test City Council")
+    partner = factories.organisation(
+        "Test Harbour Families", OrganisationKind.VOLUNTARY_PARTNER
+    )
+    trust = factories.organisation("Test Health NHS Trust", OrganisationKind.NHS_TRUST)
+    team_a = factories.team("Hub A team", council)
+    team_b = factories.team("Hub B team", council)
+    team_v = factories.team("Partner team", partner)
+    team_n = factories.team("Health visiting", trust)
+    personas = {
+        "lead_practitioner": factories.staff(
+            "Lena Lead", council, Role.PRACTITIONER, teams=[team_a]
+        ),
+        "same_team_practitioner": factories.staff(
+            "Sam Same", council, Role.PRACTITIONER, teams=[team_a]
+        ),
+        "team_manager": factories.staff(
+            "Tess Manager", council, Role.TEAM_MANAGER, teams=[team_a]
+        ),
+        "other_hub_practitioner": factories.staff(
+            "Olly Other", council, Role.PRACTITIONER, teams=[team_b]
+        ),
+        "partner_worker_with_consent": factories.staff(
+            "Pat Partner", partner, Role.PRACTITIONER, teams=[team_v]
+        ),
+        "partner_worker_without_consent": factories.staff(
+            "Nia Nurse", trust, Role.PRACTITIONER, teams=[team_n]
+        ),
+        "commissioner": factories.staff("Cas Commissioner", council, Role.COMMISSIONER),
+        "admin": factories.staff("Ada Admin", council, Role.ADMINISTRATOR),
+    }
+    with transaction.atomic():
+        family = factories.family(
+            by=personas["lead_practitioner"],
+            team=team_a,
+            family_name=CANARY_SURNAME,
+            nhs=CANARY_NHS_NUMBER,
+            story=CANARY_STORY,
+        )
+    episode = family.episodes.get()
+    for name in ("partner_worker_with_consent", "partner_worker_without_consent"):
+        Involvement.objects.create(
+            episode=episode,
+            practitioner=personas[name],
+            role=InvolvementRole.CONTRIBUTOR,
+        )
+    family.consents.create(
+        organisation=partner,
+        purpose=ConsentPurpose.SHARE_RECORD,
+        given_by=family.members.get(role="parent_carer"),
+        given_on="2026-10-01",
+        recorded_by=personas["lead_practitioner"],
+        recorded_by_organisation=council,
+    )
+    return City(council, partner, trust, team_a, team_b, personas, family)
+
+
+@pytest.fixture
+def sign_in(client):
+    def _sign_in(user):
+        client.force_login(user)
+        return client
+
+    return _sign_in

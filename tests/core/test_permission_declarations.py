@@ -1,0 +1,97 @@
+"""Deny by default: every URL declares who may use it, and honours it."""
+
+import uuid
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from onestory.core.permissions import PUBLIC
+
+PUBLIC_URL_NAMES = {
+    "core:start",
+    "core:accessibility_statement",
+    "accounts:sign_in",
+    "accounts:signed_out",
+}
+
+
+def _walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}", entry
+
+
+def _our_urls():
+    # The Django admin has its own gate (administrators only), tested separately.
+    return [
+        (name, p)
+        for name, p in _walk(get_resolver().url_patterns)
+        if not name.startswith("admin:")
+    ]
+
+
+def _sample_url(name, pattern):
+    kwargs = {key: uuid.uuid4() for key in pattern.pattern.converters}
+    return reverse(name, kwargs=kwargs)
+
+
+def test_every_url_declares_a_permission():
+    undeclared = [
+        name
+        for name, p in _our_urls()
+        if not hasattr(p.callback, "onestory_permission")
+    ]
+    assert undeclared == []
+
+
+def test_only_the_allowlisted_urls_are_public():
+    public = {
+        name for name, p in _our_urls() if p.callback.onestory_permission == PUBLIC
+    }
+    assert public == PUBLIC_URL_NAMES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "pattern"), _our_urls(), ids=[n for n, _ in _our_urls()]
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_users_are_sent_to_sign_in(client, name, pattern, method):
+    response = getattr(client, method)(_sample_url(name, pattern))
+    if name in PUBLIC_URL_NAMES:
+        assert response.status_code in (200, 302, 405)
+        if response.status_code == 302:
+            assert response["Location"].startswith(reverse("accounts:sign_in"))
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "pattern"), _our_urls(), ids=[n for n, _ in _our_urls()]
+)
+def test_staff_with_no_role_reach_nothing_but_public_pages(client, name, pattern):
+    from tests import factories
+
+    user = factories.staff("No Role", factories.organisation("Org"))
+    client.force_login(user)
+    response = client.get(_sample_url(name, pattern))
+    if name in PUBLIC_URL_NAMES or name == "accounts:sign_out":
+        assert response.status_code in (200, 302, 405)
+    else:
+        assert response.status_code in (403, 404)
+
+
+@pytest.mark.django_db
+def test_the_admin_is_for_administrators_only(client, city):
+    client.force_login(city.personas["lead_practitioner"])
+    assert client.get("/admin/").status_code == 302
+    client.force_login(city.personas["admin"])
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/accounts/organisation/").status_code == 200
+    # Reference data only: family records are not administered here.
+    assert client.get("/admin/families/family/").status_code == 404

@@ -1,0 +1,80 @@
+"""Synthetic people and organisations for tests. NHS numbers from the 999 range."""
+
+import itertools
+from datetime import date
+
+from onestory.accounts.models import (
+    Organisation,
+    OrganisationKind,
+    RoleGrant,
+    Team,
+    User,
+)
+from onestory.families import services
+from onestory.families.domain import nhs_check_digit
+from onestory.families.models import PersonRole
+
+_serial = itertools.count(500_000)
+
+
+def nhs_number() -> str:
+    while True:
+        first_nine = f"999{next(_serial):06d}"
+        check = nhs_check_digit(first_nine)
+        if check is not None:
+            return f"{first_nine}{check}"
+
+
+def organisation(name: str, kind=OrganisationKind.COUNCIL) -> Organisation:
+    return Organisation.objects.create(name=name, kind=kind)
+
+
+def team(name: str, organisation: Organisation) -> Team:
+    return Team.objects.create(name=name, organisation=organisation)
+
+
+def staff(name: str, organisation: Organisation, *roles, teams=()) -> User:
+    email = name.lower().replace(" ", ".") + "@test.onestory.example"
+    user = User.objects.create_user(
+        email,
+        password="correct horse battery staple",
+        full_name=name,
+        organisation=organisation,
+    )
+    RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
+    user.teams.set(teams)
+    return User.objects.get(pk=user.pk)  # fresh: no cached roles or teams
+
+
+def family(
+    *,
+    by: User,
+    team: Team,
+    family_name: str = "Testerson",
+    given_name: str = "Alex",
+    postcode: str = "PL1 4AB",
+    story: str = "We would like some help.",
+    nhs: str | None = None,
+    date_of_birth: date = date(1994, 3, 27),
+):
+    return services.add_family(
+        address=services.Address(
+            line_1="1 Test Street", line_2="", town="Tamarside", postcode=postcode
+        ),
+        carer=services.PersonDetails(
+            role=PersonRole.PARENT_CARER,
+            given_name=given_name,
+            family_name=family_name,
+            date_of_birth=date_of_birth,
+            nhs_number=nhs or nhs_number(),
+        ),
+        child=services.PersonDetails(
+            role=PersonRole.BABY,
+            given_name="Robin",
+            family_name=family_name,
+            date_of_birth=date(2026, 6, 1),
+        ),
+        story=story,
+        team=team,
+        by=by,
+    )

@@ -1,0 +1,158 @@
+"""The persona matrix: who may reach the canary family, through every door.
+
+Documented in docs/access.md; a change here must change that table too.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import CANARIES, CANARY_SURNAME
+
+LISTED, ABSENT, OK, NOT_FOUND, FORBIDDEN, SIGN_IN = (
+    "listed",
+    "absent",
+    "ok",
+    "not found",
+    "forbidden",
+    "sign in",
+)
+
+# persona: (caseload, search, family record, edit story, record consent)
+MATRIX = {
+    "lead_practitioner": (LISTED, LISTED, OK, OK, OK),
+    "same_team_practitioner": (ABSENT, LISTED, OK, OK, OK),
+    "team_manager": (ABSENT, LISTED, OK, OK, OK),
+    "other_hub_practitioner": (ABSENT, ABSENT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "partner_worker_with_consent": (LISTED, LISTED, OK, OK, OK),
+    "partner_worker_without_consent": (ABSENT, ABSENT, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "commissioner": (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "admin": (FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    "anonymous": (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
+}
+DOORS = ("caseload", "search", "family record", "edit story", "record consent")
+
+
+def _urls(family):
+    return {
+        "caseload": reverse("families:my_caseload"),
+        "search": reverse("families:search_families") + f"?name={CANARY_SURNAME}",
+        "family record": reverse("families:family_record", args=[family.pk]),
+        "edit story": reverse("families:edit_story", args=[family.pk]),
+        "record consent": reverse("families:record_consent", args=[family.pk]),
+    }
+
+
+def _refusal(response) -> str:
+    if response.status_code == 302:
+        location = response["Location"]
+        return SIGN_IN if location.startswith(reverse("accounts:sign_in")) else location
+    return {403: FORBIDDEN, 404: NOT_FOUND}.get(
+        response.status_code, str(response.status_code)
+    )
+
+
+def _client_for(persona, city, client):
+    if persona != "anonymous":
+        client.force_login(city.personas[persona])
+    return client
+
+
+@pytest.mark.parametrize("persona", MATRIX)
+@pytest.mark.parametrize("door", DOORS)
+def test_persona_matrix_get(persona, door, city, client):
+    expected = MATRIX[persona][DOORS.index(door)]
+    response = _client_for(persona, city, client).get(_urls(city.family)[door])
+
+    outcome = _door_outcome(door, response, city.family)
+
+    assert outcome == expected
+    if expected in (ABSENT, NOT_FOUND, FORBIDDEN, SIGN_IN):
+        body = response.content.decode()
+        # The search form rightly shows back the surname the user typed.
+        typed = {CANARY_SURNAME} if door == "search" and expected == ABSENT else set()
+        assert not [c for c in CANARIES if c in body and c not in typed]
+
+
+def _door_outcome(door, response, family):
+    if response.status_code != 200:
+        return _refusal(response)
+    if door in ("caseload", "search"):
+        link = reverse("families:family_record", args=[family.pk])
+        return LISTED if link in response.content.decode() else ABSENT
+    return OK
+
+
+@pytest.mark.parametrize("persona", MATRIX)
+def test_persona_matrix_post_story(persona, city, client):
+    """Writes obey the same scope as reads: a refused edit changes nothing."""
+    allowed = MATRIX[persona][DOORS.index("edit story")] == OK
+    response = _client_for(persona, city, client).post(
+        reverse("families:edit_story", args=[city.family.pk]),
+        {"text": "A new version", "based_on": 1},
+    )
+    saved = city.family.story_versions.filter(number=2).exists()
+    assert saved is allowed
+    refusal = {"commissioner": 403, "admin": 403, "anonymous": 302}.get(persona, 404)
+    assert response.status_code == (302 if allowed else refusal)
+    if not allowed:
+        assert CANARY_SURNAME not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", MATRIX)
+def test_persona_matrix_post_consent(persona, city, client):
+    allowed = MATRIX[persona][DOORS.index("record consent")] == OK
+    carer = city.family.members.get(role="parent_carer")
+    before = city.family.consents.count()
+    _client_for(persona, city, client).post(
+        reverse("families:record_consent", args=[city.family.pk]),
+        {
+            "organisation": city.trust.pk,
+            "purpose": "share_record",
+            "given_by": carer.pk,
+            "given_on_0": "1",
+            "given_on_1": "11",
+            "given_on_2": "2026",
+        },
+    )
+    assert city.family.consents.count() == before + (1 if allowed else 0)
+
+
+def test_withdrawing_consent_removes_the_partners_access_on_the_next_request(
+    city, client
+):
+    partner = city.personas["partner_worker_with_consent"]
+    consent = city.family.consents.get(organisation=city.partner)
+    record = reverse("families:family_record", args=[city.family.pk])
+    client.force_login(partner)
+    assert client.get(record).status_code == 200
+
+    client.force_login(city.personas["lead_practitioner"])
+    client.post(
+        reverse("families:withdraw_consent", args=[city.family.pk, consent.pk]),
+        {"note": ""},
+    )
+
+    client.force_login(partner)
+    response = client.get(record)
+    assert response.status_code == 404
+    assert CANARY_SURNAME not in response.content.decode()
+
+
+def test_closing_the_episode_ends_team_access(city, client):
+    city.family.episodes.update(closed_at="2026-11-01T10:00:00Z")
+    client.force_login(city.personas["lead_practitioner"])
+    response = client.get(reverse("families:family_record", args=[city.family.pk]))
+    assert response.status_code == 404
+
+
+def test_administrator_who_is_also_a_practitioner_reads_their_teams_families(
+    city, client
+):
+    from onestory.accounts.models import Role, RoleGrant
+
+    admin = city.personas["admin"]
+    RoleGrant.objects.create(user=admin, role=Role.PRACTITIONER)
+    admin.teams.add(city.team_a)
+    client.force_login(admin)
+    response = client.get(reverse("families:family_record", args=[city.family.pk]))
+    assert response.status_code == 200

@@ -1,0 +1,69 @@
+"""Pages run a fixed number of SQL queries whatever the size of the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from onestory.families.models import ConsentPurpose
+from tests import factories
+
+# Session, user, roles, teams (4); the page's reads (up to 7); audit insert (1); the
+# request's savepoints and the session save (5) under the test transaction.
+MOST_QUERIES = 17
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(city, families=25, story_edits=6):
+    lead = city.personas["lead_practitioner"]
+    for number in range(families):
+        factories.family(by=lead, team=city.team_a, family_name=f"Grower{number}")
+    for number in range(story_edits):
+        city.family.story_versions.create(
+            number=number + 2,
+            text=f"Version {number + 2}",
+            written_by=lead,
+            written_by_organisation=lead.organisation,
+        )
+    carer = city.family.members.get(role="parent_carer")
+    for organisation in [city.trust, city.council]:
+        city.family.consents.create(
+            organisation=organisation,
+            purpose=ConsentPurpose.REFERRAL,
+            given_by=carer,
+            given_on="2026-11-01",
+            recorded_by=lead,
+            recorded_by_organisation=lead.organisation,
+        )
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["families:my_caseload", "families:family_record", "families:edit_story"],
+)
+def test_query_count_does_not_grow_with_the_data(city, client, url_name):
+    client.force_login(city.personas["lead_practitioner"])
+    args = [] if url_name == "families:my_caseload" else [city.family.pk]
+    url = reverse(url_name, args=args)
+    client.get(url)  # warm the session
+    small = _queries(client, url)
+
+    _grow(city)
+    large = _queries(client, url)
+
+    assert small == large
+    assert large <= MOST_QUERIES
+
+
+def test_search_query_count_does_not_grow_with_the_results(city, client):
+    client.force_login(city.personas["lead_practitioner"])
+    url = reverse("families:search_families") + "?postcode=PL1+4AB"
+    client.get(url)
+    small = _queries(client, url)
+    _grow(city)
+    assert _queries(client, url) == small <= MOST_QUERIES

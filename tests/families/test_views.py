@@ -1,0 +1,243 @@
+import pytest
+from django.urls import reverse
+
+from onestory.families.models import Family
+from tests.conftest import CANARY_STORY
+
+
+def valid_family_post(city, **overrides):
+    data = {
+        "carer_given_name": "Jess",
+        "carer_family_name": "O'Brien",
+        "carer_date_of_birth_0": "27",
+        "carer_date_of_birth_1": "3",
+        "carer_date_of_birth_2": "1994",
+        "carer_nhs_number": "943 476 5919",
+        "preferred_language": "English",
+        "interpreter_needed": "no",
+        "address_line_1": "12 Fore Street",
+        "address_line_2": "",
+        "town": "Tamarside",
+        "postcode": "pl1 4ab",
+        "child": "baby",
+        "baby_given_name": "Noah",
+        "baby_date_of_birth_0": "1",
+        "baby_date_of_birth_1": "6",
+        "baby_date_of_birth_2": "2026",
+        "expected_delivery_date_0": "",
+        "expected_delivery_date_1": "",
+        "expected_delivery_date_2": "",
+        "story": "Since Noah came I feel low.",
+        "team": city.team_a.pk,
+    }
+    return data | overrides
+
+
+@pytest.fixture
+def lead(city):
+    return city.personas["lead_practitioner"]
+
+
+def test_adding_a_family_makes_the_adder_lead_and_shows_the_record(city, client, lead):
+    client.force_login(lead)
+    response = client.post(reverse("families:add_family"), valid_family_post(city))
+    family = Family.objects.exclude(pk=city.family.pk).get()
+    assert response["Location"] == reverse("families:family_record", args=[family.pk])
+    carer = family.members.get(role="parent_carer")
+    assert (carer.family_name, carer.nhs_number, family.postcode) == (
+        "O'Brien",
+        "9434765919",
+        "PL1 4AB",
+    )
+    assert str(carer.date_of_birth) == "1994-03-27"
+    assert family.episodes.get().involvements.get().practitioner == lead
+    page = client.get(response["Location"]).content.decode()
+    assert "Jess O&#x27;Brien" in page
+    assert "Since Noah came I feel low." in page
+
+
+def test_a_bad_family_form_shows_the_error_summary_and_keeps_what_was_typed(
+    city, client, lead
+):
+    client.force_login(lead)
+    data = valid_family_post(city, postcode="PL99 ZZZ", carer_nhs_number="9434765918")
+    response = client.post(reverse("families:add_family"), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in body
+    assert "Enter a real postcode, like PL1 2AA" in body
+    assert "the check digit is wrong" in body
+    assert 'value="PL99 ZZZ"' in body
+    assert "Since Noah came I feel low." in body
+    assert body.startswith("<!DOCTYPE html>") or "<title>Error: Add a family" in body
+    assert Family.objects.count() == 1
+
+
+def test_a_baby_cannot_be_born_in_the_future(city, client, lead):
+    client.force_login(lead)
+    data = valid_family_post(city, baby_date_of_birth_2="2099")
+    body = client.post(reverse("families:add_family"), data).content.decode()
+    assert "Baby&#x27;s date of birth must be today or in the past" in body
+
+
+def test_an_unborn_baby_needs_an_expected_date_of_delivery(city, client, lead):
+    client.force_login(lead)
+    data = valid_family_post(city, child="unborn_baby")
+    body = client.post(reverse("families:add_family"), data).content.decode()
+    assert "Enter the expected date of delivery" in body
+
+
+def test_a_family_cannot_be_added_to_someone_elses_team(city, client, lead):
+    client.force_login(lead)
+    response = client.post(
+        reverse("families:add_family"), valid_family_post(city, team=city.team_b.pk)
+    )
+    assert "Select one of your teams" in response.content.decode()
+    assert Family.objects.count() == 1
+
+
+def test_a_stale_story_edit_is_refused_and_keeps_what_was_typed(city, client, lead):
+    client.force_login(lead)
+    url = reverse("families:edit_story", args=[city.family.pk])
+    assert client.post(url, {"text": "First edit", "based_on": 1}).status_code == 302
+
+    response = client.post(url, {"text": "My careful words", "based_on": 1})
+
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "The story was changed while you were editing" in body
+    assert "My careful words" in body
+    assert "First edit" in body
+    assert 'name="based_on" value="2"' in body
+    assert list(city.family.story_versions.values_list("text", flat=True)) == [
+        "First edit",
+        CANARY_STORY,
+    ]
+
+
+def test_an_empty_story_is_refused_with_a_message(city, client, lead):
+    client.force_login(lead)
+    response = client.post(
+        reverse("families:edit_story", args=[city.family.pk]),
+        {"text": "  ", "based_on": 1},
+    )
+    assert "Enter the family&#x27;s story, in their words" in response.content.decode()
+
+
+def test_story_versions_show_who_wrote_each(city, client, lead):
+    client.force_login(city.personas["same_team_practitioner"])
+    client.post(
+        reverse("families:edit_story", args=[city.family.pk]),
+        {"text": "Second", "based_on": 1},
+    )
+    client.force_login(lead)
+    body = client.get(
+        reverse("families:family_record", args=[city.family.pk])
+    ).content.decode()
+    assert "Version 2, written by Sam Same (Test City Council)" in body
+    assert "Version 1: Lena Lead (Test City Council)" in body
+
+
+def test_consent_cannot_be_recorded_twice_for_the_same_purpose(city, client, lead):
+    client.force_login(lead)
+    carer = city.family.members.get(role="parent_carer")
+    response = client.post(
+        reverse("families:record_consent", args=[city.family.pk]),
+        {
+            "organisation": city.partner.pk,
+            "purpose": "share_record",
+            "given_by": carer.pk,
+            "given_on_0": "1",
+            "given_on_1": "11",
+            "given_on_2": "2026",
+        },
+    )
+    assert "already recorded" in response.content.decode()
+    assert city.family.consents.count() == 1
+
+
+def test_consent_must_be_given_by_a_parent_or_carer_of_this_family(city, client, lead):
+    client.force_login(lead)
+    baby = city.family.members.get(role="baby")
+    response = client.post(
+        reverse("families:record_consent", args=[city.family.pk]),
+        {
+            "organisation": city.trust.pk,
+            "purpose": "share_record",
+            "given_by": baby.pk,
+            "given_on_0": "1",
+            "given_on_1": "11",
+            "given_on_2": "2026",
+        },
+    )
+    assert "Select a parent or carer in this family" in response.content.decode()
+
+
+def test_withdrawn_consent_stays_in_the_history(city, client, lead):
+    client.force_login(lead)
+    consent = city.family.consents.get()
+    client.post(
+        reverse("families:withdraw_consent", args=[city.family.pk, consent.pk]),
+        {"note": "By phone"},
+    )
+    consent.refresh_from_db()
+    assert consent.withdrawn_by == lead
+    assert consent.withdrawal_note == "By phone"
+    body = client.get(
+        reverse("families:family_record", args=[city.family.pk])
+    ).content.decode()
+    assert "Withdrawn" in body
+    assert "Consent withdrawn for Test Harbour Families" in body
+
+
+def test_withdrawing_twice_is_harmless(city, client, lead):
+    client.force_login(lead)
+    consent = city.family.consents.get()
+    url = reverse("families:withdraw_consent", args=[city.family.pk, consent.pk])
+    client.post(url, {"note": ""})
+    assert client.post(url, {"note": ""}).status_code == 404
+
+
+def test_search_by_each_field(city, client, lead):
+    client.force_login(lead)
+    link = reverse("families:family_record", args=[city.family.pk])
+    search = reverse("families:search_families")
+    for query in [
+        "name=zzcan",
+        "name=Alex+Zzcanaryson",
+        "nhs_number=999+000+0026",
+        "postcode=pl14ab",
+        "date_of_birth_0=27&date_of_birth_1=3&date_of_birth_2=1994",
+    ]:
+        assert link in client.get(f"{search}?{query}").content.decode(), query
+    assert link not in client.get(f"{search}?name=Nobody").content.decode()
+
+
+def test_search_treats_wildcards_and_quotes_literally(city, client, lead):
+    client.force_login(lead)
+    response = client.get(
+        reverse("families:search_families") + "?name=%25%27%3B+DROP+TABLE"
+    )
+    assert response.status_code == 200
+    assert "0 results" in response.content.decode()
+
+
+def test_access_log_shows_who_opened_the_record_to_team_managers(city, client):
+    client.force_login(city.personas["same_team_practitioner"])
+    client.get(reverse("families:family_record", args=[city.family.pk]))
+    client.force_login(city.personas["team_manager"])
+    body = client.get(
+        reverse("families:family_access_log", args=[city.family.pk])
+    ).content.decode()
+    assert "Sam Same" in body
+    assert "Opened the family record" in body
+
+
+def test_access_log_is_for_team_managers_only(city, client, lead):
+    client.force_login(lead)
+    assert (
+        client.get(
+            reverse("families:family_access_log", args=[city.family.pk])
+        ).status_code
+        == 403
+    )
