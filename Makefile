@@ -20,6 +20,7 @@ run: install static
 	$(BIN)/python -m onestory runserver 127.0.0.1:8000
 
 test: install static
+	@mkdir -p var
 	$(BIN)/python scripts/check_browser.py
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
