@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import authenticate
 
+from onestory.core.forms import GovukForm
 
-class SignInForm(forms.Form):
+
+class SignInForm(GovukForm):
     email = forms.EmailField(
         label="Email address",
         error_messages={

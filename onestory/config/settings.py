@@ -78,7 +78,6 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "onestory.core.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": database_from_url(

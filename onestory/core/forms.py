@@ -53,6 +53,16 @@ class GovukFormRenderer(TemplatesSetting):
         return DjangoTemplates()
 
 
+class GovukForm(forms.Form):
+    """Base for every onestory form: rendered with the design system's markup.
+
+    Set per form rather than as FORM_RENDERER so that Django's admin keeps its own
+    widget templates.
+    """
+
+    default_renderer = GovukFormRenderer
+
+
 DATE_PARTS = ("day", "month", "year")
 YEAR_DIGITS = 4  # GOV.UK asks for the year in full
 

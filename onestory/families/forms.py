@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from onestory.accounts.models import Organisation
-from onestory.core.forms import GovukDateField
+from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families import domain
 from onestory.families.models import ConsentPurpose, PersonRole
 
@@ -44,7 +44,7 @@ def _not_in_future(value, label):
         raise forms.ValidationError(f"{label} must be today or in the past")
 
 
-class AddFamilyForm(forms.Form):
+class AddFamilyForm(GovukForm):
     carer_given_name = _text(
         "First name", message="Enter the parent or carer's first name"
     )
@@ -175,7 +175,7 @@ class AddFamilyForm(forms.Form):
         return cleaned
 
 
-class EditStoryForm(forms.Form):
+class EditStoryForm(GovukForm):
     text = _text(
         "The family's story",
         max_length=20000,
@@ -185,7 +185,7 @@ class EditStoryForm(forms.Form):
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class RecordConsentForm(forms.Form):
+class RecordConsentForm(GovukForm):
     organisation = forms.ModelChoiceField(
         label="Organisation the family agrees to share with",
         queryset=Organisation.objects.all(),
@@ -224,7 +224,7 @@ class RecordConsentForm(forms.Form):
         return value
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(GovukForm):
     note = _text(
         "Note (optional)",
         required=False,
@@ -237,7 +237,7 @@ class WithdrawConsentForm(forms.Form):
     )
 
 
-class SearchFamiliesForm(forms.Form):
+class SearchFamiliesForm(GovukForm):
     name = _text("Name", required=False, help_text="First name, last name, or both")
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     nhs_number = _text(

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from onestory.core.forms import GovukDateField
+from onestory.core.forms import GovukDateField, GovukForm
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "onestory" / "core" / "templates"
@@ -29,7 +29,7 @@ def load_build_static():
     return module
 
 
-class ExampleForm(forms.Form):
+class ExampleForm(GovukForm):
     name = forms.CharField(
         label="Full name",
         help_text="As the family gave it",
@@ -55,7 +55,7 @@ def valid_data(**changes):
 
 
 def date_errors(day, month, year, *, required=True):
-    class DateForm(forms.Form):
+    class DateForm(GovukForm):
         happened_on = GovukDateField(label="Date of birth", required=required)
 
     form = DateForm(data=date_data(day, month, year, name="happened_on"))
@@ -192,7 +192,7 @@ def test_single_checkbox_is_a_small_checkbox_item():
 
 
 def test_select_textarea_and_checkboxes_get_govuk_classes():
-    class OtherForm(forms.Form):
+    class OtherForm(GovukForm):
         level = forms.ChoiceField(choices=[("universal", "Universal")])
         story = forms.CharField(widget=forms.Textarea)
         needs = forms.MultipleChoiceField(

@@ -95,3 +95,11 @@ def test_the_admin_is_for_administrators_only(client, city):
     assert client.get("/admin/accounts/organisation/").status_code == 200
     # Reference data only: family records are not administered here.
     assert client.get("/admin/families/family/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_admin_keeps_its_own_form_markup(client, city):
+    client.force_login(city.personas["admin"])
+    body = client.get("/admin/accounts/team/add/").content.decode()
+    assert "vTextField" in body
+    assert "govuk-input" not in body
