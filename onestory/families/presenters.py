@@ -1,10 +1,7 @@
 """Display formatting for family pages. No queries: works on prefetched records."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
-
-from django.utils import timezone
-from django.utils.formats import date_format
+from datetime import datetime
 
 from onestory.families.models import Family, PersonRole
 
@@ -14,15 +11,6 @@ def family_name(family: Family) -> str:
     carers = [p for p in family.members.all() if p.role == PersonRole.PARENT_CARER]
     people = carers or list(family.members.all())
     return f"{people[0].full_name}'s family" if people else "Family"
-
-
-def long_date(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value)
-        return date_format(value, "j F Y \\a\\t g:ia")
-    return date_format(value, "j F Y")
 
 
 @dataclass(frozen=True)

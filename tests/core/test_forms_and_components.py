@@ -390,3 +390,20 @@ def test_build_static_output_resolves_every_css_url(tmp_path):
         assert "sourceMappingURL" not in stylesheet.read_text()
     assert (tmp_path / "vendor" / "moj" / "assets" / "images").is_dir()
     assert (tmp_path / "vendor" / ".built").is_file()
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        ("2026-09-12T10:49:00+00:00", "12 September 2026 at 11:49am"),  # BST
+        ("2026-12-01T15:05:00+00:00", "1 December 2026 at 3:05pm"),  # GMT
+        ("2026-12-01T12:00:00+00:00", "1 December 2026 at midday"),
+        ("2026-06-30T23:00:00+00:00", "1 July 2026 at midnight"),
+    ],
+)
+def test_govuk_datetime_shows_uk_time_in_govuk_style(moment, shown):
+    from datetime import datetime
+
+    from onestory.core.templatetags.govuk import govuk_datetime
+
+    assert govuk_datetime(datetime.fromisoformat(moment)) == shown

@@ -1,6 +1,7 @@
 """Filters the GOV.UK component and form templates need (a template builtin)."""
 
 from django import forms, template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -45,3 +46,22 @@ def page_numbers(page_obj):
             page_obj.number, on_each_side=1, on_ends=1
         )
     ]
+
+
+@register.filter
+def govuk_datetime(value):
+    """A moment in GOV.UK style and UK time: '12 September 2026 at 11:49am'."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%B %Y} at {format_time(local)}"
+
+
+def format_time(moment) -> str:
+    if (moment.hour, moment.minute) == (12, 0):
+        return "midday"
+    if (moment.hour, moment.minute) == (0, 0):
+        return "midnight"
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}:{moment.minute:02d}{suffix}"
