@@ -231,6 +231,7 @@ def _add_named_staff(city: City) -> None:
         if team_name:
             user.teams.add(teams[team_name])
         if team_name and Role.PRACTITIONER in roles:
+            user.is_featured = True
             city.practitioners_by_team.setdefault(teams[team_name].pk, []).append(user)
 
 
@@ -258,11 +259,13 @@ def _demo_password_hash() -> str:
 
 
 def _create_user(full_name, email, organisation, roles) -> User:
-    user = User.objects.create(
+    user = User(
         email=email,
         full_name=full_name,
         organisation=organisation,
         password=_demo_password_hash(),
     )
+    user.is_featured = False  # set for the people whose sign-ins are printed
+    user.save()
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
     return user

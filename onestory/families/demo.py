@@ -68,20 +68,32 @@ def build_families(city: City, rng, count: int, progress) -> None:
     numbers = _nhs_numbers()
     teams = [team for team in city.teams if city.practitioners_by_team.get(team.pk)]
     other_organisations = list(city.organisations.values())
+    # The people whose sign-ins are printed each start with a few families, so a
+    # newcomer signing in as them sees a caseload whatever the city's size.
+    featured = [
+        (team, user)
+        for team in teams
+        for user in city.practitioners_by_team[team.pk]
+        if user.is_featured
+    ]
     for start in range(0, count, 500):
+        size = min(500, count - start)
         _build_batch(
-            city, rng, teams, other_organisations, numbers, min(500, count - start)
+            city, rng, teams, other_organisations, numbers, size, featured, start
         )
-        progress(min(500, count - start))
+        progress(size)
 
 
-def _build_batch(city, rng, teams, organisations, numbers, size) -> None:
+def _build_batch(city, rng, teams, organisations, numbers, size, featured, start):
     today = timezone.localdate()
     families, people, relationships, stories = [], [], [], []
     episodes, involvements, consents = [], [], []
-    for _ in range(size):
-        team = _team_for_family(rng, teams)
-        lead = rng.choice(city.practitioners_by_team[team.pk])
+    for index in range(start, start + size):
+        if index < 4 * len(featured):
+            team, lead = featured[index % len(featured)]
+        else:
+            team = _team_for_family(rng, teams)
+            lead = rng.choice(city.practitioners_by_team[team.pk])
         created = timezone.now() - timedelta(days=rng.randint(1, 700))
         family = Family(
             address_line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",

@@ -1,0 +1,78 @@
+import io
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from onestory.accounts import demo as accounts_demo
+from onestory.accounts.models import Hub, Organisation, Role, RoleGrant, User
+from onestory.families import domain
+from onestory.families.models import Family, Person
+from onestory.support.models import Episode
+
+
+@pytest.fixture
+def demo_city(db):
+    call_command(
+        "demo",
+        families=40,
+        seed=7,
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
+
+
+def test_the_demo_city_has_hubs_organisations_staff_with_every_role_and_families(
+    demo_city,
+):
+    assert Hub.objects.count() == 10
+    assert Organisation.objects.filter(kind="voluntary_partner").count() == 3
+    assert 50 <= User.objects.count() <= 70
+    assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Family.objects.count() == 40
+    assert Episode.objects.filter(closed_at__isnull=True).count() == 40
+    assert Family.objects.filter(story_versions__isnull=True).count() == 0
+
+
+def test_demo_people_are_synthetic(demo_city):
+    numbers = list(
+        Person.objects.exclude(nhs_number=None).values_list("nhs_number", flat=True)
+    )
+    assert numbers
+    assert all(
+        n.startswith("999") and domain.normalise_nhs_number(n) == n for n in numbers
+    )
+    for postcode in Family.objects.values_list("postcode", flat=True):
+        assert domain.normalise_postcode(postcode) == postcode
+
+
+def test_every_printed_demo_sign_in_works(demo_city):
+    for _name, local_part, *_ in accounts_demo.SIGN_INS:
+        email = f"{local_part}@{accounts_demo.EMAIL_DOMAIN}"
+        assert authenticate(username=email, password=accounts_demo.DEMO_PASSWORD), email
+
+
+def test_the_demo_practitioner_has_a_caseload(demo_city, client):
+    client.force_login(
+        User.objects.get(email=f"practitioner@{accounts_demo.EMAIL_DOMAIN}")
+    )
+    assert "Lead practitioner" in client.get("/families/").content.decode()
+
+
+def test_a_second_run_reuses_the_city_and_a_plain_run_refuses(demo_city, capsys):
+    call_command("demo", if_empty=True)
+    assert "already loaded" in capsys.readouterr().out
+    assert Family.objects.count() == 40
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("demo")
+
+
+def test_the_same_seed_gives_the_same_city(db):
+    import random
+
+    from onestory.families.demo import _postcode, _story
+
+    first, second = random.Random(11), random.Random(11)
+    assert [(_story(first), _postcode(first, "PL1")) for _ in range(5)] == [
+        (_story(second), _postcode(second, "PL1")) for _ in range(5)
+    ]

@@ -1,0 +1,111 @@
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from onestory.config import env
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("true", True), ("Yes", True), ("0", False), ("off", False), ("", None)],
+)
+def test_env_bool_reads_the_usual_spellings(monkeypatch, raw, value):
+    monkeypatch.setenv("ONESTORY_X", raw)
+    assert env.env_bool("ONESTORY_X", default=None) is value
+
+
+def test_env_bool_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("ONESTORY_X", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="ONESTORY_X must be true or false"):
+        env.env_bool("ONESTORY_X", default=False)
+
+
+def test_env_int_refuses_words_and_small_numbers(monkeypatch):
+    monkeypatch.setenv("ONESTORY_X", "soon")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env.env_int("ONESTORY_X", 30)
+    monkeypatch.setenv("ONESTORY_X", "0")
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env.env_int("ONESTORY_X", 30, minimum=1)
+
+
+def test_env_str_without_default_must_be_set(monkeypatch):
+    monkeypatch.delenv("ONESTORY_X", raising=False)
+    with pytest.raises(
+        ImproperlyConfigured, match="Set the environment variable ONESTORY_X"
+    ):
+        env.env_str("ONESTORY_X")
+
+
+def test_secrets_can_come_from_a_file(monkeypatch, tmp_path):
+    secret = tmp_path / "key"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("ONESTORY_KEY_FILE", str(secret))
+    assert env.env_secret("ONESTORY_KEY") == "from-a-file"
+
+
+def test_sqlite_url_gives_a_production_configured_database(tmp_path):
+    database = env.database_from_url("sqlite:///var/x.sqlite3", base_dir=tmp_path)
+    assert database["NAME"] == tmp_path / "var" / "x.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    for pragma in ["journal_mode=WAL", "foreign_keys=ON", "busy_timeout=10000"]:
+        assert pragma in database["OPTIONS"]["init_command"]
+    assert env.database_from_url("sqlite:////abs/x.db", base_dir=tmp_path)[
+        "NAME"
+    ] == Path("/abs/x.db")
+
+
+def test_postgres_url_is_split_into_its_parts(tmp_path):
+    database = env.database_from_url(
+        "postgres://app:p%40ss@db.internal:6543/onestory", base_dir=tmp_path
+    )
+    assert (
+        database["USER"],
+        database["PASSWORD"],
+        database["HOST"],
+        database["PORT"],
+        database["NAME"],
+    ) == (
+        "app",
+        "p@ss",
+        "db.internal",
+        "6543",
+        "onestory",
+    )
+    assert database["ATOMIC_REQUESTS"] is True
+
+
+def test_unknown_database_schemes_are_refused(tmp_path):
+    with pytest.raises(ImproperlyConfigured):
+        env.database_from_url("mysql://x/y", base_dir=tmp_path)
+
+
+def test_production_settings_refuse_the_development_key():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import onestory.config.settings"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set ONESTORY_SECRET_KEY" in result.stderr
+
+
+def test_database_connections_carry_their_safety_settings(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA foreign_keys")
+            assert cursor.fetchone()[0] == 1
+        else:
+            cursor.execute("SHOW statement_timeout")
+            assert cursor.fetchone()[0] == "30s"
