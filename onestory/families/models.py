@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -30,23 +30,28 @@ class FamilyQuerySet(models.QuerySet):
         """
         if not (user.is_authenticated and user.is_active and user.reads_family_records):
             return self.none()
-        from onestory.support.models import Episode
+        from onestory.support.models import Episode, Involvement
 
-        reachable = Episode.objects.filter(
-            family=OuterRef("pk"), closed_at__isnull=True
-        ).filter(
-            Q(team_id__in=user.team_ids)
-            | Q(involvements__practitioner=user, involvements__ended_at__isnull=True)
+        # Uncorrelated IN subqueries: the database finds the user's few episodes
+        # once, through indexes, instead of testing every family in turn.
+        involved_in = Involvement.objects.filter(
+            practitioner=user, ended_at__isnull=True
+        ).values("episode_id")
+        reachable = Episode.objects.filter(closed_at__isnull=True).filter(
+            Q(team_id__in=user.team_ids) | Q(pk__in=involved_in)
         )
-        own_organisation = reachable.filter(team__organisation_id=user.organisation_id)
         shared = Consent.objects.filter(
-            family=OuterRef("pk"),
             organisation_id=user.organisation_id,
             purpose=ACCESS_PURPOSE,
             withdrawn_at__isnull=True,
-        )
+        ).values("family_id")
+        own_organisation = reachable.filter(team__organisation_id=user.organisation_id)
+        other_organisation = reachable.exclude(
+            team__organisation_id=user.organisation_id
+        ).filter(family_id__in=shared)
         return self.filter(
-            Exists(own_organisation) | (Exists(reachable) & Exists(shared))
+            Q(pk__in=own_organisation.values("family_id"))
+            | Q(pk__in=other_organisation.values("family_id"))
         )
 
 

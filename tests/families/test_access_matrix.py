@@ -51,9 +51,31 @@ def _refusal(response) -> str:
     )
 
 
+# What each outcome leaves in the audit trail: (action, outcome) pairs.
+_READ = [("view_family", "allowed")]
+EXPECTED_AUDIT = {
+    **{(door, OK): _READ for door in DOORS},
+    **{(door, NOT_FOUND): [("refused", "refused")] for door in DOORS},
+    **{(door, outcome): [] for door in DOORS for outcome in (FORBIDDEN, SIGN_IN)},
+    ("caseload", LISTED): [("list_caseload", "allowed")],
+    ("caseload", ABSENT): [("list_caseload", "allowed")],
+    ("search", LISTED): [("search_families", "allowed")],
+    ("search", ABSENT): [("search_families", "allowed")],
+}
+
+
+def _audit_trail():
+    from onestory.core.models import AuditEvent
+
+    return list(AuditEvent.objects.order_by("id").values_list("action", "outcome"))
+
+
 def _client_for(persona, city, client):
+    from onestory.core.models import AuditEvent
+
     if persona != "anonymous":
         client.force_login(city.personas[persona])
+    AuditEvent.objects.all().delete()  # only this request's events from here
     return client
 
 
@@ -66,6 +88,7 @@ def test_persona_matrix_get(persona, door, city, client):
     outcome = _door_outcome(door, response, city.family)
 
     assert outcome == expected
+    assert _audit_trail() == EXPECTED_AUDIT[door, expected]
     if expected in (ABSENT, NOT_FOUND, FORBIDDEN, SIGN_IN):
         body = response.content.decode()
         # The search form rightly shows back the surname the user typed.
