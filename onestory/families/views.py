@@ -67,15 +67,12 @@ def search_families(request):
 @require_GET
 def family_record(request, family_id):
     family = queries.get_family_record(request.user, family_id)
-    audit.record(action=AuditAction.VIEW_FAMILY, by=request.user, family=family)
-    return render(
+    return _show_family_page(
         request,
+        family,
         "families/family_record.html",
-        {
-            **_about(family),
-            "timeline": presenters.timeline(family),
-            "can_see_access_log": request.user.has_role(Role.TEAM_MANAGER),
-        },
+        timeline=presenters.timeline(family),
+        can_see_access_log=request.user.has_role(Role.TEAM_MANAGER),
     )
 
 
@@ -89,6 +86,18 @@ def add_family(request):
         messages.success(request, "Family added. You are their lead practitioner.")
         return redirect("families:family_record", family_id=family.pk)
     return render(request, "families/add_family.html", {"form": form})
+
+
+def _show_family_page(request, family, template, status=200, **context):
+    """Render a page showing one family's data, auditing the read first."""
+    page = template.removeprefix("families/").removesuffix(".html")
+    audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={} if page == "family_record" else {"page": page},
+    )
+    return render(request, template, {**_about(family), **context}, status=status)
 
 
 def _about(family) -> dict:
@@ -156,20 +165,8 @@ def edit_story(request, family_id):
             return _story_conflict(request, family, form, conflict.latest)
         messages.success(request, "The family's story has been saved.")
         return redirect("families:family_record", family_id=family.pk)
-    audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={"page": "edit_story"},
-    )
-    return render(
-        request,
-        "families/edit_story.html",
-        {
-            **_about(family),
-            "form": form,
-            "latest": latest,
-        },
+    return _show_family_page(
+        request, family, "families/edit_story.html", form=form, latest=latest
     )
 
 
@@ -181,12 +178,7 @@ def _story_conflict(request, family, form, latest):
     return render(
         request,
         "families/story_conflict.html",
-        {
-            **_about(family),
-            "form": retry,
-            "latest": latest,
-            "typed": form.cleaned_data["text"],
-        },
+        {**_about(family), "form": retry, "latest": latest},
         status=409,
     )
 
@@ -208,17 +200,7 @@ def record_consent(request, family_id):
         else:
             messages.success(request, "Consent recorded.")
             return redirect("families:family_record", family_id=family.pk)
-    audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={"page": "record_consent"},
-    )
-    return render(
-        request,
-        "families/record_consent.html",
-        {**_about(family), "form": form},
-    )
+    return _show_family_page(request, family, "families/record_consent.html", form=form)
 
 
 @roles_required(*FAMILY_ROLES)
@@ -237,20 +219,8 @@ def withdraw_consent(request, family_id, consent_id):
         else:
             messages.success(request, f"Consent for {consent.organisation} withdrawn.")
         return redirect("families:family_record", family_id=family.pk)
-    audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={"page": "withdraw_consent"},
-    )
-    return render(
-        request,
-        "families/withdraw_consent.html",
-        {
-            **_about(family),
-            "form": form,
-            "consent": consent,
-        },
+    return _show_family_page(
+        request, family, "families/withdraw_consent.html", form=form, consent=consent
     )
 
 
