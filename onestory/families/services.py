@@ -27,6 +27,14 @@ class StoryConflict(Exception):
         self.latest = latest
 
 
+class NhsNumberAlreadyRecorded(Exception):
+    """Another person already has this NHS number: a hard stop, never a merge."""
+
+
+class NotTheirTeam(Exception):
+    """Staff can only give a family's support to a team they belong to."""
+
+
 class ConsentAlreadyStanding(Exception):
     """Consent for this organisation and purpose is already recorded."""
 
@@ -66,6 +74,8 @@ def add_family(
     by,
 ) -> Family:
     """Add a household, its first members and story; the adder becomes the lead."""
+    if team.pk not in by.team_ids:
+        raise NotTheirTeam
     family = Family.objects.create(
         address_line_1=address.line_1,
         address_line_2=address.line_2,
@@ -93,6 +103,19 @@ def add_family(
 
 
 def _add_person(family: Family, details: PersonDetails, by) -> Person:
+    number = details.nhs_number
+    if number and Person.objects.filter(nhs_number=number).exists():
+        raise NhsNumberAlreadyRecorded
+    try:
+        with transaction.atomic():
+            return _create_person(family, details, by)
+    except IntegrityError:
+        if number and Person.objects.filter(nhs_number=number).exists():
+            raise NhsNumberAlreadyRecorded from None  # saved by someone a moment ago
+        raise
+
+
+def _create_person(family: Family, details: PersonDetails, by) -> Person:
     return Person.objects.create(
         family=family,
         role=details.role,

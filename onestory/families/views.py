@@ -18,6 +18,12 @@ from onestory.families.forms import (
 from onestory.families.models import PersonRole
 
 PAGE_SIZE = 25
+# Says no more than that the number is known: the record may be outside the
+# user's scope, so it is neither shown nor linked.
+ALREADY_RECORDED = (
+    "This NHS number is already recorded in onestory. Search for the family, or ask "
+    "your team manager if you cannot find them"
+)
 
 
 @roles_required(*FAMILY_ROLES)
@@ -82,9 +88,15 @@ def add_family(request):
     teams = request.user.teams.all()
     form = AddFamilyForm(request.POST or None, teams=teams)
     if request.method == "POST" and form.is_valid():
-        family = services.add_family(**_family_from(form.cleaned_data), by=request.user)
-        messages.success(request, "Family added. You are their lead practitioner.")
-        return redirect("families:family_record", family_id=family.pk)
+        try:
+            family = services.add_family(
+                **_family_from(form.cleaned_data), by=request.user
+            )
+        except services.NhsNumberAlreadyRecorded:
+            form.add_error("carer_nhs_number", ALREADY_RECORDED)
+        else:
+            messages.success(request, "Family added. You are their lead practitioner.")
+            return redirect("families:family_record", family_id=family.pk)
     return render(request, "families/add_family.html", {"form": form})
 
 

@@ -241,3 +241,35 @@ def test_access_log_is_for_team_managers_only(city, client, lead):
         ).status_code
         == 403
     )
+
+
+def test_an_nhs_number_already_recorded_is_a_hard_stop_that_reveals_nothing(
+    city, client
+):
+    client.force_login(city.personas["other_hub_practitioner"])
+    data = valid_family_post(city, carer_nhs_number="999 000 0026", team=city.team_b.pk)
+    response = client.post(reverse("families:add_family"), data)
+    body = response.content.decode()
+    assert "This NHS number is already recorded in onestory" in body
+    assert "Zzcanaryson" not in body
+    assert reverse("families:family_record", args=[city.family.pk]) not in body
+    assert Family.objects.count() == 1
+
+
+def test_the_service_refuses_a_team_the_user_is_not_in(city):
+    from onestory.families import services
+
+    with pytest.raises(services.NotTheirTeam):
+        services.add_family(
+            address=services.Address(
+                line_1="1 Road", line_2="", town="T", postcode="PL1 1AA"
+            ),
+            carer=services.PersonDetails(
+                role="parent_carer", given_name="A", family_name="B"
+            ),
+            child=None,
+            story="Story",
+            team=city.team_b,
+            by=city.personas["lead_practitioner"],
+        )
+    assert Family.objects.count() == 1
