@@ -8,6 +8,7 @@ class AuditAction(models.TextChoices):
     LIST_CASELOAD = "list_caseload", "Listed a caseload"
     SEARCH_FAMILIES = "search_families", "Searched families"
     CREATE_FAMILY = "create_family", "Added a family"
+    ADD_MEMBER = "add_member", "Added a family member"
     EDIT_STORY = "edit_story", "Edited the family's story"
     EDIT_STORY_CONFLICT = "edit_story_conflict", "Story edit refused: stale version"
     RECORD_CONSENT = "record_consent", "Recorded consent"

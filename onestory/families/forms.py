@@ -268,3 +268,94 @@ class SearchFamiliesForm(GovukForm):
     @property
     def searched_fields(self) -> list[str]:
         return sorted(name for name, value in self.cleaned_data.items() if value)
+
+
+class AddMemberForm(GovukForm):
+    role = forms.ChoiceField(
+        label="Who are you adding?",
+        choices=PersonRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who you are adding"},
+    )
+    given_name = _text(
+        "First name",
+        required=False,
+        help_text="Leave blank for a baby who is not named yet",
+    )
+    family_name = _text("Last name", message="Enter their last name")
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    expected_delivery_date = GovukDateField(
+        label="Expected date of delivery", required=False
+    )
+    nhs_number = _text(
+        "NHS number (optional)",
+        required=False,
+        max_length=20,
+        normalise=domain.normalise_nhs_number,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
+        ),
+    )
+    preferred_language = _text("Preferred language", max_length=60, initial="English")
+    interpreter_needed = forms.ChoiceField(
+        label="Do they need an interpreter?",
+        choices=YES_NO,
+        initial="no",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if they need an interpreter"},
+    )
+    relationship = forms.ChoiceField(
+        label="How are they related to someone in the family? (optional)",
+        required=False,
+        choices=[
+            ("", "Not recorded"),
+            ("parent_of", "Parent of"),
+            ("carer_of", "Carer of"),
+            ("partner_of", "Partner of"),
+            ("sibling_of", "Sibling of"),
+            ("child_of", "Child of"),
+        ],
+    )
+    related_to = forms.ModelChoiceField(
+        label="Family member",
+        queryset=None,
+        required=False,
+        empty_label="Select a family member",
+        error_messages={"invalid_choice": "Select someone in this family"},
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["related_to"].queryset = members
+        self.fields["related_to"].label_from_instance = _member_label
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        _not_in_future(value, "Date of birth")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        role, born = cleaned.get("role"), cleaned.get("date_of_birth")
+        due = cleaned.get("expected_delivery_date")
+        if role == PersonRole.UNBORN_BABY:
+            if not due and "expected_delivery_date" not in self.errors:
+                self.add_error(
+                    "expected_delivery_date", "Enter the expected date of delivery"
+                )
+            if born:
+                self.add_error(
+                    "date_of_birth", "Leave date of birth blank for an unborn baby"
+                )
+        elif role and not born and "date_of_birth" not in self.errors:
+            self.add_error("date_of_birth", "Enter their date of birth")
+        if bool(cleaned.get("relationship")) != bool(cleaned.get("related_to")):
+            self.add_error(
+                "related_to" if cleaned.get("relationship") else "relationship",
+                "Select both the relationship and the family member, or neither",
+            )
+        return cleaned
+
+
+def _member_label(person) -> str:
+    return f"{person.full_name} ({person.get_role_display().lower()})"

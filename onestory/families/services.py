@@ -131,6 +131,55 @@ def _create_person(family: Family, details: PersonDetails, by) -> Person:
     )
 
 
+@transaction.atomic
+def add_member(
+    *,
+    family: Family,
+    details: PersonDetails,
+    related_to: Person | None = None,
+    relationship: str = "",
+    by,
+) -> Person:
+    """Add a person to the household, related (optionally) to someone in it."""
+    person = _add_person(family, details, by)
+    if related_to is not None and relationship:
+        if related_to.family_id != family.pk:
+            raise ValueError("Relatives must belong to the same family")
+        subject, relative = (person, related_to)
+        if relationship == CHILD_OF:
+            subject, relative, relationship = (
+                related_to,
+                person,
+                RelationshipKind.PARENT_OF,
+            )
+        Relationship.objects.create(
+            family=family, person=subject, relative=relative, kind=relationship
+        )
+    audit.record(
+        action=AuditAction.ADD_MEMBER,
+        by=by,
+        family=family,
+        person=person,
+        obj=person,
+        changed_fields=[f for f in _PERSON_FIELDS if getattr(details, f)],
+    )
+    return person
+
+
+# A child is recorded as the other person being their parent.
+CHILD_OF = "child_of"
+_PERSON_FIELDS = (
+    "role",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "expected_delivery_date",
+    "nhs_number",
+    "preferred_language",
+    "interpreter_needed",
+)
+
+
 def _write_story_version(family, text: str, *, number: int, by) -> StoryVersion:
     return StoryVersion.objects.create(
         family=family,

@@ -10,6 +10,7 @@ from onestory.core.permissions import roles_required
 from onestory.families import presenters, queries, services
 from onestory.families.forms import (
     AddFamilyForm,
+    AddMemberForm,
     EditStoryForm,
     RecordConsentForm,
     SearchFamiliesForm,
@@ -252,4 +253,41 @@ def family_access_log(request, family_id):
             **_about(family),
             "page_obj": page,
         },
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def add_member(request, family_id):
+    family = queries.get_family_record(request.user, family_id)
+    form = AddMemberForm(request.POST or None, members=family.members.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.add_member(
+                family=family,
+                details=_person_from(data),
+                related_to=data["related_to"],
+                relationship=data["relationship"],
+                by=request.user,
+            )
+        except services.NhsNumberAlreadyRecorded:
+            form.add_error("nhs_number", ALREADY_RECORDED)
+        else:
+            messages.success(request, f"{person.full_name} added to the family.")
+            return redirect("families:family_record", family_id=family.pk)
+    return _show_family_page(request, family, "families/add_member.html", form=form)
+
+
+def _person_from(data) -> services.PersonDetails:
+    unborn = data["role"] == PersonRole.UNBORN_BABY
+    return services.PersonDetails(
+        role=data["role"],
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=None if unborn else data["date_of_birth"],
+        expected_delivery_date=data["expected_delivery_date"] if unborn else None,
+        nhs_number=data["nhs_number"] or None,
+        preferred_language=data["preferred_language"],
+        interpreter_needed=data["interpreter_needed"] == "yes",
     )

@@ -112,6 +112,22 @@ def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
     assert page.get_by_text("Due 12 February 2027").is_visible()
     journey.check()
 
+    page.get_by_role("link", name="Add a family member").click()
+    page.get_by_label("Parent or carer").check()
+    page.get_by_role("button", name="Add family member").click()
+    assert page.get_by_role("alert").get_by_text("Enter their last name").is_visible()
+    journey.check()
+    page.get_by_label("First name").fill("Tomasz")
+    page.get_by_label("Last name").fill("Kowalski")
+    fill_date(page, "Date of birth", "30", "1", "1996")
+    page.get_by_label("How are they related").select_option(label="Partner of")
+    page.get_by_label("Family member", exact=True).select_option(
+        label="Maya Kowalski (parent or carer)"
+    )
+    page.get_by_role("button", name="Add family member").click()
+    assert page.get_by_text("Tomasz Kowalski is partner of Maya Kowalski").is_visible()
+    journey.check()
+
 
 def test_a_partner_without_consent_is_shown_page_not_found(
     transactional_db, city, journey

@@ -273,3 +273,86 @@ def test_the_service_refuses_a_team_the_user_is_not_in(city):
             by=city.personas["lead_practitioner"],
         )
     assert Family.objects.count() == 1
+
+
+def _member_post(city, **overrides):
+    carer = city.family.members.get(role="parent_carer")
+    data = {
+        "role": "child",
+        "given_name": "Ellie",
+        "family_name": "Zzcanaryson",
+        "date_of_birth_0": "5",
+        "date_of_birth_1": "5",
+        "date_of_birth_2": "2022",
+        "expected_delivery_date_0": "",
+        "expected_delivery_date_1": "",
+        "expected_delivery_date_2": "",
+        "nhs_number": "",
+        "preferred_language": "English",
+        "interpreter_needed": "no",
+        "relationship": "child_of",
+        "related_to": carer.pk,
+    }
+    return data | overrides
+
+
+def test_adding_a_member_records_them_and_how_they_are_related(city, client, lead):
+    from onestory.core.models import AuditEvent
+
+    client.force_login(lead)
+    response = client.post(
+        reverse("families:add_member", args=[city.family.pk]), _member_post(city)
+    )
+    assert response.status_code == 302
+    ellie = city.family.members.get(given_name="Ellie")
+    carer = city.family.members.get(role="parent_carer")
+    assert city.family.relationships.filter(
+        person=carer, relative=ellie, kind="parent_of"
+    ).exists()
+    event = AuditEvent.objects.get(action="add_member")
+    assert event.person_id == ellie.pk
+    assert "date_of_birth" in event.changed_fields
+    body = client.get(response["Location"]).content.decode()
+    assert "Alex Zzcanaryson is parent of Ellie Zzcanaryson" in body
+
+
+def test_an_unborn_baby_needs_a_due_date_and_no_birth_date(city, client, lead):
+    client.force_login(lead)
+    body = client.post(
+        reverse("families:add_member", args=[city.family.pk]),
+        _member_post(city, role="unborn_baby"),
+    ).content.decode()
+    assert "Enter the expected date of delivery" in body
+    assert "Leave date of birth blank for an unborn baby" in body
+    assert 'value="Ellie"' in body
+
+
+def test_a_relationship_needs_both_parts(city, client, lead):
+    client.force_login(lead)
+    body = client.post(
+        reverse("families:add_member", args=[city.family.pk]),
+        _member_post(city, related_to=""),
+    ).content.decode()
+    assert "Select both the relationship and the family member, or neither" in body
+
+
+def test_a_member_cannot_be_related_to_someone_in_another_family(city, client, lead):
+    from tests import factories
+
+    other = factories.family(by=lead, team=city.team_a, family_name="Elsewhere")
+    stranger = other.members.get(role="parent_carer")
+    client.force_login(lead)
+    body = client.post(
+        reverse("families:add_member", args=[city.family.pk]),
+        _member_post(city, related_to=stranger.pk),
+    ).content.decode()
+    assert "Select someone in this family" in body
+
+
+def test_members_cannot_be_added_outside_the_scope(city, client):
+    client.force_login(city.personas["other_hub_practitioner"])
+    response = client.post(
+        reverse("families:add_member", args=[city.family.pk]), _member_post(city)
+    )
+    assert response.status_code == 404
+    assert not city.family.members.filter(given_name="Ellie").exists()
