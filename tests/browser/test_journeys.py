@@ -136,3 +136,27 @@ def test_a_partner_without_consent_is_shown_page_not_found(
     journey.go(f"/families/{city.family.pk}/")
     assert journey.page.get_by_role("heading", name="Page not found").is_visible()
     assert CANARY_SURNAME not in journey.page.content()
+
+
+def test_signing_in_and_skipping_to_content_with_the_keyboard_alone(
+    transactional_db, city, journey
+):
+    page = journey.page
+    journey.go("/sign-in/")
+    page.keyboard.press("Tab")
+    assert (
+        page.evaluate("document.activeElement.textContent").strip()
+        == "Skip to main content"
+    )
+    page.keyboard.press("Enter")
+    # With JavaScript, GOV.UK's skip link moves focus to <main>; without it, the
+    # browser follows the fragment.
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "main-content" or page.url.endswith("#main-content")
+    page.get_by_label("Email address").focus()
+    page.keyboard.type(city.personas["lead_practitioner"].email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="My caseload").is_visible()
