@@ -39,6 +39,23 @@ def _text(label, *, required=True, max_length=100, message=None, **kwargs):
     )
 
 
+def _nhs_number_field(label):
+    return _text(
+        label,
+        required=False,
+        max_length=20,
+        normalise=domain.normalise_nhs_number,
+        help_text="10 digits, for example 999 123 4561",
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
 def _not_in_future(value, label):
     if value and value > timezone.localdate():
         raise forms.ValidationError(f"{label} must be today or in the past")
@@ -54,20 +71,7 @@ class AddFamilyForm(GovukForm):
     carer_date_of_birth = GovukDateField(
         label="Date of birth", help_text="For example, 27 3 1994"
     )
-    carer_nhs_number = _text(
-        "NHS number",
-        required=False,
-        max_length=20,
-        normalise=domain.normalise_nhs_number,
-        help_text="Optional. 10 digits, for example 999 123 4561",
-        widget=forms.TextInput(
-            attrs={
-                "class": "govuk-input--width-10",
-                "inputmode": "numeric",
-                "spellcheck": "false",
-            }
-        ),
-    )
+    carer_nhs_number = _nhs_number_field("NHS number (optional)")
     preferred_language = _text("Preferred language", max_length=60, initial="English")
     interpreter_needed = forms.ChoiceField(
         label="Do they need an interpreter?",
@@ -240,15 +244,7 @@ class WithdrawConsentForm(GovukForm):
 class SearchFamiliesForm(GovukForm):
     name = _text("Name", required=False, help_text="First name, last name, or both")
     date_of_birth = GovukDateField(label="Date of birth", required=False)
-    nhs_number = _text(
-        "NHS number",
-        required=False,
-        max_length=20,
-        normalise=domain.normalise_nhs_number,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
-        ),
-    )
+    nhs_number = _nhs_number_field("NHS number")
     postcode = _text(
         "Postcode",
         required=False,
@@ -287,15 +283,7 @@ class AddMemberForm(GovukForm):
     expected_delivery_date = GovukDateField(
         label="Expected date of delivery", required=False
     )
-    nhs_number = _text(
-        "NHS number (optional)",
-        required=False,
-        max_length=20,
-        normalise=domain.normalise_nhs_number,
-        widget=forms.TextInput(
-            attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
-        ),
-    )
+    nhs_number = _nhs_number_field("NHS number (optional)")
     preferred_language = _text("Preferred language", max_length=60, initial="English")
     interpreter_needed = forms.ChoiceField(
         label="Do they need an interpreter?",
