@@ -269,3 +269,8 @@ def _create_user(full_name, email, organisation, roles) -> User:
     user.save()
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
     return user
+
+
+def demo_practitioner() -> User:
+    """The practitioner whose sign-in is printed first."""
+    return User.objects.get(email=f"{SIGN_INS[0][1]}@{EMAIL_DOMAIN}")

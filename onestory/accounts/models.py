@@ -37,6 +37,10 @@ FAMILY_ROLES = frozenset(
 )
 
 
+# What administrators manage in the Django admin. Family data is never here.
+ADMINISTERED_APPS = frozenset({"accounts", "measures"})
+
+
 class Organisation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
@@ -142,16 +146,20 @@ class User(AbstractBaseUser):
     def is_administrator(self) -> bool:
         return Role.ADMINISTRATOR in self.roles
 
-    # Django admin asks these; administrators manage reference data only.
+    # Django admin asks these; administrators manage reference data only:
+    # organisations, teams and staff, and licensed questionnaire wording.
     @property
     def is_staff(self) -> bool:
         return self.is_administrator
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        return self.is_active and self.is_administrator and perm.startswith("accounts.")
+        app_label = perm.split(".", 1)[0]
+        return self.has_module_perms(app_label)
 
     def has_module_perms(self, app_label: str) -> bool:
-        return self.is_active and self.is_administrator and app_label == "accounts"
+        return (
+            self.is_active and self.is_administrator and app_label in ADMINISTERED_APPS
+        )
 
 
 class RoleGrant(models.Model):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "onestory.accounts",
     "onestory.families",
     "onestory.support",
+    "onestory.measures",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -181,6 +182,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("ONESTORY_LOG_LEVEL", "INFO")},
 }
+
+# Email: questionnaire links for parents. The console backend prints messages in
+# development; production uses SMTP with the settings below.
+_EMAIL_BACKEND = env_str(
+    "ONESTORY_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _EMAIL_BACKEND,
+        "OPTIONS": {
+            "host": env_str("ONESTORY_EMAIL_HOST", "localhost"),
+            "port": env_int("ONESTORY_EMAIL_PORT", 587),
+            "username": env_str("ONESTORY_EMAIL_HOST_USER", ""),
+            "password": env_secret("ONESTORY_EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("ONESTORY_EMAIL_USE_TLS", default=True),
+            "timeout": 10,
+        }
+        if _EMAIL_BACKEND.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("ONESTORY_FROM_EMAIL", "onestory <no-reply@localhost>")
+# The address parents' links start with, e.g. https://onestory.example.gov.uk
+PUBLIC_URL = env_str("ONESTORY_PUBLIC_URL", "").rstrip("/")
 
 # The team around a family: warn past this many practitioners (product rule 5).
 TEAM_SIZE_WARNING = env_int("ONESTORY_TEAM_SIZE_WARNING", 3, minimum=1)

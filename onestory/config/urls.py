@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("onestory.core.urls")),
     path("", include("onestory.accounts.urls")),
     path("families/", include("onestory.families.urls")),
+    path("", include("onestory.measures.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -14,6 +14,20 @@ class AuditAction(models.TextChoices):
     RECORD_CONSENT = "record_consent", "Recorded consent"
     WITHDRAW_CONSENT = "withdraw_consent", "Recorded withdrawal of consent"
     VIEW_ACCESS_LOG = "view_access_log", "Viewed who opened the record"
+    START_INTERVENTION = "start_intervention", "Started an intervention"
+    RECORD_QUESTIONNAIRE = "record_questionnaire", "Recorded a questionnaire"
+    AMEND_QUESTIONNAIRE = "amend_questionnaire", "Amended a questionnaire"
+    RECORD_RISK_ACTION = "record_risk_action", "Recorded action on a risk answer"
+    SEND_QUESTIONNAIRE_LINK = "send_questionnaire_link", "Sent a questionnaire link"
+    COMPLETE_QUESTIONNAIRE_LINK = (
+        "complete_questionnaire_link",
+        "Parent completed a questionnaire online",
+    )
+    QUESTIONNAIRE_LINK_REFUSED = (
+        "questionnaire_link_refused",
+        "Questionnaire link refused",
+    )
+    REVIEW_QUESTIONNAIRE = "review_questionnaire", "Reviewed a questionnaire"
     REFUSED = "refused", "Refused: outside the user's scope"
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"

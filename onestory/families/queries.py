@@ -1,11 +1,18 @@
 """Reads of family data. Every one starts from the access scope."""
 
+from datetime import timedelta
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from onestory.core.access import FamilyNotFound
 from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
+from onestory.measures.models import QuestionnaireResponse, ReviewPoint
 from onestory.support.models import Episode, Involvement
+
+# Review points due within this many days show as "due" on the caseload.
+REVIEW_SOON = timedelta(days=7)
 
 
 def get_visible_family(user, family_id) -> Family:
@@ -78,10 +85,25 @@ def list_caseload(user):
         practitioner=user,
         ended_at__isnull=True,
     )
+    today = timezone.localdate()
+    outstanding = ReviewPoint.objects.filter(
+        intervention__person__family=OuterRef("pk"), completed_by__isnull=True
+    )
     return (
         Family.objects.visible_to(user)
         .filter(Exists(mine))
-        .annotate(my_role=Subquery(mine.values("role")[:1]))
+        .annotate(
+            my_role=Subquery(mine.values("role")[:1]),
+            open_risk=Exists(
+                QuestionnaireResponse.objects.with_open_risk().filter(
+                    person__family=OuterRef("pk")
+                )
+            ),
+            review_overdue=Exists(outstanding.filter(due_on__lt=today)),
+            review_due=Exists(
+                outstanding.filter(due_on__gte=today, due_on__lte=today + REVIEW_SOON)
+            ),
+        )
         .prefetch_related("members")
         .order_by("-created_at", "pk")
     )

@@ -17,6 +17,7 @@ from onestory.families.forms import (
     WithdrawConsentForm,
 )
 from onestory.families.models import PersonRole
+from onestory.measures import queries as measures_queries
 
 PAGE_SIZE = 25
 # Says no more than that the number is known: the record may be outside the
@@ -79,6 +80,7 @@ def family_record(request, family_id):
         family,
         "families/family_record.html",
         timeline=presenters.timeline(family),
+        measures=measures_queries.family_measures(family),
         can_see_access_log=request.user.has_role(Role.TEAM_MANAGER),
     )
 

@@ -7,6 +7,7 @@ from tqdm import tqdm
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
 from onestory.families import demo as families_demo
+from onestory.measures import demo as measures_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             city = accounts_demo.build_city(rng)
             with tqdm(total=families, unit="family", desc="Demo city") as bar:
                 families_demo.build_families(city, rng, families, bar.update)
+            measures_demo.build_measures(
+                rng, risk_example_for=accounts_demo.demo_practitioner()
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
         )

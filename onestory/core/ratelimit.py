@@ -1,0 +1,19 @@
+"""A small fixed-window rate limit on Django's cache.
+
+The default cache is per process; with several application servers, configure a
+shared cache (see docs/operations.md) so that limits hold across them.
+"""
+
+from django.core.cache import cache
+
+
+def allow(key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one attempt under `key`; False once `limit` is passed in the window."""
+    full_key = f"ratelimit:{key}"
+    cache.add(full_key, 0, timeout=window_seconds)
+    try:
+        count = cache.incr(full_key)
+    except ValueError:  # expired between add and incr
+        cache.set(full_key, 1, timeout=window_seconds)
+        count = 1
+    return count <= limit

@@ -1,0 +1,238 @@
+from django import forms
+from django.utils import timezone
+
+from onestory.core.forms import GovukDateField, GovukForm
+from onestory.families.domain import clean_text
+from onestory.measures import instruments
+from onestory.measures.presenters import item_label, option_label
+
+
+def item_field_name(item) -> str:
+    return f"item_{item.key}"
+
+
+class AnswersForm(GovukForm):
+    """One GOV.UK question per item, built from the instrument's definition.
+
+    Choice answers are option positions; the server scores them. Nothing the
+    browser sends is taken as a score.
+    """
+
+    def __init__(self, *args, instrument, require_all=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for item in instrument.items:
+            required = require_all and item.required
+            self.fields[item_field_name(item)] = _field_for(item, required)
+
+    def answers(self) -> dict:
+        return {
+            item.key: self.cleaned_data.get(item_field_name(item))
+            for item in self.instrument.items
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and all(v is None for v in self.answers().values()):
+            raise forms.ValidationError("Answer at least one question")
+        try:
+            self.score = self.instrument.score(self.answers())
+        except ValueError as error:  # InvalidAnswer: the definition refused a value
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+def _field_for(item, required):
+    label = item_label(item)
+    name = item.display_name.lower()
+    message = (
+        f"Select an answer for {name}"
+        if item.kind == "choice"
+        else f"Enter a score for {name}"
+    )
+    if item.kind == "choice":
+        return forms.TypedChoiceField(
+            label=label,
+            choices=[(o.position, option_label(o)) for o in item.options],
+            coerce=int,
+            empty_value=None,
+            required=required,
+            widget=forms.RadioSelect,
+            error_messages={"required": message, "invalid_choice": message},
+        )
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=item.minimum,
+        max_value=item.maximum,
+        decimal_places=item.decimal_places,
+        help_text=f"From {item.minimum} to {item.maximum}",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-4", "inputmode": "decimal"}
+        ),
+        error_messages={
+            "required": message,
+            "invalid": f"The score for {name} must be a number",
+            "min_value": f"The score for {name} must be {item.minimum} or more",
+            "max_value": f"The score for {name} must be {item.maximum} or less",
+            "max_decimal_places": (
+                f"The score for {name} can have up to {item.decimal_places} "
+                "decimal places"
+            ),
+        },
+    )
+
+
+class RecordQuestionnaireForm(AnswersForm):
+    completed_on = GovukDateField(label="Date completed")
+
+    def __init__(self, *args, review_points=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review_point"] = forms.ModelChoiceField(
+            label="Review point (optional)",
+            queryset=review_points,
+            required=False,
+            empty_label="Not at a review point",
+            error_messages={
+                "invalid_choice": "Select one of this person's review points"
+            },
+        )
+        self.order_fields(["completed_on", "review_point"])
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("Date completed must be today or in the past")
+        return value
+
+
+class AmendQuestionnaireForm(AnswersForm):
+    completed_on = GovukDateField(label="Date completed")
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        max_length=500,
+        help_text="For example, an answer was keyed in wrongly from the paper form.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you are changing the questionnaire"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["reason", "completed_on"])
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])
+
+
+class ChooseQuestionnaireForm(GovukForm):
+    person = forms.ModelChoiceField(
+        label="Who is it about?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the questionnaire is about"},
+    )
+    instrument = forms.ChoiceField(
+        label="Questionnaire",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select a questionnaire",
+            "invalid_choice": "Select a questionnaire from the list",
+        },
+    )
+
+    def __init__(self, *args, people, self_completion_only=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: (
+            p.full_name or p.get_role_display()
+        )
+        self.fields["instrument"].choices = [
+            (i.code, i.name)
+            for i in instruments.all_instruments()
+            if i.self_completion or not self_completion_only
+        ]
+
+
+class SendLinkForm(ChooseQuestionnaireForm):
+    email = forms.EmailField(
+        label="Parent's email address",
+        help_text="Used to send this link only. onestory does not keep it.",
+        error_messages={
+            "required": "Enter the parent's email address",
+            "invalid": (
+                "Enter an email address in the correct format, like name@example.org"
+            ),
+        },
+        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, self_completion_only=True, **kwargs)
+
+
+class RiskActionForm(GovukForm):
+    action_taken = forms.CharField(
+        label="What action was taken?",
+        max_length=5000,
+        help_text=(
+            "For example, who you spoke to, the safety plan agreed, "
+            "and any referral made."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the action taken"},
+    )
+
+    def clean_action_taken(self):
+        value = clean_text(self.cleaned_data["action_taken"])
+        if not value:
+            raise forms.ValidationError("Enter the action taken")
+        return value
+
+
+class StartInterventionForm(GovukForm):
+    person = forms.ModelChoiceField(
+        label="Who is the work with?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the work is with"},
+    )
+    name = forms.CharField(
+        label="What is the intervention?",
+        max_length=200,
+        help_text=(
+            "For example, Video Interaction Guidance, or one-to-one perinatal support"
+        ),
+        error_messages={"required": "Enter the intervention"},
+    )
+    started_on = GovukDateField(label="Start date")
+    planned_weeks = forms.IntegerField(
+        label="Planned length in weeks",
+        min_value=2,
+        max_value=104,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "required": "Enter the planned length in weeks",
+            "invalid": "Planned length must be a whole number of weeks",
+            "min_value": "Planned length must be at least 2 weeks",
+            "max_value": "Planned length must be 104 weeks or fewer",
+        },
+    )
+    instrument_codes = forms.MultipleChoiceField(
+        label="Questionnaires at each review",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one questionnaire"},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: (
+            p.full_name or p.get_role_display()
+        )
+        self.fields["instrument_codes"].choices = [
+            (i.code, i.name) for i in instruments.all_instruments()
+        ]

@@ -1,0 +1,146 @@
+"""Plain-language summaries a parent can read (British English, no jargon
+beyond "clinical range"). Risk answers are never summarised here: the UI
+shows Score.risk on its own, whatever the total."""
+
+from decimal import Decimal
+
+from .base import PRORATED, Instrument, Score
+from .change import Change, ScaleChange, classify
+
+NO_THRESHOLD = "this questionnaire has no agreed measure of reliable change"
+
+
+def format_number(value: Decimal) -> str:
+    """15, 19.25, 25.3: no trailing zeros, never scientific notation."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def describe_score(instrument: Instrument, score: Score) -> str:
+    """E.g. "15 out of 27: moderately severe" or "Not scored: 2 questions not
+    answered"."""
+    if not instrument.has_total:
+        return _describe_scales(instrument, score)
+    if score.total is None:
+        return _not_scored(score)
+    text = f"{format_number(score.total)} out of {format_number(instrument.maximum)}"
+    if instrument.total_label:
+        text = f"{instrument.total_label} {text}"
+    if score.band:
+        text += f": {score.band.label.lower()}"
+    if score.status == PRORATED:
+        text += " (estimated, because not every question was answered)"
+    return text + _goal_details(instrument, score)
+
+
+def _not_scored(score: Score) -> str:
+    count = len(score.missing_items)
+    if count == 0:
+        return "Not scored"
+    return (
+        f"Not scored: {count} {'question' if count == 1 else 'questions'} not answered"
+    )
+
+
+def _goal_details(instrument: Instrument, score: Score) -> str:
+    if instrument.code != "GBO":
+        return ""
+    goals = ", ".join(
+        f"{scale.label.lower()}: {format_number(scale.score)}"
+        for scale in score.scales.values()
+    )
+    return f" ({goals})"
+
+
+def _describe_scales(instrument: Instrument, score: Score) -> str:
+    maxima = {scale.key: scale.maximum for scale in instrument.scales}
+    parts = []
+    for scale in score.scales.values():
+        if scale.score is None:
+            parts.append(f"{scale.label}: not answered")
+            continue
+        part = f"{scale.label}: {format_number(scale.score)}"
+        part += f" out of {format_number(maxima[scale.key])}"
+        parts.append(part + (f" ({scale.band.label.lower()})" if scale.band else ""))
+    return "; ".join(parts)
+
+
+def describe_change(instrument: Instrument, before: Score, after: Score) -> str:
+    """E.g. "Your score went from 15 to 8: a reliable improvement. It is now
+    below the clinical range." """
+    change = classify(instrument, before, after)
+    if not instrument.has_total:
+        return _describe_scale_changes(instrument, change)
+    if change.difference is None:
+        return (
+            "These scores cannot be compared because a questionnaire was not finished."
+        )
+    sentence = _movement(instrument, change) + _verdict(instrument, change)
+    return " ".join(filter(None, (sentence, _clinical_range(instrument, change))))
+
+
+def _movement(instrument: Instrument, change: Change) -> str:
+    label = instrument.total_label
+    subject = f"Your {label[0].lower()}{label[1:]}" if label else "Your score"
+    if change.difference == 0:
+        return f"{subject} stayed at {format_number(change.before)}"
+    return (
+        f"{subject} went from {format_number(change.before)} "
+        f"to {format_number(change.after)}"
+    )
+
+
+_VERDICTS = {
+    "improved": ": a reliable improvement.",
+    "deteriorated": ": a reliable change for the worse.",
+    "no_reliable_change": ": not a reliable change.",
+}
+
+
+def _verdict(instrument: Instrument, change: Change) -> str:
+    if change.difference == 0:
+        return "."
+    if change.direction == "no_threshold":
+        better = "Higher" if instrument.higher_is_better else "Lower"
+        return f" ({NO_THRESHOLD}). {better} scores are better."
+    return _VERDICTS[change.direction]
+
+
+def _clinical_range(instrument: Instrument, change: Change) -> str:
+    """Where the last score sits against the clinical cut-off, if known."""
+    before, after = change.caseness_before, change.caseness_after
+    if before is None or after is None:
+        return ""
+    where = "in" if after else ("above" if instrument.higher_is_better else "below")
+    when = "still" if before == after else "now"
+    return f"It is {when} {where} the clinical range."
+
+
+def _describe_scale_changes(instrument: Instrument, change: Change) -> str:
+    directions = {s.key: s.higher_is_better for s in instrument.scales}
+    same = len(set(directions.values())) == 1
+    parts = [
+        _scale_movement(scale) + ("" if same else _better(directions[key]))
+        for key, scale in change.scales.items()
+    ]
+    text = "; ".join(parts) + f". {NO_THRESHOLD[0].upper()}{NO_THRESHOLD[1:]}."
+    if same and directions:
+        better = next(iter(directions.values()))
+        text += f" Higher scores are {'better' if better else 'worse'}."
+    return text
+
+
+def _better(higher_is_better: bool) -> str:
+    return " (higher is better)" if higher_is_better else " (lower is better)"
+
+
+def _scale_movement(scale: ScaleChange) -> str:
+    if scale.difference is None:
+        return f"{scale.label}: cannot be compared"
+    if scale.difference == 0:
+        return f"{scale.label} stayed at {format_number(scale.before)}"
+    return (
+        f"{scale.label} went from {format_number(scale.before)} "
+        f"to {format_number(scale.after)}"
+    )

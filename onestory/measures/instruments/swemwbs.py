@@ -1,0 +1,107 @@
+"""SWEMWBS: Short Warwick-Edinburgh Mental Wellbeing Scale (spec section 10).
+
+7 items (WEMWBS items 1, 2, 3, 6, 7, 9 and 11, numbered 1 to 7 here), each
+scored 1 to 5, no reverse items. The raw sum (7 to 35) must be converted to
+the metric score (WARWICK-HOWTO) with the Rasch table of Stewart-Brown et al.
+2009 (values cross-checked in SWEMWBS-CODE). Warwick licenses the scale per
+organisation: no wording ships.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from .base import INCOMPLETE, SCORED, Instrument, Scale, ScaleScore, Score
+from .engine import (
+    choice_items,
+    make_score,
+    missing_required,
+    not_scored_note,
+    sum_values,
+)
+
+# raw score -> metric score, 2 decimal places (spec section 10).
+METRIC_BY_RAW = {
+    raw: Decimal(metric)
+    for raw, metric in zip(
+        range(7, 36),
+        (
+            "7.00", "9.51", "11.25", "12.40", "13.33", "14.08", "14.75", "15.32",
+            "15.84", "16.36", "16.88", "17.43", "17.98", "18.59", "19.25", "19.98",
+            "20.73", "21.54", "22.35", "23.21", "24.11", "25.03", "26.02", "27.03",
+            "28.13", "29.31", "30.70", "32.55", "35.00",
+        ),
+        strict=True,
+    )
+}  # fmt: skip
+
+WEMWBS_ITEM_NUMBERS = (1, 2, 3, 6, 7, 9, 11)
+RAW_SCALE = Scale(
+    "raw",
+    "Raw score",
+    tuple(str(n) for n in range(1, 8)),
+    Decimal(7),
+    Decimal(35),
+    (),
+    True,
+)
+
+
+def metric_score(raw: int) -> Decimal:
+    """The metric score for a raw total of 7 to 35 (KeyError otherwise)."""
+    return METRIC_BY_RAW[raw]
+
+
+def score_swemwbs(instrument: Instrument, keyed: Mapping[str, Decimal]) -> Score:
+    # The missing-item rule is in the registered-user guides, not retrieved
+    # (spec section 10, [U]): any missing item means "not scored".
+    missing = missing_required(instrument, keyed)
+    if missing:
+        raw = ScaleScore("raw", "Raw score", INCOMPLETE, None)
+        return make_score(
+            instrument,
+            keyed,
+            status=INCOMPLETE,
+            total=None,
+            scales={"raw": raw},
+            notes=(not_scored_note(missing),),
+        )
+    raw_total = sum_values(keyed, keyed)
+    metric = metric_score(int(raw_total))
+    return make_score(
+        instrument,
+        keyed,
+        status=SCORED,
+        total=metric,
+        scales={"raw": ScaleScore("raw", "Raw score", SCORED, raw_total)},
+        notes=(f"Raw score {raw_total} converted to metric score {metric}",),
+    )
+
+
+SWEMWBS = Instrument(
+    code="SWEMWBS",
+    version=1,
+    name="Short Warwick-Edinburgh Mental Wellbeing Scale (SWEMWBS)",
+    short_name="SWEMWBS",
+    timeframe="Last 2 weeks",
+    items=choice_items([(1, 2, 3, 4, 5)] * 7),
+    higher_is_better=True,
+    ships_item_text=False,
+    licence="\u00a9 University of Warwick: each organisation needs its own "
+    "licence; no wording shipped.",
+    self_completion=False,
+    minimum=Decimal("7.00"),
+    maximum=Decimal("35.00"),
+    thresholds={},
+    scorer=score_swemwbs,
+    scales=(RAW_SCALE,),
+    total_label="Wellbeing score",
+    provisional_rules=(
+        "Any missing item means 'not scored': the official missing-item rule "
+        "was not retrieved (spec sections 10 and 15.9).",
+        "No bands, cut-off or reliable change: none are official and the SWEMWBS "
+        "minimal important change was not retrieved (spec section 10).",
+    ),
+    sources=("WARWICK-HOWTO", "CAMCOPS-WEMWBS-XML", "SWEMWBS-CODE", "WARWICK-USING"),
+)
+
+INSTRUMENTS = (SWEMWBS,)

@@ -1,0 +1,244 @@
+"""Questionnaire responses, review points and self-completion links.
+
+Scores are computed by `onestory.measures.instruments` on the server and stored
+with the raw answers and the instrument version; reports read stored scores and
+never rescore silently.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class ReviewPointKind(models.TextChoices):
+    BASELINE = "baseline", "Baseline"
+    MIDPOINT = "midpoint", "Midpoint"
+    END = "end", "End"
+
+
+class Intervention(models.Model):
+    """A piece of work with one family member, reviewed at baseline, midpoint and end.
+
+    Issue 6 replaces this with enrolment in a catalogued programme.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "families.Person", on_delete=models.CASCADE, related_name="interventions"
+    )
+    name = models.CharField(max_length=200)
+    started_on = models.DateField()
+    planned_weeks = models.PositiveSmallIntegerField()
+    instrument_codes = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-started_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewPoint(models.Model):
+    intervention = models.ForeignKey(
+        Intervention, on_delete=models.CASCADE, related_name="review_points"
+    )
+    kind = models.CharField(max_length=10, choices=ReviewPointKind.choices)
+    instrument_code = models.CharField(max_length=20)
+    due_on = models.DateField()
+    completed_by = models.OneToOneField(
+        "QuestionnaireResponse",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_point",
+    )
+
+    class Meta:
+        ordering = ["due_on", "instrument_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "kind", "instrument_code"],
+                name="one_review_point_per_kind_and_measure",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["intervention", "due_on"],
+                condition=Q(completed_by__isnull=True),
+                name="outstanding_review_points",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.instrument_code}"
+
+
+class Mode(models.TextChoices):
+    PRACTITIONER = "practitioner", "Entered by a practitioner"
+    SELF_COMPLETION = "self_completion", "Completed by the parent online"
+
+
+class QuestionnaireResponseQuerySet(models.QuerySet):
+    def current(self):
+        """Responses not replaced by an amendment."""
+        return self.filter(superseded_by__isnull=True)
+
+    def with_open_risk(self):
+        return self.current().filter(has_risk=True, risk_action__isnull=True)
+
+
+class QuestionnaireResponse(models.Model):
+    """One completion of a measure by (or about) one person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "families.Person", on_delete=models.CASCADE, related_name="questionnaires"
+    )
+    instrument_code = models.CharField(max_length=20)
+    instrument_version = models.PositiveSmallIntegerField()
+    answers = models.JSONField()
+    score = models.JSONField()
+    # Copied out of `score` so that reports and lists can filter and sort in SQL.
+    total = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    status = models.CharField(max_length=12)
+    has_risk = models.BooleanField(default=False)
+    completed_on = models.DateField()
+    mode = models.CharField(max_length=20, choices=Mode.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    amendment_reason = models.CharField(max_length=500, blank=True)
+
+    objects = QuestionnaireResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["completed_on", "recorded_at"]
+        indexes = [
+            models.Index(fields=["person", "instrument_code", "completed_on"]),
+            models.Index(
+                fields=["person"],
+                condition=Q(has_risk=True),
+                name="questionnaires_with_risk",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instrument_code} on {self.completed_on}"
+
+    @property
+    def instrument(self):
+        from onestory.measures import instruments
+
+        return instruments.get(self.instrument_code, self.instrument_version)
+
+    @property
+    def scored(self):
+        from onestory.measures.instruments.base import Score
+
+        return Score.from_dict(self.score)
+
+
+class RiskAction(models.Model):
+    """What a practitioner did about a positive risk answer. Until then it shows."""
+
+    response = models.OneToOneField(
+        QuestionnaireResponse, on_delete=models.CASCADE, related_name="risk_action"
+    )
+    action_taken = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Action on {self.response}"
+
+
+class SelfCompletionLink(models.Model):
+    """A single-use, expiring link for a parent. Only a hash of the token is kept."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(
+        "families.Person", on_delete=models.CASCADE, related_name="+"
+    )
+    instrument_code = models.CharField(max_length=20)
+    review_point = models.ForeignKey(
+        ReviewPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_to = models.CharField(max_length=200)  # masked address, for the record
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    response = models.OneToOneField(
+        QuestionnaireResponse,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="self_completion_link",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Link for {self.instrument_code}"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and now < self.expires_at
+
+
+class LicensedText(models.Model):
+    """Item and option text an organisation is licensed to show, loaded by an admin."""
+
+    instrument_code = models.CharField(max_length=20)
+    instrument_version = models.PositiveSmallIntegerField()
+    payload = models.JSONField()
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-loaded_at"]
+        verbose_name_plural = "licensed text"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument_code", "instrument_version"],
+                name="one_licensed_text_per_instrument_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Licensed text for {self.instrument_code} v{self.instrument_version}"

@@ -1,0 +1,164 @@
+"""Display of questionnaires: labels, answers and the progress picture.
+
+No queries here: everything works on records already fetched.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from onestory.measures import instruments
+
+# Plot area of the progress chart, in SVG user units.
+WIDTH, HEIGHT = 640, 320
+LEFT, RIGHT, TOP, BOTTOM = 56, 500, 16, 280
+BAND_FILLS = ["#cce2d8", "#e7f0d8", "#fff7bf", "#fcd6c3", "#f4cdc6", "#eab3ab"]
+
+
+def item_label(item) -> str:
+    """The question as shown: its wording where shipped or licensed, else its name."""
+    if item.text:
+        return f"{item.number}. {item.text}" if item.number else item.text
+    return item.display_name
+
+
+def option_label(option) -> str:
+    return option.label or f"Answer {option.position + 1}"
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    question: str
+    answer: str
+    value: str
+    is_risk: bool
+
+
+def answer_rows(instrument, response) -> list[AnswerRow]:
+    rows = []
+    for item in instrument.items:
+        raw = response.answers.get(item.key)
+        if raw is None:
+            answer, value = "Not answered", ""
+        elif item.kind == "choice":
+            option = item.options[int(raw)]
+            answer, value = option_label(option), str(option.value)
+        else:
+            answer = value = str(raw)
+        rows.append(AnswerRow(item_label(item), answer, value, item.is_risk_item))
+    return rows
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    when: date
+    total: Decimal
+    band: str
+    review: str = ""
+
+
+@dataclass
+class Progress:
+    instrument: object
+    points: list[ChartPoint]
+    bands: list[dict] = field(default_factory=list)
+    ticks: list[dict] = field(default_factory=list)
+    due: list[dict] = field(default_factory=list)
+    summary: str = ""
+    line: str = ""
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def progress(instrument, responses, outstanding_points=()) -> Progress:
+    """The progress picture for one person and one measure, oldest first."""
+    scored = [r for r in responses if r.total is not None]
+    low, high = Decimal(instrument.minimum), Decimal(instrument.maximum)
+    dates = [r.completed_on for r in scored] + [p.due_on for p in outstanding_points]
+    first, last = (min(dates), max(dates)) if dates else (None, None)
+    points = [
+        ChartPoint(
+            _x(r.completed_on, first, last),
+            _y(r.total, low, high),
+            r.completed_on,
+            r.total,
+            _band_label(r),
+            _review_label(r),
+        )
+        for r in scored
+    ]
+    picture = Progress(instrument, points)
+    picture.line = " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
+    picture.bands = _band_rects(instrument, low, high)
+    picture.ticks = _ticks(low, high)
+    picture.due = [
+        {
+            "x": _x(p.due_on, first, last),
+            "label": f"{p.get_kind_display()} due {p.due_on:%-d %b}",
+        }
+        for p in outstanding_points
+    ]
+    if len(scored) >= 2:
+        picture.summary = instruments.describe_change(
+            instrument, scored[0].scored, scored[-1].scored
+        )
+    elif scored:
+        picture.summary = instruments.describe_score(instrument, scored[0].scored)
+    return picture
+
+
+def _x(when, first, last) -> float:
+    if first is None or first == last:
+        return (LEFT + RIGHT) / 2
+    return LEFT + (when - first).days / (last - first).days * (RIGHT - LEFT)
+
+
+def _y(total, low, high) -> float:
+    return BOTTOM - float((Decimal(total) - low) / (high - low)) * (BOTTOM - TOP)
+
+
+def _band_label(response) -> str:
+    band = response.score.get("band")
+    return band["label"] if band else ""
+
+
+def _review_label(response) -> str:
+    point = getattr(response, "review_point", None)
+    return point.get_kind_display() if point is not None else ""
+
+
+def _band_rects(instrument, low, high) -> list[dict]:
+    rects = []
+    for band in instrument.bands:
+        lower = max(Decimal(band.lower), low)
+        # Bands are inclusive integer ranges: shade up to the next band's start.
+        upper = min(Decimal(band.upper) + (1 if band.upper < high else 0), high)
+        top, bottom = _y(upper, low, high), _y(lower, low, high)
+        rects.append(
+            {
+                "y": top,
+                "height": bottom - top,
+                "label_y": (top + bottom) / 2 + 4,
+                "fill": BAND_FILLS[min(band.severity, len(BAND_FILLS) - 1)],
+                "label": band.label + (" (provisional)" if band.provisional else ""),
+            }
+        )
+    return rects
+
+
+def _ticks(low, high) -> list[dict]:
+    step = max(1, int((high - low) / 5))
+    values = range(int(low), int(high) + 1, step)
+    return [{"value": v, "y": _y(v, low, high)} for v in values]
+
+
+def progress_sheets(groups) -> list[Progress]:
+    """One progress picture per person and measure (`queries.responses_by_measure`)."""
+    sheets = []
+    for (person, code), responses in groups.items():
+        sheet = progress(instruments.get(code), responses)
+        sheet.person = person
+        sheets.append(sheet)
+    return sheets

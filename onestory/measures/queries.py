@@ -1,0 +1,120 @@
+"""Reads of questionnaires. Every one starts from a family already in scope."""
+
+from django.http import Http404
+from django.utils import timezone
+
+from onestory.measures.models import (
+    LicensedText,
+    QuestionnaireResponse,
+    ReviewPoint,
+    SelfCompletionLink,
+)
+
+
+def get_person(family, person_id):
+    person = family.members.filter(pk=person_id).first()
+    if person is None:
+        raise Http404("No such person in this family")
+    return person
+
+
+def get_response(family, response_id) -> QuestionnaireResponse:
+    response = (
+        QuestionnaireResponse.objects.filter(person__family=family, pk=response_id)
+        .select_related("person", "recorded_by", "reviewed_by", "supersedes")
+        .prefetch_related("risk_action__recorded_by")
+        .first()
+    )
+    if response is None:
+        raise Http404("No such questionnaire in this family")
+    return response
+
+
+def history(response) -> list[QuestionnaireResponse]:
+    """The response and the versions it replaced, newest first."""
+    versions, current = [], response
+    while current is not None:
+        versions.append(current)
+        current = current.supersedes
+    return versions
+
+
+def responses_for(person, instrument_code):
+    return (
+        QuestionnaireResponse.objects.current()
+        .filter(person=person, instrument_code=instrument_code)
+        .order_by("completed_on", "recorded_at")
+    )
+
+
+def outstanding_review_points(person, instrument_code=None):
+    points = ReviewPoint.objects.filter(
+        intervention__person=person, completed_by__isnull=True
+    ).select_related("intervention")
+    if instrument_code:
+        points = points.filter(instrument_code=instrument_code)
+    return points
+
+
+def family_measures(family) -> dict:
+    """Everything the family record shows about questionnaires, in three queries."""
+    responses = list(
+        QuestionnaireResponse.objects.current()
+        .filter(person__family=family)
+        .select_related("person")
+        .prefetch_related("risk_action")
+        .order_by("-completed_on", "-recorded_at")
+    )
+    points = list(
+        ReviewPoint.objects.filter(intervention__person__family=family)
+        .select_related("intervention__person", "completed_by")
+        .order_by("due_on")
+    )
+    return {
+        "responses": responses,
+        "open_risks": [r for r in responses if r.has_risk and not _has_action(r)],
+        "to_review": [
+            r for r in responses if r.mode == "self_completion" and not r.reviewed_at
+        ],
+        "review_points": points,
+        "today": timezone.localdate(),
+    }
+
+
+def _has_action(response) -> bool:
+    try:
+        return response.risk_action is not None
+    except QuestionnaireResponse.risk_action.RelatedObjectDoesNotExist:
+        return False
+
+
+def with_licensed_text(instrument):
+    """The instrument as forms show it: with any licensed wording an admin loaded."""
+    row = LicensedText.objects.filter(
+        instrument_code=instrument.code, instrument_version=instrument.version
+    ).first()
+    if row is None:
+        return instrument
+    return instrument.with_licensed_text(instrument.validate_licensed_text(row.payload))
+
+
+def links_for(family):
+    return SelfCompletionLink.objects.filter(person__family=family).select_related(
+        "person", "created_by"
+    )
+
+
+def responses_by_measure(family) -> dict:
+    """Current responses grouped by (person, instrument code), oldest first."""
+    groups: dict = {}
+    responses = (
+        QuestionnaireResponse.objects.current()
+        .filter(person__family=family)
+        .select_related("person")
+        .order_by("completed_on", "recorded_at")
+    )
+    for response in responses:
+        groups.setdefault((response.person, response.instrument_code), []).append(
+            response
+        )
+    return groups

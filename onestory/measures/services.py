@@ -1,0 +1,332 @@
+"""The only write path for questionnaires: scored on the server, audited."""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from onestory.core import audit
+from onestory.core.models import AuditAction
+from onestory.measures import instruments
+from onestory.measures.models import (
+    Intervention,
+    Mode,
+    QuestionnaireResponse,
+    ReviewPoint,
+    ReviewPointKind,
+    RiskAction,
+    SelfCompletionLink,
+)
+
+LINK_LIFETIME = timedelta(days=7)
+
+
+class AlreadyAmended(Exception):
+    """Only the current version of a response can be amended."""
+
+
+class NoRiskToAct(Exception):
+    """There is no open risk answer on this response."""
+
+
+class LinkNotUsable(Exception):
+    """The link is unknown, used or expired."""
+
+
+class NotForSelfCompletion(Exception):
+    """This measure's licence or design does not allow completion online."""
+
+
+@transaction.atomic
+def start_intervention(
+    *, person, name: str, started_on: date, planned_weeks: int, instrument_codes, by
+) -> Intervention:
+    """Start a piece of work and schedule its baseline, midpoint and end reviews."""
+    intervention = Intervention.objects.create(
+        person=person,
+        name=name,
+        started_on=started_on,
+        planned_weeks=planned_weeks,
+        instrument_codes=list(instrument_codes),
+        created_by=by,
+    )
+    ReviewPoint.objects.bulk_create(
+        ReviewPoint(
+            intervention=intervention, kind=kind, instrument_code=code, due_on=due
+        )
+        for kind, due in review_dates(started_on, planned_weeks)
+        for code in instrument_codes
+    )
+    audit.record(
+        action=AuditAction.START_INTERVENTION,
+        by=by,
+        family=person.family_id,
+        person=person,
+        obj=intervention,
+        changed_fields=["name", "started_on", "planned_weeks", "instrument_codes"],
+    )
+    return intervention
+
+
+def review_dates(started_on: date, planned_weeks: int):
+    """Baseline at the start, midpoint half way (rounded down), end at the end."""
+    days = planned_weeks * 7
+    return [
+        (ReviewPointKind.BASELINE, started_on),
+        (ReviewPointKind.MIDPOINT, started_on + timedelta(days=days // 2)),
+        (ReviewPointKind.END, started_on + timedelta(days=days)),
+    ]
+
+
+@transaction.atomic
+def record_response(
+    *,
+    person,
+    instrument,
+    answers: dict,
+    completed_on: date,
+    by,
+    review_point: ReviewPoint | None = None,
+    mode: str = Mode.PRACTITIONER,
+) -> QuestionnaireResponse:
+    """Score the answers here, never trusting a client's score, and store both."""
+    response = _create_response(person, instrument, answers, completed_on, by, mode)
+    if review_point is not None and review_point.completed_by_id is None:
+        review_point.completed_by = response
+        review_point.save(update_fields=["completed_by"])
+    audit.record(
+        action=AuditAction.RECORD_QUESTIONNAIRE,
+        by=by,
+        family=person.family_id,
+        person=person,
+        obj=response,
+        changed_fields=["answers", "score"],
+        detail={"instrument": instrument.code, "mode": mode},
+    )
+    return response
+
+
+def _create_response(person, instrument, answers, completed_on, by, mode, **extra):
+    score = instrument.score(answers)
+    return QuestionnaireResponse.objects.create(
+        person=person,
+        instrument_code=instrument.code,
+        instrument_version=instrument.version,
+        answers={
+            key: _json(value) for key, value in answers.items() if value is not None
+        },
+        score=score.to_dict(),
+        total=score.total,
+        status=score.status,
+        has_risk=score.has_risk,
+        completed_on=completed_on,
+        mode=mode,
+        recorded_by=by,
+        **extra,
+    )
+
+
+def _json(value):
+    return value if isinstance(value, int) else str(value)
+
+
+@transaction.atomic
+def amend_response(
+    *,
+    response: QuestionnaireResponse,
+    answers: dict,
+    completed_on: date,
+    reason: str,
+    by,
+) -> QuestionnaireResponse:
+    """Replace a response with a corrected one; the original is kept, linked."""
+    original = QuestionnaireResponse.objects.select_for_update().get(pk=response.pk)
+    if QuestionnaireResponse.objects.filter(supersedes=original).exists():
+        raise AlreadyAmended
+    amended = _create_response(
+        original.person,
+        original.instrument,
+        answers,
+        completed_on,
+        by,
+        original.mode,
+        supersedes=original,
+        amendment_reason=reason,
+    )
+    ReviewPoint.objects.filter(completed_by=original).update(completed_by=amended)
+    action = getattr(original, "risk_action", None)
+    if action is not None and amended.has_risk:
+        RiskAction.objects.create(
+            response=amended,
+            action_taken=action.action_taken,
+            recorded_by=action.recorded_by,
+            recorded_at=action.recorded_at,
+        )
+    changed = {
+        k
+        for k in set(original.answers) | set(amended.answers)
+        if original.answers.get(k) != amended.answers.get(k)
+    }
+    audit.record(
+        action=AuditAction.AMEND_QUESTIONNAIRE,
+        by=by,
+        family=original.person.family_id,
+        person=original.person_id,
+        obj=amended,
+        changed_fields=[f"item {key}" for key in changed]
+        + (["completed_on"] if completed_on != original.completed_on else []),
+        detail={"supersedes": str(original.pk)},
+    )
+    return amended
+
+
+@transaction.atomic
+def record_risk_action(
+    *, response: QuestionnaireResponse, action_taken: str, by
+) -> RiskAction:
+    if not response.has_risk or RiskAction.objects.filter(response=response).exists():
+        raise NoRiskToAct
+    action = RiskAction.objects.create(
+        response=response, action_taken=action_taken, recorded_by=by
+    )
+    audit.record(
+        action=AuditAction.RECORD_RISK_ACTION,
+        by=by,
+        family=response.person.family_id,
+        person=response.person_id,
+        obj=action,
+        changed_fields=["action_taken"],
+    )
+    return action
+
+
+@transaction.atomic
+def mark_reviewed(*, response: QuestionnaireResponse, by) -> None:
+    QuestionnaireResponse.objects.filter(pk=response.pk, reviewed_at=None).update(
+        reviewed_at=timezone.now(), reviewed_by=by
+    )
+    audit.record(
+        action=AuditAction.REVIEW_QUESTIONNAIRE,
+        by=by,
+        family=response.person.family_id,
+        person=response.person_id,
+        obj=response,
+        changed_fields=["reviewed_at"],
+    )
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def send_questionnaire_link(
+    *, person, instrument, email: str, review_point=None, link_base: str, by
+) -> SelfCompletionLink:
+    """Email a parent a single-use link; only the token's hash is stored."""
+    if not instrument.self_completion:
+        raise NotForSelfCompletion
+    token = secrets.token_urlsafe(32)
+    link = SelfCompletionLink.objects.create(
+        token_hash=hash_token(token),
+        person=person,
+        instrument_code=instrument.code,
+        review_point=review_point,
+        sent_to=mask_email(email),
+        created_by=by,
+        expires_at=timezone.now() + LINK_LIFETIME,
+    )
+    audit.record(
+        action=AuditAction.SEND_QUESTIONNAIRE_LINK,
+        by=by,
+        family=person.family_id,
+        person=person,
+        obj=link,
+        detail={"instrument": instrument.code},
+    )
+    _email_link(email, f"{link_base}{token}/", by, instrument)
+    return link
+
+
+def _email_link(email, url, by, instrument) -> None:
+    # No family details in the email: it may be read by someone else.
+    expires = timezone.localtime(timezone.now() + LINK_LIFETIME)
+    send_mail(
+        subject="A short questionnaire from your family hub",
+        message=(
+            f"Hello,\n\n{by.full_name} from {by.organisation} has asked you to fill "
+            f"in a short questionnaire ({instrument.short_name}). It takes about 5 "
+            f"minutes.\n\n{url}\n\nThe link works once and until "
+            f"{expires:%-d %B %Y}. If you did not expect this email, you can ignore "
+            "it.\n"
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+def mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def find_link(token: str) -> SelfCompletionLink | None:
+    return (
+        SelfCompletionLink.objects.select_related("person__family", "review_point")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def complete_questionnaire_link(
+    *, link: SelfCompletionLink, answers: dict
+) -> QuestionnaireResponse:
+    """Store a parent's answers; the link can be used once, before it expires."""
+    now = timezone.now()
+    instrument = instruments.get(link.instrument_code)
+    # Invalid answers raise below and roll the claim back: the link stays usable.
+    claimed = SelfCompletionLink.objects.filter(
+        pk=link.pk, used_at=None, expires_at__gt=now
+    ).update(used_at=now)
+    if not claimed:
+        raise LinkNotUsable
+    response = _create_response(
+        link.person,
+        instrument,
+        answers,
+        timezone.localdate(),
+        None,
+        Mode.SELF_COMPLETION,
+    )
+    link.response = response
+    link.save(update_fields=["response"])
+    if link.review_point_id and link.review_point.completed_by_id is None:
+        ReviewPoint.objects.filter(pk=link.review_point_id).update(
+            completed_by=response
+        )
+    audit.record(
+        action=AuditAction.COMPLETE_QUESTIONNAIRE_LINK,
+        by=None,
+        family=link.person.family_id,
+        person=link.person_id,
+        obj=response,
+        changed_fields=["answers", "score"],
+        detail={"instrument": instrument.code, "link": str(link.pk)},
+    )
+    return response
+
+
+@transaction.atomic
+def record_link_refusal(*, link: SelfCompletionLink | None, reason: str) -> None:
+    audit.record(
+        action=AuditAction.QUESTIONNAIRE_LINK_REFUSED,
+        by=None,
+        family=link.person.family_id if link else None,
+        obj=link,
+        outcome="refused",
+        detail={"reason": reason},
+    )

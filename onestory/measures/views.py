@@ -1,0 +1,347 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from onestory.accounts.models import FAMILY_ROLES
+from onestory.core import audit, ratelimit
+from onestory.core.models import AuditAction
+from onestory.core.permissions import public, roles_required
+from onestory.families import presenters as family_presenters
+from onestory.families.queries import get_visible_family
+from onestory.measures import instruments, presenters, queries, services
+from onestory.measures.forms import (
+    AmendQuestionnaireForm,
+    AnswersForm,
+    ChooseQuestionnaireForm,
+    RecordQuestionnaireForm,
+    RiskActionForm,
+    SendLinkForm,
+    StartInterventionForm,
+)
+
+
+def _instrument(code):
+    try:
+        return instruments.get(code)
+    except KeyError:
+        raise Http404("No such questionnaire") from None
+
+
+def _family_page(request, family, template, *, page, status=200, **context):
+    """Render a page showing a family's questionnaires, auditing the read first."""
+    audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={"page": page},
+    )
+    about = {
+        "family": family,
+        "family_name": family_presenters.family_name(family),
+        "identity_details": [family.address_line_1, family.postcode],
+    }
+    return render(request, template, {**about, **context}, status=status)
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET"])
+def choose_questionnaire(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    form = ChooseQuestionnaireForm(request.GET or None, people=family.members.all())
+    if request.GET and form.is_valid():
+        return redirect(
+            "measures:record_questionnaire",
+            family_id=family.pk,
+            person_id=form.cleaned_data["person"].pk,
+            code=form.cleaned_data["instrument"],
+        )
+    return _family_page(
+        request,
+        family,
+        "measures/choose_questionnaire.html",
+        page="choose_questionnaire",
+        form=form,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def record_questionnaire(request, family_id, person_id, code):
+    family = get_visible_family(request.user, family_id)
+    person = queries.get_person(family, person_id)
+    instrument = queries.with_licensed_text(_instrument(code))
+    form = RecordQuestionnaireForm(
+        request.POST or None,
+        instrument=instrument,
+        review_points=queries.outstanding_review_points(person, code),
+    )
+    if request.method == "POST" and form.is_valid():
+        response = services.record_response(
+            person=person,
+            instrument=instrument,
+            answers=form.answers(),
+            completed_on=form.cleaned_data["completed_on"],
+            review_point=form.cleaned_data["review_point"],
+            by=request.user,
+        )
+        messages.success(request, f"{instrument.short_name} recorded.")
+        return redirect(
+            "measures:show_questionnaire", family_id=family.pk, response_id=response.pk
+        )
+    return _family_page(
+        request,
+        family,
+        "measures/record_questionnaire.html",
+        page="record_questionnaire",
+        form=form,
+        person=person,
+        instrument=instrument,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET"])
+def show_questionnaire(request, family_id, response_id):
+    family = get_visible_family(request.user, family_id)
+    response = queries.get_response(family, response_id)
+    return _show_response(request, family, response, RiskActionForm())
+
+
+def _show_response(request, family, response, risk_form):
+    instrument = queries.with_licensed_text(response.instrument)
+    return _family_page(
+        request,
+        family,
+        "measures/show_questionnaire.html",
+        page="show_questionnaire",
+        response=response,
+        instrument=instrument,
+        score=response.scored,
+        summary=instruments.describe_score(instrument, response.scored),
+        answers=presenters.answer_rows(instrument, response),
+        history=queries.history(response),
+        is_current=not hasattr(response, "superseded_by"),
+        risk_form=risk_form,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def amend_questionnaire(request, family_id, response_id):
+    family = get_visible_family(request.user, family_id)
+    response = queries.get_response(family, response_id)
+    instrument = queries.with_licensed_text(response.instrument)
+    initial = {f"item_{key}": value for key, value in response.answers.items()}
+    form = AmendQuestionnaireForm(
+        request.POST or None,
+        instrument=instrument,
+        initial={**initial, "completed_on": response.completed_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            amended = services.amend_response(
+                response=response,
+                answers=form.answers(),
+                completed_on=form.cleaned_data["completed_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.AlreadyAmended:
+            form.add_error(
+                None,
+                "This questionnaire has already been changed: "
+                "change the newest version",
+            )
+        else:
+            messages.success(
+                request, f"{instrument.short_name} changed. The original is kept."
+            )
+            return redirect(
+                "measures:show_questionnaire",
+                family_id=family.pk,
+                response_id=amended.pk,
+            )
+    return _family_page(
+        request,
+        family,
+        "measures/amend_questionnaire.html",
+        page="amend_questionnaire",
+        form=form,
+        response=response,
+        instrument=instrument,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def record_risk_action(request, family_id, response_id):
+    family = get_visible_family(request.user, family_id)
+    response = queries.get_response(family, response_id)
+    form = RiskActionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_risk_action(
+                response=response,
+                action_taken=form.cleaned_data["action_taken"],
+                by=request.user,
+            )
+        except services.NoRiskToAct:
+            messages.info(request, "Action on this answer has already been recorded.")
+        else:
+            messages.success(request, "Action recorded. The warning is now closed.")
+        return redirect(
+            "measures:show_questionnaire", family_id=family.pk, response_id=response.pk
+        )
+    return _show_response(request, family, response, form)
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def mark_questionnaire_reviewed(request, family_id, response_id):
+    family = get_visible_family(request.user, family_id)
+    response = queries.get_response(family, response_id)
+    services.mark_reviewed(response=response, by=request.user)
+    messages.success(request, "Marked as reviewed.")
+    return redirect(
+        "measures:show_questionnaire", family_id=family.pk, response_id=response.pk
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def start_intervention(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    form = StartInterventionForm(request.POST or None, people=family.members.all())
+    if request.method == "POST" and form.is_valid():
+        services.start_intervention(**form.cleaned_data, by=request.user)
+        messages.success(request, "Intervention started. Review points are scheduled.")
+        return redirect("families:family_record", family_id=family.pk)
+    return _family_page(
+        request,
+        family,
+        "measures/start_intervention.html",
+        page="start_intervention",
+        form=form,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET"])
+def show_progress(request, family_id, person_id, code):
+    family = get_visible_family(request.user, family_id)
+    person = queries.get_person(family, person_id)
+    instrument = _instrument(code)
+    responses = list(queries.responses_for(person, code))
+    return _family_page(
+        request,
+        family,
+        "measures/show_progress.html",
+        page="show_progress",
+        person=person,
+        instrument=instrument,
+        progress=presenters.progress(
+            instrument, responses, list(queries.outstanding_review_points(person, code))
+        ),
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET"])
+def print_progress_sheet(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    return _family_page(
+        request,
+        family,
+        "measures/print_progress_sheet.html",
+        page="print_progress_sheet",
+        sheets=presenters.progress_sheets(queries.responses_by_measure(family)),
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def send_questionnaire_link(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    carers = family.members.filter(role="parent_carer")
+    form = SendLinkForm(request.POST or None, people=carers)
+    if request.method == "POST" and form.is_valid():
+        if not ratelimit.allow(
+            f"send-link:{request.user.pk}", limit=50, window_seconds=3600
+        ):
+            form.add_error(
+                None, "You have sent a lot of links in the last hour. Try again later"
+            )
+        else:
+            services.send_questionnaire_link(
+                person=form.cleaned_data["person"],
+                instrument=instruments.get(form.cleaned_data["instrument"]),
+                email=form.cleaned_data["email"],
+                link_base=_link_base(request),
+                by=request.user,
+            )
+            messages.success(
+                request, "Link sent. The answers will appear here for you to review."
+            )
+            return redirect("families:family_record", family_id=family.pk)
+    return _family_page(
+        request,
+        family,
+        "measures/send_questionnaire_link.html",
+        page="send_questionnaire_link",
+        form=form,
+    )
+
+
+def _link_base(request) -> str:
+    base = settings.PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
+    return base + reverse(
+        "measures:complete_questionnaire", args=["TOKEN"]
+    ).removesuffix("TOKEN/")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def complete_questionnaire(request, token):
+    """The parent's page: no sign-in, one use, and nothing shown to a wrong token."""
+    if not ratelimit.allow(f"link:{_client_ip(request)}", limit=30, window_seconds=900):
+        return render(request, "measures/link_unavailable.html", status=429)
+    link = services.find_link(token)
+    if link is None or not link.is_usable():
+        services.record_link_refusal(link=link, reason=_refusal_reason(link))
+        return render(request, "measures/link_unavailable.html", status=404)
+    instrument = queries.with_licensed_text(instruments.get(link.instrument_code))
+    form = AnswersForm(
+        request.POST or None,
+        instrument=instrument,
+        require_all=True,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_questionnaire_link(link=link, answers=form.answers())
+        except services.LinkNotUsable:
+            return render(request, "measures/link_unavailable.html", status=404)
+        return redirect("measures:questionnaire_done")
+    return render(
+        request,
+        "measures/complete_questionnaire.html",
+        {"form": form, "instrument": instrument},
+    )
+
+
+def _refusal_reason(link) -> str:
+    if link is None:
+        return "unknown"
+    return "used" if link.used_at else "expired"
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@public
+@require_http_methods(["GET"])
+def questionnaire_done(request):
+    return render(request, "measures/questionnaire_done.html")

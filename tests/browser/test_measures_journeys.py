@@ -1,0 +1,106 @@
+"""Questionnaires through real pages: a risk answer acted on, and a parent's phone."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.browser.conftest import Journey
+from tests.browser.test_journeys import fill_date, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
+    transactional_db, city, journey
+):
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    journey.go(f"/families/{city.family.pk}/")
+    page.get_by_role("link", name="Record a questionnaire").click()
+    page.get_by_label("Alex Zzcanaryson").check()
+    page.get_by_label("Edinburgh Postnatal Depression Scale").check()
+    page.get_by_role("button", name="Continue").click()
+    journey.check()
+
+    fill_date(page, "Date completed", "20", "11", "2026")
+    for item in range(1, 11):
+        # EPDS wording is licensed: answers are keyed by printed position.
+        position = "Answer 2" if item == 10 else "Answer 1"
+        page.get_by_role("group", name=f"Item {item}", exact=True).get_by_label(
+            position
+        ).check()
+    page.get_by_role("button", name="Save questionnaire").click()
+    assert page.get_by_text("A risk question was answered positively").is_visible()
+    journey.check()
+
+    page.get_by_role("button", name="Record action taken").click()
+    assert (
+        page.get_by_role("alert")
+        .get_by_text("Enter the action taken")
+        .first.is_visible()
+    )
+    journey.check()
+    page.get_by_label("What action was taken?").fill(
+        "Talked it through; safety plan agreed; GP told."
+    )
+    page.get_by_role("button", name="Record action taken").click()
+    assert page.get_by_text("Action recorded. The warning is now closed.").is_visible()
+    journey.check()
+
+    journey.go(f"/families/{city.family.pk}/")
+    assert page.get_by_text("answered a risk question positively").count() == 0
+
+
+def test_a_parent_completes_a_link_on_a_phone_without_javascript(
+    transactional_db, city, browser, live_server
+):
+    practitioner = Journey(
+        browser.new_context().new_page(), live_server.url, javascript=True
+    )
+    page = practitioner.page
+    sign_in(practitioner, city.personas["lead_practitioner"].email)
+    practitioner.go(f"/families/{city.family.pk}/")
+    page.get_by_role("link", name="Send a questionnaire link").click()
+    practitioner.check()
+    page.get_by_label("Alex Zzcanaryson").check()
+    page.get_by_label("Patient Health Questionnaire (PHQ-9)").check()
+    page.get_by_label("Parent's email address").fill("alex@example.org")
+    page.get_by_role("button", name="Send link").click()
+    assert page.get_by_text("Link sent.").is_visible()
+    link = re.search(r"(/q/[^/\s]+/)", mail.outbox[-1].body).group(1)
+
+    # axe needs JavaScript: check the parent's pages as a phone with it on; GET
+    # does not use up the link.
+    checker = Journey(
+        browser.new_context(viewport={"width": 375, "height": 667}).new_page(),
+        live_server.url,
+        javascript=True,
+    )
+    checker.go(link)
+
+    phone_context = browser.new_context(
+        viewport={"width": 375, "height": 667}, java_script_enabled=False
+    )
+    phone = Journey(phone_context.new_page(), live_server.url, javascript=False)
+    phone.go(link)
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 375
+    for item in range(1, 10):
+        group = phone.page.get_by_role("group", name=re.compile(rf"^{item}\. "))
+        group.get_by_label("Several days" if item < 9 else "Not at all").check()
+    phone.page.get_by_role("button", name="Send my answers").click()
+    assert phone.page.get_by_role("heading", name="Answers sent").is_visible()
+    phone_context.close()
+
+    checker.go("/q/done/")
+
+    practitioner.go(f"/families/{city.family.pk}/")
+    assert page.get_by_text("completed PHQ9 online").is_visible()
+    page.get_by_role("link", name="Review their answers").click()
+    assert page.get_by_text("8 out of 27").is_visible()
+    practitioner.check()
+    page.get_by_role("button", name="Mark as reviewed").click()
+    page.get_by_role("link", name="See progress on PHQ-9").click()
+    assert page.locator("svg.onestory-chart").is_visible()
+    practitioner.check()
+    assert practitioner.csp_violations == []

@@ -1,0 +1,149 @@
+"""Parents complete questionnaires through a single-use, expiring link."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from onestory.core.models import AuditEvent
+from onestory.measures.models import QuestionnaireResponse, SelfCompletionLink
+from onestory.measures.services import hash_token
+from tests.conftest import CANARIES
+
+
+@pytest.fixture
+def lead(city):
+    return city.personas["lead_practitioner"]
+
+
+@pytest.fixture
+def sent(city, client, lead):
+    """Send a GAD-7 link as the lead practitioner; return the link's path."""
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(lead)
+    response = client.post(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk]),
+        {"person": carer.pk, "instrument": "GAD7", "email": "parent@example.org"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    return re.search(r"http://testserver(/q/[^/\s]+/)", mail.outbox[0].body).group(1)
+
+
+def gad7_answers(positions=(1, 1, 1, 1, 1, 1, 1)):
+    return {f"item_{n}": str(p) for n, p in enumerate(positions, start=1)}
+
+
+def test_sending_emails_a_link_and_keeps_only_a_hash(city, sent):
+    token = sent.split("/")[2]
+    link = SelfCompletionLink.objects.get()
+    assert link.token_hash == hash_token(token)
+    assert token not in str(list(SelfCompletionLink.objects.values()))
+    assert link.sent_to == "p***@example.org"
+    message = mail.outbox[0]
+    assert message.to == ["parent@example.org"]
+    assert [c for c in CANARIES if c in message.body] == []
+    assert AuditEvent.objects.filter(action="send_questionnaire_link").count() == 1
+
+
+def test_a_parent_completes_the_questionnaire_without_signing_in(city, client, sent):
+    page = client.get(sent)
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Feeling nervous, anxious" in body  # GAD-7 wording is public domain
+    assert [c for c in CANARIES if c in body] == []
+
+    done = client.post(sent, gad7_answers())
+
+    assert done["Location"] == reverse("measures:questionnaire_done")
+    saved = QuestionnaireResponse.objects.get()
+    assert (saved.mode, saved.total, saved.recorded_by) == ("self_completion", 7, None)
+    assert SelfCompletionLink.objects.get().response == saved
+    event = AuditEvent.objects.get(action="complete_questionnaire_link")
+    assert event.actor is None
+    assert event.family_id == city.family.pk
+
+
+def test_the_parent_must_answer_every_question(city, client, sent):
+    body = client.post(sent, {"item_1": "2"}).content.decode()
+    assert "Select an answer for item 2" in body
+    assert 'value="2" checked' in body or "checked" in body
+    assert not QuestionnaireResponse.objects.exists()
+    assert SelfCompletionLink.objects.get().used_at is None  # still usable
+
+
+def test_a_used_link_is_refused(city, client, sent):
+    client.post(sent, gad7_answers())
+    again = client.get(sent)
+    assert again.status_code == 404
+    assert "This link cannot be used" in again.content.decode()
+    assert client.post(sent, gad7_answers((3,) * 7)).status_code == 404
+    assert QuestionnaireResponse.objects.count() == 1
+    assert AuditEvent.objects.filter(
+        action="questionnaire_link_refused", detail__reason="used"
+    ).exists()
+
+
+def test_an_expired_link_is_refused(city, client, sent):
+    with time_machine.travel(timedelta(days=8)):
+        response = client.get(sent)
+    assert response.status_code == 404
+    assert [c for c in CANARIES if c in response.content.decode()] == []
+
+
+def test_a_guessed_link_is_refused_and_reveals_nothing(city, client, sent):
+    response = client.get("/q/" + "A" * 43 + "/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "This link cannot be used" in body
+    assert [c for c in CANARIES if c in body] == []
+
+
+def test_another_familys_link_answers_only_for_that_family(city, client, sent, lead):
+    from tests import factories
+
+    other = factories.family(by=lead, team=city.team_a, family_name="Otherfamily")
+    client.post(sent, gad7_answers())
+    assert QuestionnaireResponse.objects.get().person.family == city.family
+    assert not QuestionnaireResponse.objects.filter(person__family=other).exists()
+
+
+def test_guessing_is_rate_limited(city, client, db):
+    from django.core.cache import cache
+
+    cache.clear()
+    statuses = [client.get(f"/q/guess{n}/").status_code for n in range(32)]
+    assert statuses[:30] == [404] * 30
+    assert statuses[-1] == 429
+    cache.clear()
+
+
+def test_the_practitioner_sees_the_answers_and_marks_them_reviewed(
+    city, client, sent, lead
+):
+    client.post(sent, gad7_answers())
+    saved = QuestionnaireResponse.objects.get()
+    client.force_login(lead)
+    record = client.get(
+        reverse("families:family_record", args=[city.family.pk])
+    ).content.decode()
+    assert "completed GAD7 online" in record
+    client.post(
+        reverse("measures:mark_questionnaire_reviewed", args=[city.family.pk, saved.pk])
+    )
+    saved.refresh_from_db()
+    assert saved.reviewed_by == lead
+
+
+def test_licensed_measures_cannot_be_sent(city, client, lead):
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(lead)
+    response = client.post(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk]),
+        {"person": carer.pk, "instrument": "EPDS", "email": "parent@example.org"},
+    )
+    assert "Select a questionnaire from the list" in response.content.decode()
+    assert mail.outbox == []
