@@ -68,12 +68,18 @@ class Progress:
     due: list[dict] = field(default_factory=list)
     summary: str = ""
     line: str = ""
+    # For measures with no total (Outcomes Star areas, MORS-SF subscales): a table
+    # of each scale over time instead of a chart.
+    scale_labels: list[str] = field(default_factory=list)
+    scale_rows: list[dict] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
 
 
 def progress(instrument, responses, outstanding_points=()) -> Progress:
     """The progress picture for one person and one measure, oldest first."""
+    if not instrument.has_total:
+        return _scale_progress(instrument, responses)
     scored = [r for r in responses if r.total is not None]
     low, high = Decimal(instrument.minimum), Decimal(instrument.maximum)
     dates = [r.completed_on for r in scored] + [p.due_on for p in outstanding_points]
@@ -106,6 +112,30 @@ def progress(instrument, responses, outstanding_points=()) -> Progress:
         )
     elif scored:
         picture.summary = instruments.describe_score(instrument, scored[0].scored)
+    return picture
+
+
+def _scale_progress(instrument, responses) -> Progress:
+    picture = Progress(instrument, [])
+    keys = [scale.key for scale in instrument.scales] or sorted(
+        {key for r in responses for key in r.score.get("scales", {})}
+    )
+    labels = {scale.key: scale.label for scale in instrument.scales}
+    picture.scale_labels = [labels.get(key, key) for key in keys]
+    picture.scale_rows = [
+        {
+            "when": r.completed_on,
+            "values": [
+                (r.score.get("scales", {}).get(key) or {}).get("score") or "\u2013"
+                for key in keys
+            ],
+        }
+        for r in responses
+    ]
+    if len(responses) >= 2:
+        picture.summary = instruments.describe_change(
+            instrument, responses[0].scored, responses[-1].scored
+        )
     return picture
 
 

@@ -1,0 +1,92 @@
+"""Administrators load licensed wording; forms then show it instead of item numbers."""
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from onestory.measures import instruments
+from onestory.measures.models import LicensedText
+
+
+def _epds_file(**overrides) -> SimpleUploadedFile:
+    epds = instruments.get("EPDS")
+    payload = {
+        "format": "onestory-licensed-text",
+        "format_version": 1,
+        "instrument": "EPDS",
+        "instrument_version": epds.version,
+        "language": "en-GB",
+        "licence": "Test permission reference",
+        "items": {
+            item.key: {
+                "text": f"Licensed wording {item.key}",
+                "options": [f"Licensed option {o.position}" for o in item.options],
+            }
+            for item in epds.items
+        },
+    } | overrides
+    return SimpleUploadedFile(
+        "epds.json", json.dumps(payload).encode(), "application/json"
+    )
+
+
+def test_an_administrator_loads_licensed_text_and_forms_show_it(city, client):
+    client.force_login(city.personas["admin"])
+    response = client.post(
+        "/admin/measures/licensedtext/add/",
+        {"instrument": "EPDS", "file": _epds_file()},
+    )
+    assert response.status_code == 302
+    stored = LicensedText.objects.get()
+    assert (stored.instrument_code, stored.loaded_by) == (
+        "EPDS",
+        city.personas["admin"],
+    )
+
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(city.personas["lead_practitioner"])
+    form = client.get(
+        reverse(
+            "measures:record_questionnaire", args=[city.family.pk, carer.pk, "EPDS"]
+        )
+    ).content.decode()
+    assert "Licensed wording 10" in form
+    assert "Licensed option 3" in form
+
+
+def test_a_file_that_does_not_match_the_instrument_is_refused(city, client):
+    client.force_login(city.personas["admin"])
+    response = client.post(
+        "/admin/measures/licensedtext/add/",
+        {"instrument": "EPDS", "file": _epds_file(instrument="SDQ_P4_17")},
+    )
+    assert response.status_code == 200
+    assert (
+        "Licensed text refused: &quot;instrument&quot; must be"
+        in response.content.decode()
+    )
+    assert not LicensedText.objects.exists()
+
+
+def test_without_licensed_text_forms_show_item_numbers(city, client):
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(city.personas["lead_practitioner"])
+    form = client.get(
+        reverse(
+            "measures:record_questionnaire", args=[city.family.pk, carer.pk, "EPDS"]
+        )
+    ).content.decode()
+    assert "Item 10" in form
+    assert "Answer 4" in form
+    assert "Licensed wording" not in form
+
+
+def test_practitioners_cannot_load_licensed_text(city, client):
+    client.force_login(city.personas["lead_practitioner"])
+    response = client.post(
+        "/admin/measures/licensedtext/add/",
+        {"instrument": "EPDS", "file": _epds_file()},
+    )
+    assert response.status_code == 302  # sent to sign in as someone else
+    assert not LicensedText.objects.exists()
