@@ -58,6 +58,7 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     practitioner = Journey(
         browser.new_context().new_page(), live_server.url, javascript=True
     )
+    contexts = [practitioner.page.context]
     page = practitioner.page
     sign_in(practitioner, city.personas["lead_practitioner"].email)
     practitioner.go(f"/families/{city.family.pk}/")
@@ -73,15 +74,13 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     # axe needs JavaScript: check the parent's pages as a phone with it on; GET
     # does not use up the link.
     checker = Journey(
-        browser.new_context(viewport={"width": 375, "height": 667}).new_page(),
+        _phone(browser, contexts).new_page(),
         live_server.url,
         javascript=True,
     )
     checker.go(link)
 
-    phone_context = browser.new_context(
-        viewport={"width": 375, "height": 667}, java_script_enabled=False
-    )
+    phone_context = _phone(browser, contexts, javascript=False)
     phone = Journey(phone_context.new_page(), live_server.url, javascript=False)
     phone.go(link)
     assert phone.page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -90,8 +89,6 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
         group.get_by_label("Several days" if item < 9 else "Not at all").check()
     phone.page.get_by_role("button", name="Send my answers").click()
     assert phone.page.get_by_role("heading", name="Answers sent").is_visible()
-    phone_context.close()
-
     checker.go("/q/done/")
 
     practitioner.go(f"/families/{city.family.pk}/")
@@ -104,3 +101,13 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     assert page.locator("svg.onestory-chart").is_visible()
     practitioner.check()
     assert practitioner.csp_violations == []
+    for context in contexts:  # before the live server stops
+        context.close()
+
+
+def _phone(browser, contexts, *, javascript=True):
+    context = browser.new_context(
+        viewport={"width": 375, "height": 667}, java_script_enabled=javascript
+    )
+    contexts.append(context)
+    return context
