@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("onestory.accounts.urls")),
     path("families/", include("onestory.families.urls")),
     path("", include("onestory.measures.urls")),
+    path("", include("onestory.support.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,7 +20,14 @@ from onestory.families.models import (
     RelationshipKind,
     StoryVersion,
 )
-from onestory.support.models import Episode, Involvement, InvolvementRole
+from onestory.support import demo as support_demo
+from onestory.support.models import (
+    Contact,
+    Episode,
+    Involvement,
+    InvolvementRole,
+    LevelChange,
+)
 
 STREETS = [
     "Fore Street",
@@ -88,6 +95,8 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
     today = timezone.localdate()
     families, people, relationships, stories = [], [], [], []
     episodes, involvements, consents = [], [], []
+    history = {"levels": [], "involvements": [], "contacts": [], "ended_leads": []}
+    history["leads"] = {}
     for index in range(start, start + size):
         if index < 4 * len(featured):
             team, lead = featured[index % len(featured)]
@@ -158,13 +167,23 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
         )
         episode = Episode(family=family, team=team, opened_at=created, opened_by=lead)
         episodes.append(episode)
-        involvements.append(
-            Involvement(
-                episode=episode,
-                practitioner=lead,
-                role=InvolvementRole.LEAD,
-                started_at=created,
-            )
+        lead_involvement = Involvement(
+            episode=episode,
+            practitioner=lead,
+            role=InvolvementRole.LEAD,
+            started_at=created,
+        )
+        involvements.append(lead_involvement)
+        history["leads"][episode] = lead_involvement
+        support_demo.add_history(
+            history,
+            rng,
+            episode=episode,
+            lead=lead,
+            colleagues=[
+                p for p in city.practitioners_by_team[team.pk] if p.pk != lead.pk
+            ],
+            opened=created,
         )
         for organisation in rng.sample(organisations, rng.choice([0, 1, 1, 2, 3])):
             if organisation.pk != team.organisation_id:
@@ -190,6 +209,19 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
         (Consent, consents),
     ]:
         model.objects.bulk_create(rows, batch_size=500)
+    _add_support_history(history)
+
+
+def _add_support_history(history) -> None:
+    # A transferred lead's first involvement ends when the next one starts.
+    for episode, ended in history["ended_leads"]:
+        first = history["leads"][episode]
+        Involvement.objects.filter(pk=first.pk).update(
+            ended_at=ended, end_reason="Moved to a practitioner trained for this work"
+        )
+    Involvement.objects.bulk_create(history["involvements"], batch_size=500)
+    LevelChange.objects.bulk_create(history["levels"], batch_size=500)
+    Contact.objects.bulk_create(history["contacts"], batch_size=500)
 
 
 def _team_for_family(rng, teams):

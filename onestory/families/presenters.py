@@ -21,8 +21,8 @@ class TimelineEvent:
     description: str = ""
 
 
-def timeline(family: Family) -> list[TimelineEvent]:
-    """What has happened in the record, newest first (issue 4 adds contacts)."""
+def timeline(family: Family, questionnaires=()) -> list[TimelineEvent]:
+    """What has happened in the record, newest first, from prefetched rows."""
     events = [
         TimelineEvent(
             family.created_at,
@@ -57,7 +57,55 @@ def timeline(family: Family) -> list[TimelineEvent]:
                     consent.get_purpose_display(),
                 )
             )
+    for episode in getattr(family, "open_episodes", ()):
+        events += _episode_events(episode)
+    for response in questionnaires:
+        events.append(
+            TimelineEvent(
+                response.recorded_at,
+                f"{response.instrument_code} completed by {response.person.full_name}",
+                response.get_mode_display(),
+            )
+        )
     return sorted(events, key=lambda event: event.when, reverse=True)
+
+
+def _episode_events(episode) -> list[TimelineEvent]:
+    events = []
+    for change in episode.level_changes.all():
+        title = (
+            f"Level changed from {change.get_from_level_display().lower()} to "
+            f"{change.get_to_level_display().lower()}"
+            if change.from_level
+            else f"Support started at {change.get_to_level_display().lower()} level"
+        )
+        events.append(
+            TimelineEvent(
+                change.changed_at, title, change.changed_by.full_name, change.reason
+            )
+        )
+    for involvement in episode.involvements.all():
+        if involvement.started_at > episode.opened_at:
+            events.append(
+                TimelineEvent(
+                    involvement.started_at,
+                    f"{involvement.practitioner.full_name} joined as "
+                    f"{involvement.get_role_display().lower()}",
+                    involvement.practitioner.organisation.name,
+                    involvement.reason,
+                )
+            )
+    for contact in episode.contacts.all():
+        events.append(
+            TimelineEvent(
+                contact.occurred_at,
+                f"{contact.get_contact_type_display()}: "
+                f"{contact.get_attendance_display().lower()}",
+                contact.practitioner.full_name,
+                contact.get_purpose_display(),
+            )
+        )
+    return events
 
 
 def _by(user, organisation) -> str:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from onestory.core.access import FamilyNotFound
 from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
 from onestory.measures.models import QuestionnaireResponse, ReviewPoint
-from onestory.support.models import Episode, Involvement
+from onestory.support.models import Contact, Episode, Involvement, LevelChange
 
 # Review points due within this many days show as "due" on the caseload.
 REVIEW_SOON = timedelta(days=7)
@@ -62,10 +62,20 @@ def get_family_record(user, family_id) -> Family:
                 .prefetch_related(
                     Prefetch(
                         "involvements",
-                        queryset=Involvement.objects.filter(
-                            ended_at__isnull=True
-                        ).select_related("practitioner__organisation"),
-                    )
+                        queryset=Involvement.objects.select_related(
+                            "practitioner__organisation"
+                        ),
+                    ),
+                    Prefetch(
+                        "level_changes",
+                        queryset=LevelChange.objects.select_related("changed_by"),
+                    ),
+                    Prefetch(
+                        "contacts",
+                        queryset=Contact.objects.select_related(
+                            "practitioner", "recorded_by"
+                        ).order_by("-occurred_at"),
+                    ),
                 ),
                 to_attr="open_episodes",
             ),
@@ -94,6 +104,13 @@ def list_caseload(user):
         .filter(Exists(mine))
         .annotate(
             my_role=Subquery(mine.values("role")[:1]),
+            level=Subquery(
+                LevelChange.objects.filter(
+                    episode__family=OuterRef("pk"), episode__closed_at__isnull=True
+                )
+                .order_by("-changed_at", "-id")
+                .values("to_level")[:1]
+            ),
             open_risk=Exists(
                 QuestionnaireResponse.objects.with_open_risk().filter(
                     person__family=OuterRef("pk")

@@ -18,6 +18,7 @@ from onestory.families.forms import (
 )
 from onestory.families.models import PersonRole
 from onestory.measures import queries as measures_queries
+from onestory.support import presenters as support_presenters
 
 PAGE_SIZE = 25
 # Says no more than that the number is known: the record may be outside the
@@ -75,12 +76,17 @@ def search_families(request):
 @require_GET
 def family_record(request, family_id):
     family = queries.get_family_record(request.user, family_id)
+    measures = measures_queries.family_measures(family)
     return _show_family_page(
         request,
         family,
         "families/family_record.html",
-        timeline=presenters.timeline(family),
-        measures=measures_queries.family_measures(family),
+        timeline=presenters.timeline(family, measures["responses"]),
+        measures=measures,
+        support=[
+            support_presenters.summarise(episode, request.user)
+            for episode in family.open_episodes
+        ],
         can_see_access_log=request.user.has_role(Role.TEAM_MANAGER),
     )
 

@@ -9,6 +9,21 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+class Level(models.TextChoices):
+    UNIVERSAL = "universal", "Universal"
+    TARGETED = "targeted", "Targeted"
+    SPECIALIST = "specialist", "Specialist"
+
+
+class ClosureReason(models.TextChoices):
+    NEEDS_MET = "needs_met", "Needs met"
+    MOVED_AWAY = "moved_away", "Moved away"
+    DECLINED = "declined", "Declined further support"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "Referred elsewhere"
+    NOT_SUITABLE = "not_suitable", "Not suitable"
+    OTHER = "other", "Other"
+
+
 class Episode(models.Model):
     """A family's support from one team, open for as long as it is needed."""
 
@@ -24,6 +39,17 @@ class Episode(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closure_reason = models.CharField(
+        max_length=30, choices=ClosureReason.choices, blank=True
+    )
+    closure_note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]
@@ -46,6 +72,29 @@ class Episode(models.Model):
         return f"Episode with {self.team}"
 
 
+class LevelChange(models.Model):
+    """One immutable step in an episode's level history; the latest is current."""
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="level_changes"
+    )
+    from_level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    to_level = models.CharField(max_length=20, choices=Level.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=1000, blank=True)
+    lead_kept = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["episode", "-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.from_level or 'opened'} to {self.to_level}"
+
+
 class InvolvementRole(models.TextChoices):
     LEAD = "lead", "Lead practitioner"
     CONTRIBUTOR = "contributor", "Contributor"
@@ -62,6 +111,17 @@ class Involvement(models.Model):
     role = models.CharField(max_length=20, choices=InvolvementRole.choices)
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Why they joined (a transfer's reason, or why the team grew past its size).
+    reason = models.CharField(max_length=1000, blank=True)
+    beyond_team_size = models.BooleanField(default=False)
+    end_reason = models.CharField(max_length=1000, blank=True)
 
     class Meta:
         ordering = ["started_at"]
@@ -82,3 +142,67 @@ class Involvement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.practitioner} ({self.get_role_display()})"
+
+
+class ContactType(models.TextChoices):
+    HOME_VISIT = "home_visit", "Home visit"
+    HUB = "hub", "At a family hub"
+    PHONE = "phone", "Phone"
+    VIDEO = "video", "Video"
+    TEXT = "text", "Text message"
+    GROUP = "group", "Group"
+
+
+class Attendance(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    LATE = "late", "Arrived late but was seen"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    CANCELLED_BY_FAMILY = "cancelled_by_family", "Cancelled by the family"
+    CANCELLED_BY_SERVICE = "cancelled_by_service", "Cancelled by the service"
+
+
+# The NHS convention (codes 5 and 6): seen, on time or late.
+ATTENDED = (Attendance.ATTENDED, Attendance.LATE)
+
+
+class ContactPurpose(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment"
+    INTERVENTION = "intervention", "Intervention session"
+    REVIEW = "review", "Review"
+    CONSULTATION = "consultation", "Consultation"
+    WELFARE_CHECK = "welfare_check", "Welfare check"
+
+
+class Contact(models.Model):
+    """A meeting or call with the family, and whether it happened."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="contacts"
+    )
+    occurred_at = models.DateTimeField()
+    contact_type = models.CharField(max_length=20, choices=ContactType.choices)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contacts"
+    )
+    attendance = models.CharField(max_length=30, choices=Attendance.choices)
+    purpose = models.CharField(max_length=20, choices=ContactPurpose.choices)
+    duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    # A restricted note is shown only to its author and the family's lead.
+    notes_restricted = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at"]
+        indexes = [models.Index(fields=["episode", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} on {self.occurred_at:%Y-%m-%d}"
+
+    @property
+    def attended(self) -> bool:
+        return self.attendance in ATTENDED

@@ -1,13 +1,226 @@
-from django.db import transaction
+"""The only write path for episodes, leads, the team around a family and contacts."""
 
-from onestory.support.models import Episode, Involvement, InvolvementRole
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from onestory.core import audit
+from onestory.core.models import AuditAction
+from onestory.support.models import (
+    Contact,
+    Episode,
+    Involvement,
+    InvolvementRole,
+    Level,
+    LevelChange,
+)
+
+
+class LeadChangedMeanwhile(Exception):
+    """Someone else changed the lead since the page was opened: nothing was saved."""
+
+
+class ReasonNeeded(Exception):
+    """This change must say why (a transfer, or a team growing past its size)."""
+
+
+class AlreadyInTheTeam(Exception):
+    """The practitioner is already part of the team around this family."""
+
+
+class EpisodeClosed(Exception):
+    """The episode is closed; open a new one instead."""
 
 
 @transaction.atomic
-def open_episode(*, family, team, lead, by) -> Episode:
+def open_episode(*, family, team, lead, by, level: str = Level.UNIVERSAL) -> Episode:
     """Open an episode of support held by `team`, with `lead` as lead practitioner."""
     episode = Episode.objects.create(family=family, team=team, opened_by=by)
+    LevelChange.objects.create(episode=episode, to_level=level, changed_by=by)
     Involvement.objects.create(
-        episode=episode, practitioner=lead, role=InvolvementRole.LEAD
+        episode=episode, practitioner=lead, role=InvolvementRole.LEAD, added_by=by
     )
     return episode
+
+
+def current_level(episode) -> str:
+    return episode.level_changes.order_by("-changed_at", "-id").values_list(
+        "to_level", flat=True
+    )[0]
+
+
+def current_lead(episode):
+    return (
+        episode.involvements.filter(role=InvolvementRole.LEAD, ended_at=None)
+        .select_related("practitioner")
+        .first()
+    )
+
+
+@transaction.atomic
+def change_level(
+    *, episode, to_level: str, reason: str, by, new_lead=None, expected_lead_id=None
+) -> LevelChange:
+    """Move the episode to another level. The lead stays unless `new_lead` is given."""
+    _check_open(episode)
+    from_level = current_level(episode)
+    change = LevelChange.objects.create(
+        episode=episode,
+        from_level=from_level,
+        to_level=to_level,
+        reason=reason,
+        changed_by=by,
+        lead_kept=new_lead is None,
+    )
+    audit.record(
+        action=AuditAction.CHANGE_LEVEL,
+        by=by,
+        family=episode.family_id,
+        obj=change,
+        changed_fields=["level"],
+        detail={"from": from_level, "to": to_level},
+    )
+    if new_lead is not None:
+        transfer_lead(
+            episode=episode,
+            to=new_lead,
+            reason=reason,
+            expected_lead_id=expected_lead_id,
+            by=by,
+        )
+    return change
+
+
+def transfer_lead(*, episode, to, reason: str, expected_lead_id, by) -> Involvement:
+    """Make `to` the lead: a deliberate act with a reason, refused if stale."""
+    if not reason.strip():
+        raise ReasonNeeded
+    try:
+        with transaction.atomic():
+            _check_open(episode)
+            return _transfer(episode, to, reason, expected_lead_id, by)
+    except IntegrityError:
+        # Another transfer committed between our check and our insert.
+        raise LeadChangedMeanwhile from None
+
+
+def _transfer(episode, to, reason, expected_lead_id, by) -> Involvement:
+    now = timezone.now()
+    ended = Involvement.objects.filter(
+        episode=episode,
+        role=InvolvementRole.LEAD,
+        ended_at=None,
+        practitioner_id=expected_lead_id,
+    ).update(ended_at=now, end_reason=reason)
+    if ended != 1:
+        raise LeadChangedMeanwhile
+    # Someone who was already a contributor becomes the lead: one current role each.
+    Involvement.objects.filter(episode=episode, practitioner=to, ended_at=None).update(
+        ended_at=now, end_reason="Became the lead practitioner"
+    )
+    lead = Involvement.objects.create(
+        episode=episode,
+        practitioner=to,
+        role=InvolvementRole.LEAD,
+        started_at=now,
+        reason=reason,
+        added_by=by,
+    )
+    audit.record(
+        action=AuditAction.TRANSFER_LEAD,
+        by=by,
+        family=episode.family_id,
+        obj=lead,
+        changed_fields=["lead_practitioner"],
+    )
+    return lead
+
+
+def team_size(episode) -> int:
+    return episode.involvements.filter(ended_at=None).count()
+
+
+@transaction.atomic
+def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involvement:
+    """Add a contributor or consulted practitioner; past the team size, say why."""
+    _check_open(episode)
+    if episode.involvements.filter(practitioner=practitioner, ended_at=None).exists():
+        raise AlreadyInTheTeam
+    beyond = team_size(episode) >= settings.TEAM_SIZE_WARNING
+    if beyond and not reason.strip():
+        raise ReasonNeeded
+    involvement = Involvement.objects.create(
+        episode=episode,
+        practitioner=practitioner,
+        role=role,
+        reason=reason,
+        beyond_team_size=beyond,
+        added_by=by,
+    )
+    audit.record(
+        action=AuditAction.ADD_TO_TEAM,
+        by=by,
+        family=episode.family_id,
+        obj=involvement,
+        changed_fields=["involvement"],
+        detail={"role": role, "beyond_team_size": beyond},
+    )
+    return involvement
+
+
+@transaction.atomic
+def remove_from_team(*, involvement, reason: str, by) -> None:
+    if involvement.role == InvolvementRole.LEAD:
+        raise ValueError("The lead practitioner is changed by a transfer, not removed")
+    Involvement.objects.filter(pk=involvement.pk, ended_at=None).update(
+        ended_at=timezone.now(), end_reason=reason
+    )
+    audit.record(
+        action=AuditAction.REMOVE_FROM_TEAM,
+        by=by,
+        family=involvement.episode.family_id,
+        obj=involvement,
+        changed_fields=["ended_at"],
+    )
+
+
+@transaction.atomic
+def record_contact(*, episode, by, **details) -> Contact:
+    _check_open(episode)
+    contact = Contact.objects.create(episode=episode, recorded_by=by, **details)
+    audit.record(
+        action=AuditAction.RECORD_CONTACT,
+        by=by,
+        family=episode.family_id,
+        obj=contact,
+        changed_fields=sorted(details),
+    )
+    return contact
+
+
+@transaction.atomic
+def close_episode(*, episode, reason: str, note: str, by) -> Episode:
+    """Close the episode and end every involvement in it."""
+    now = timezone.now()
+    closed = Episode.objects.filter(pk=episode.pk, closed_at=None).update(
+        closed_at=now, closed_by=by, closure_reason=reason, closure_note=note
+    )
+    if not closed:
+        raise EpisodeClosed
+    episode.involvements.filter(ended_at=None).update(
+        ended_at=now, end_reason="Episode closed"
+    )
+    audit.record(
+        action=AuditAction.CLOSE_EPISODE,
+        by=by,
+        family=episode.family_id,
+        obj=episode,
+        changed_fields=["closed_at", "closure_reason", "closure_note"],
+    )
+    episode.refresh_from_db()
+    return episode
+
+
+def _check_open(episode) -> None:
+    if Episode.objects.filter(pk=episode.pk, closed_at__isnull=False).exists():
+        raise EpisodeClosed

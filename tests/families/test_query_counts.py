@@ -8,10 +8,11 @@ from django.urls import reverse
 from onestory.families.models import ConsentPurpose
 from tests import factories
 
-# Session, user, roles, teams (4); the page's reads (up to 10, of which 3 for
-# questionnaires); audit insert (1); the request's savepoints and the session save
-# (5) under the test transaction.
-MOST_QUERIES = 20
+# Session, user, roles, teams (4); the page's reads (up to 12: the family and its
+# members, relationships, story, consent, episodes, involvements, levels, contacts,
+# and 3 for questionnaires); audit insert (1); the request's savepoints and the
+# session save (5) under the test transaction.
+MOST_QUERIES = 22
 
 
 def _queries(client, url) -> int:
@@ -33,6 +34,7 @@ def _grow(city, families=25, story_edits=6):
         )
     carer = city.family.members.get(role="parent_carer")
     _add_questionnaires(carer, lead, days=range(2, 8))
+    _add_contacts_and_levels(city.family.episodes.get(), lead, city.personas)
     for organisation in [city.trust, city.council]:
         city.family.consents.create(
             organisation=organisation,
@@ -98,3 +100,26 @@ def _add_questionnaires(carer, lead, days):
             completed_on=date(2026, 10, day),
             by=lead,
         )
+
+
+def _add_contacts_and_levels(episode, lead, personas):
+    from datetime import UTC, datetime, timedelta
+
+    from onestory.support import services
+
+    start = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+    for number in range(8):
+        services.record_contact(
+            episode=episode,
+            occurred_at=start + timedelta(days=number),
+            contact_type="home_visit",
+            practitioner=lead if number % 3 else personas["same_team_practitioner"],
+            attendance="attended",
+            purpose="intervention",
+            notes=f"Visit {number}",
+            notes_restricted=number == 2,
+            by=lead,
+        )
+    services.change_level(
+        episode=episode, to_level="targeted", reason="More help", by=lead
+    )

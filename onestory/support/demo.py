@@ -1,0 +1,90 @@
+"""Demo city: each episode's level history and contacts.
+
+Most families stay with the practitioner who first met them, even when their
+level changes; a few have a lead transfer, so the history shows both.
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from onestory.support.models import (
+    Attendance,
+    Contact,
+    ContactPurpose,
+    ContactType,
+    Involvement,
+    InvolvementRole,
+    Level,
+    LevelChange,
+)
+
+ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.LATE, Attendance.DID_NOT_ATTEND]
+
+
+def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
+    """Append LevelChange, Involvement and Contact rows for one episode to `rows`."""
+    now = timezone.now()
+    start = rng.choice(
+        [Level.UNIVERSAL] * 5 + [Level.TARGETED] * 3 + [Level.SPECIALIST]
+    )
+    rows["levels"].append(
+        LevelChange(episode=episode, to_level=start, changed_at=opened, changed_by=lead)
+    )
+    current_lead, lead_since = lead, opened
+    if start != Level.SPECIALIST and rng.random() < 0.35:
+        changed = opened + (now - opened) * rng.uniform(0.3, 0.7)
+        transfer = colleagues and rng.random() < 0.2
+        rows["levels"].append(
+            LevelChange(
+                episode=episode,
+                from_level=start,
+                to_level=Level.TARGETED
+                if start == Level.UNIVERSAL
+                else Level.SPECIALIST,
+                changed_at=changed,
+                changed_by=lead,
+                reason="Needs grew: more support agreed with the family",
+                lead_kept=not transfer,
+            )
+        )
+        if transfer:
+            current_lead = rng.choice(colleagues)
+            rows["ended_leads"].append((episode, changed))
+            rows["involvements"].append(
+                Involvement(
+                    episode=episode,
+                    practitioner=current_lead,
+                    role=InvolvementRole.LEAD,
+                    started_at=changed,
+                    reason="Moved to a practitioner trained for this work",
+                )
+            )
+            lead_since = changed
+    _contacts(
+        rows, rng, episode, lead, current_lead, lead_since, opened, now, colleagues
+    )
+
+
+def _contacts(rows, rng, episode, first_lead, lead, lead_since, opened, now, others):
+    for number in range(rng.randint(0, 8)):
+        when = opened + (now - opened) * ((number + 1) / 10) - timedelta(hours=1)
+        seen_by = first_lead if when < lead_since else lead
+        if others and rng.random() < 0.15:
+            seen_by = rng.choice(others)
+        rows["contacts"].append(
+            Contact(
+                episode=episode,
+                occurred_at=when,
+                contact_type=rng.choice(ContactType.values),
+                practitioner=seen_by,
+                attendance=rng.choice(ATTENDANCE),
+                purpose=ContactPurpose.ASSESSMENT
+                if number == 0
+                else rng.choice([ContactPurpose.INTERVENTION, ContactPurpose.REVIEW]),
+                duration_minutes=rng.choice([30, 45, 60, 90]),
+                notes="Talked about how the week has gone and what to try next.",
+                recorded_by=seen_by,
+                recorded_at=when,
+            )
+        )

@@ -1,0 +1,59 @@
+"""The team around a family, its level and its contacts, for the family record.
+
+Works on an episode whose involvements, level changes and contacts are prefetched.
+"""
+
+from dataclasses import dataclass, field
+
+from onestory.support import continuity
+from onestory.support.models import InvolvementRole
+
+
+@dataclass
+class EpisodeSummary:
+    episode: object
+    level: str
+    level_history: list
+    lead: object
+    lead_history: list
+    team: list
+    contacts: list = field(default_factory=list)  # (contact, notes the viewer may read)
+    continuity: str = ""
+    viewer_is_lead: bool = False
+
+
+def summarise(episode, viewer) -> EpisodeSummary:
+    involvements = list(episode.involvements.all())
+    current = [i for i in involvements if i.ended_at is None]
+    leads = [i for i in involvements if i.role == InvolvementRole.LEAD]
+    levels = list(episode.level_changes.all())
+    lead = next((i for i in current if i.role == InvolvementRole.LEAD), None)
+    contacts = list(episode.contacts.all())
+    attended = [c for c in sorted(contacts, key=lambda c: c.occurred_at) if c.attended]
+    names = {c.practitioner_id: c.practitioner.full_name for c in contacts}
+    summary = EpisodeSummary(
+        episode=episode,
+        level=levels[-1].get_to_level_display() if levels else "",
+        level_history=levels,
+        lead=lead,
+        lead_history=leads,
+        team=current,
+        continuity=continuity.describe(
+            continuity.sequence_indices([c.practitioner_id for c in attended]),
+            name_of=names.get,
+        ),
+        viewer_is_lead=lead is not None and lead.practitioner_id == viewer.pk,
+    )
+    summary.contacts = [
+        (c, c.notes if can_read_notes(c, viewer, summary) else None) for c in contacts
+    ]
+    return summary
+
+
+def can_read_notes(contact, viewer, summary) -> bool:
+    """A restricted note is for its author and the family's lead only."""
+    return (
+        not contact.notes_restricted
+        or contact.recorded_by_id == viewer.pk
+        or summary.viewer_is_lead
+    )

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from onestory.support import views
+
+app_name = "support"
+family = "families/<uuid:family_id>/"
+urlpatterns = [
+    path(f"{family}level/", views.change_level, name="change_level"),
+    path(f"{family}lead/", views.transfer_lead, name="transfer_lead"),
+    path(f"{family}team/add/", views.add_to_team, name="add_to_team"),
+    path(f"{family}contacts/new/", views.record_contact, name="record_contact"),
+    path(f"{family}close/", views.close_episode, name="close_episode"),
+]

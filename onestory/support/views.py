@@ -1,0 +1,207 @@
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from onestory.accounts.models import FAMILY_ROLES
+from onestory.core import audit
+from onestory.core.models import AuditAction
+from onestory.core.permissions import roles_required
+from onestory.families import presenters
+from onestory.families.queries import get_visible_family
+from onestory.support import queries, services
+from onestory.support.forms import (
+    AddToTeamForm,
+    ChangeLevelForm,
+    CloseEpisodeForm,
+    RecordContactForm,
+    TransferLeadForm,
+)
+
+STALE_LEAD = (
+    "Someone changed the lead practitioner while you were on this page, so nothing "
+    "was saved. Check the team around the family and try again"
+)
+
+
+def _page(request, family, template, **context):
+    """Render a page about one family's support, auditing the read first."""
+    page = template.removeprefix("support/").removesuffix(".html")
+    audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={"page": page},
+    )
+    about = {
+        "family": family,
+        "family_name": presenters.family_name(family),
+        "identity_details": [family.address_line_1, family.postcode],
+    }
+    return render(request, template, {**about, **context})
+
+
+def _done(request, family, message):
+    messages.success(request, message)
+    return redirect("families:family_record", family_id=family.pk)
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def change_level(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    lead = queries.lead_of(episode)
+    form = ChangeLevelForm(
+        request.POST or None,
+        current_level=services.current_level(episode),
+        current_lead=lead,
+        candidates=queries.allocation_candidates(episode, exclude=[lead]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_level(
+                episode=episode,
+                to_level=form.cleaned_data["to_level"],
+                reason=form.cleaned_data["reason"],
+                new_lead=form.new_lead,
+                expected_lead_id=form.cleaned_data["expected_lead"],
+                by=request.user,
+            )
+        except services.LeadChangedMeanwhile:
+            form.add_error(None, STALE_LEAD)
+        else:
+            return _done(request, family, "Level of support changed.")
+    return _page(
+        request,
+        family,
+        "support/change_level.html",
+        form=form,
+        lead=lead,
+        heading="Change the level of support",
+        button="Change level",
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def transfer_lead(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    lead = queries.lead_of(episode)
+    form = TransferLeadForm(
+        request.POST or None,
+        current_lead=lead,
+        candidates=queries.allocation_candidates(episode, exclude=[lead]),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_lead(
+                episode=episode,
+                to=form.chosen,
+                reason=form.cleaned_data["reason"],
+                expected_lead_id=form.cleaned_data["expected_lead"],
+                by=request.user,
+            )
+        except services.LeadChangedMeanwhile:
+            form.add_error(None, STALE_LEAD)
+        else:
+            return _done(request, family, f"{form.chosen.full_name} is now the lead.")
+    return _page(
+        request,
+        family,
+        "support/transfer_lead.html",
+        form=form,
+        lead=lead,
+        heading="Transfer the lead practitioner",
+        button="Transfer lead",
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def add_to_team(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    in_team = [i.practitioner for i in episode.involvements.filter(ended_at=None)]
+    reason_needed = len(in_team) >= settings.TEAM_SIZE_WARNING
+    form = AddToTeamForm(
+        request.POST or None,
+        candidates=queries.allocation_candidates(episode, exclude=in_team),
+        reason_needed=reason_needed,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_to_team(
+                episode=episode,
+                practitioner=form.chosen,
+                role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.AlreadyInTheTeam:
+            form.add_error(
+                "practitioner", "They are already in the team around the family"
+            )
+        except services.ReasonNeeded:
+            form.add_error("reason", "Enter why the team needs to be bigger")
+        else:
+            return _done(request, family, f"{form.chosen.full_name} added to the team.")
+    return _page(
+        request,
+        family,
+        "support/add_to_team.html",
+        form=form,
+        team_size=len(in_team),
+        reason_needed=reason_needed,
+        heading="Add someone to the team",
+        button="Add to the team",
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def record_contact(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    candidates = queries.allocation_candidates(episode)
+    form = RecordContactForm(
+        request.POST or None,
+        candidates=candidates,
+        initial={"practitioner": str(request.user.pk)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.record_contact(
+            episode=episode, by=request.user, **form.contact_details()
+        )
+        return _done(request, family, "Contact recorded.")
+    return _page(
+        request,
+        family,
+        "support/record_contact.html",
+        form=form,
+        heading="Record a contact",
+        button="Save contact",
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def close_episode(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    form = CloseEpisodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.close_episode(episode=episode, by=request.user, **form.cleaned_data)
+        messages.success(request, "Support ended. The family's record is kept.")
+        return redirect("families:my_caseload")
+    return _page(
+        request,
+        family,
+        "support/close_episode.html",
+        form=form,
+        episode=episode,
+        heading="End support",
+        button="End support",
+        warning_button=True,
+    )

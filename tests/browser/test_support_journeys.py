@@ -1,0 +1,44 @@
+"""Stepping up to specialist support while keeping the lead, and continuity."""
+
+import pytest
+
+from tests.browser.test_journeys import fill_date, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_step_up_keeping_the_lead_then_record_contacts(transactional_db, city, journey):
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    journey.go(f"/families/{city.family.pk}/")
+    page.get_by_role("link", name="Change the level of support").click()
+    page.get_by_role("button", name="Change level").click()
+    assert (
+        page.get_by_role("alert")
+        .get_by_text("Select the new level of support")
+        .is_visible()
+    )
+    journey.check()
+    page.get_by_label("Specialist").check()
+    page.get_by_label("Why is the level changing?").fill("Low mood is getting worse.")
+    page.get_by_role("button", name="Change level").click()
+    assert page.get_by_text("Level of support changed.").is_visible()
+    assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
+    journey.check()
+
+    for day, who in [("1", "Lena Lead"), ("2", "Lena Lead")]:
+        page.get_by_role("link", name="Record a contact").click()
+        fill_date(page, "Date", day, "11", "2026")
+        page.get_by_label("Time").fill("10:00")
+        page.get_by_label("Home visit").check()
+        page.get_by_label("Practitioner", exact=True).select_option(
+            label=f"{who}, Test City Council"
+        )
+        page.get_by_label("Attended", exact=True).check()
+        page.get_by_label("Intervention session").check()
+        page.get_by_role("button", name="Save contact").click()
+        assert page.get_by_text("Contact recorded.").is_visible()
+    assert page.get_by_text(
+        "Seen by the same practitioner in 2 of 2 contacts"
+    ).is_visible()
+    journey.check()
