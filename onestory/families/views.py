@@ -35,6 +35,7 @@ def my_caseload(request):
     page = Paginator(queries.list_caseload(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    queries.caseload_details(request.user, page.object_list)
     for family in page:
         family.display_name = presenters.family_name(family)
     audit.record(
