@@ -4,7 +4,7 @@ Most families stay with the practitioner who first met them, even when their
 level changes; a few have a lead transfer, so the history shows both.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -68,7 +68,12 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
 
 def _contacts(rows, rng, episode, first_lead, lead, lead_since, opened, now, others):
     for number in range(rng.randint(0, 8)):
-        when = opened + (now - opened) * ((number + 1) / 10) - timedelta(hours=1)
+        day = timezone.localtime(opened + (now - opened) * ((number + 1) / 10)).date()
+        # Contacts happen in working hours, and never later than today's morning.
+        when = timezone.make_aware(
+            datetime.combine(day, time(rng.randint(9, 15), rng.choice([0, 15, 30, 45])))
+        )
+        when = min(when, now - timedelta(hours=1))
         seen_by = first_lead if when < lead_since else lead
         if others and rng.random() < 0.15:
             seen_by = rng.choice(others)
