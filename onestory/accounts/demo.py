@@ -179,6 +179,7 @@ class City:
     teams: list[Team] = field(default_factory=list)
     hub_postcodes: dict = field(default_factory=dict)
     practitioners_by_team: dict = field(default_factory=dict)
+    specialists: list = field(default_factory=list)
 
 
 def build_city(rng) -> City:
@@ -230,6 +231,8 @@ def _add_named_staff(city: City) -> None:
         user = _create_user(full_name, email, city.organisations[organisation], roles)
         if team_name:
             user.teams.add(teams[team_name])
+        if Role.SPECIALIST in roles:
+            city.specialists.append(user)
         if team_name and Role.PRACTITIONER in roles:
             user.is_featured = True
             city.practitioners_by_team.setdefault(teams[team_name].pk, []).append(user)

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from onestory.accounts.models import FAMILY_ROLES
+from onestory.accounts.models import FAMILY_ROLES, Role
 
 
 def layout(request):
@@ -24,6 +24,8 @@ def _navigation(request, user):
             ("Search", reverse("families:search_families")),
             ("Add a family", reverse("families:add_family")),
         ]
+    if Role.SPECIALIST in user.roles:
+        items.append(("Consultations", reverse("support:consultation_inbox")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     return [

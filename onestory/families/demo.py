@@ -22,6 +22,7 @@ from onestory.families.models import (
 )
 from onestory.support import demo as support_demo
 from onestory.support.models import (
+    Consultation,
     Contact,
     Episode,
     Involvement,
@@ -95,7 +96,13 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
     today = timezone.localdate()
     families, people, relationships, stories = [], [], [], []
     episodes, involvements, consents = [], [], []
-    history = {"levels": [], "involvements": [], "contacts": [], "ended_leads": []}
+    history = {
+        "levels": [],
+        "involvements": [],
+        "contacts": [],
+        "ended_leads": [],
+        "consultations": [],
+    }
     history["leads"] = {}
     for index in range(start, start + size):
         if index < 4 * len(featured):
@@ -185,7 +192,9 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
             ],
             opened=created,
         )
+        shared_with = {team.organisation_id}
         for organisation in rng.sample(organisations, rng.choice([0, 1, 1, 2, 3])):
+            shared_with.add(organisation.pk)
             if organisation.pk != team.organisation_id:
                 consents.append(
                     Consent(
@@ -199,6 +208,20 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
                         recorded_by_organisation_id=lead.organisation_id,
                     )
                 )
+        specialist = city.specialists[0] if city.specialists else None
+        if (
+            specialist
+            and specialist.organisation_id in shared_with
+            and rng.random() < 0.3
+        ):
+            support_demo.add_consultation(
+                history,
+                rng,
+                episode=episode,
+                lead=lead,
+                specialist=specialist,
+                opened=created,
+            )
     for model, rows in [
         (Family, families),
         (Person, people),
@@ -221,6 +244,7 @@ def _add_support_history(history) -> None:
         )
     Involvement.objects.bulk_create(history["involvements"], batch_size=500)
     LevelChange.objects.bulk_create(history["levels"], batch_size=500)
+    Consultation.objects.bulk_create(history["consultations"], batch_size=500)
     Contact.objects.bulk_create(history["contacts"], batch_size=500)
 
 

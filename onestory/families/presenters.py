@@ -95,6 +95,22 @@ def _episode_events(episode) -> list[TimelineEvent]:
                     involvement.reason,
                 )
             )
+    for consultation in episode.consultations.all():
+        events.append(
+            TimelineEvent(
+                consultation.asked_at,
+                f"Consultation asked of {consultation.specialist.full_name}",
+                consultation.asked_by.full_name,
+            )
+        )
+        if consultation.answered_at:
+            events.append(
+                TimelineEvent(
+                    consultation.answered_at,
+                    "Consultation answered",
+                    consultation.specialist.full_name,
+                )
+            )
     for contact in episode.contacts.all():
         events.append(
             TimelineEvent(

@@ -9,7 +9,13 @@ from django.utils import timezone
 from onestory.core.access import FamilyNotFound
 from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
 from onestory.measures.models import QuestionnaireResponse, ReviewPoint
-from onestory.support.models import Contact, Episode, Involvement, LevelChange
+from onestory.support.models import (
+    Consultation,
+    Contact,
+    Episode,
+    Involvement,
+    LevelChange,
+)
 
 # Review points due within this many days show as "due" on the caseload.
 REVIEW_SOON = timedelta(days=7)
@@ -69,6 +75,12 @@ def get_family_record(user, family_id) -> Family:
                     Prefetch(
                         "level_changes",
                         queryset=LevelChange.objects.select_related("changed_by"),
+                    ),
+                    Prefetch(
+                        "consultations",
+                        queryset=Consultation.objects.select_related(
+                            "specialist", "asked_by"
+                        ),
                     ),
                     Prefetch(
                         "contacts",

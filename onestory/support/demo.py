@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onestory.support.models import (
     Attendance,
+    Consultation,
     Contact,
     ContactPurpose,
     ContactType,
@@ -17,6 +18,7 @@ from onestory.support.models import (
     InvolvementRole,
     Level,
     LevelChange,
+    Urgency,
 )
 
 ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.LATE, Attendance.DID_NOT_ATTEND]
@@ -93,3 +95,48 @@ def _contacts(rows, rng, episode, first_lead, lead, lead_since, opened, now, oth
                 recorded_at=when,
             )
         )
+
+
+QUESTIONS = [
+    (
+        "Mum's low mood has not lifted after six weeks and she finds it hard to "
+        "enjoy her baby. Is this one for step-up, or can I keep going with support?",
+        "Offer Video Interaction Guidance alongside your visits; repeat PHQ-9 in "
+        "four weeks. No need to step up yet: you are the right person.",
+    ),
+    (
+        "Dad is anxious about handling the baby and avoids it. What could help?",
+        "",
+    ),
+]
+
+
+def add_consultation(rows, rng, *, episode, lead, specialist, opened) -> None:
+    """A question to the specialist; about half have been answered."""
+    now = timezone.now()
+    question, advice = rng.choice(QUESTIONS)
+    asked = opened + (now - opened) * rng.uniform(0.2, 0.9)
+    answered = advice and asked + timedelta(days=3) < now
+    rows["consultations"].append(
+        Consultation(
+            episode=episode,
+            asked_by=lead,
+            specialist=specialist,
+            question=question,
+            tried="Weekly home visits and listening visits.",
+            urgency=rng.choice(Urgency.values),
+            asked_at=asked,
+            advice=advice if answered else "",
+            review_on=(asked + timedelta(days=31)).date() if answered else None,
+            answered_at=asked + timedelta(days=3) if answered else None,
+        )
+    )
+    rows["involvements"].append(
+        Involvement(
+            episode=episode,
+            practitioner=specialist,
+            role=InvolvementRole.CONSULTED,
+            started_at=asked,
+            reason="Asked for a consultation",
+        )
+    )

@@ -10,6 +10,7 @@ from onestory.support.models import (
     ContactType,
     InvolvementRole,
     Level,
+    Urgency,
 )
 
 KEEP_LEAD = "keep"
@@ -238,3 +239,126 @@ class CloseEpisodeForm(GovukForm):
 
     def clean_note(self):
         return clean_text(self.cleaned_data["note"])
+
+
+class AskConsultationForm(GovukForm):
+    specialist = forms.ChoiceField(
+        label="Specialist",
+        error_messages={
+            "required": "Select the specialist to ask",
+            "invalid_choice": "Select a specialist from the list",
+        },
+    )
+    question = forms.CharField(
+        label="What would you like advice on?",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter your question"},
+    )
+    tried = forms.CharField(
+        label="What have you tried so far? (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    urgency = forms.ChoiceField(
+        label="How soon do you need an answer?",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how soon you need an answer"},
+    )
+
+    def __init__(self, *args, specialists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specialist"].choices = [
+            ("", "Select a specialist"),
+            *_people_choices(specialists),
+        ]
+        self.specialists = {str(p.pk): p for p in specialists}
+
+    def clean_question(self):
+        value = clean_text(self.cleaned_data["question"])
+        if not value:
+            raise forms.ValidationError("Enter your question")
+        return value
+
+    def clean_tried(self):
+        return clean_text(self.cleaned_data["tried"])
+
+    @property
+    def chosen(self):
+        return self.specialists[self.cleaned_data["specialist"]]
+
+
+ACTION_ROWS = 3
+
+
+class AnswerConsultationForm(GovukForm):
+    advice = forms.CharField(
+        label="Your advice",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter your advice"},
+    )
+    review_on = GovukDateField(
+        label="Review date", help_text="When to look at this again"
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owners = {str(p.pk): p for p in owners}
+        for row in range(1, ACTION_ROWS + 1):
+            self.fields[f"action_{row}"] = forms.CharField(
+                label=f"What will be done (action {row})",
+                required=False,
+                max_length=500,
+            )
+            self.fields[f"owner_{row}"] = forms.ChoiceField(
+                label=f"Who will do action {row}",
+                required=False,
+                choices=[("", "Select who"), *_people_choices(owners)],
+            )
+            self.fields[f"due_{row}"] = GovukDateField(
+                label=f"Action {row} due by", required=False
+            )
+
+    def clean_advice(self):
+        value = clean_text(self.cleaned_data["advice"])
+        if not value:
+            raise forms.ValidationError("Enter your advice")
+        return value
+
+    def clean_review_on(self):
+        value = self.cleaned_data["review_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError("Review date must be today or in the future")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in range(1, ACTION_ROWS + 1):
+            if cleaned.get(f"action_{row}"):
+                if not cleaned.get(f"owner_{row}"):
+                    self.add_error(f"owner_{row}", f"Select who will do action {row}")
+                if not cleaned.get(f"due_{row}") and f"due_{row}" not in self.errors:
+                    self.add_error(f"due_{row}", f"Enter when action {row} is due")
+        return cleaned
+
+    def action_fields(self):
+        """(action, owner, due) bound fields for each row, for the template."""
+        return [
+            (row, self[f"action_{row}"], self[f"owner_{row}"], self[f"due_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+
+    def actions(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "description": data[f"action_{row}"],
+                "owner": self.owners[data[f"owner_{row}"]],
+                "due_on": data[f"due_{row}"],
+            }
+            for row in range(1, ACTION_ROWS + 1)
+            if data.get(f"action_{row}")
+        ]

@@ -1,11 +1,11 @@
 """Reads about episodes and the team around a family, for a family already in scope."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 
-from onestory.accounts.models import FAMILY_ROLES, User
+from onestory.accounts.models import FAMILY_ROLES, Role, User
 from onestory.families.models import ACCESS_PURPOSE
-from onestory.support.models import Episode, Involvement, InvolvementRole
+from onestory.support.models import Consultation, Episode, Involvement, InvolvementRole
 
 
 def get_open_episode(family) -> Episode:
@@ -80,3 +80,49 @@ def allocation_candidates(episode, *, exclude=()):
         .order_by("-known", "caseload", "full_name")
     )
     return list(people)
+
+
+def specialists_for(episode):
+    """Specialists who may be asked: the holding organisation's, or one the family
+    has agreed to share with, so that they can read what they are asked about."""
+    organisations = {episode.team.organisation_id} | set(
+        episode.family.consents.standing()
+        .filter(purpose=ACCESS_PURPOSE)
+        .values_list("organisation_id", flat=True)
+    )
+    return list(
+        User.objects.filter(
+            is_active=True,
+            organisation_id__in=organisations,
+            role_grants__role=Role.SPECIALIST,
+        )
+        .select_related("organisation")
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def inbox(user):
+    """Consultations asked of this specialist, in families they may see."""
+    from onestory.families.models import Family
+
+    return (
+        Consultation.objects.filter(
+            specialist=user, episode__family__in=Family.objects.visible_to(user)
+        )
+        .select_related("episode__family", "asked_by__organisation")
+        .prefetch_related("episode__family__members")
+        .order_by(F("answered_at").asc(nulls_first=True), "-asked_at")
+    )
+
+
+def get_consultation(family, consultation_id) -> Consultation:
+    consultation = (
+        Consultation.objects.filter(episode__family=family, pk=consultation_id)
+        .select_related("asked_by__organisation", "specialist__organisation", "episode")
+        .prefetch_related("actions__owner")
+        .first()
+    )
+    if consultation is None:
+        raise Http404("No such consultation for this family")
+    return consultation

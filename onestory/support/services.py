@@ -7,6 +7,8 @@ from django.utils import timezone
 from onestory.core import audit
 from onestory.core.models import AuditAction
 from onestory.support.models import (
+    Consultation,
+    ConsultationAction,
     Contact,
     Episode,
     Involvement,
@@ -224,3 +226,71 @@ def close_episode(*, episode, reason: str, note: str, by) -> Episode:
 def _check_open(episode) -> None:
     if Episode.objects.filter(pk=episode.pk, closed_at__isnull=False).exists():
         raise EpisodeClosed
+
+
+class NotTheirConsultation(Exception):
+    """Only the specialist who was asked can answer."""
+
+
+class AlreadyAnswered(Exception):
+    """This consultation has been answered."""
+
+
+@transaction.atomic
+def ask_consultation(
+    *, episode, specialist, question: str, tried: str, urgency: str, by
+) -> Consultation:
+    """Ask a specialist for advice. The lead does not change; the specialist is
+    consulted, which lets them read the record (within consent) to answer."""
+    _check_open(episode)
+    consultation = Consultation.objects.create(
+        episode=episode,
+        asked_by=by,
+        specialist=specialist,
+        question=question,
+        tried=tried,
+        urgency=urgency,
+    )
+    if not episode.involvements.filter(practitioner=specialist, ended_at=None).exists():
+        # Consulted specialists are the scaffold, not a bigger team: no size check.
+        Involvement.objects.create(
+            episode=episode,
+            practitioner=specialist,
+            role=InvolvementRole.CONSULTED,
+            reason="Asked for a consultation",
+            added_by=by,
+        )
+    audit.record(
+        action=AuditAction.ASK_CONSULTATION,
+        by=by,
+        family=episode.family_id,
+        obj=consultation,
+        changed_fields=["question", "tried", "urgency", "specialist"],
+    )
+    return consultation
+
+
+@transaction.atomic
+def answer_consultation(
+    *, consultation, advice: str, review_on, actions: list[dict], by
+) -> Consultation:
+    """Record the specialist's advice, agreed actions and a review date."""
+    if consultation.specialist_id != by.pk:
+        raise NotTheirConsultation
+    answered = Consultation.objects.filter(pk=consultation.pk, answered_at=None).update(
+        advice=advice, review_on=review_on, answered_at=timezone.now()
+    )
+    if not answered:
+        raise AlreadyAnswered
+    ConsultationAction.objects.bulk_create(
+        ConsultationAction(consultation=consultation, **action) for action in actions
+    )
+    audit.record(
+        action=AuditAction.ANSWER_CONSULTATION,
+        by=by,
+        family=consultation.episode.family_id,
+        obj=consultation,
+        changed_fields=["advice", "review_on", "actions"],
+    )
+    consultation.refresh_from_db()
+    return consultation

@@ -10,4 +10,13 @@ urlpatterns = [
     path(f"{family}team/add/", views.add_to_team, name="add_to_team"),
     path(f"{family}contacts/new/", views.record_contact, name="record_contact"),
     path(f"{family}close/", views.close_episode, name="close_episode"),
+    path(
+        f"{family}consultations/new/", views.ask_consultation, name="ask_consultation"
+    ),
+    path(
+        f"{family}consultations/<uuid:consultation_id>/",
+        views.show_consultation,
+        name="show_consultation",
+    ),
+    path("consultations/", views.consultation_inbox, name="consultation_inbox"),
 ]

@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from onestory.accounts.models import FAMILY_ROLES
+from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
@@ -12,6 +13,8 @@ from onestory.families.queries import get_visible_family
 from onestory.support import queries, services
 from onestory.support.forms import (
     AddToTeamForm,
+    AnswerConsultationForm,
+    AskConsultationForm,
     ChangeLevelForm,
     CloseEpisodeForm,
     RecordContactForm,
@@ -204,4 +207,100 @@ def close_episode(request, family_id):
         heading="End support",
         button="End support",
         warning_button=True,
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def ask_consultation(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    form = AskConsultationForm(
+        request.POST or None, specialists=queries.specialists_for(episode)
+    )
+    if request.method == "POST" and form.is_valid():
+        consultation = services.ask_consultation(
+            episode=episode,
+            specialist=form.chosen,
+            question=form.cleaned_data["question"],
+            tried=form.cleaned_data["tried"],
+            urgency=form.cleaned_data["urgency"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            f"Question sent to {form.chosen.full_name}. You stay the family's lead.",
+        )
+        return redirect(
+            "support:show_consultation",
+            family_id=family.pk,
+            consultation_id=consultation.pk,
+        )
+    return _page(
+        request,
+        family,
+        "support/ask_consultation.html",
+        form=form,
+        heading="Ask a specialist",
+        button="Send question",
+    )
+
+
+@roles_required(Role.SPECIALIST)
+@require_http_methods(["GET"])
+def consultation_inbox(request):
+    consultations = list(queries.inbox(request.user))
+    audit.record(
+        action=AuditAction.VIEW_CONSULTATION_INBOX,
+        by=request.user,
+        detail={
+            "family_ids": sorted({str(c.episode.family_id) for c in consultations})
+        },
+    )
+    for consultation in consultations:
+        consultation.family_name = presenters.family_name(consultation.episode.family)
+    return render(
+        request, "support/consultation_inbox.html", {"consultations": consultations}
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def show_consultation(request, family_id, consultation_id):
+    family = get_visible_family(request.user, family_id)
+    consultation = queries.get_consultation(family, consultation_id)
+    can_answer = (
+        consultation.specialist_id == request.user.pk and not consultation.is_answered
+    )
+    form = None
+    if can_answer:
+        owners = queries.allocation_candidates(consultation.episode)
+        form = AnswerConsultationForm(request.POST or None, owners=owners)
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.answer_consultation(
+                    consultation=consultation,
+                    advice=form.cleaned_data["advice"],
+                    review_on=form.cleaned_data["review_on"],
+                    actions=form.actions(),
+                    by=request.user,
+                )
+            except services.AlreadyAnswered:
+                form.add_error(None, "This consultation has already been answered")
+            else:
+                messages.success(request, "Advice sent. The lead practitioner stays.")
+                return redirect(
+                    "support:show_consultation",
+                    family_id=family.pk,
+                    consultation_id=consultation.pk,
+                )
+    return _page(
+        request,
+        family,
+        "support/show_consultation.html",
+        consultation=consultation,
+        form=form,
     )

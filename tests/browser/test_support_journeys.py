@@ -42,3 +42,47 @@ def test_step_up_keeping_the_lead_then_record_contacts(transactional_db, city, j
         "Seen by the same practitioner in 2 of 2 contacts"
     ).is_visible()
     journey.check()
+
+
+def test_ask_a_specialist_who_answers_and_the_lead_stays(
+    transactional_db, city, journey
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onestory.accounts.models import Role
+    from tests import factories
+
+    factories.staff("Priya Specialist", city.council, Role.SPECIALIST)
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    journey.go(f"/families/{city.family.pk}/")
+    page.get_by_role("link", name="Ask a specialist for advice").click()
+    journey.check()
+    page.get_by_label("Specialist").select_option(
+        label="Priya Specialist, Test City Council"
+    )
+    page.get_by_label("What would you like advice on?").fill(
+        "Bonding is hard. What next?"
+    )
+    page.get_by_label("Soon: within a week").check()
+    page.get_by_role("button", name="Send question").click()
+    assert page.get_by_text("You stay the family's lead.").is_visible()
+    journey.check()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(journey, "priya.specialist@test.onestory.example")
+    page.get_by_role("link", name="Consultations").click()
+    journey.check()
+    page.get_by_role("link", name="Alex Zzcanaryson's family").click()
+    review = timezone.localdate() + timedelta(days=21)
+    page.get_by_label("Your advice").fill("Offer Video Interaction Guidance.")
+    fill_date(page, "Review date", str(review.day), str(review.month), str(review.year))
+    page.get_by_role("button", name="Send advice").click()
+    assert page.get_by_text("Advice sent. The lead practitioner stays.").is_visible()
+    journey.check()
+
+    journey.go(f"/families/{city.family.pk}/")
+    assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
+    assert page.get_by_text("Consultation answered").is_visible()

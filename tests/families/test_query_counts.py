@@ -8,11 +8,11 @@ from django.urls import reverse
 from onestory.families.models import ConsentPurpose
 from tests import factories
 
-# Session, user, roles, teams (4); the page's reads (up to 12: the family and its
-# members, relationships, story, consent, episodes, involvements, levels, contacts,
-# and 3 for questionnaires); audit insert (1); the request's savepoints and the
-# session save (5) under the test transaction.
-MOST_QUERIES = 22
+# Session, user, roles, teams (4); the page's reads (up to 13: the family and its
+# members, relationships, story, consent, episodes, involvements, levels,
+# consultations, contacts, and 3 for questionnaires); audit insert (1); the
+# request's savepoints and the session save (5) under the test transaction.
+MOST_QUERIES = 23
 
 
 def _queries(client, url) -> int:
