@@ -362,3 +362,54 @@ class AnswerConsultationForm(GovukForm):
             for row in range(1, ACTION_ROWS + 1)
             if data.get(f"action_{row}")
         ]
+
+
+class PlanForm(GovukForm):
+    strengths = forms.CharField(
+        label="Strengths",
+        required=False,
+        max_length=5000,
+        help_text="What is going well, and what the family can build on.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    review_on = GovukDateField(label="Review the plan on", required=False)
+    based_on = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_strengths(self):
+        return clean_text(self.cleaned_data["strengths"])
+
+
+class GoalForm(GovukForm):
+    goal = forms.CharField(
+        label="A goal, in the family's own words",
+        max_length=500,
+        help_text='For example, "I want to enjoy bath time with Noah"',
+        error_messages={"required": "Enter the goal, in the family's words"},
+    )
+
+    def clean_goal(self):
+        value = clean_text(self.cleaned_data["goal"])
+        if not value:
+            raise forms.ValidationError("Enter the goal, in the family's words")
+        return value
+
+
+class PlanActionForm(GovukForm):
+    description = forms.CharField(
+        label="Action",
+        max_length=500,
+        error_messages={"required": "Enter the action"},
+    )
+    owner = forms.CharField(
+        label="Who will do it",
+        max_length=200,
+        help_text="A practitioner, a parent, or the family",
+        error_messages={"required": "Enter who will do it"},
+    )
+    due_on = GovukDateField(label="Due by")
+
+    def clean_description(self):
+        return clean_text(self.cleaned_data["description"])
+
+    def clean_owner(self):
+        return clean_text(self.cleaned_data["owner"])

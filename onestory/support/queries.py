@@ -5,7 +5,14 @@ from django.http import Http404
 
 from onestory.accounts.models import FAMILY_ROLES, Role, User
 from onestory.families.models import ACCESS_PURPOSE
-from onestory.support.models import Consultation, Episode, Involvement, InvolvementRole
+from onestory.support.models import (
+    Consultation,
+    Episode,
+    Involvement,
+    InvolvementRole,
+    Plan,
+    PlanAction,
+)
 
 
 def get_open_episode(family) -> Episode:
@@ -126,3 +133,20 @@ def get_consultation(family, consultation_id) -> Consultation:
     if consultation is None:
         raise Http404("No such consultation for this family")
     return consultation
+
+
+def plan_of(family):
+    """The family's plan with its goals and actions, or None before one exists."""
+    return (
+        Plan.objects.filter(family=family)
+        .select_related("updated_by")
+        .prefetch_related("goals", "actions")
+        .first()
+    )
+
+
+def plan_action(family, action_id) -> PlanAction:
+    action = PlanAction.objects.filter(plan__family=family, pk=action_id).first()
+    if action is None:
+        raise Http404("No such action in this family's plan")
+    return action

@@ -19,4 +19,14 @@ urlpatterns = [
         name="show_consultation",
     ),
     path("consultations/", views.consultation_inbox, name="consultation_inbox"),
+    path(f"{family}plan/", views.show_plan, name="show_plan"),
+    path(f"{family}plan/print/", views.print_plan, name="print_plan"),
+    path(f"{family}plan/save/", views.update_plan, name="update_plan"),
+    path(f"{family}plan/goals/", views.add_goal, name="add_goal"),
+    path(f"{family}plan/actions/", views.add_plan_action, name="add_plan_action"),
+    path(
+        f"{family}plan/actions/<int:action_id>/done/",
+        views.mark_action_done,
+        name="mark_action_done",
+    ),
 ]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit
@@ -17,6 +17,9 @@ from onestory.support.forms import (
     AskConsultationForm,
     ChangeLevelForm,
     CloseEpisodeForm,
+    GoalForm,
+    PlanActionForm,
+    PlanForm,
     RecordContactForm,
     TransferLeadForm,
 )
@@ -304,3 +307,95 @@ def show_consultation(request, family_id, consultation_id):
         consultation=consultation,
         form=form,
     )
+
+
+def _plan_page(request, family, *, template="support/show_plan.html", **forms):
+    plan = queries.plan_of(family)
+    defaults = {
+        "plan_form": PlanForm(
+            initial={
+                "strengths": plan.strengths if plan else "",
+                "review_on": plan.review_on if plan else None,
+                "based_on": plan.version if plan else 1,
+            }
+        ),
+        "goal_form": GoalForm(),
+        "action_form": PlanActionForm(),
+    }
+    status = 409 if forms.pop("conflict", False) else 200
+    response = _page(request, family, template, plan=plan, **(defaults | forms))
+    response.status_code = status
+    return response
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET"])
+def show_plan(request, family_id):
+    return _plan_page(request, get_visible_family(request.user, family_id))
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET"])
+def print_plan(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    return _plan_page(request, family, template="support/print_plan.html")
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def update_plan(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_plan(family=family, by=request.user, **form.cleaned_data)
+        except services.PlanChangedMeanwhile:
+            form.add_error(
+                None,
+                "Someone saved the plan while you were editing it, so your changes "
+                "were not saved. What you typed is below: check the plan and save "
+                "again",
+            )
+            form.data = form.data.copy()
+            form.data["based_on"] = queries.plan_of(family).version
+            return _plan_page(request, family, plan_form=form, conflict=True)
+        return _to_plan(request, family, "Plan saved.")
+    return _plan_page(request, family, plan_form=form)
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def add_goal(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    form = GoalForm(request.POST)
+    if form.is_valid():
+        services.add_goal(
+            family=family, text=form.cleaned_data["goal"], by=request.user
+        )
+        return _to_plan(request, family, "Goal added.")
+    return _plan_page(request, family, goal_form=form)
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def add_plan_action(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    form = PlanActionForm(request.POST)
+    if form.is_valid():
+        services.add_plan_action(family=family, by=request.user, **form.cleaned_data)
+        return _to_plan(request, family, "Action added.")
+    return _plan_page(request, family, action_form=form)
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def mark_action_done(request, family_id, action_id):
+    family = get_visible_family(request.user, family_id)
+    action = queries.plan_action(family, action_id)
+    services.mark_action_done(action=action, by=request.user)
+    return _to_plan(request, family, "Action marked as done.")
+
+
+def _to_plan(request, family, message):
+    messages.success(request, message)
+    return redirect("support:show_plan", family_id=family.pk)

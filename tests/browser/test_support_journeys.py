@@ -86,3 +86,23 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     journey.go(f"/families/{city.family.pk}/")
     assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
     assert page.get_by_text("Consultation answered").is_visible()
+
+
+def test_the_familys_plan_in_their_words(transactional_db, city, journey):
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    journey.go(f"/families/{city.family.pk}/")
+    page.get_by_role("link", name="The family's plan").click()
+    journey.check()
+    page.get_by_role("button", name="Add goal").click()
+    assert page.get_by_role("alert").get_by_text("Enter the goal").first.is_visible()
+    journey.check()
+    page.get_by_label("A goal, in the family's own words").fill(
+        "Enjoy bath time together"
+    )
+    page.get_by_role("button", name="Add goal").click()
+    assert page.get_by_text("Goal added.").is_visible()
+    page.get_by_role("link", name="Print the family's copy").click()
+    assert page.get_by_role("heading", name="Our plan").is_visible()
+    assert page.get_by_text("Enjoy bath time together").is_visible()
+    journey.check()
