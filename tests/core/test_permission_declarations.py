@@ -4,6 +4,7 @@ import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter, StringConverter, UUIDConverter
 
 from onestory.core.permissions import PUBLIC
 
@@ -36,7 +37,11 @@ def _our_urls():
 
 
 def _sample_url(name, pattern):
-    kwargs = {key: uuid.uuid4() for key in pattern.pattern.converters}
+    samples = {IntConverter: 1, UUIDConverter: uuid.uuid4(), StringConverter: "sample"}
+    kwargs = {
+        key: samples[type(converter)]
+        for key, converter in pattern.pattern.converters.items()
+    }
     return reverse(name, kwargs=kwargs)
 
 
