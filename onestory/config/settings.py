@@ -210,6 +210,9 @@ DEFAULT_FROM_EMAIL = env_str("ONESTORY_FROM_EMAIL", "onestory <no-reply@localhos
 # The address parents' links start with, e.g. https://onestory.example.gov.uk
 PUBLIC_URL = env_str("ONESTORY_PUBLIC_URL", "").rstrip("/")
 
+# The caseload flags a family with no attended contact for this many days.
+NO_CONTACT_DAYS = env_int("ONESTORY_NO_CONTACT_DAYS", 28, minimum=1)
+
 # The team around a family: warn past this many practitioners (product rule 5).
 TEAM_SIZE_WARNING = env_int("ONESTORY_TEAM_SIZE_WARNING", 3, minimum=1)
 

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -10,11 +11,13 @@ from onestory.core.access import FamilyNotFound
 from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
 from onestory.measures.models import QuestionnaireResponse, ReviewPoint
 from onestory.support.models import (
+    ATTENDED,
     Consultation,
     Contact,
     Episode,
     Involvement,
     LevelChange,
+    PlanAction,
 )
 
 # Review points due within this many days show as "due" on the caseload.
@@ -115,7 +118,7 @@ def list_caseload(user):
 def caseload_details(user, families) -> None:
     """Set my_role, level and what needs attention on a page of families.
 
-    Four queries for the page, whatever its size: per-row subqueries over the
+    Seven queries for the page, whatever its size: per-row subqueries over the
     whole caseload would be counted again by the paginator.
     """
     ids = [family.pk for family in families]
@@ -144,7 +147,30 @@ def caseload_details(user, families) -> None:
         due_on__lte=today + REVIEW_SOON,
     ).values_list("intervention__person__family_id", "due_on"):
         due[family_id] = min(due_on, due.get(family_id, due_on))
+    actions_due = set(
+        PlanAction.objects.filter(
+            plan__family__in=ids, done_at=None, due_on__lte=today + REVIEW_SOON
+        ).values_list("plan__family_id", flat=True)
+    )
+    awaiting_advice = set(
+        Consultation.objects.filter(
+            episode__family__in=ids, episode__closed_at=None, answered_at=None
+        ).values_list("episode__family_id", flat=True)
+    )
+    quiet_since = timezone.now() - timedelta(days=settings.NO_CONTACT_DAYS)
+    recently_seen = set(
+        Contact.objects.filter(
+            episode__family__in=ids,
+            attendance__in=ATTENDED,
+            occurred_at__gte=quiet_since,
+        ).values_list("episode__family_id", flat=True)
+    )
     for family in families:
+        family.plan_actions_due = family.pk in actions_due
+        family.awaiting_advice = family.pk in awaiting_advice
+        family.no_recent_contact = (
+            family.pk not in recently_seen and family.created_at < quiet_since
+        )
         family.my_role = roles.get(family.pk)
         family.level = levels.get(family.pk, "")
         family.open_risk = family.pk in risks

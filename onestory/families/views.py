@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,7 +44,11 @@ def my_caseload(request):
         by=request.user,
         detail={"family_ids": [str(family.pk) for family in page]},
     )
-    return render(request, "families/my_caseload.html", {"page_obj": page})
+    return render(
+        request,
+        "families/my_caseload.html",
+        {"page_obj": page, "no_contact_days": settings.NO_CONTACT_DAYS},
+    )
 
 
 @roles_required(*FAMILY_ROLES)

@@ -107,3 +107,43 @@ def test_plan_writes_are_refused_outside_the_scope(city, client):
     client.force_login(city.personas["partner_worker_without_consent"])
     assert client.post(_url(city, "add_goal"), {"goal": "Intruder"}).status_code == 404
     assert not Plan.objects.exists()
+
+
+def test_the_caseload_shows_what_needs_doing_next(city, lead_client, settings):
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils import timezone
+
+    from onestory.support import services
+
+    caseload = reverse("families:my_caseload")
+    city.family.__class__.objects.filter(pk=city.family.pk).update(
+        created_at=timezone.now() - timedelta(days=60)
+    )
+    body = lead_client.get(caseload).content.decode()
+    assert "No contact for 28 days" in body
+    assert "Plan action due" not in body
+
+    due = timezone.localdate() + timedelta(days=2)
+    lead_client.post(
+        _url(city, "add_plan_action"),
+        {
+            "description": "Call",
+            "owner": "Lena",
+            "due_on_0": due.day,
+            "due_on_1": due.month,
+            "due_on_2": due.year,
+        },
+    )
+    services.record_contact(
+        episode=city.family.episodes.get(),
+        occurred_at=datetime.now(UTC) - timedelta(days=1),
+        contact_type="phone",
+        practitioner=city.personas["lead_practitioner"],
+        attendance="attended",
+        purpose="review",
+        by=city.personas["lead_practitioner"],
+    )
+    body = lead_client.get(caseload).content.decode()
+    assert "Plan action due" in body
+    assert "No contact for" not in body
