@@ -28,6 +28,9 @@ from onestory.support.models import (
     Involvement,
     InvolvementRole,
     LevelChange,
+    Plan,
+    PlanAction,
+    PlanGoal,
 )
 
 STREETS = [
@@ -102,6 +105,9 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
         "contacts": [],
         "ended_leads": [],
         "consultations": [],
+        "plans": [],
+        "goals": [],
+        "actions": [],
     }
     history["leads"] = {}
     for index in range(start, start + size):
@@ -208,6 +214,10 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
                         recorded_by_organisation_id=lead.organisation_id,
                     )
                 )
+        if rng.random() < 0.5:
+            support_demo.add_plan(
+                history, rng, family=family, lead=lead, opened=created
+            )
         specialist = city.specialists[0] if city.specialists else None
         if (
             specialist
@@ -245,6 +255,9 @@ def _add_support_history(history) -> None:
     Involvement.objects.bulk_create(history["involvements"], batch_size=500)
     LevelChange.objects.bulk_create(history["levels"], batch_size=500)
     Consultation.objects.bulk_create(history["consultations"], batch_size=500)
+    Plan.objects.bulk_create(history["plans"], batch_size=500)
+    PlanGoal.objects.bulk_create(history["goals"], batch_size=500)
+    PlanAction.objects.bulk_create(history["actions"], batch_size=500)
     Contact.objects.bulk_create(history["contacts"], batch_size=500)
 
 

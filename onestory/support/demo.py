@@ -18,6 +18,9 @@ from onestory.support.models import (
     InvolvementRole,
     Level,
     LevelChange,
+    Plan,
+    PlanAction,
+    PlanGoal,
     Urgency,
 )
 
@@ -140,3 +143,51 @@ def add_consultation(rows, rng, *, episode, lead, specialist, opened) -> None:
             reason="Asked for a consultation",
         )
     )
+
+
+GOALS = [
+    "I want to enjoy bath time with my baby",
+    "To feel less on my own",
+    "To get out of the house twice a week",
+    "To understand why my baby cries and feel calmer when she does",
+    "To sleep better and feel like myself again",
+]
+STRENGTHS = [
+    "Loving and curious about their baby; asks for help early.",
+    "Supportive grandparents nearby; keeps every appointment.",
+    "Warm and playful with the baby; honest about how they feel.",
+]
+
+
+def add_plan(rows, rng, *, family, lead, opened) -> None:
+    """A plan with the family's goals and one or two actions."""
+    now = timezone.now()
+    plan = Plan(
+        family=family,
+        strengths=rng.choice(STRENGTHS),
+        review_on=(now + timedelta(days=rng.randint(-10, 40))).date(),
+        updated_at=opened,
+        updated_by=lead,
+    )
+    rows["plans"].append(plan)
+    for text in rng.sample(GOALS, rng.randint(1, 2)):
+        rows["goals"].append(
+            PlanGoal(plan=plan, text=text, added_at=opened, added_by=lead)
+        )
+    for description, owner in rng.sample(
+        [
+            ("Try the baby massage group", "Parent"),
+            ("Book a GP review", lead.full_name),
+            ("Share the Circle of Security course dates", lead.full_name),
+        ],
+        rng.randint(1, 2),
+    ):
+        rows["actions"].append(
+            PlanAction(
+                plan=plan,
+                description=description,
+                owner=owner,
+                due_on=(now + timedelta(days=rng.randint(-5, 30))).date(),
+                added_by=lead,
+            )
+        )
