@@ -31,6 +31,23 @@ MATRIX = {
 }
 DOORS = ("caseload", "search", "family record", "edit story", "record consent")
 
+# Every other page about one family answers as the family record does.
+FAMILY_PAGES = {
+    "the plan": ("support:show_plan", []),
+    "printed plan": ("support:print_plan", []),
+    "record a contact": ("support:record_contact", []),
+    "change level": ("support:change_level", []),
+    "transfer lead": ("support:transfer_lead", []),
+    "add to team": ("support:add_to_team", []),
+    "ask a specialist": ("support:ask_consultation", []),
+    "end support": ("support:close_episode", []),
+    "choose questionnaire": ("measures:choose_questionnaire", []),
+    "start intervention": ("measures:start_intervention", []),
+    "progress sheet": ("measures:print_progress_sheet", []),
+    "send questionnaire link": ("measures:send_questionnaire_link", []),
+    "add member": ("families:add_member", []),
+}
+
 
 def _urls(family):
     return {
@@ -179,3 +196,20 @@ def test_administrator_who_is_also_a_practitioner_reads_their_teams_families(
     client.force_login(admin)
     response = client.get(reverse("families:family_record", args=[city.family.pk]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", MATRIX)
+@pytest.mark.parametrize("page", FAMILY_PAGES)
+def test_every_page_about_a_family_follows_the_family_record(
+    persona, page, city, client
+):
+    expected = MATRIX[persona][DOORS.index("family record")]
+    name, extra = FAMILY_PAGES[page]
+    response = _client_for(persona, city, client).get(
+        reverse(name, args=[city.family.pk, *extra])
+    )
+    outcome = OK if response.status_code == 200 else _refusal(response)
+    assert outcome == expected
+    if expected != OK:
+        body = response.content.decode()
+        assert [c for c in CANARIES if c in body] == []
