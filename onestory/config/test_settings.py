@@ -8,3 +8,9 @@ from onestory.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 STATIC_ROOT = None  # tests serve static files from the app folders
+
+# A file, not SQLite's shared-cache memory database: only a file has the locking
+# production has (writers wait on the busy timeout instead of failing at once),
+# which the concurrency tests rely on.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
