@@ -20,7 +20,11 @@ def test_two_simultaneous_transfers_one_is_refused(city):
         start.wait()
         try:
             services.transfer_lead(
-                episode=episode, to=to, reason="Simultaneous", expected_lead_id=lead.pk, by=lead
+                episode=episode,
+                to=to,
+                reason="Simultaneous",
+                expected_lead_id=lead.pk,
+                by=lead,
             )
             outcomes.append("saved")
         except services.LeadChangedMeanwhile:
