@@ -5,6 +5,8 @@ Works on an episode whose involvements, level changes and contacts are prefetche
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from onestory.support import continuity
 from onestory.support.models import InvolvementRole
 
@@ -19,6 +21,7 @@ class EpisodeSummary:
     team: list
     contacts: list = field(default_factory=list)  # (contact, notes the viewer may read)
     continuity: str = ""
+    lead_retention: str = ""
     viewer_is_lead: bool = False
 
 
@@ -44,6 +47,7 @@ def summarise(episode, viewer) -> EpisodeSummary:
         ),
         viewer_is_lead=lead is not None and lead.practitioner_id == viewer.pk,
     )
+    summary.lead_retention = _lead_retention(episode, levels, leads)
     summary.contacts = [
         (c, c.notes if can_read_notes(c, viewer, summary) else None) for c in contacts
     ]
@@ -57,3 +61,27 @@ def can_read_notes(contact, viewer, summary) -> bool:
         or contact.recorded_by_id == viewer.pk
         or summary.viewer_is_lead
     )
+
+
+def _lead_retention(episode, levels, leads) -> str:
+    """C5 and C7 in plain words: was the lead kept, and any days without one."""
+    changes = [change for change in levels if change.from_level]
+    kept = continuity.Ratio(sum(1 for c in changes if c.lead_kept), len(changes))
+    gaps = continuity.days_without_lead(
+        timezone.localtime(episode.opened_at).date(),
+        None,
+        [(lead.started_at, lead.ended_at) for lead in leads],
+        timezone.localdate(),
+    )
+    parts = []
+    if kept.denominator:
+        parts.append(
+            f"The lead was kept at {kept.numerator} of {kept.denominator} "
+            f"change{'s' if kept.denominator != 1 else ''} of level."
+        )
+    parts.append(
+        "Never without a lead."
+        if gaps == 0
+        else f"{gaps} day{'s' if gaps != 1 else ''} without a lead."
+    )
+    return " ".join(parts)

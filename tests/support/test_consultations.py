@@ -171,3 +171,32 @@ def test_the_consultation_shows_on_the_record_and_timeline(
     ).content.decode()
     assert "Consultation asked of Priya Specialist" in body
     assert "Awaiting reply" in body
+
+
+def test_the_inbox_runs_a_fixed_number_of_queries(city, client, lead, specialist):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(lead)
+    _ask(client, city, specialist)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("support:consultation_inbox")).status_code == 200
+        return len(captured)
+
+    client.force_login(specialist)
+    client.get(reverse("support:consultation_inbox"))
+    small = count()
+    for number in range(6):
+        family = factories.family(
+            by=lead, team=city.team_a, family_name=f"Grower{number}"
+        )
+        client.force_login(lead)
+        client.post(
+            reverse("support:ask_consultation", args=[family.pk]),
+            {"specialist": specialist.pk, "question": "Q", "urgency": "routine"},
+        )
+    client.force_login(specialist)
+    client.get(reverse("support:consultation_inbox"))
+    assert count() == small

@@ -296,3 +296,23 @@ def test_support_pages_are_refused_outside_the_scope(city, client, url_name, per
         response = method(reverse(f"support:{url_name}", args=[city.family.pk]))
         assert response.status_code == 404
         assert [c for c in CANARIES if c in response.content.decode()] == []
+
+
+def test_lead_retention_and_days_without_a_lead_are_shown(city, client, episode, lead):
+    services.change_level(
+        episode=episode, to_level="targeted", reason="More help", by=lead
+    )
+    services.change_level(
+        episode=episode,
+        to_level="specialist",
+        reason="VIG",
+        by=lead,
+        new_lead=city.personas["same_team_practitioner"],
+        expected_lead_id=lead.pk,
+    )
+    client.force_login(lead)
+    body = client.get(
+        reverse("families:family_record", args=[city.family.pk])
+    ).content.decode()
+    assert "The lead was kept at 1 of 2 changes of level." in body
+    assert "Never without a lead." in body
