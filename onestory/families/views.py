@@ -18,6 +18,7 @@ from onestory.families.forms import (
     WithdrawConsentForm,
 )
 from onestory.families.models import PersonRole
+from onestory.families.pages import about, render_family_page
 from onestory.measures import queries as measures_queries
 from onestory.support import presenters as support_presenters
 
@@ -83,7 +84,7 @@ def search_families(request):
 def family_record(request, family_id):
     family = queries.get_family_record(request.user, family_id)
     measures = measures_queries.family_measures(family)
-    return _show_family_page(
+    return render_family_page(
         request,
         family,
         "families/family_record.html",
@@ -113,27 +114,6 @@ def add_family(request):
             messages.success(request, "Family added. You are their lead practitioner.")
             return redirect("families:family_record", family_id=family.pk)
     return render(request, "families/add_family.html", {"form": form})
-
-
-def _show_family_page(request, family, template, status=200, **context):
-    """Render a page showing one family's data, auditing the read first."""
-    page = template.removeprefix("families/").removesuffix(".html")
-    audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={} if page == "family_record" else {"page": page},
-    )
-    return render(request, template, {**_about(family), **context}, status=status)
-
-
-def _about(family) -> dict:
-    """Context every page about one family needs: its name and identity bar."""
-    return {
-        "family": family,
-        "family_name": presenters.family_name(family),
-        "identity_details": [family.address_line_1, family.postcode],
-    }
 
 
 def _family_from(data) -> dict:
@@ -192,7 +172,7 @@ def edit_story(request, family_id):
             return _story_conflict(request, family, form, conflict.latest)
         messages.success(request, "The family's story has been saved.")
         return redirect("families:family_record", family_id=family.pk)
-    return _show_family_page(
+    return render_family_page(
         request, family, "families/edit_story.html", form=form, latest=latest
     )
 
@@ -205,7 +185,7 @@ def _story_conflict(request, family, form, latest):
     return render(
         request,
         "families/story_conflict.html",
-        {**_about(family), "form": retry, "latest": latest},
+        {**about(family), "form": retry, "latest": latest},
         status=409,
     )
 
@@ -227,7 +207,9 @@ def record_consent(request, family_id):
         else:
             messages.success(request, "Consent recorded.")
             return redirect("families:family_record", family_id=family.pk)
-    return _show_family_page(request, family, "families/record_consent.html", form=form)
+    return render_family_page(
+        request, family, "families/record_consent.html", form=form
+    )
 
 
 @roles_required(*FAMILY_ROLES)
@@ -246,7 +228,7 @@ def withdraw_consent(request, family_id, consent_id):
         else:
             messages.success(request, f"Consent for {consent.organisation} withdrawn.")
         return redirect("families:family_record", family_id=family.pk)
-    return _show_family_page(
+    return render_family_page(
         request, family, "families/withdraw_consent.html", form=form, consent=consent
     )
 
@@ -264,7 +246,7 @@ def family_access_log(request, family_id):
         request,
         "families/family_access_log.html",
         {
-            **_about(family),
+            **about(family),
             "page_obj": page,
         },
     )
@@ -290,7 +272,7 @@ def add_member(request, family_id):
         else:
             messages.success(request, f"{person.full_name} added to the family.")
             return redirect("families:family_record", family_id=family.pk)
-    return _show_family_page(request, family, "families/add_member.html", form=form)
+    return render_family_page(request, family, "families/add_member.html", form=form)
 
 
 def _person_from(data) -> services.PersonDetails:

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onestory.accounts.models import FAMILY_ROLES
-from onestory.core import audit, ratelimit
-from onestory.core.models import AuditAction
+from onestory.core import ratelimit
 from onestory.core.permissions import public, roles_required
-from onestory.families import presenters as family_presenters
+from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.measures import instruments, presenters, queries, services
 from onestory.measures.forms import (
@@ -30,22 +29,6 @@ def _instrument(code):
         raise Http404("No such questionnaire") from None
 
 
-def _family_page(request, family, template, *, page, status=200, **context):
-    """Render a page showing a family's questionnaires, auditing the read first."""
-    audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={"page": page},
-    )
-    about = {
-        "family": family,
-        "family_name": family_presenters.family_name(family),
-        "identity_details": [family.address_line_1, family.postcode],
-    }
-    return render(request, template, {**about, **context}, status=status)
-
-
 @roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET"])
 def choose_questionnaire(request, family_id):
@@ -58,11 +41,10 @@ def choose_questionnaire(request, family_id):
             person_id=form.cleaned_data["person"].pk,
             code=form.cleaned_data["instrument"],
         )
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/choose_questionnaire.html",
-        page="choose_questionnaire",
         form=form,
     )
 
@@ -91,11 +73,10 @@ def record_questionnaire(request, family_id, person_id, code):
         return redirect(
             "measures:show_questionnaire", family_id=family.pk, response_id=response.pk
         )
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/record_questionnaire.html",
-        page="record_questionnaire",
         form=form,
         person=person,
         instrument=instrument,
@@ -112,11 +93,10 @@ def show_questionnaire(request, family_id, response_id):
 
 def _show_response(request, family, response, risk_form):
     instrument = queries.with_licensed_text(response.instrument)
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/show_questionnaire.html",
-        page="show_questionnaire",
         response=response,
         instrument=instrument,
         score=response.scored,
@@ -164,11 +144,10 @@ def amend_questionnaire(request, family_id, response_id):
                 family_id=family.pk,
                 response_id=amended.pk,
             )
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/amend_questionnaire.html",
-        page="amend_questionnaire",
         form=form,
         response=response,
         instrument=instrument,
@@ -219,11 +198,10 @@ def start_intervention(request, family_id):
         services.start_intervention(**form.cleaned_data, by=request.user)
         messages.success(request, "Intervention started. Review points are scheduled.")
         return redirect("families:family_record", family_id=family.pk)
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/start_intervention.html",
-        page="start_intervention",
         form=form,
     )
 
@@ -235,11 +213,10 @@ def show_progress(request, family_id, person_id, code):
     person = queries.get_person(family, person_id)
     instrument = _instrument(code)
     responses = list(queries.responses_for(person, code))
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/show_progress.html",
-        page="show_progress",
         person=person,
         instrument=instrument,
         progress=presenters.progress(
@@ -252,11 +229,10 @@ def show_progress(request, family_id, person_id, code):
 @require_http_methods(["GET"])
 def print_progress_sheet(request, family_id):
     family = get_visible_family(request.user, family_id)
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/print_progress_sheet.html",
-        page="print_progress_sheet",
         sheets=presenters.progress_sheets(queries.responses_by_measure(family)),
     )
 
@@ -286,11 +262,10 @@ def send_questionnaire_link(request, family_id):
                 request, "Link sent. The answers will appear here for you to review."
             )
             return redirect("families:family_record", family_id=family.pk)
-    return _family_page(
+    return render_family_page(
         request,
         family,
         "measures/send_questionnaire_link.html",
-        page="send_questionnaire_link",
         form=form,
     )
 

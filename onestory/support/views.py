@@ -9,6 +9,7 @@ from onestory.core import audit
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
 from onestory.families import presenters
+from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.support import queries, services
 from onestory.support.forms import (
@@ -28,23 +29,6 @@ STALE_LEAD = (
     "Someone changed the lead practitioner while you were on this page, so nothing "
     "was saved. Check the team around the family and try again"
 )
-
-
-def _page(request, family, template, **context):
-    """Render a page about one family's support, auditing the read first."""
-    page = template.removeprefix("support/").removesuffix(".html")
-    audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={"page": page},
-    )
-    about = {
-        "family": family,
-        "family_name": presenters.family_name(family),
-        "identity_details": [family.address_line_1, family.postcode],
-    }
-    return render(request, template, {**about, **context})
 
 
 def _done(request, family, message):
@@ -78,7 +62,7 @@ def change_level(request, family_id):
             form.add_error(None, STALE_LEAD)
         else:
             return _done(request, family, "Level of support changed.")
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/change_level.html",
@@ -113,7 +97,7 @@ def transfer_lead(request, family_id):
             form.add_error(None, STALE_LEAD)
         else:
             return _done(request, family, f"{form.chosen.full_name} is now the lead.")
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/transfer_lead.html",
@@ -153,7 +137,7 @@ def add_to_team(request, family_id):
             form.add_error("reason", "Enter why the team needs to be bigger")
         else:
             return _done(request, family, f"{form.chosen.full_name} added to the team.")
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/add_to_team.html",
@@ -181,7 +165,7 @@ def record_contact(request, family_id):
             episode=episode, by=request.user, **form.contact_details()
         )
         return _done(request, family, "Contact recorded.")
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/record_contact.html",
@@ -201,7 +185,7 @@ def close_episode(request, family_id):
         services.close_episode(episode=episode, by=request.user, **form.cleaned_data)
         messages.success(request, "Support ended. The family's record is kept.")
         return redirect("families:my_caseload")
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/close_episode.html",
@@ -239,7 +223,7 @@ def ask_consultation(request, family_id):
             family_id=family.pk,
             consultation_id=consultation.pk,
         )
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/ask_consultation.html",
@@ -300,7 +284,7 @@ def show_consultation(request, family_id, consultation_id):
                     family_id=family.pk,
                     consultation_id=consultation.pk,
                 )
-    return _page(
+    return render_family_page(
         request,
         family,
         "support/show_consultation.html",
@@ -323,7 +307,9 @@ def _plan_page(request, family, *, template="support/show_plan.html", **forms):
         "action_form": PlanActionForm(),
     }
     status = 409 if forms.pop("conflict", False) else 200
-    response = _page(request, family, template, plan=plan, **(defaults | forms))
+    response = render_family_page(
+        request, family, template, plan=plan, **(defaults | forms)
+    )
     response.status_code = status
     return response
 
