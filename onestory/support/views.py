@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -236,19 +237,15 @@ def ask_consultation(request, family_id):
 @roles_required(Role.SPECIALIST)
 @require_http_methods(["GET"])
 def consultation_inbox(request):
-    consultations = list(queries.inbox(request.user))
+    page = Paginator(queries.inbox(request.user), 25).get_page(request.GET.get("page"))
     audit.record(
         action=AuditAction.VIEW_CONSULTATION_INBOX,
         by=request.user,
-        detail={
-            "family_ids": sorted({str(c.episode.family_id) for c in consultations})
-        },
+        detail={"family_ids": sorted({str(c.episode.family_id) for c in page})},
     )
-    for consultation in consultations:
+    for consultation in page:
         consultation.family_name = presenters.family_name(consultation.episode.family)
-    return render(
-        request, "support/consultation_inbox.html", {"consultations": consultations}
-    )
+    return render(request, "support/consultation_inbox.html", {"page_obj": page})
 
 
 @roles_required(*FAMILY_ROLES)
