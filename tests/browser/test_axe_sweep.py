@@ -1,0 +1,89 @@
+"""axe-core on every page a practitioner can reach about a family, with data on it."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import Journey
+from tests.browser.test_journeys import sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def busy_family(city):
+    """The canary family with a questionnaire, an intervention, a contact and a plan."""
+    from onestory.measures import instruments
+    from onestory.measures import services as measures
+    from onestory.support import services as support
+
+    lead = city.personas["lead_practitioner"]
+    carer = city.family.members.get(role="parent_carer")
+    episode = city.family.episodes.get()
+    measures.start_intervention(
+        person=carer,
+        name="VIG",
+        started_on=date(2026, 10, 1),
+        planned_weeks=12,
+        instrument_codes=["PHQ9"],
+        by=lead,
+    )
+    response = measures.record_response(
+        person=carer,
+        instrument=instruments.get("SDQ_P4_17"),
+        answers={str(n): 1 for n in range(1, 26)},
+        completed_on=date(2026, 11, 1),
+        by=lead,
+    )
+    support.record_contact(
+        episode=episode,
+        occurred_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+        contact_type="hub",
+        practitioner=lead,
+        attendance="attended",
+        purpose="review",
+        notes="Talked about sleep",
+        by=lead,
+    )
+    support.add_goal(family=city.family, text="Sleep better", by=lead)
+    return response
+
+
+def test_every_family_page_passes_axe(
+    transactional_db, city, busy_family, browser, live_server
+):
+    context = browser.new_context()
+    journey = Journey(context.new_page(), live_server.url, javascript=True)
+    family = city.family.pk
+    carer = city.family.members.get(role="parent_carer").pk
+    sign_in(journey, city.personas["team_manager"].email)
+    pages = [
+        reverse("families:family_record", args=[family]),
+        reverse("families:family_access_log", args=[family]),
+        reverse("families:add_member", args=[family]),
+        reverse("families:record_consent", args=[family]),
+        reverse("support:change_level", args=[family]),
+        reverse("support:transfer_lead", args=[family]),
+        reverse("support:add_to_team", args=[family]),
+        reverse("support:record_contact", args=[family]),
+        reverse("support:close_episode", args=[family]),
+        reverse("support:ask_consultation", args=[family]),
+        reverse("support:show_plan", args=[family]),
+        reverse("support:print_plan", args=[family]),
+        reverse("measures:choose_questionnaire", args=[family]),
+        reverse("measures:record_questionnaire", args=[family, carer, "SDQ_P4_17"]),
+        reverse("measures:record_questionnaire", args=[family, carer, "ORS"]),
+        reverse("measures:show_questionnaire", args=[family, busy_family.pk]),
+        reverse("measures:amend_questionnaire", args=[family, busy_family.pk]),
+        reverse("measures:start_intervention", args=[family]),
+        reverse("measures:show_progress", args=[family, carer, "SDQ_P4_17"]),
+        reverse("measures:print_progress_sheet", args=[family]),
+        reverse("measures:send_questionnaire_link", args=[family]),
+        reverse("core:accessibility_statement"),
+    ]
+    for path in pages:
+        journey.go(path)
+    assert len(journey.checked) == len(pages) + 1  # and the sign-in page
+    assert journey.csp_violations == []
+    context.close()
