@@ -78,3 +78,13 @@ def family(
         team=team,
         by=by,
     )
+
+
+def checked_radio(body: str, name: str) -> str | None:
+    """The value of the checked radio button called `name` in a page, if any."""
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", body):
+        if f'name="{name}"' in tag and "checked" in tag and 'type="radio"' in tag:
+            return re.search(r'value="([^"]*)"', tag).group(1)
+    return None

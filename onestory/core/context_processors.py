@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import reverse
 
 from onestory.accounts.models import FAMILY_ROLES, Role
@@ -12,7 +11,6 @@ def layout(request):
         "service_name": "onestory",
         "signed_in_user": user if signed_in else None,
         "primary_navigation": _navigation(request, user) if signed_in else [],
-        "session_idle_timeout_minutes": settings.SESSION_IDLE_TIMEOUT_MINUTES,
     }
 
 

@@ -54,14 +54,6 @@ def current_level(episode) -> str:
     )[0]
 
 
-def current_lead(episode):
-    return (
-        episode.involvements.filter(role=InvolvementRole.LEAD, ended_at=None)
-        .select_related("practitioner")
-        .first()
-    )
-
-
 @transaction.atomic
 def change_level(
     *, episode, to_level: str, reason: str, by, new_lead=None, expected_lead_id=None
