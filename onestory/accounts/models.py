@@ -36,6 +36,10 @@ FAMILY_ROLES = frozenset(
     }
 )
 
+# Roles that screen and decide requests for support addressed to their
+# organisation, and so may read those families while a request is open.
+TRIAGE_ROLES = frozenset({Role.TRIAGE_CHAIR, Role.TEAM_MANAGER})
+
 
 # What administrators manage in the Django admin. Family data is never here.
 ADMINISTERED_APPS = frozenset({"accounts", "measures"})

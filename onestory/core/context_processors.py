@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from onestory.accounts.models import FAMILY_ROLES, Role
+from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Role
 
 
 def layout(request):
@@ -24,6 +24,8 @@ def _navigation(request, user):
         ]
     if Role.SPECIALIST in user.roles:
         items.append(("Consultations", reverse("support:consultation_inbox")))
+    if user.roles & TRIAGE_ROLES:
+        items.append(("Triage", reverse("support:triage_home")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     return [

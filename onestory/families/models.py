@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from onestory.accounts.models import TRIAGE_ROLES
 from onestory.families import domain
 
 
@@ -49,10 +50,49 @@ class FamilyQuerySet(models.QuerySet):
         other_organisation = reachable.exclude(
             team__organisation_id=user.organisation_id
         ).filter(family_id__in=shared)
-        return self.filter(
-            Q(pk__in=own_organisation.values("family_id"))
-            | Q(pk__in=other_organisation.values("family_id"))
+        paths = Q(pk__in=own_organisation.values("family_id")) | Q(
+            pk__in=other_organisation.values("family_id")
         )
+        if user.roles & TRIAGE_ROLES:
+            paths |= _referred_to(user.organisation_id)
+        return self.filter(paths)
+
+
+def _referred_to(organisation_id):
+    """Families this organisation's triage may read, while their episode is open:
+    those with an open request for support to it (its own families, or with the
+    family's consent to the referral, or a recorded override), and its own
+    families with a consultation flagged for discussion at triage."""
+    from onestory.support.models import (
+        OPEN_REQUEST_STATUSES,
+        Consultation,
+        SupportRequest,
+    )
+
+    agreed = Consent.objects.filter(
+        organisation_id=organisation_id,
+        purpose=ConsentPurpose.REFERRAL,
+        withdrawn_at__isnull=True,
+    ).values("family_id")
+    requested = SupportRequest.objects.filter(
+        to_organisation_id=organisation_id, status__in=OPEN_REQUEST_STATUSES
+    ).filter(
+        Q(family__episodes__closed_at__isnull=True)
+        & (
+            Q(family__episodes__team__organisation_id=organisation_id)
+            | ~Q(consent_override_reason="")
+            | Q(family_id__in=agreed)
+        )
+    )
+    flagged = Consultation.objects.filter(
+        discuss_at_triage=True,
+        discussed_at__isnull=True,
+        episode__closed_at__isnull=True,
+        episode__team__organisation_id=organisation_id,
+    )
+    return Q(pk__in=requested.values("family_id")) | Q(
+        pk__in=flagged.values("episode__family_id")
+    )
 
 
 class Family(models.Model):

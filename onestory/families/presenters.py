@@ -57,6 +57,25 @@ def timeline(family: Family, questionnaires=()) -> list[TimelineEvent]:
                     consent.get_purpose_display(),
                 )
             )
+    for request in family.support_requests.all():
+        events.append(
+            TimelineEvent(
+                request.made_at,
+                f"{request.get_kind_display()} for "
+                f"{request.get_requested_level_display().lower()} support "
+                f"to {request.to_organisation}",
+                request.made_by.full_name,
+            )
+        )
+    for decision in family.triage_decisions.all():
+        events.append(
+            TimelineEvent(
+                decision.decided_at,
+                f"Triage decision: {decision.get_outcome_display().lower()}",
+                decision.decided_by.full_name,
+                decision.summary,
+            )
+        )
     for episode in getattr(family, "open_episodes", ()):
         events += _episode_events(episode)
     for response in questionnaires:

@@ -18,6 +18,8 @@ from onestory.support.models import (
     Involvement,
     LevelChange,
     PlanAction,
+    SupportRequest,
+    TriageDecision,
 )
 
 # Review points due within this many days show as "due" on the caseload.
@@ -63,6 +65,16 @@ def get_family_record(user, family_id) -> Family:
                     "recorded_by_organisation",
                     "withdrawn_by",
                 ),
+            ),
+            Prefetch(
+                "support_requests",
+                queryset=SupportRequest.objects.select_related(
+                    "to_organisation", "made_by"
+                ),
+            ),
+            Prefetch(
+                "triage_decisions",
+                queryset=TriageDecision.objects.select_related("meeting", "decided_by"),
             ),
             Prefetch(
                 "episodes",

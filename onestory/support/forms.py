@@ -4,16 +4,24 @@ from django.utils import timezone
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.domain import clean_text
 from onestory.support.models import (
+    STATUSES_NEEDING_A_REASON,
     Attendance,
     ClosureReason,
     ContactPurpose,
     ContactType,
+    DecisionOutcome,
     InvolvementRole,
     Level,
+    RequestSource,
+    RequestStatus,
     Urgency,
 )
 
 KEEP_LEAD = "keep"
+STALE_LEAD = (
+    "Someone changed the lead practitioner while you were on this page, so nothing "
+    "was saved. Check the team around the family and try again"
+)
 
 
 class _ReasonMixin:
@@ -267,6 +275,10 @@ class AskConsultationForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select how soon you need an answer"},
     )
+    discuss_at_triage = forms.BooleanField(
+        label="Also discuss this family at the next triage meeting",
+        required=False,
+    )
 
     def __init__(self, *args, specialists, **kwargs):
         super().__init__(*args, **kwargs)
@@ -293,19 +305,10 @@ class AskConsultationForm(GovukForm):
 ACTION_ROWS = 3
 
 
-class AnswerConsultationForm(GovukForm):
-    advice = forms.CharField(
-        label="Your advice",
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Enter your advice"},
-    )
-    review_on = GovukDateField(
-        label="Review date", help_text="When to look at this again"
-    )
+class ActionRows:
+    """Up to three optional actions, each with an owner and a due date."""
 
-    def __init__(self, *args, owners, **kwargs):
-        super().__init__(*args, **kwargs)
+    def add_action_fields(self, owners):
         self.owners = {str(p.pk): p for p in owners}
         for row in range(1, ACTION_ROWS + 1):
             self.fields[f"action_{row}"] = forms.CharField(
@@ -322,6 +325,49 @@ class AnswerConsultationForm(GovukForm):
                 label=f"Action {row} due by", required=False
             )
 
+    def clean_action_rows(self, cleaned):
+        for row in range(1, ACTION_ROWS + 1):
+            if cleaned.get(f"action_{row}"):
+                if not cleaned.get(f"owner_{row}"):
+                    self.add_error(f"owner_{row}", f"Select who will do action {row}")
+                if not cleaned.get(f"due_{row}") and f"due_{row}" not in self.errors:
+                    self.add_error(f"due_{row}", f"Enter when action {row} is due")
+
+    def action_fields(self):
+        """(action, owner, due) bound fields for each row, for the template."""
+        return [
+            (row, self[f"action_{row}"], self[f"owner_{row}"], self[f"due_{row}"])
+            for row in range(1, ACTION_ROWS + 1)
+        ]
+
+    def actions(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {
+                "description": clean_text(data[f"action_{row}"]),
+                "owner": self.owners[data[f"owner_{row}"]],
+                "due_on": data[f"due_{row}"],
+            }
+            for row in range(1, ACTION_ROWS + 1)
+            if data.get(f"action_{row}")
+        ]
+
+
+class AnswerConsultationForm(ActionRows, GovukForm):
+    advice = forms.CharField(
+        label="Your advice",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter your advice"},
+    )
+    review_on = GovukDateField(
+        label="Review date", help_text="When to look at this again"
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_action_fields(owners)
+
     def clean_advice(self):
         value = clean_text(self.cleaned_data["advice"])
         if not value:
@@ -336,32 +382,8 @@ class AnswerConsultationForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        for row in range(1, ACTION_ROWS + 1):
-            if cleaned.get(f"action_{row}"):
-                if not cleaned.get(f"owner_{row}"):
-                    self.add_error(f"owner_{row}", f"Select who will do action {row}")
-                if not cleaned.get(f"due_{row}") and f"due_{row}" not in self.errors:
-                    self.add_error(f"due_{row}", f"Enter when action {row} is due")
+        self.clean_action_rows(cleaned)
         return cleaned
-
-    def action_fields(self):
-        """(action, owner, due) bound fields for each row, for the template."""
-        return [
-            (row, self[f"action_{row}"], self[f"owner_{row}"], self[f"due_{row}"])
-            for row in range(1, ACTION_ROWS + 1)
-        ]
-
-    def actions(self) -> list[dict]:
-        data = self.cleaned_data
-        return [
-            {
-                "description": data[f"action_{row}"],
-                "owner": self.owners[data[f"owner_{row}"]],
-                "due_on": data[f"due_{row}"],
-            }
-            for row in range(1, ACTION_ROWS + 1)
-            if data.get(f"action_{row}")
-        ]
 
 
 class PlanForm(GovukForm):
@@ -413,3 +435,308 @@ class PlanActionForm(GovukForm):
 
     def clean_owner(self):
         return clean_text(self.cleaned_data["owner"])
+
+
+def _text_field(label, *, required=False, max_length=1000, rows=3, message=None):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message} if message else {},
+    )
+
+
+class _CleanTextMixin:
+    """Every free-text field is cleaned of control characters and edge spaces."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in cleaned.items():
+            if isinstance(value, str) and isinstance(
+                self.fields[name].widget, forms.Textarea
+            ):
+                cleaned[name] = clean_text(value)
+        return cleaned
+
+
+class MakeRequestForm(_CleanTextMixin, GovukForm):
+    requested_level = forms.ChoiceField(
+        label="What level of support is needed?",
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the level of support needed"},
+    )
+    to_organisation = forms.ChoiceField(
+        label="Which organisation's triage should consider it?",
+        error_messages={"required": "Select the organisation"},
+    )
+    source = forms.ChoiceField(
+        label="Who asked for this support?",
+        choices=RequestSource.choices,
+        error_messages={"required": "Select who asked for this support"},
+    )
+    received_on = GovukDateField(
+        label="Date the request was received", help_text="For example, 27 3 2026"
+    )
+    urgency = forms.ChoiceField(
+        label="How urgent is it?",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how urgent it is"},
+    )
+    reason = _text_field(
+        "What support is needed, and why?",
+        required=True,
+        max_length=5000,
+        rows=5,
+        message="Enter what support is needed, and why",
+    )
+    override_reason = _text_field(
+        "Reason to make this referral without the family's consent (optional)"
+    )
+
+    def __init__(self, *args, organisations, holder, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        self.fields["to_organisation"].choices = [
+            (str(o.pk), str(o)) for o in organisations
+        ]
+        self.fields["to_organisation"].initial = str(holder.pk)
+        self.fields["override_reason"].help_text = (
+            "Only if the family has not agreed to a referral to that organisation "
+            "and it must be made anyway. Only triage chairs and team managers can "
+            "override; the override is recorded in the audit trail."
+        )
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date received must be today or earlier")
+        return value
+
+    def clean_reason(self):
+        value = clean_text(self.cleaned_data["reason"])
+        if not value:
+            raise forms.ValidationError("Enter what support is needed, and why")
+        return value
+
+    @property
+    def organisation(self):
+        return self.organisations[self.cleaned_data["to_organisation"]]
+
+
+class RequestStatusForm(_CleanTextMixin, GovukForm):
+    status = forms.ChoiceField(
+        label="What has happened?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what has happened"},
+    )
+    reason = _text_field("Reason (needed to decline or withdraw)")
+    expected = forms.CharField(widget=forms.HiddenInput)
+
+    LABELS = {
+        RequestStatus.AWAITING_TRIAGE: "Ready for the next triage meeting",
+        RequestStatus.ACCEPTED: "The family accepted the support offered",
+        RequestStatus.DECLINED: "Declined",
+        RequestStatus.WITHDRAWN: "Withdrawn: the request is no longer needed",
+    }
+
+    def __init__(self, *args, allowed, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, self.LABELS[s]) for s in allowed]
+        self.fields["expected"].initial = current
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in STATUSES_NEEDING_A_REASON and not cleaned.get(
+            "reason"
+        ):
+            self.add_error("reason", "Enter the reason")
+        return cleaned
+
+
+class ScheduleMeetingForm(_CleanTextMixin, GovukForm):
+    held_on = GovukDateField(label="Date", help_text="For example, 3 12 2026")
+    time = forms.TimeField(
+        label="Start time",
+        help_text="For example, 09:30",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time in the 24-hour clock, like 09:30",
+        },
+    )
+    location = forms.CharField(
+        label="Where",
+        max_length=200,
+        help_text="A room, or 'Video call'",
+        error_messages={"required": "Enter where the meeting is"},
+    )
+    chair = forms.ChoiceField(
+        label="Chair", error_messages={"required": "Select who will chair"}
+    )
+    organisations = forms.MultipleChoiceField(
+        label="Organisations attending",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your organisation attends. Select the others.",
+        required=False,
+    )
+    attendees = _text_field("Who is attending (optional)", max_length=2000, rows=4)
+
+    def __init__(self, *args, chairs, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chairs = {str(p.pk): p for p in chairs}
+        self.fields["chair"].choices = [("", "Select the chair")] + [
+            (str(p.pk), p.full_name) for p in chairs
+        ]
+        self.organisation_choices = {str(o.pk): o for o in organisations}
+        self.fields["organisations"].choices = [
+            (str(o.pk), str(o)) for o in organisations
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("held_on"), cleaned.get("time")
+        if day and time:
+            cleaned["starts_at"] = timezone.make_aware(
+                timezone.datetime.combine(day, time)
+            )
+        return cleaned
+
+    def meeting(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "starts_at": data["starts_at"],
+            "location": data["location"].strip(),
+            "chair": self.chairs[data["chair"]],
+            "organisations": [
+                self.organisation_choices[pk] for pk in data["organisations"]
+            ],
+            "attendees": data["attendees"],
+        }
+
+
+NO_CONSULTATION = ""
+
+
+class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
+    consent_checked = forms.BooleanField(
+        label=(
+            "We have checked the consent: only organisations the family has "
+            "agreed to have heard about them"
+        ),
+        error_messages={
+            "required": "Confirm that you have checked who may hear about this family"
+        },
+    )
+    outcome = forms.ChoiceField(
+        label="Decision",
+        choices=DecisionOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the decision"},
+    )
+    level = forms.ChoiceField(
+        label="Level of support", widget=forms.RadioSelect, required=False
+    )
+    lead = forms.ChoiceField(
+        label="Lead practitioner",
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Those who already know the family come first.",
+    )
+    lead_reason = _text_field("Why the lead is changing (if it is)")
+    offer = forms.CharField(
+        label="What is offered (optional)",
+        required=False,
+        max_length=500,
+        help_text="For example, Video Interaction Guidance, or a place on Circle of "
+        "Security Parenting",
+    )
+    specialist = forms.ChoiceField(
+        label="Ask a specialist for a consultation (optional)", required=False
+    )
+    question = _text_field("Question for the specialist")
+    signpost_to = forms.CharField(label="Signposted to", required=False, max_length=500)
+    summary = _text_field(
+        "What was discussed and decided, and why",
+        required=True,
+        max_length=5000,
+        rows=5,
+        message="Enter what was discussed and decided",
+    )
+
+    expected_lead = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, current_level, lead, candidates, specialists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_lead"].initial = lead.pk
+        self.current_lead = lead
+        self.fields["level"].choices = [
+            (value, f"{label} (stays the same)" if value == current_level else label)
+            for value, label in Level.choices
+        ]
+        self.fields["level"].initial = current_level
+        self.people = {str(p.pk): p for p in candidates}
+        self.fields["lead"].choices = [
+            (str(lead.pk), f"Keep {lead.full_name}, {lead.organisation}")
+        ] + [
+            (
+                str(p.pk),
+                f"{p.full_name}, {p.organisation}"
+                + (" (already knows the family)" if p.known else "")
+                + f": {p.caseload} families led",
+            )
+            for p in candidates
+        ]
+        self.fields["lead"].initial = str(lead.pk)
+        self.specialists = {str(p.pk): p for p in specialists}
+        self.fields["specialist"].choices = [
+            (NO_CONSULTATION, "No consultation"),
+            *_people_choices(specialists),
+        ]
+        self.add_action_fields([lead, *candidates])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("expected_lead") not in (
+            None,
+            self.fields["expected_lead"].initial,
+        ):
+            raise forms.ValidationError(STALE_LEAD)
+        self.clean_action_rows(cleaned)
+        outcome = cleaned.get("outcome")
+        if outcome == DecisionOutcome.SIGNPOST and not cleaned.get("signpost_to"):
+            self.add_error("signpost_to", "Enter where the family is signposted to")
+        if outcome == DecisionOutcome.SUPPORT:
+            if not cleaned.get("level"):
+                self.add_error("level", "Select the level of support")
+            if self.new_lead is not None and not cleaned.get("lead_reason"):
+                self.add_error("lead_reason", "Enter why the lead is changing")
+            if cleaned.get("specialist") and not cleaned.get("question"):
+                self.add_error("question", "Enter the question for the specialist")
+        return cleaned
+
+    @property
+    def new_lead(self):
+        return self.people.get(self.cleaned_data.get("lead") or "")
+
+    def decision(self):
+        from onestory.support.triage import Decision
+
+        data = self.cleaned_data
+        support = data["outcome"] == DecisionOutcome.SUPPORT
+        return Decision(
+            outcome=data["outcome"],
+            summary=data["summary"],
+            level=data["level"] if support else "",
+            lead=self.new_lead if support else None,
+            lead_reason=data["lead_reason"],
+            offer=data["offer"].strip() if support else "",
+            specialist=self.specialists.get(data["specialist"]) if support else None,
+            question=data["question"],
+            signpost_to=data["signpost_to"].strip(),
+            actions=tuple(self.actions()),
+            expected_lead_id=data["expected_lead"],
+        )

@@ -1,5 +1,5 @@
-"""Episodes of support and who is involved. Issue 4 grows levels, requests,
-consultations and triage here; the access scope already reads these tables."""
+"""Episodes of support, who is involved, requests for support and triage.
+The access scope reads these tables."""
 
 import uuid
 
@@ -236,6 +236,15 @@ class Consultation(models.Model):
     advice = models.TextField(blank=True)
     review_on = models.DateField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # Flagged for the next triage meeting; cleared by the decision that discussed it.
+    discuss_at_triage = models.BooleanField(default=False)
+    discussed_at = models.ForeignKey(
+        "TriageDecision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
 
     class Meta:
         ordering = ["-asked_at"]
@@ -316,6 +325,246 @@ class PlanAction(models.Model):
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class RequestSource(models.TextChoices):
+    """Where a request for support came from (R3 reports new requests by source)."""
+
+    SELF = "self", "The family themselves"
+    HUB_TEAM = "hub_team", "The team already working with the family"
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    MIDWIFE = "midwife", "Midwife"
+    GP = "gp", "GP"
+    TALKING_THERAPIES = "talking_therapies", "NHS Talking Therapies"
+    SOCIAL_CARE = "social_care", "Children's social care"
+    VOLUNTARY_PARTNER = "voluntary_partner", "Voluntary partner"
+    OTHER = "other", "Other"
+
+
+class RequestKind(models.TextChoices):
+    STEP_UP = "step_up", "Step-up"
+    REFERRAL = "referral", "Referral"
+    SELF_REFERRAL = "self_referral", "Self-referral"
+
+
+class RequestStatus(models.TextChoices):
+    NEW = "new", "New"
+    AWAITING_TRIAGE = "awaiting_triage", "Awaiting triage"
+    DECIDED = "decided", "Decided at triage"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+OPEN_REQUEST_STATUSES = (
+    RequestStatus.NEW,
+    RequestStatus.AWAITING_TRIAGE,
+    RequestStatus.DECIDED,
+)
+
+# Where a request may go next. Deciding happens only at a triage meeting.
+NEXT_STATUSES = {
+    RequestStatus.NEW: (RequestStatus.AWAITING_TRIAGE, RequestStatus.WITHDRAWN),
+    RequestStatus.AWAITING_TRIAGE: (RequestStatus.DECIDED, RequestStatus.WITHDRAWN),
+    RequestStatus.DECIDED: (
+        RequestStatus.ACCEPTED,
+        RequestStatus.DECLINED,
+        RequestStatus.WITHDRAWN,
+    ),
+}
+STATUSES_NEEDING_A_REASON = (RequestStatus.DECLINED, RequestStatus.WITHDRAWN)
+
+
+class SupportRequest(models.Model):
+    """A step-up, referral or self-referral asking an organisation's triage for
+    support. Its status history is immutable rows; `status` mirrors the latest."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, related_name="support_requests"
+    )
+    kind = models.CharField(max_length=20, choices=RequestKind.choices)
+    source = models.CharField(max_length=30, choices=RequestSource.choices)
+    requested_level = models.CharField(max_length=20, choices=Level.choices)
+    reason = models.TextField()
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    received_on = models.DateField()
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    made_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    # A request to an organisation that does not hold the family's support rests
+    # on the family's consent to that referral, or on a recorded override.
+    consent = models.ForeignKey(
+        "families.Consent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consent_override_reason = models.CharField(max_length=1000, blank=True)
+    status = models.CharField(
+        max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    decision = models.ForeignKey(
+        "TriageDecision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+
+    class Meta:
+        ordering = ["-made_at"]
+        indexes = [
+            models.Index(
+                fields=["to_organisation", "status", "made_at"],
+                name="request_by_organisation",
+            ),
+            models.Index(fields=["family", "status"], name="request_by_family"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.get_requested_level_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATUSES
+
+
+class RequestStatusChange(models.Model):
+    """One immutable step in a request's life."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=20, choices=RequestStatus.choices)
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class TriageMeeting(models.Model):
+    """A multi-agency triage meeting hosted by one organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=200)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    attending_organisations = models.ManyToManyField(
+        "accounts.Organisation", related_name="+"
+    )
+    # Who came, in words, by organisation: "Health visiting: Jo Bloggs".
+    attendees = models.TextField(blank=True)
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "-starts_at"], name="meeting_by_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Triage meeting on {timezone.localtime(self.starts_at):%d %B %Y}"
+
+
+class DecisionOutcome(models.TextChoices):
+    SUPPORT = "support", "Support from us"
+    SIGNPOST = "signpost", "Signpost to another service"
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+
+
+class TriageDecision(models.Model):
+    """What a triage meeting decided for one family. Its effects (level, lead,
+    consultation) are made through the same services as everywhere else."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.ForeignKey(
+        TriageMeeting, on_delete=models.PROTECT, related_name="decisions"
+    )
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.CASCADE, related_name="triage_decisions"
+    )
+    outcome = models.CharField(max_length=20, choices=DecisionOutcome.choices)
+    level = models.CharField(max_length=20, choices=Level.choices, blank=True)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lead_changed = models.BooleanField(default=False)
+    offer = models.CharField(max_length=500, blank=True)
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signpost_to = models.CharField(max_length=500, blank=True)
+    summary = models.TextField()
+    # The consent check, as it stood: organisations present that may, and may
+    # not, hear about this family (names, for the printed record).
+    shared_with = models.JSONField(default=list)
+    withheld_from = models.JSONField(default=list)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "family"], name="one_decision_per_family_per_meeting"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_outcome_display()
+
+
+class TriageAction(models.Model):
+    decision = models.ForeignKey(
+        TriageDecision, on_delete=models.CASCADE, related_name="actions"
+    )
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField()
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -1,5 +1,7 @@
 """Reads about episodes and the team around a family, for a family already in scope."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, F, Q
 from django.http import Http404
 
@@ -10,8 +12,14 @@ from onestory.support.models import (
     Episode,
     Involvement,
     InvolvementRole,
+    Level,
+    LevelChange,
     Plan,
     PlanAction,
+    RequestStatus,
+    SupportRequest,
+    TriageDecision,
+    TriageMeeting,
 )
 
 
@@ -150,3 +158,165 @@ def plan_action(family, action_id) -> PlanAction:
     if action is None:
         raise Http404("No such action in this family's plan")
     return action
+
+
+def requests_for_triage(user):
+    """New requests and those awaiting triage addressed to the user's
+    organisation, for families the user may see, oldest first."""
+    from onestory.families.models import Family
+
+    return (
+        SupportRequest.objects.filter(
+            to_organisation_id=user.organisation_id,
+            status__in=[RequestStatus.NEW, RequestStatus.AWAITING_TRIAGE],
+            family__in=Family.objects.visible_to(user),
+        )
+        .select_related("made_by", "made_by_organisation")
+        .prefetch_related("family__members")
+        .order_by("made_at", "pk")
+    )
+
+
+def get_request(family, request_id) -> SupportRequest:
+    request = (
+        SupportRequest.objects.filter(family=family, pk=request_id)
+        .select_related(
+            "made_by",
+            "made_by_organisation",
+            "to_organisation",
+            "decision__meeting",
+        )
+        .prefetch_related("status_changes__changed_by")
+        .first()
+    )
+    if request is None:
+        raise Http404("No such request for this family")
+    return request
+
+
+def meetings_of(user):
+    """Triage meetings hosted by the user's organisation, newest first."""
+    return (
+        TriageMeeting.objects.filter(organisation_id=user.organisation_id)
+        .select_related("chair")
+        .annotate(decided=Count("decisions"))
+        .order_by("-starts_at")
+    )
+
+
+def get_meeting(user, meeting_id) -> TriageMeeting:
+    meeting = (
+        TriageMeeting.objects.filter(
+            organisation_id=user.organisation_id, pk=meeting_id
+        )
+        .select_related("chair", "organisation")
+        .prefetch_related("attending_organisations")
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No such triage meeting")
+    return meeting
+
+
+@dataclass
+class AgendaItem:
+    family: object
+    requests: list = field(default_factory=list)
+    consultations: list = field(default_factory=list)
+    level: str = ""
+    lead: object = None
+    check: object = None
+    decision: object = None
+
+
+def agenda(meeting, user, *, family_id=None) -> list[AgendaItem]:
+    """What the meeting is to discuss, one item per family, in a fixed number
+    of queries: requests awaiting triage by this organisation and consultations
+    flagged for discussion, in families the user may see."""
+    from onestory.families.models import Consent, Family
+    from onestory.support.triage import DISCUSSION_PURPOSES, consent_check
+
+    visible = Family.objects.visible_to(user)
+    if family_id is not None:
+        visible = visible.filter(pk=family_id)
+    requests = SupportRequest.objects.filter(
+        to_organisation_id=meeting.organisation_id,
+        status=RequestStatus.AWAITING_TRIAGE,
+        family__in=visible,
+    ).select_related("made_by", "made_by_organisation")
+    consultations = Consultation.objects.filter(
+        discuss_at_triage=True,
+        discussed_at=None,
+        episode__closed_at=None,
+        episode__team__organisation_id=meeting.organisation_id,
+        episode__family__in=visible,
+    ).select_related("specialist", "asked_by", "episode")
+    items: dict = {}
+    for request in requests:
+        items.setdefault(request.family_id, AgendaItem(None)).requests.append(request)
+    for consultation in consultations:
+        family = consultation.episode.family_id
+        items.setdefault(family, AgendaItem(None)).consultations.append(consultation)
+    if not items:
+        return []
+    families = Family.objects.filter(pk__in=items).prefetch_related("members")
+    episodes = {
+        e.family_id: e
+        for e in Episode.objects.filter(family__in=items, closed_at=None)
+        .only("id", "family_id", "team__organisation_id")
+        .select_related("team")
+    }
+    for family_id, level in (
+        LevelChange.objects.filter(episode__family__in=items, episode__closed_at=None)
+        .order_by("changed_at", "id")
+        .values_list("episode__family_id", "to_level")
+    ):
+        items[family_id].level = Level(level).label  # the latest wins
+    for lead in Involvement.objects.filter(
+        episode__family__in=items,
+        episode__closed_at=None,
+        role=InvolvementRole.LEAD,
+        ended_at=None,
+    ).select_related("practitioner__organisation", "episode"):
+        items[lead.episode.family_id].lead = lead.practitioner
+    agreed: dict = {}
+    for family_id, organisation_id in Consent.objects.filter(
+        family__in=items,
+        organisation__in=meeting.attending_organisations.all(),
+        purpose__in=DISCUSSION_PURPOSES,
+        withdrawn_at=None,
+    ).values_list("family_id", "organisation_id"):
+        agreed.setdefault(family_id, set()).add(organisation_id)
+    present = list(meeting.attending_organisations.all())
+    for family in families:
+        item = items[family.pk]
+        item.family = family
+        overridden = {
+            r.to_organisation_id for r in item.requests if r.consent_override_reason
+        }
+        item.check = consent_check(
+            present,
+            holder_id=episodes[family.pk].team.organisation_id,
+            agreed_ids=agreed.get(family.pk, set()),
+            overridden_ids=overridden,
+        )
+    return sorted(items.values(), key=lambda item: min(_waiting_since(item)))
+
+
+def _waiting_since(item):
+    return [r.made_at for r in item.requests] + [c.asked_at for c in item.consultations]
+
+
+def decisions_of(meeting, user):
+    """The meeting's decisions about families the user may see, and how many
+    others it decided about that are no longer in the user's scope."""
+    from onestory.families.models import Family
+
+    shown = list(
+        TriageDecision.objects.filter(
+            meeting=meeting, family__in=Family.objects.visible_to(user)
+        )
+        .select_related("lead", "specialist", "decided_by")
+        .prefetch_related("actions__owner", "family__members")
+    )
+    return shown, meeting.decisions.count() - len(shown)

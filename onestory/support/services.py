@@ -233,7 +233,14 @@ class AlreadyAnswered(Exception):
 
 @transaction.atomic
 def ask_consultation(
-    *, episode, specialist, question: str, tried: str, urgency: str, by
+    *,
+    episode,
+    specialist,
+    question: str,
+    tried: str,
+    urgency: str,
+    by,
+    discuss_at_triage: bool = False,
 ) -> Consultation:
     """Ask a specialist for advice. The lead does not change; the specialist is
     consulted, which lets them read the record (within consent) to answer."""
@@ -245,6 +252,7 @@ def ask_consultation(
         question=question,
         tried=tried,
         urgency=urgency,
+        discuss_at_triage=discuss_at_triage,
     )
     if not episode.involvements.filter(practitioner=specialist, ended_at=None).exists():
         # Consulted specialists are the scaffold, not a bigger team: no size check.

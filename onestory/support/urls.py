@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory.support import views
+from onestory.support import triage_views, views
 
 app_name = "support"
 family = "families/<uuid:family_id>/"
@@ -28,5 +28,32 @@ urlpatterns = [
         f"{family}plan/actions/<int:action_id>/done/",
         views.mark_action_done,
         name="mark_action_done",
+    ),
+    path(f"{family}requests/new/", triage_views.make_request, name="make_request"),
+    path(
+        f"{family}requests/<uuid:request_id>/",
+        triage_views.show_request,
+        name="show_request",
+    ),
+    path("triage/", triage_views.triage_home, name="triage_home"),
+    path(
+        "triage/meetings/new/",
+        triage_views.schedule_meeting,
+        name="schedule_meeting",
+    ),
+    path(
+        "triage/meetings/<uuid:meeting_id>/",
+        triage_views.show_meeting,
+        name="show_meeting",
+    ),
+    path(
+        "triage/meetings/<uuid:meeting_id>/print/",
+        triage_views.print_meeting,
+        name="print_meeting",
+    ),
+    path(
+        "triage/meetings/<uuid:meeting_id>/families/<uuid:family_id>/",
+        triage_views.decide,
+        name="decide",
     ),
 ]

@@ -14,6 +14,7 @@ from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.support import queries, services
 from onestory.support.forms import (
+    STALE_LEAD,
     AddToTeamForm,
     AnswerConsultationForm,
     AskConsultationForm,
@@ -24,11 +25,6 @@ from onestory.support.forms import (
     PlanForm,
     RecordContactForm,
     TransferLeadForm,
-)
-
-STALE_LEAD = (
-    "Someone changed the lead practitioner while you were on this page, so nothing "
-    "was saved. Check the team around the family and try again"
 )
 
 
@@ -213,6 +209,7 @@ def ask_consultation(request, family_id):
             question=form.cleaned_data["question"],
             tried=form.cleaned_data["tried"],
             urgency=form.cleaned_data["urgency"],
+            discuss_at_triage=form.cleaned_data["discuss_at_triage"],
             by=request.user,
         )
         messages.success(

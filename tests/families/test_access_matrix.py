@@ -40,6 +40,7 @@ FAMILY_PAGES = {
     "transfer lead": ("support:transfer_lead", []),
     "add to team": ("support:add_to_team", []),
     "ask a specialist": ("support:ask_consultation", []),
+    "request more support": ("support:make_request", []),
     "end support": ("support:close_episode", []),
     "choose questionnaire": ("measures:choose_questionnaire", []),
     "start intervention": ("measures:start_intervention", []),

@@ -8,11 +8,12 @@ from django.urls import reverse
 from onestory.families.models import ConsentPurpose
 from tests import factories
 
-# Session, user, roles, teams (4); the page's reads (up to 13: the family and its
-# members, relationships, story, consent, episodes, involvements, levels,
-# consultations, contacts, and 3 for questionnaires); audit insert (1); the
-# request's savepoints and the session save (5) under the test transaction.
-MOST_QUERIES = 23
+# Session, user, roles, teams (4); the page's reads (up to 15: the family and its
+# members, relationships, story, consent, requests for support, triage
+# decisions, episodes, involvements, levels, consultations, contacts, and 3 for
+# questionnaires); audit insert (1); the request's savepoints and the session
+# save (5) under the test transaction.
+MOST_QUERIES = 25
 
 
 def _queries(client, url) -> int:
@@ -35,6 +36,7 @@ def _grow(city, families=25, story_edits=6):
     carer = city.family.members.get(role="parent_carer")
     _add_questionnaires(carer, lead, days=range(2, 8))
     _add_contacts_and_levels(city.family.episodes.get(), lead, city.personas)
+    _add_requests(city.family.episodes.get(), lead)
     for organisation in [city.trust, city.council]:
         city.family.consents.create(
             organisation=organisation,
@@ -123,3 +125,21 @@ def _add_contacts_and_levels(episode, lead, personas):
     services.change_level(
         episode=episode, to_level="targeted", reason="More help", by=lead
     )
+
+
+def _add_requests(episode, lead):
+    from datetime import date
+
+    from onestory.support import triage
+
+    for number in range(4):
+        triage.make_request(
+            episode=episode,
+            to_organisation=lead.organisation,
+            requested_level="specialist",
+            source="hub_team",
+            urgency="routine",
+            reason=f"Request {number}",
+            received_on=date(2026, 11, 1),
+            by=lead,
+        )
