@@ -50,14 +50,47 @@ def busy_family(city):
     return response
 
 
+@pytest.fixture
+def triage_meeting(city):
+    """A request awaiting triage for the canary family, and a meeting today."""
+    from django.utils import timezone
+
+    from onestory.support import triage
+
+    manager = city.personas["team_manager"]
+    request = triage.make_request(
+        episode=city.family.episodes.get(),
+        to_organisation=city.council,
+        requested_level="targeted",
+        source="health_visitor",
+        urgency="soon",
+        reason="Feeding is hard and mum is low",
+        received_on=timezone.localdate(),
+        by=manager,
+    )
+    triage.change_request_status(
+        request=request, to="awaiting_triage", reason="", by=manager
+    )
+    meeting = triage.schedule_meeting(
+        starts_at=timezone.now(),
+        location="Room 1",
+        chair=manager,
+        organisations=[city.trust],
+        attendees="Health visiting: Jo",
+        by=manager,
+    )
+    return request, meeting
+
+
 def test_every_family_page_passes_axe(
-    transactional_db, city, busy_family, browser, live_server
+    transactional_db, city, busy_family, triage_meeting, browser, live_server
 ):
     context = browser.new_context()
     journey = Journey(context.new_page(), live_server.url, javascript=True)
     family = city.family.pk
     carer = city.family.members.get(role="parent_carer").pk
     sign_in(journey, city.personas["team_manager"].email)
+    request, meeting = triage_meeting
     pages = [
         reverse("families:family_record", args=[family]),
         reverse("families:family_access_log", args=[family]),
@@ -80,6 +113,13 @@ def test_every_family_page_passes_axe(
         reverse("measures:show_progress", args=[family, carer, "SDQ_P4_17"]),
         reverse("measures:print_progress_sheet", args=[family]),
         reverse("measures:send_questionnaire_link", args=[family]),
+        reverse("support:make_request", args=[family]),
+        reverse("support:show_request", args=[family, request.pk]),
+        reverse("support:triage_home"),
+        reverse("support:schedule_meeting"),
+        reverse("support:show_meeting", args=[meeting.pk]),
+        reverse("support:decide", args=[meeting.pk, family]),
+        reverse("support:print_meeting", args=[meeting.pk]),
         reverse("core:accessibility_statement"),
     ]
     for path in pages:

@@ -106,3 +106,92 @@ def test_the_familys_plan_in_their_words(transactional_db, city, journey):
     assert page.get_by_role("heading", name="Our plan").is_visible()
     assert page.get_by_text("Enjoy bath time together").is_visible()
     journey.check()
+
+
+def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onestory.accounts.models import Role
+    from tests import factories
+
+    factories.staff(
+        "Tom Chair",
+        city.council,
+        Role.TRIAGE_CHAIR,
+        teams=[factories.team("Triage", city.council)],
+    )
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    journey.go(f"/families/{city.family.pk}/")
+    page.get_by_role("link", name="Request more support").click()
+    journey.check()
+    page.get_by_role("button", name="Send request").click()
+    assert page.get_by_role("alert").get_by_text("Enter what support").is_visible()
+    journey.check()
+    page.get_by_label("Specialist").check()
+    page.get_by_label("Soon: within a week").check()
+    page.get_by_label("What support is needed, and why?").fill(
+        "Low mood is worse and bonding is hard."
+    )
+    page.get_by_role("button", name="Send request").click()
+    assert page.get_by_text("Request sent to Test City Council's triage.").is_visible()
+    journey.check()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(journey, "tom.chair@test.onestory.example")
+    page.get_by_role("link", name="Triage", exact=True).click()
+    journey.check()
+    page.get_by_role("link", name="Alex Zzcanaryson's family").click()
+    page.get_by_label("Ready for the next triage meeting").check()
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Request updated.").is_visible()
+    journey.check()
+
+    page.get_by_role("link", name="Triage", exact=True).click()
+    page.get_by_role("link", name="Schedule a triage meeting").click()
+    journey.check()
+    today = timezone.localdate()
+    fill_date(page, "Date", str(today.day), str(today.month), str(today.year))
+    page.get_by_label("Start time").fill("23:30")
+    page.get_by_label("Where").fill("Devonport hub, room 1")
+    page.get_by_label("Test Health NHS Trust").check()
+    page.get_by_role("button", name="Schedule meeting").click()
+    assert page.get_by_text("Triage meeting scheduled.").is_visible()
+    assert page.get_by_text("Do not discuss with Test Health NHS Trust").is_visible()
+    journey.check()
+
+    page.get_by_role("link", name="Discuss and decide").click()
+    journey.check()
+    page.get_by_role("button", name="Record decision").click()
+    assert (
+        page.get_by_role("alert")
+        .get_by_text("Confirm that you have checked who may hear")
+        .is_visible()
+    )
+    journey.check()
+    page.get_by_label("We have checked the consent").check()
+    page.get_by_label("Support from us").check()
+    page.get_by_label("Specialist", exact=True).check()
+    page.get_by_label("What was discussed and decided, and why").fill(
+        "Specialist support, keeping Lena as lead: she knows the family."
+    )
+    page.get_by_label("What will be done (action 1)").fill("Book a joint visit")
+    page.get_by_label("Who will do action 1").select_option(
+        label="Lena Lead, Test City Council"
+    )
+    due = today + timedelta(days=14)
+    fill_date(page, "Action 1 due by", str(due.day), str(due.month), str(due.year))
+    page.get_by_role("button", name="Record decision").click()
+    assert page.get_by_text("Decision recorded.").is_visible()
+    assert page.get_by_text("Lena Lead (lead kept)").is_visible()
+    journey.check()
+    page.get_by_role("link", name="Printable record of the meeting").click()
+    assert page.get_by_text("Book a joint visit: Lena Lead").is_visible()
+    journey.check()
+
+    journey.go(f"/families/{city.family.pk}/")
+    assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
+    assert page.get_by_text("Triage decision: support from us").is_visible()
+    assert page.get_by_text("Level changed from universal to specialist").is_visible()
