@@ -274,6 +274,11 @@ def _create_user(full_name, email, organisation, roles) -> User:
     return user
 
 
+def named(local_part: str) -> User:
+    """One of the demo users whose sign-ins are printed, by email local part."""
+    return User.objects.get(email=f"{local_part}@{EMAIL_DOMAIN}")
+
+
 def demo_practitioner() -> User:
     """The practitioner whose sign-in is printed first."""
-    return User.objects.get(email=f"{SIGN_INS[0][1]}@{EMAIL_DOMAIN}")
+    return named(SIGN_INS[0][1])

@@ -85,7 +85,7 @@ def get_family_record(user, family_id) -> Family:
                         "involvements",
                         queryset=Involvement.objects.select_related(
                             "practitioner__organisation"
-                        ),
+                        ).prefetch_related("practitioner__role_grants"),
                     ),
                     Prefetch(
                         "level_changes",

@@ -6,14 +6,18 @@ level changes; a few have a lead transfer, so the history shows both.
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from onestory.accounts.models import Organisation
 from onestory.support.models import (
     Attendance,
     Consultation,
     Contact,
     ContactPurpose,
     ContactType,
+    DecisionOutcome,
+    Episode,
     Involvement,
     InvolvementRole,
     Level,
@@ -21,6 +25,14 @@ from onestory.support.models import (
     Plan,
     PlanAction,
     PlanGoal,
+    RequestKind,
+    RequestSource,
+    RequestStatus,
+    RequestStatusChange,
+    SupportRequest,
+    TriageAction,
+    TriageDecision,
+    TriageMeeting,
     Urgency,
 )
 
@@ -191,3 +203,165 @@ def add_plan(rows, rng, *, family, lead, opened) -> None:
                 added_by=lead,
             )
         )
+
+
+REQUEST_REASONS = [
+    "Low mood has not lifted and she is finding it hard to bond with the baby.",
+    "Dad is anxious and avoids holding the baby; both parents asked for help.",
+    "Feeding is a struggle and mum is exhausted; health visitor is worried.",
+    "Past trauma is coming back since the birth; needs more than we can offer.",
+    "Baby is very unsettled and the parents feel they are getting it wrong.",
+]
+DECISIONS = [
+    (
+        DecisionOutcome.SUPPORT,
+        "Agreed more support. The family keeps their practitioner, who knows them "
+        "well; the perinatal team will advise through a consultation.",
+        "Video Interaction Guidance",
+    ),
+    (
+        DecisionOutcome.SUPPORT,
+        "Agreed a place on Circle of Security Parenting alongside visits from the "
+        "same practitioner.",
+        "Circle of Security Parenting",
+    ),
+    (
+        DecisionOutcome.SIGNPOST,
+        "Needs are met by the universal offer; signposted to the peer support "
+        "group at the hub.",
+        "",
+    ),
+    (
+        DecisionOutcome.NO_FURTHER_ACTION,
+        "Things have settled since the request; the family do not want more "
+        "support now.",
+        "",
+    ),
+]
+
+
+def build_triage(rng, *, chair, practitioner) -> None:
+    """Two past triage meetings with decisions, one upcoming with an agenda.
+
+    Rows are written directly, back-dated, like the rest of the demo history;
+    past decisions keep each family's level and lead as they are.
+    """
+    now = timezone.now()
+    council = chair.organisation
+    others = list(Organisation.objects.exclude(pk=council.pk).order_by("name")[:2])
+    episodes = list(
+        Episode.objects.filter(closed_at=None, team__organisation=council)
+        .annotate(
+            featured=Count(
+                "involvements",
+                filter=Q(
+                    involvements__practitioner=practitioner,
+                    involvements__role=InvolvementRole.LEAD,
+                    involvements__ended_at=None,
+                ),
+            )
+        )
+        .order_by("-featured", "opened_at")[:14]
+    )
+    if not episodes:
+        return
+    leads = {
+        i.episode_id: i.practitioner
+        for i in Involvement.objects.filter(
+            episode__in=episodes, role=InvolvementRole.LEAD, ended_at=None
+        ).select_related("practitioner")
+    }
+    levels = dict(
+        LevelChange.objects.filter(episode__in=episodes)
+        .order_by("changed_at", "id")
+        .values_list("episode_id", "to_level")
+    )
+    days = [-28, -14, 7]
+    meetings = []
+    for offset in days:
+        day = timezone.localdate() + timedelta(days=offset)
+        meeting = TriageMeeting.objects.create(
+            organisation=council,
+            starts_at=timezone.make_aware(datetime.combine(day, time(10, 0))),
+            location="Devonport Family Hub, meeting room",
+            chair=chair,
+            attendees="Early help, health visiting, perinatal mental health team, "
+            "Harbour Families",
+            scheduled_by=chair,
+            scheduled_at=now + timedelta(days=offset - 21),
+        )
+        meeting.attending_organisations.set([council, *others])
+        meetings.append(meeting)
+    for number, episode in enumerate(episodes):
+        meeting = meetings[number % 3]
+        lead = leads[episode.pk]
+        made = meeting.starts_at - timedelta(days=rng.randint(3, 9), hours=2)
+        request = SupportRequest.objects.create(
+            family_id=episode.family_id,
+            kind=RequestKind.STEP_UP,
+            source=rng.choice([RequestSource.HUB_TEAM, RequestSource.HEALTH_VISITOR]),
+            requested_level=Level.TARGETED
+            if levels[episode.pk] == Level.UNIVERSAL
+            else Level.SPECIALIST,
+            reason=rng.choice(REQUEST_REASONS),
+            urgency=rng.choice(Urgency.values),
+            received_on=made.date(),
+            to_organisation=council,
+            made_by=lead,
+            made_by_organisation_id=lead.organisation_id,
+            made_at=made,
+        )
+        steps = [(RequestStatus.NEW, made, "")]
+        if number != 2:  # the first request for the upcoming meeting stays new
+            steps.append((RequestStatus.AWAITING_TRIAGE, made + timedelta(days=1), ""))
+        if meeting.starts_at < now:
+            outcome, summary, offer = rng.choice(DECISIONS)
+            decision = TriageDecision.objects.create(
+                meeting=meeting,
+                family_id=episode.family_id,
+                outcome=outcome,
+                level=levels[episode.pk] if outcome == DecisionOutcome.SUPPORT else "",
+                lead=lead if outcome == DecisionOutcome.SUPPORT else None,
+                offer=offer,
+                signpost_to="Hub peer support group"
+                if outcome == DecisionOutcome.SIGNPOST
+                else "",
+                summary=summary,
+                shared_with=[str(council), *(str(o) for o in others[:1])],
+                withheld_from=[str(o) for o in others[1:]],
+                decided_by=chair,
+                decided_at=meeting.starts_at + timedelta(minutes=10 * number),
+            )
+            if outcome == DecisionOutcome.SUPPORT:
+                TriageAction.objects.create(
+                    decision=decision,
+                    description="Talk the offer through with the family",
+                    owner=lead,
+                    due_on=(meeting.starts_at + timedelta(days=7)).date(),
+                )
+            request.decision = decision
+            steps.append((RequestStatus.DECIDED, decision.decided_at, ""))
+            final = (
+                (RequestStatus.ACCEPTED, "")
+                if outcome == DecisionOutcome.SUPPORT
+                else (RequestStatus.DECLINED, f"{outcome.label}: {summary}")
+            )
+            steps.append((final[0], decision.decided_at + timedelta(days=2), final[1]))
+        for status, when, reason in steps:
+            RequestStatusChange.objects.create(
+                request=request,
+                status=status,
+                changed_at=when,
+                changed_by=chair if status != RequestStatus.NEW else lead,
+                reason=reason,
+            )
+        request.status = steps[-1][0]
+        request.save(update_fields=["status", "decision"])
+    # One consultation flagged for the upcoming meeting.
+    Consultation.objects.filter(
+        pk__in=Consultation.objects.filter(
+            episode__team__organisation=council,
+            episode__closed_at=None,
+            answered_at=None,
+        ).values("pk")[:1]
+    ).update(discuss_at_triage=True)

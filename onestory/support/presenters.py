@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from onestory.accounts.models import Role
 from onestory.support import continuity
 from onestory.support.models import InvolvementRole
 
@@ -47,7 +48,11 @@ def summarise(episode, viewer) -> EpisodeSummary:
         ),
         viewer_is_lead=lead is not None and lead.practitioner_id == viewer.pk,
     )
-    summary.lead_retention = _lead_retention(episode, levels, leads)
+    summary.lead_retention = " ".join(
+        filter(
+            None, [_lead_retention(episode, levels, leads), _scaffold(episode, leads)]
+        )
+    )
     summary.contacts = [
         (c, c.notes if can_read_notes(c, viewer, summary) else None) for c in contacts
     ]
@@ -60,6 +65,22 @@ def can_read_notes(contact, viewer, summary) -> bool:
         not contact.notes_restricted
         or contact.recorded_by_id == viewer.pk
         or summary.viewer_is_lead
+    )
+
+
+def _scaffold(episode, leads) -> str:
+    """C6 in plain words: specialist help by consultation, not by transfer."""
+    consultations = len(episode.consultations.all())
+    transfers = sum(
+        1 for lead in leads[1:] if Role.SPECIALIST in lead.practitioner.roles
+    )
+    ratio = continuity.consultation_not_transfer(consultations, transfers)
+    if not ratio.denominator:
+        return ""
+    return (
+        f"Specialist help came as advice to the family's own practitioner "
+        f"{ratio.numerator} of {ratio.denominator} "
+        f"time{'s' if ratio.denominator != 1 else ''}, not by passing them on."
     )
 
 

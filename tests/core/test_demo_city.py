@@ -76,3 +76,25 @@ def test_the_same_seed_gives_the_same_city(db):
     assert [(_story(first), _postcode(first, "PL1")) for _ in range(5)] == [
         (_story(second), _postcode(second, "PL1")) for _ in range(5)
     ]
+
+
+def test_the_demo_triage_chair_has_two_past_meetings_and_one_upcoming(
+    demo_city, client
+):
+    from django.utils import timezone
+
+    from onestory.support.models import SupportRequest, TriageMeeting
+
+    chair = accounts_demo.named("triage.chair")
+    meetings = TriageMeeting.objects.filter(organisation=chair.organisation)
+    now = timezone.now()
+    assert meetings.filter(starts_at__lt=now).count() == 2
+    assert meetings.filter(starts_at__gt=now).count() == 1
+    assert not meetings.filter(starts_at__lt=now, decisions__isnull=True).exists()
+    statuses = set(SupportRequest.objects.values_list("status", flat=True))
+    assert {"new", "awaiting_triage", "accepted"} <= statuses
+    client.force_login(chair)
+    upcoming = meetings.get(starts_at__gt=now)
+    body = client.get(f"/triage/meetings/{upcoming.pk}/").content.decode()
+    assert "Discuss and decide" in body
+    assert "Triage" in client.get("/triage/").content.decode()

@@ -8,12 +8,12 @@ from django.urls import reverse
 from onestory.families.models import ConsentPurpose
 from tests import factories
 
-# Session, user, roles, teams (4); the page's reads (up to 15: the family and its
+# Session, user, roles, teams (4); the page's reads (up to 16: the family and its
 # members, relationships, story, consent, requests for support, triage
-# decisions, episodes, involvements, levels, consultations, contacts, and 3 for
-# questionnaires); audit insert (1); the request's savepoints and the session
-# save (5) under the test transaction.
-MOST_QUERIES = 25
+# decisions, episodes, involvements and their practitioners' roles, levels,
+# consultations, contacts, and 3 for questionnaires); audit insert (1); the
+# request's savepoints and the session save (5) under the test transaction.
+MOST_QUERIES = 26
 
 
 def _queries(client, url) -> int:

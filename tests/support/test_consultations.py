@@ -200,3 +200,26 @@ def test_the_inbox_runs_a_fixed_number_of_queries(city, client, lead, specialist
     client.force_login(specialist)
     client.get(reverse("support:consultation_inbox"))
     assert count() == small
+
+
+def test_the_record_says_specialist_help_came_by_consultation_not_transfer(
+    city, client, lead, specialist
+):
+    from onestory.support import services
+
+    client.force_login(lead)
+    _ask(client, city, specialist)
+    record = reverse("families:family_record", args=[city.family.pk])
+    body = client.get(record).content.decode()
+    assert "own practitioner 1 of 1 time, not by passing them on" in body
+
+    services.transfer_lead(
+        episode=city.family.episodes.get(),
+        to=specialist,
+        reason="Needs a specialist lead now",
+        expected_lead_id=lead.pk,
+        by=lead,
+    )
+    client.force_login(specialist)
+    body = client.get(record).content.decode()
+    assert "own practitioner 1 of 2 times, not by passing them on" in body

@@ -8,6 +8,7 @@ from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
 from onestory.families import demo as families_demo
 from onestory.measures import demo as measures_demo
+from onestory.support import demo as support_demo
 
 
 class Command(BaseCommand):
@@ -38,6 +39,11 @@ class Command(BaseCommand):
                 families_demo.build_families(city, rng, families, bar.update)
             measures_demo.build_measures(
                 rng, risk_example_for=accounts_demo.demo_practitioner()
+            )
+            support_demo.build_triage(
+                rng,
+                chair=accounts_demo.named("triage.chair"),
+                practitioner=accounts_demo.demo_practitioner(),
             )
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
