@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from onestory.accounts.models import Role
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.domain import clean_text
 from onestory.support.models import (
@@ -18,6 +19,8 @@ from onestory.support.models import (
 )
 
 KEEP_LEAD = "keep"
+# Roles a restricted note can be opened to, beyond its author and the lead.
+NOTE_ROLES = (Role.TEAM_MANAGER, Role.SPECIALIST, Role.TRIAGE_CHAIR)
 STALE_LEAD = (
     "Someone changed the lead practitioner while you were on this page, so nothing "
     "was saved. Check the team around the family and try again"
@@ -198,6 +201,14 @@ class RecordContactForm(GovukForm):
         label="Restrict these notes to me and the lead practitioner",
         required=False,
     )
+    notes_roles = forms.MultipleChoiceField(
+        label="If restricted, who else may read them (optional)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            (role.value, f"{role.label}s in the family's scope") for role in NOTE_ROLES
+        ],
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -228,6 +239,7 @@ class RecordContactForm(GovukForm):
             "duration_minutes": data["duration_minutes"],
             "notes": data["notes"],
             "notes_restricted": data["notes_restricted"],
+            "notes_roles": data["notes_roles"] if data["notes_restricted"] else [],
         }
 
 

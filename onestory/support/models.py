@@ -189,8 +189,10 @@ class Contact(models.Model):
     purpose = models.CharField(max_length=20, choices=ContactPurpose.choices)
     duration_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
-    # A restricted note is shown only to its author and the family's lead.
+    # A restricted note is shown only to its author, the family's lead, and
+    # staff in scope holding one of the roles named here.
     notes_restricted = models.BooleanField(default=False)
+    notes_roles = models.JSONField(default=list, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -60,11 +60,13 @@ def summarise(episode, viewer) -> EpisodeSummary:
 
 
 def can_read_notes(contact, viewer, summary) -> bool:
-    """A restricted note is for its author and the family's lead only."""
+    """A restricted note is for its author, the family's lead, and the roles
+    its author named."""
     return (
         not contact.notes_restricted
         or contact.recorded_by_id == viewer.pk
         or summary.viewer_is_lead
+        or bool(viewer.roles & set(contact.notes_roles))
     )
 
 

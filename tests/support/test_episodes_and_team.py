@@ -9,7 +9,7 @@ from django.urls import reverse
 from onestory.accounts.models import Role
 from onestory.core.models import AuditEvent
 from onestory.support import services
-from onestory.support.models import Involvement, InvolvementRole
+from onestory.support.models import Contact, Involvement, InvolvementRole
 from tests import factories
 from tests.conftest import CANARIES
 
@@ -198,6 +198,54 @@ def test_restricted_notes_are_for_their_author_and_the_lead_only(
         client.force_login(city.personas[persona])
         body = client.get(record).content.decode()
         assert ("RESTRICTED-CANARY" in body) is sees, persona
+
+
+def test_a_restricted_note_can_be_opened_to_named_roles(city, client, episode, lead):
+    sam = city.personas["same_team_practitioner"]
+    services.record_contact(
+        episode=episode,
+        occurred_at=datetime(2026, 11, 1, 10, tzinfo=UTC),
+        contact_type="phone",
+        practitioner=sam,
+        attendance="attended",
+        purpose="welfare_check",
+        notes="RESTRICTED-CANARY safeguarding concern",
+        notes_restricted=True,
+        notes_roles=["team_manager"],
+        by=sam,
+    )
+    record = reverse("families:family_record", args=[city.family.pk])
+    for persona, sees in [
+        ("team_manager", True),
+        ("partner_worker_with_consent", False),
+        ("other_hub_practitioner", False),  # the role alone is not scope
+    ]:
+        client.force_login(city.personas[persona])
+        body = client.get(record).content.decode()
+        assert ("RESTRICTED-CANARY" in body) is sees, persona
+
+
+def test_named_roles_are_kept_only_for_a_restricted_note(city, client, lead):
+    client.force_login(lead)
+    data = {
+        "occurred_on_0": "3",
+        "occurred_on_1": "11",
+        "occurred_on_2": "2026",
+        "time": "14:30",
+        "contact_type": "home_visit",
+        "practitioner": lead.pk,
+        "attendance": "attended",
+        "purpose": "intervention",
+        "notes": "Open note",
+        "notes_roles": ["team_manager"],
+    }
+    url = reverse("support:record_contact", args=[city.family.pk])
+    client.post(url, data)
+    client.post(url, data | {"notes": "Closed note", "notes_restricted": "on"})
+    assert dict(Contact.objects.values_list("notes", "notes_roles")) == {
+        "Open note": [],
+        "Closed note": ["team_manager"],
+    }
 
 
 def test_recording_a_contact_through_the_page(city, client, episode, lead):
