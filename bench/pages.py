@@ -25,6 +25,7 @@ def main() -> None:
     os.environ.update(
         ONESTORY_DATABASE_URL=args.database_url,
         ONESTORY_SECRET_KEY="bench-only-key-" + "x" * 40,
+        ONESTORY_AUDIT_KEY="bench-only-audit-key",
         ONESTORY_ALLOWED_HOSTS="testserver",
         DJANGO_SETTINGS_MODULE="onestory.config.settings",
     )

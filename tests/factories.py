@@ -88,3 +88,17 @@ def checked_radio(body: str, name: str) -> str | None:
         if f'name="{name}"' in tag and "checked" in tag and 'type="radio"' in tag:
             return re.search(r'value="([^"]*)"', tag).group(1)
     return None
+
+
+def clear_audit_trail() -> None:
+    """Empty the audit trail inside the test's transaction, so a test sees only
+    its own events. The append-only triggers come off and go back on around it;
+    all of it is rolled back with the test."""
+    from django.db import connection
+
+    from onestory.core import audit_chain
+    from onestory.core.models import AuditEvent
+
+    audit_chain.unprotect(connection)
+    AuditEvent.objects.all().delete()
+    audit_chain.protect(connection)

@@ -25,6 +25,14 @@ if SECRET_KEY == INSECURE_DEVELOPMENT_KEY and not DEBUG:
         "Set ONESTORY_SECRET_KEY (or ONESTORY_SECRET_KEY_FILE): the development "
         "key is only allowed with ONESTORY_DEBUG=true."
     )
+# The audit trail's hash chain is keyed with this; keep it outside the database.
+INSECURE_DEVELOPMENT_AUDIT_KEY = "insecure-development-audit-key"
+AUDIT_KEY = env_secret("ONESTORY_AUDIT_KEY", INSECURE_DEVELOPMENT_AUDIT_KEY).encode()
+if INSECURE_DEVELOPMENT_AUDIT_KEY.encode() == AUDIT_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "Set ONESTORY_AUDIT_KEY (or ONESTORY_AUDIT_KEY_FILE): the development "
+        "audit key is only allowed with ONESTORY_DEBUG=true."
+    )
 ALLOWED_HOSTS = env_list("ONESTORY_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ONESTORY_CSRF_TRUSTED_ORIGINS", [])
 

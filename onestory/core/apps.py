@@ -9,7 +9,20 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from onestory.core import checks  # noqa: F401  (registers system checks)
+
+        post_migrate.connect(_protect_audit_trail, sender=self)
+
+
+def _protect_audit_trail(using, **kwargs) -> None:
+    """After every migrate (and test flush), the audit table is append-only."""
+    from django.db import connections
+
+    from onestory.core import audit_chain
+
+    audit_chain.protect(connections[using])
 
 
 class OnestoryAdminConfig(admin_apps.AdminConfig):

@@ -7,9 +7,14 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
+from onestory.core import audit_chain
 from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
+
+# Any fixed number: the advisory lock that serialises the chain on PostgreSQL.
+CHAIN_LOCK = 27789
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
 
@@ -29,9 +34,10 @@ def record(
     detail: dict[str, Any] | None = None,
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
 ) -> AuditEvent:
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise AuditOutsideTransaction(action)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         outcome=outcome,
         family_id=getattr(family, "pk", family),
@@ -43,6 +49,23 @@ def record(
         **_actor_fields(by),
         request_id=current_request_id.get(),
     )
+    _chain(connection, event)
+    event.save(force_insert=True)
+    return event
+
+
+def _chain(connection, event) -> None:
+    """Give the event its place in the chain. Writers take turns: SQLite's
+    IMMEDIATE transactions already do; on PostgreSQL a transaction-level advisory
+    lock holds the end of the chain until this transaction ends."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
+    event.sequence = last["sequence"] + 1 if last else 1
+    event.previous_hash = last["hash"] if last else audit_chain.GENESIS
+    content = {name: getattr(event, name) for name in audit_chain.CONTENT}
+    event.hash = audit_chain.digest(settings.AUDIT_KEY, content)
 
 
 def record_refusal(*, by, family_id) -> AuditEvent:

@@ -82,6 +82,11 @@ class AuditEvent(models.Model):
     changed_fields = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # The hash chain (core/audit_chain.py): position, the previous event's hash,
+    # and this event's keyed hash.
+    sequence = models.PositiveBigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -69,14 +69,6 @@ def change_level(
         changed_by=by,
         lead_kept=new_lead is None,
     )
-    audit.record(
-        action=AuditAction.CHANGE_LEVEL,
-        by=by,
-        family=episode.family_id,
-        obj=change,
-        changed_fields=["level"],
-        detail={"from": from_level, "to": to_level},
-    )
     if new_lead is not None:
         transfer_lead(
             episode=episode,
@@ -85,6 +77,16 @@ def change_level(
             expected_lead_id=expected_lead_id,
             by=by,
         )
+    # Audit after the writes: the end of the audit chain is held from here to
+    # the commit, so nothing written later can wait on another writer's rows.
+    audit.record(
+        action=AuditAction.CHANGE_LEVEL,
+        by=by,
+        family=episode.family_id,
+        obj=change,
+        changed_fields=["level"],
+        detail={"from": from_level, "to": to_level},
+    )
     return change
 
 

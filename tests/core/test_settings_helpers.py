@@ -99,6 +99,25 @@ def test_production_settings_refuse_the_development_key():
     assert "Set ONESTORY_SECRET_KEY" in result.stderr
 
 
+def test_production_settings_refuse_the_development_audit_key():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import onestory.config.settings"],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Set ONESTORY_AUDIT_KEY" in result.stderr
+
+
 def test_database_connections_carry_their_safety_settings(db):
     from django.db import connection
 

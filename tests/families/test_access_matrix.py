@@ -6,6 +6,7 @@ Documented in docs/access.md; a change here must change that table too.
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from tests.conftest import CANARIES, CANARY_SURNAME
 
 LISTED, ABSENT, OK, NOT_FOUND, FORBIDDEN, SIGN_IN = (
@@ -89,11 +90,10 @@ def _audit_trail():
 
 
 def _client_for(persona, city, client):
-    from onestory.core.models import AuditEvent
 
     if persona != "anonymous":
         client.force_login(city.personas[persona])
-    AuditEvent.objects.all().delete()  # only this request's events from here
+    factories.clear_audit_trail()  # only this request's events from here
     return client
 
 

@@ -5,13 +5,14 @@ from django.db import connection
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
+from tests import factories
 from tests.conftest import CANARIES, CANARY_SURNAME
 
 
 @pytest.fixture
 def lead_client(city, client):
     client.force_login(city.personas["lead_practitioner"])
-    AuditEvent.objects.all().delete()  # start each test from an empty trail
+    factories.clear_audit_trail()  # start each test from an empty trail
     return client
 
 
@@ -84,7 +85,7 @@ def test_recording_and_withdrawing_consent_are_audited(city, lead_client):
 
 def test_a_refused_read_is_audited_as_refused(city, client):
     client.force_login(city.personas["other_hub_practitioner"])
-    AuditEvent.objects.all().delete()
+    factories.clear_audit_trail()
     client.get(reverse("families:family_record", args=[city.family.pk]))
     event = AuditEvent.objects.get()
     assert (event.action, event.outcome, event.family_id) == (

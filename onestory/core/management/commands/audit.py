@@ -1,0 +1,92 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from onestory.core import audit_chain
+from onestory.core.models import AuditEvent
+
+
+class Command(BaseCommand):
+    help = (
+        "Check the audit trail's hash chain (verify), or record where it ends now "
+        "(anchor) so that events cut off the end can be found later."
+    )
+
+    def add_arguments(self, parser):
+        commands = parser.add_subparsers(dest="command", required=True)
+        verify = commands.add_parser("verify", help="Check every event in order.")
+        verify.add_argument(
+            "--anchor",
+            type=Path,
+            help="A file written by 'audit anchor' earlier: the trail must still "
+            "reach it, unchanged.",
+        )
+        anchor = commands.add_parser(
+            "anchor", help="Print the last position and hash, as JSON."
+        )
+        anchor.add_argument(
+            "--output", type=Path, help="Write it to this file instead."
+        )
+
+    def handle(self, *args, command, **options):
+        if command == "anchor":
+            return self._anchor(options["output"])
+        return self._verify(options["anchor"])
+
+    def _anchor(self, output):
+        last = AuditEvent.objects.order_by("-sequence").first()
+        if last is None:
+            raise CommandError("The audit trail is empty: nothing to anchor.")
+        text = json.dumps(
+            {
+                "sequence": last.sequence,
+                "hash": last.hash,
+                "occurred_at": last.occurred_at.isoformat(),
+            }
+        )
+        if output:
+            output.write_text(text + "\n")
+            self.stdout.write(f"Anchor written to {output}: event {last.sequence}.")
+        else:
+            self.stdout.write(text)
+
+    def _verify(self, anchor_file):
+        anchor = None
+        if anchor_file:
+            try:
+                data = json.loads(anchor_file.read_text())
+                anchor = audit_chain.Anchor(int(data["sequence"]), str(data["hash"]))
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise CommandError(
+                    f"Cannot read the anchor {anchor_file}: {error}"
+                ) from None
+        rows = (
+            AuditEvent.objects.order_by("sequence")
+            .values(*audit_chain.CONTENT, "hash")
+            .iterator(chunk_size=2000)
+        )
+        count = 0
+
+        def counting(rows):
+            nonlocal count
+            for row in rows:
+                count += 1
+                yield row
+
+        problems = audit_chain.verify(counting(rows), settings.AUDIT_KEY, anchor)
+        if problems:
+            for problem in problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                f"The audit trail has been tampered with: {len(problems)} "
+                f"problem{'s' if len(problems) != 1 else ''}, the first at "
+                f"position {problems[0].sequence}."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"The audit trail is intact: {count} events"
+                + (f", reaching the anchor at {anchor.sequence}." if anchor else ".")
+            )
+        )

@@ -1,0 +1,173 @@
+"""The audit trail is append-only and tamper-evident (security.md R39, case 36)."""
+
+import io
+import itertools
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from onestory.core import audit_chain
+from onestory.core.models import AuditEvent
+from tests import factories
+
+
+@pytest.fixture
+def trail(city, client):
+    """Eight events: the lead opens the canary family's record eight times."""
+    factories.clear_audit_trail()
+    client.force_login(city.personas["lead_practitioner"])
+    for _ in range(8):
+        client.get(reverse("families:family_record", args=[city.family.pk]))
+    assert AuditEvent.objects.count() == 8
+    return AuditEvent.objects.order_by("sequence")
+
+
+def _verify(anchor=None):
+    """Run `onestory audit verify`: (succeeded, what it printed)."""
+    out, err = io.StringIO(), io.StringIO()
+    args = ["audit", "verify"] + (["--anchor", str(anchor)] if anchor else [])
+    try:
+        call_command(*args, stdout=out, stderr=err)
+    except CommandError as error:
+        return False, err.getvalue() + str(error)
+    return True, out.getvalue()
+
+
+def _tamper(*statements):
+    """Change the table behind the application's back, as an intruder with the
+    database file would: the triggers come off first. Each statement is SQL, or
+    (SQL, parameters)."""
+    audit_chain.unprotect(connection)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            sql, params = statement if isinstance(statement, tuple) else (statement, [])
+            cursor.execute(sql, params)
+    audit_chain.protect(connection)
+
+
+def test_events_are_chained_in_order(trail):
+    events = list(trail)
+    assert [e.sequence for e in events] == list(range(1, 9))
+    assert events[0].previous_hash == audit_chain.GENESIS
+    for before, after in itertools.pairwise(events):
+        assert after.previous_hash == before.hash
+    assert len({e.hash for e in events}) == 8
+    assert _verify() == (True, "The audit trail is intact: 8 events.\n")
+
+
+def test_the_application_cannot_update_an_event(trail):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        trail.filter(sequence=3).update(action="sign_in")
+    assert trail.get(sequence=3).action == "view_family"
+
+
+def test_the_application_cannot_delete_an_event(trail):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        trail.filter(sequence=3).delete()
+    assert trail.count() == 8
+
+
+def test_wiping_the_table_is_refused(trail):
+    wipe = {"postgresql": "TRUNCATE core_auditevent"}.get(
+        connection.vendor, "DELETE FROM core_auditevent"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Run the test transaction's deferred foreign-key checks now, which
+            # TRUNCATE would otherwise refuse on their account.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+        ):
+            cursor.execute(wipe)
+    assert trail.count() == 8
+
+
+def test_a_flipped_byte_is_found_at_its_position(trail):
+    _tamper(
+        ("UPDATE core_auditevent SET object_type = %s WHERE sequence = 5", ["Familz"])
+    )
+    ok, report = _verify()
+    assert not ok
+    assert "Position 5: its content does not match its hash (changed)" in report
+    assert "the first at position 5" in report
+
+
+def test_a_changed_actor_is_found(trail, city):
+    other = city.personas["other_hub_practitioner"]
+    _tamper(
+        (
+            "UPDATE core_auditevent SET actor_id = %s WHERE sequence = 2",
+            [other.pk.hex if connection.vendor == "sqlite" else str(other.pk)],
+        )
+    )
+    ok, report = _verify()
+    assert (ok, "the first at position 2" in report) == (False, True)
+
+
+def test_a_deleted_event_is_found(trail):
+    _tamper("DELETE FROM core_auditevent WHERE sequence = 4")
+    ok, report = _verify()
+    assert not ok
+    assert "Position 4: event 4 missing" in report
+
+
+def test_swapped_events_are_found(trail):
+    _tamper(
+        "UPDATE core_auditevent SET sequence = 1000 WHERE sequence = 6",
+        "UPDATE core_auditevent SET sequence = 6 WHERE sequence = 7",
+        "UPDATE core_auditevent SET sequence = 7 WHERE sequence = 1000",
+    )
+    ok, report = _verify()
+    assert not ok
+    assert "Position 6: does not follow the event before it" in report
+
+
+def test_a_recomputed_hash_without_the_key_is_found(trail):
+    row = trail.filter(sequence=3).values(*audit_chain.CONTENT).get()
+    row["action"] = "sign_in"
+    forged = audit_chain.digest(b"a guessed key", row)
+    _tamper(
+        (
+            "UPDATE core_auditevent SET action = 'sign_in', hash = %s "
+            "WHERE sequence = 3",
+            [forged],
+        )
+    )
+    ok, report = _verify()
+    assert not ok
+    assert "Position 3: its content does not match its hash" in report
+
+
+def test_a_truncated_tail_is_found_against_the_anchor(trail, tmp_path):
+    anchor = tmp_path / "anchor.json"
+    call_command("audit", "anchor", "--output", str(anchor), stdout=io.StringIO())
+    assert json.loads(anchor.read_text())["sequence"] == 8
+    assert _verify(anchor)[0]
+
+    _tamper("DELETE FROM core_auditevent WHERE sequence >= 7")
+    assert _verify()[0]  # without the anchor, a shorter chain looks whole
+    ok, report = _verify(anchor)
+    assert not ok
+    assert "Position 8: the trail ends at 6, but the anchor records event 8" in report
+
+
+def test_events_written_after_tampering_do_not_hide_it(trail, city, client):
+    _tamper("UPDATE core_auditevent SET request_id = 'forged' WHERE sequence = 2")
+    client.get(reverse("families:family_record", args=[city.family.pk]))
+    ok, report = _verify()
+    assert not ok
+    assert "Position 2:" in report
+    assert "Position 9" not in report  # the new event chains on correctly
+
+
+def test_verify_reads_an_unreadable_anchor_as_an_error(trail, tmp_path):
+    bad = tmp_path / "anchor.json"
+    bad.write_text("not json")
+    ok, report = _verify(bad)
+    assert not ok
+    assert "Cannot read the anchor" in report
