@@ -88,6 +88,14 @@ def city(db) -> City:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in the cache: each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _flushable_audit_trail(request):
     """The audit table refuses DELETE and TRUNCATE. Before a transactional test's
     database flush the triggers come off; the flush's post_migrate puts them back."""

@@ -3,7 +3,9 @@
 import itertools
 from datetime import date
 
+from onestory.accounts import totp
 from onestory.accounts.models import (
+    Authenticator,
     Organisation,
     OrganisationKind,
     RoleGrant,
@@ -33,7 +35,9 @@ def team(name: str, organisation: Organisation) -> Team:
     return Team.objects.create(name=name, organisation=organisation)
 
 
-def staff(name: str, organisation: Organisation, *roles, teams=()) -> User:
+def staff(
+    name: str, organisation: Organisation, *roles, teams=(), enrolled=True
+) -> User:
     email = name.lower().replace(" ", ".") + "@test.onestory.example"
     user = User.objects.create_user(
         email,
@@ -43,6 +47,8 @@ def staff(name: str, organisation: Organisation, *roles, teams=()) -> User:
     )
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
     user.teams.set(teams)
+    if enrolled:
+        Authenticator.objects.create(user=user, secret=totp.new_secret())
     return User.objects.get(pk=user.pk)  # fresh: no cached roles or teams
 
 
@@ -102,3 +108,18 @@ def clear_audit_trail() -> None:
     audit_chain.unprotect(connection)
     AuditEvent.objects.all().delete()
     audit_chain.protect(connection)
+
+
+def current_code(user) -> str:
+    """A code the user's authenticator app would show now and that has not been
+    used: for the step now, or the one after (within the drift allowed). At most
+    two sign-ins per user in 30 seconds."""
+    import time
+
+    authenticator = Authenticator.objects.get(user=user)
+    now = totp.step_at(time.time())
+    last = authenticator.last_used_step or 0
+    # Now if unused, else the next step: either stays valid if the clock moves
+    # on to the next step before the code is checked.
+    step = now if now > last else now + 1
+    return totp.code_for(authenticator.secret, step)

@@ -2,7 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
 
-from onestory.accounts.models import Hub, Organisation, RoleGrant, Team, User
+from onestory.accounts.models import (
+    Authenticator,
+    Hub,
+    Organisation,
+    RoleGrant,
+    Team,
+    User,
+)
 
 
 @admin.register(Organisation)
@@ -61,10 +68,25 @@ class StaffUserForm(forms.ModelForm):
         return user
 
 
+class AuthenticatorInline(admin.TabularInline):
+    """Deleting it resets two-factor sign-in: the user sets up an app again at
+    their next sign-in. The key itself is never shown."""
+
+    model = Authenticator
+    fields = ["confirmed_at"]
+    readonly_fields = ["confirmed_at"]
+    extra = 0
+    max_num = 1
+    verbose_name = "two-factor sign-in (delete to reset)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class StaffUserAdmin(admin.ModelAdmin):
     form = StaffUserForm
-    inlines = [RoleGrantInline]
+    inlines = [RoleGrantInline, AuthenticatorInline]
     list_display = ["full_name", "email", "organisation", "is_active"]
     list_filter = ["organisation", "is_active", "role_grants__role"]
     search_fields = ["full_name", "email"]

@@ -3,12 +3,15 @@
 Everything here is invented. Hub names are neighbourhoods; no person is real.
 """
 
+import time
 from dataclasses import dataclass, field
 from functools import cache
 
 from django.contrib.auth.hashers import make_password
 
+from onestory.accounts import totp
 from onestory.accounts.models import (
+    Authenticator,
     Hub,
     Organisation,
     OrganisationKind,
@@ -19,6 +22,8 @@ from onestory.accounts.models import (
 )
 
 DEMO_PASSWORD = "onestory-demo-2026"
+# Every demo user's authenticator app key. Public, like the password: demo only.
+DEMO_TOTP_SECRET = "ONESTORYDEMOCITYTWOFACTORKEYXXYZ"
 EMAIL_DOMAIN = "demo.onestory.example"
 
 COUNCIL = "Tamarside City Council"
@@ -271,7 +276,13 @@ def _create_user(full_name, email, organisation, roles) -> User:
     user.is_featured = False  # set for the people whose sign-ins are printed
     user.save()
     RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
+    Authenticator.objects.create(user=user, secret=DEMO_TOTP_SECRET)
     return user
+
+
+def current_demo_code() -> str:
+    """The code an authenticator app with the demo key shows now."""
+    return totp.code_for(DEMO_TOTP_SECRET, totp.step_at(time.time()))
 
 
 def named(local_part: str) -> User:

@@ -177,3 +177,39 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class Authenticator(models.Model):
+    """A member of staff's authenticator app: the TOTP secret they enrolled."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="authenticator"
+    )
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(default=timezone.now)
+    # The last 30-second step a code was accepted for: older ones are replays.
+    last_used_step = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Authenticator app for {self.user}"
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the authenticator app is lost. Only a keyed
+    hash is kept; the code itself is shown once, at enrolment."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "code_hash"], name="one_recovery_code_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return "Recovery code" + (" (used)" if self.used_at else "")

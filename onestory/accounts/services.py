@@ -1,8 +1,21 @@
-from django.db import transaction
+"""Signing in: password, then a code from the authenticator app; and enrolment."""
 
-from onestory.accounts.models import User
+import hmac
+import secrets
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from onestory.accounts import totp
+from onestory.accounts.models import Authenticator, RecoveryCode, User
 from onestory.core import audit
 from onestory.core.models import AuditAction, AuditOutcome
+
+RECOVERY_CODES = 10
+ISSUER = "onestory"
 
 
 @transaction.atomic
@@ -16,11 +29,86 @@ def record_sign_out(*, user: User) -> None:
 
 
 @transaction.atomic
-def record_failed_sign_in(*, email: str) -> None:
+def record_failed_sign_in(*, email: str, step: str = "password") -> None:
     # The typed address is not stored: it may be a mistyped password.
     user = User.objects.filter(email=email.strip().lower()).first()
     audit.record(
         action=AuditAction.SIGN_IN_FAILED,
         by=user,
         outcome=AuditOutcome.REFUSED,
+        detail={"step": step},
     )
+
+
+def _hash(code: str) -> str:
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, totp.normalise(code).lower().encode(), "sha256").hexdigest()
+
+
+def _new_recovery_code() -> str:
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
+    letters = "".join(secrets.choice(alphabet) for _ in range(10))
+    return f"{letters[:5]}-{letters[5:]}"
+
+
+def enrolment_uri(user: User, secret: str) -> str:
+    return totp.provisioning_uri(secret, user.email, ISSUER)
+
+
+@transaction.atomic
+def enrol(*, user: User, secret: str, code: str, now: float | None = None):
+    """Confirm the app with a code from it. Returns the recovery codes (shown
+    once), or None if the code is wrong."""
+    step = totp.matching_step(secret, code, now or time.time(), None)
+    if step is None:
+        return None
+    Authenticator.objects.update_or_create(
+        user=user,
+        defaults={
+            "secret": secret,
+            "last_used_step": step,
+            "confirmed_at": timezone.now(),
+        },
+    )
+    codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
+    user.recovery_codes.all().delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=_hash(code)) for code in codes
+    )
+    audit.record(
+        action=AuditAction.ENROL_SECOND_FACTOR,
+        by=user,
+        obj=user,
+        changed_fields=["authenticator", "recovery_codes"],
+    )
+    return codes
+
+
+@transaction.atomic
+def check_second_factor(*, user: User, code: str, now: float | None = None) -> bool:
+    """A code from the app (each accepted once) or an unused recovery code."""
+    authenticator = Authenticator.objects.filter(user=user).first()
+    if authenticator is None:
+        return False
+    step = totp.matching_step(
+        authenticator.secret, code, now or time.time(), authenticator.last_used_step
+    )
+    if step is not None:
+        # Conditional: of two requests racing with the same code, one wins.
+        return bool(
+            Authenticator.objects.filter(pk=authenticator.pk)
+            .filter(Q(last_used_step__lt=step) | Q(last_used_step=None))
+            .update(last_used_step=step)
+        )
+    used = RecoveryCode.objects.filter(
+        user=user, code_hash=_hash(code), used_at=None
+    ).update(used_at=timezone.now())
+    if used:
+        audit.record(
+            action=AuditAction.USE_RECOVERY_CODE,
+            by=user,
+            obj=user,
+            changed_fields=["recovery_codes"],
+            detail={"left": user.recovery_codes.filter(used_at=None).count()},
+        )
+    return bool(used)

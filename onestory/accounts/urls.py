@@ -5,6 +5,8 @@ from onestory.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-in/code/", views.second_factor, name="second_factor"),
+    path("sign-in/set-up/", views.set_up_second_factor, name="set_up_second_factor"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("signed-out/", views.signed_out, name="signed_out"),
 ]

@@ -1,11 +1,31 @@
+"""Signing in and out. Sign-in has two steps: the password, then a code from the
+authenticator app (set up at the first sign-in). Only after both is the session
+signed in; nothing else is reachable in between."""
+
+import time
+
+import segno
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onestory.accounts import services
-from onestory.accounts.forms import SignInForm
+from onestory.accounts import services, totp
+from onestory.accounts.forms import CodeForm, SignInForm
+from onestory.accounts.models import Authenticator, User
+from onestory.core import ratelimit
 from onestory.core.permissions import public, signed_in
+
+PENDING_USER = "onestory_pending_user"
+PENDING_SINCE = "onestory_pending_since"
+PENDING_NEXT = "onestory_pending_next"
+ENROL_SECRET = "onestory_enrol_secret"  # noqa: S105 (a session key name)
+PENDING_SECONDS = 5 * 60
+CODE_ATTEMPTS = 5
+TIMED_OUT = "Your sign-in timed out. Sign in again."
 
 
 @public
@@ -14,13 +34,116 @@ def sign_in(request):
     form = SignInForm(request.POST or None, request=request)
     if request.method == "POST":
         if form.is_valid():
-            login(request, form.user)
-            services.record_sign_in(user=form.user)
-            return redirect(_safe_next(request))
+            # A new session id at each step up in privilege (no fixation).
+            request.session.cycle_key()
+            request.session[PENDING_USER] = str(form.user.pk)
+            request.session[PENDING_SINCE] = time.time()
+            request.session[PENDING_NEXT] = _safe_next(request)
+            if Authenticator.objects.filter(user=form.user).exists():
+                return redirect("accounts:second_factor")
+            return redirect("accounts:set_up_second_factor")
         services.record_failed_sign_in(email=request.POST.get("email", ""))
     return render(
         request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)}
     )
+
+
+def _pending_user(request):
+    """The user who has given their password in this session, if still recent."""
+    since = request.session.get(PENDING_SINCE, 0)
+    if time.time() - since > PENDING_SECONDS:
+        return None
+    return User.objects.filter(
+        pk=request.session.get(PENDING_USER), is_active=True
+    ).first()
+
+
+def _timed_out(request):
+    for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, ENROL_SECRET):
+        request.session.pop(key, None)
+    messages.error(request, TIMED_OUT)
+    return redirect("accounts:sign_in")
+
+
+def _complete(request, user):
+    target = request.session.get(PENDING_NEXT) or "/"
+    login(request, user)  # a new session id again
+    for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, ENROL_SECRET):
+        request.session.pop(key, None)
+    services.record_sign_in(user=user)
+    return target
+
+
+def _throttled(user) -> bool:
+    key = f"sign-in:code:{user.pk}"
+    return ratelimit.count(key) >= CODE_ATTEMPTS
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    user = _pending_user(request)
+    if user is None:
+        return _timed_out(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _throttled(user):
+            form.add_error(
+                "code",
+                "Too many wrong codes. Wait 5 minutes, then sign in again",
+            )
+        elif services.check_second_factor(user=user, code=form.cleaned_data["code"]):
+            return redirect(_complete(request, user))
+        else:
+            ratelimit.hit(f"sign-in:code:{user.pk}", window_seconds=PENDING_SECONDS)
+            services.record_failed_sign_in(email=user.email, step="code")
+            form.add_error(
+                "code",
+                "Enter the code your authenticator app shows now, or an unused "
+                "recovery code",
+            )
+    return render(request, "accounts/second_factor.html", {"form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def set_up_second_factor(request):
+    user = _pending_user(request)
+    if user is None:
+        return _timed_out(request)
+    if Authenticator.objects.filter(user=user).exists():
+        return redirect("accounts:second_factor")
+    secret = request.session.setdefault(ENROL_SECRET, totp.new_secret())
+    form = CodeForm(request.POST or None)
+    form.fields["code"].help_text = "The 6-digit code the app shows now"
+    if request.method == "POST" and form.is_valid():
+        codes = services.enrol(user=user, secret=secret, code=form.cleaned_data["code"])
+        if codes is not None:
+            target = _complete(request, user)
+            return render(
+                request,
+                "accounts/recovery_codes.html",
+                {"codes": codes, "next": target},
+            )
+        form.add_error("code", "Enter the code your authenticator app shows now")
+    return render(
+        request,
+        "accounts/set_up_second_factor.html",
+        {
+            "form": form,
+            "qr_code": _qr_svg(services.enrolment_uri(user, secret)),
+            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+        },
+    )
+
+
+def _qr_svg(uri: str):
+    svg = segno.make(uri, error="m").svg_inline(scale=4, dark="#0b0c0c")
+    label = format_html(
+        '<svg role="img" aria-label="{}" ', "QR code to scan with your app"
+    )
+    # segno's own markup, from our own address: no user input reaches it.
+    return mark_safe(svg.replace("<svg ", label, 1))  # noqa: S308
 
 
 @signed_in

@@ -49,6 +49,8 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     SIGN_OUT = "sign_out", "Signed out"
+    ENROL_SECOND_FACTOR = "enrol_second_factor", "Set up two-factor sign-in"
+    USE_RECOVERY_CODE = "use_recovery_code", "Signed in with a recovery code"
 
 
 class AuditOutcome(models.TextChoices):

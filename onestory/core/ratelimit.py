@@ -17,3 +17,24 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
         cache.set(full_key, 1, timeout=window_seconds)
         count = 1
     return count <= limit
+
+
+def count(key: str) -> int:
+    """How many attempts `hit` has counted under `key` in its current window."""
+    return cache.get(f"ratelimit:{key}", 0)
+
+
+def hit(key: str, *, window_seconds: int) -> int:
+    """Count one attempt (a failure, say) under `key`; returns the count."""
+    full_key = f"ratelimit:{key}"
+    cache.add(full_key, 0, timeout=window_seconds)
+    try:
+        return cache.incr(full_key)
+    except ValueError:  # expired between add and incr
+        cache.set(full_key, 1, timeout=window_seconds)
+        return 1
+
+
+def client_ip(request) -> str:
+    """The address the request came from (set REMOTE_ADDR from your TLS proxy)."""
+    return request.META.get("REMOTE_ADDR", "")

@@ -281,7 +281,9 @@ def _link_base(request) -> str:
 @require_http_methods(["GET", "POST"])
 def complete_questionnaire(request, token):
     """The parent's page: no sign-in, one use, and nothing shown to a wrong token."""
-    if not ratelimit.allow(f"link:{_client_ip(request)}", limit=30, window_seconds=900):
+    if not ratelimit.allow(
+        f"link:{ratelimit.client_ip(request)}", limit=30, window_seconds=900
+    ):
         return render(request, "measures/link_unavailable.html", status=429)
     link = services.find_link(token)
     if link is None or not link.is_usable():
@@ -310,10 +312,6 @@ def _refusal_reason(link) -> str:
     if link is None:
         return "unknown"
     return "used" if link.used_at else "expired"
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 @public

@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
+from tests import factories
 
 PASSWORD = "correct horse battery staple"
 
@@ -22,8 +23,17 @@ def _sign_in(client, email, password=PASSWORD, next_url=""):
     )
 
 
+def _code(client, user):
+    return client.post(
+        reverse("accounts:second_factor"), {"code": factories.current_code(user)}
+    )
+
+
 def test_signing_in_goes_to_the_caseload(client, lead):
     response = _sign_in(client, lead.email.upper())
+    assert response["Location"] == reverse("accounts:second_factor")
+    assert AuditEvent.objects.filter(action="sign_in").count() == 0
+    response = _code(client, lead)
     assert response.status_code == 302
     assert client.get(response["Location"], follow=True).request[
         "PATH_INFO"
@@ -60,25 +70,28 @@ def test_empty_sign_in_form_says_what_to_enter(client, db):
     assert "Enter your password" in body
 
 
-def test_sign_in_never_redirects_off_site(client, lead):
-    response = _sign_in(client, lead.email, next_url="https://evil.example/")
-    assert response["Location"] == "/"
-    response = _sign_in(client, lead.email, next_url="//evil.example/")
-    assert response["Location"] == "/"
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/"])
+def test_sign_in_never_redirects_off_site(client, lead, target):
+    _sign_in(client, lead.email, next_url=target)
+    assert _code(client, lead)["Location"] == "/"
 
 
 def test_sign_in_returns_to_the_page_asked_for(client, lead, city):
     target = reverse("families:family_record", args=[city.family.pk])
-    assert _sign_in(client, lead.email, next_url=target)["Location"] == target
+    _sign_in(client, lead.email, next_url=target)
+    assert _code(client, lead)["Location"] == target
 
 
-def test_session_id_changes_at_sign_in(client, lead):
+def test_session_id_changes_at_the_password_and_again_at_the_code(client, lead):
     client.get(reverse("accounts:sign_in"))
     client.cookies[settings.SESSION_COOKIE_NAME] = "attacker-chosen-session-id"
     _sign_in(client, lead.email)
-    assert (
-        client.cookies[settings.SESSION_COOKIE_NAME].value
-        != "attacker-chosen-session-id"
+    after_password = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after_password != "attacker-chosen-session-id"
+    _code(client, lead)
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value not in (
+        after_password,
+        "attacker-chosen-session-id",
     )
 
 

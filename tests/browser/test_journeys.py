@@ -12,11 +12,18 @@ PASSWORD = "correct horse battery staple"
 
 
 def sign_in(journey, email):
+    """Password, then the code the user's authenticator app shows now."""
+    from onestory.accounts.models import User
+    from tests import factories
+
     page = journey.page
     journey.go("/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    code = factories.current_code(User.objects.get(email=email))
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Continue").click()
 
 
 def fill_date(page, legend, day, month, year):
@@ -159,4 +166,61 @@ def test_signing_in_and_skipping_to_content_with_the_keyboard_alone(
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    from tests import factories
+
+    page.get_by_label("Code from your authenticator app").focus()
+    page.keyboard.type(factories.current_code(city.personas["lead_practitioner"]))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", name="My caseload").is_visible()
+
+
+def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
+    transactional_db, city, journey
+):
+    import time
+
+    from onestory.accounts import totp
+    from onestory.accounts.models import Authenticator
+    from tests import factories
+
+    user = factories.staff(
+        "Fay First", city.council, "practitioner", teams=[city.team_a], enrolled=False
+    )
+    page = journey.page
+    journey.go("/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    assert page.get_by_role("img", name="QR code to scan with your app").is_visible()
+    journey.check()
+    page.get_by_role("button", name="Confirm and sign in").click()
+    assert page.get_by_role("alert").get_by_text("Enter the code").is_visible()
+    journey.check()
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = page.locator("code.onestory-secret").inner_text().replace(" ", "")
+    code = totp.code_for(secret, totp.step_at(time.time()))
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Confirm and sign in").click()
+    assert page.get_by_text("Save your recovery codes").is_visible()
+    assert page.locator("ul.onestory-recovery-codes li").count() == 10
+    journey.check()
+    page.get_by_role("link", name="I have saved my codes: continue").click()
+    assert page.get_by_role("heading", name="My caseload").is_visible()
+    assert Authenticator.objects.get(user=user).secret == secret
+
+    page.get_by_role("button", name="Sign out").click()
+    journey.go("/")
+    page.get_by_label("Email address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role(
+        "heading", name="Enter the code from your authenticator app"
+    ).is_visible()
+    journey.check()
+    page.get_by_label("Code from your authenticator app").fill(
+        factories.current_code(user)
+    )
+    page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="My caseload").is_visible()

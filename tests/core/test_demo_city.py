@@ -98,3 +98,18 @@ def test_the_demo_triage_chair_has_two_past_meetings_and_one_upcoming(
     body = client.get(f"/triage/meetings/{upcoming.pk}/").content.decode()
     assert "Discuss and decide" in body
     assert "Triage" in client.get("/triage/").content.decode()
+
+
+def test_demo_users_sign_in_with_the_printed_two_factor_code(demo_city, client):
+    out = io.StringIO()
+    call_command("demo", code=True, stdout=out)
+    client.post(
+        "/sign-in/",
+        {
+            "email": f"practitioner@{accounts_demo.EMAIL_DOMAIN}",
+            "password": accounts_demo.DEMO_PASSWORD,
+        },
+    )
+    response = client.post("/sign-in/code/", {"code": out.getvalue().strip()})
+    assert response.status_code == 302
+    assert client.get("/families/").status_code == 200

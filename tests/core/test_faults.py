@@ -63,6 +63,7 @@ def test_disk_full_gives_a_clear_error_and_no_corruption(city, client):
     if connection.vendor == "sqlite":
         # The real thing: the database may not grow by a single page.
         with connection.cursor() as cursor:
+            cursor.execute("VACUUM")  # no free pages left to reuse
             cursor.execute("PRAGMA page_count")
             (pages,) = cursor.fetchone()
             cursor.execute(f"PRAGMA max_page_count = {pages}")

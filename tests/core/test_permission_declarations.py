@@ -12,6 +12,8 @@ PUBLIC_URL_NAMES = {
     "core:start",
     "core:accessibility_statement",
     "accounts:sign_in",
+    "accounts:second_factor",  # needs the password step in the same session
+    "accounts:set_up_second_factor",  # likewise
     "accounts:signed_out",
     "measures:complete_questionnaire",  # a parent's single-use link: no sign-in
     "measures:questionnaire_done",

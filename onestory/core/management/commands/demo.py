@@ -18,12 +18,20 @@ class Command(BaseCommand):
         parser.add_argument("--families", type=int, default=300)
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
+            "--code",
+            action="store_true",
+            help="Print the demo users' current two-factor code, and nothing else.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing if the database already holds organisations.",
         )
 
-    def handle(self, *args, families, seed, if_empty, **options):
+    def handle(self, *args, families, seed, if_empty, code, **options):
+        if code:
+            self.stdout.write(accounts_demo.current_demo_code())
+            return
         if Organisation.objects.exists():
             if if_empty:
                 self.stdout.write("The demo city is already loaded: reusing it.")
@@ -57,7 +65,12 @@ class Command(BaseCommand):
         self.stdout.write(f"each with the password: {accounts_demo.DEMO_PASSWORD}\n")
         for email, roles in self._sign_ins():
             self.stdout.write(f"  {email:<45} {roles}")
-        self.stdout.write("")
+        self.stdout.write(
+            "\nThen a two-factor code: add the key "
+            f"{accounts_demo.DEMO_TOTP_SECRET} to an authenticator app, or run\n"
+            "  PYTHONPATH=. .venv/bin/python -m onestory demo --code\n"
+            "to print the current code (demo users only; each code works once).\n"
+        )
 
     def _sign_ins(self):
         for _name, local_part, _org, roles, _team in accounts_demo.SIGN_INS:
