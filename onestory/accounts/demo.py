@@ -80,6 +80,7 @@ SIGN_INS = [
         "NHS Talking Therapies family hub team",
     ),
     ("Sam Patel", "commissioner", COUNCIL, [Role.COMMISSIONER], None),
+    ("Grace Lind", "ig.lead", COUNCIL, [Role.INFORMATION_GOVERNANCE], None),
     ("Alex Brown", "admin", COUNCIL, [Role.ADMINISTRATOR], None),
 ]
 

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     TRIAGE_CHAIR = "triage_chair", "Triage chair"
     SUPERVISOR = "supervisor", "Supervisor"
     COMMISSIONER = "commissioner", "Commissioner or analyst"
+    INFORMATION_GOVERNANCE = "information_governance", "Information governance lead"
     ADMINISTRATOR = "administrator", "Administrator"
 
 

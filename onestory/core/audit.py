@@ -49,9 +49,30 @@ def record(
         **_actor_fields(by),
         request_id=current_request_id.get(),
     )
+    grant = _emergency_access(by, event.family_id)
+    if grant is not None:
+        event.detail = {**event.detail, "break_glass": str(grant)}
     _chain(connection, event)
     event.save(force_insert=True)
     return event
+
+
+def _emergency_access(user, family_id):
+    """The user's current emergency access to this family, if any: every event
+    during it is flagged with the grant, for the information governance review."""
+    if family_id is None or user is None or not user.is_authenticated:
+        return None
+    from django.apps import apps
+    from django.utils import timezone
+
+    BreakGlass = apps.get_model("families", "BreakGlass")
+    return (
+        BreakGlass.objects.filter(
+            user=user, family_id=family_id, expires_at__gt=timezone.now()
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _chain(connection, event) -> None:

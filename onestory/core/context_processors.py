@@ -26,6 +26,8 @@ def _navigation(request, user):
         items.append(("Consultations", reverse("support:consultation_inbox")))
     if user.roles & TRIAGE_ROLES:
         items.append(("Triage", reverse("support:triage_home")))
+    if Role.INFORMATION_GOVERNANCE in user.roles:
+        items.append(("Emergency access", reverse("families:emergency_access_reviews")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     return [

@@ -49,6 +49,9 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     SIGN_OUT = "sign_out", "Signed out"
+    BREAK_GLASS = "break_glass", "Used emergency access to a family"
+    REVIEW_BREAK_GLASS = "review_break_glass", "Reviewed an emergency access"
+    VIEW_BREAK_GLASS = "view_break_glass", "Opened emergency access reviews"
     ENROL_SECOND_FACTOR = "enrol_second_factor", "Set up two-factor sign-in"
     USE_RECOVERY_CODE = "use_recovery_code", "Signed in with a recovery code"
 

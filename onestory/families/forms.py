@@ -347,3 +347,51 @@ class AddMemberForm(GovukForm):
 
 def _member_label(person) -> str:
     return f"{person.full_name} ({person.get_role_display().lower()})"
+
+
+class EmergencyAccessForm(GovukForm):
+    nhs_number = _text(
+        "NHS number of someone in the family",
+        max_length=20,
+        message="Enter the NHS number of someone in the family",
+        normalise=domain.normalise_nhs_number,
+        help_text="10 digits, for example 999 123 4561",
+        widget=forms.TextInput(
+            attrs={
+                "class": "govuk-input--width-10",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+    reason = forms.CharField(
+        label="Why do you need this record now?",
+        max_length=2000,
+        help_text="Say what the emergency is. Your information governance lead "
+        "reads this.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter why you need this record now"},
+    )
+    understood = forms.BooleanField(
+        label="I understand that this access is recorded, lasts 4 hours, and will "
+        "be reviewed",
+        error_messages={"required": "Confirm that you understand"},
+    )
+
+    def clean_reason(self):
+        value = domain.clean_text(self.cleaned_data["reason"])
+        if len(value) < 20:
+            raise forms.ValidationError(
+                "Give the reason in a sentence or more (at least 20 characters)"
+            )
+        return value
+
+
+class ReviewEmergencyAccessForm(GovukForm):
+    note = forms.CharField(
+        label="Review note",
+        max_length=2000,
+        help_text="Was the access justified? Any follow-up?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter your review note"},
+    )

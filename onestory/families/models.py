@@ -27,7 +27,10 @@ class FamilyQuerySet(models.QuerySet):
         A member of staff with a family role sees a family when their team holds
         its open episode, or they are currently involved in it; and, when the
         episode belongs to another organisation, only while that family's consent
-        to share the record with their organisation stands.
+        to share the record with their organisation stands. Triage chairs and team
+        managers also see families with an open request to their organisation's
+        triage; anyone with a family role sees a family they have emergency
+        ("break glass") access to, until it expires.
         """
         if not (user.is_authenticated and user.is_active and user.reads_family_records):
             return self.none()
@@ -55,6 +58,12 @@ class FamilyQuerySet(models.QuerySet):
         )
         if user.roles & TRIAGE_ROLES:
             paths |= _referred_to(user.organisation_id)
+        # Emergency access ("break glass"), while it lasts.
+        paths |= Q(
+            pk__in=BreakGlass.objects.filter(
+                user=user, expires_at__gt=timezone.now()
+            ).values("family_id")
+        )
         return self.filter(paths)
 
 
@@ -308,3 +317,47 @@ class Consent(models.Model):
     @property
     def is_standing(self) -> bool:
         return self.withdrawn_at is None
+
+
+class BreakGlass(models.Model):
+    """Emergency access to one family outside the user's scope: a reason, a time
+    limit, every action flagged in the audit trail, and a review by the
+    information governance lead."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField()
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(
+                fields=["user", "family", "expires_at"], name="break_glass_by_user"
+            ),
+            models.Index(
+                fields=["started_at"],
+                condition=Q(reviewed_at__isnull=True),
+                name="break_glass_to_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access by {self.user}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.expires_at > timezone.now()

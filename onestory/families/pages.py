@@ -22,10 +22,11 @@ def render_family_page(request, family, template, *, status=200, **context):
     The page's name (its template's) goes in the event, except for the record.
     """
     page = template.rsplit("/", 1)[-1].removesuffix(".html")
-    audit.record(
+    event = audit.record(
         action=AuditAction.VIEW_FAMILY,
         by=request.user,
         family=family,
         detail={} if page == "family_record" else {"page": page},
     )
+    context["emergency_access"] = "break_glass" in event.detail
     return render(request, template, {**about(family), **context}, status=status)

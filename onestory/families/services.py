@@ -1,14 +1,15 @@
 """The only write path for families: each service is one transaction with its audit."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onestory.core import audit
-from onestory.core.models import AuditAction
+from onestory.core.models import AuditAction, AuditOutcome
 from onestory.families.models import (
+    BreakGlass,
     Consent,
     Family,
     Person,
@@ -262,3 +263,94 @@ def withdraw_consent(*, consent: Consent, note: str, by) -> Consent:
         changed_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"],
     )
     return consent
+
+
+# Emergency ("break glass") access.
+BREAK_GLASS_HOURS = 4
+REASON_AT_LEAST = 20
+
+
+class ReasonTooShort(Exception):
+    """Emergency access needs a reason of at least REASON_AT_LEAST characters."""
+
+
+@transaction.atomic
+def break_glass(*, nhs_number: str, reason: str, by) -> BreakGlass | None:
+    """Open one family, outside the user's scope, for a few hours, with a reason.
+    None when no one has that NHS number.
+
+    The attempt is audited whether or not a family is found; the information
+    governance leads are told by email (without the family's details)."""
+    reason = reason.strip()
+    if len(reason) < REASON_AT_LEAST:
+        raise ReasonTooShort
+    person = Person.objects.filter(nhs_number=nhs_number).first()
+    if person is None:
+        audit.record(
+            action=AuditAction.BREAK_GLASS,
+            by=by,
+            outcome=AuditOutcome.REFUSED,
+            detail={"reason": reason, "found": False},
+        )
+        return None
+    now = timezone.now()
+    grant = BreakGlass.objects.create(
+        user=by,
+        family_id=person.family_id,
+        reason=reason,
+        started_at=now,
+        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    audit.record(
+        action=AuditAction.BREAK_GLASS,
+        by=by,
+        family=person.family_id,
+        person=person,
+        obj=grant,
+        detail={"reason": reason},
+    )
+    _alert_information_governance(grant)
+    return grant
+
+
+def _alert_information_governance(grant) -> None:
+    from django.core.mail import send_mail
+
+    from onestory.accounts.models import Role, User
+
+    leads = list(
+        User.objects.filter(
+            is_active=True, role_grants__role=Role.INFORMATION_GOVERNANCE
+        ).values_list("email", flat=True)
+    )
+    if not leads:
+        return
+    user = grant.user
+    send_mail(
+        subject="onestory: emergency access to a family record",
+        message=(
+            f"{user.full_name} ({user.organisation}) used emergency access to a "
+            f"family record at {timezone.localtime(grant.started_at):%-d %B %Y %H:%M}"
+            f", until {timezone.localtime(grant.expires_at):%H:%M}.\n\n"
+            f"Their reason: {grant.reason}\n\n"
+            "Everything they do in that record is flagged in the audit trail. "
+            "Review it in onestory under 'Emergency access'.\n"
+        ),
+        from_email=None,
+        recipient_list=leads,
+    )
+
+
+@transaction.atomic
+def review_break_glass(*, grant: BreakGlass, note: str, by) -> BreakGlass:
+    BreakGlass.objects.filter(pk=grant.pk, reviewed_at=None).update(
+        reviewed_by=by, reviewed_at=timezone.now(), review_note=note.strip()
+    )
+    audit.record(
+        action=AuditAction.REVIEW_BREAK_GLASS,
+        by=by,
+        obj=grant,
+        changed_fields=["reviewed_at", "review_note"],
+    )
+    grant.refresh_from_db()
+    return grant

@@ -7,6 +7,17 @@ urlpatterns = [
     path("", views.my_caseload, name="my_caseload"),
     path("search/", views.search_families, name="search_families"),
     path("add/", views.add_family, name="add_family"),
+    path("emergency-access/", views.emergency_access, name="emergency_access"),
+    path(
+        "emergency-access/reviews/",
+        views.emergency_access_reviews,
+        name="emergency_access_reviews",
+    ),
+    path(
+        "emergency-access/reviews/<uuid:grant_id>/",
+        views.review_emergency_access,
+        name="review_emergency_access",
+    ),
     path("<uuid:family_id>/", views.family_record, name="family_record"),
     path("<uuid:family_id>/story/", views.edit_story, name="edit_story"),
     path("<uuid:family_id>/members/add/", views.add_member, name="add_member"),

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, Role
@@ -13,11 +15,13 @@ from onestory.families.forms import (
     AddFamilyForm,
     AddMemberForm,
     EditStoryForm,
+    EmergencyAccessForm,
     RecordConsentForm,
+    ReviewEmergencyAccessForm,
     SearchFamiliesForm,
     WithdrawConsentForm,
 )
-from onestory.families.models import PersonRole
+from onestory.families.models import BreakGlass, PersonRole
 from onestory.families.pages import about, render_family_page
 from onestory.measures import queries as measures_queries
 from onestory.support import presenters as support_presenters
@@ -286,4 +290,65 @@ def _person_from(data) -> services.PersonDetails:
         nhs_number=data["nhs_number"] or None,
         preferred_language=data["preferred_language"],
         interpreter_needed=data["interpreter_needed"] == "yes",
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def emergency_access(request):
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        grant = services.break_glass(
+            nhs_number=form.cleaned_data["nhs_number"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        if grant is None:
+            form.add_error("nhs_number", "No one in onestory has this NHS number")
+        else:
+            until = timezone.localtime(grant.expires_at)
+            messages.warning(
+                request,
+                f"Emergency access until {until:%H:%M}. Everything you do in this "
+                "record is flagged and reviewed by your information governance lead.",
+            )
+            return redirect("families:family_record", family_id=grant.family_id)
+    return render(request, "families/emergency_access.html", {"form": form})
+
+
+@roles_required(Role.INFORMATION_GOVERNANCE)
+@require_GET
+def emergency_access_reviews(request):
+    grants = BreakGlass.objects.select_related(
+        "user__organisation", "reviewed_by"
+    ).order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")
+    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit.record(action=AuditAction.VIEW_BREAK_GLASS, by=request.user)
+    return render(request, "families/emergency_access_reviews.html", {"page_obj": page})
+
+
+@roles_required(Role.INFORMATION_GOVERNANCE)
+@require_http_methods(["GET", "POST"])
+def review_emergency_access(request, grant_id):
+    grant = get_object_or_404(
+        BreakGlass.objects.select_related("user__organisation", "reviewed_by"),
+        pk=grant_id,
+    )
+    events = AuditEvent.objects.filter(detail__break_glass=str(grant.pk)).order_by(
+        "sequence"
+    )
+    form = (
+        None if grant.reviewed_at else ReviewEmergencyAccessForm(request.POST or None)
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        services.review_break_glass(
+            grant=grant, note=form.cleaned_data["note"], by=request.user
+        )
+        messages.success(request, "Review recorded.")
+        return redirect("families:emergency_access_reviews")
+    audit.record(action=AuditAction.VIEW_BREAK_GLASS, by=request.user, obj=grant)
+    return render(
+        request,
+        "families/review_emergency_access.html",
+        {"grant": grant, "events": events, "form": form},
     )

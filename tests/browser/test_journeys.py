@@ -3,6 +3,8 @@
 Every page visited is checked by axe-core (WCAG 2.2 AA): 0 violations.
 """
 
+import re
+
 import pytest
 
 from tests.conftest import CANARY_SURNAME
@@ -224,3 +226,43 @@ def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
     )
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", name="My caseload").is_visible()
+
+
+def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, journey):
+    from onestory.accounts.models import Role
+    from tests import factories
+    from tests.conftest import CANARY_NHS_NUMBER
+
+    factories.staff("Iona Governance", city.council, Role.INFORMATION_GOVERNANCE)
+    page = journey.page
+    sign_in(journey, city.personas["other_hub_practitioner"].email)
+    journey.go(f"/families/search/?name={CANARY_SURNAME}")
+    page.get_by_role("link", name="emergency access").click()
+    journey.check()
+    page.get_by_label("NHS number of someone in the family").fill(CANARY_NHS_NUMBER)
+    page.get_by_label("Why do you need this record now?").fill("Too short")
+    page.get_by_role("button", name="Open the record").click()
+    assert page.get_by_role("alert").get_by_text("at least 20 characters").is_visible()
+    journey.check()
+    page.get_by_label("Why do you need this record now?").fill(
+        "Police welfare request: mother and baby missing since last night"
+    )
+    page.get_by_label("I understand that this access is recorded").check()
+    page.get_by_role("button", name="Open the record").click()
+    assert page.get_by_text(
+        "You are using emergency access to this record"
+    ).is_visible()
+    journey.check()
+    page.get_by_role("button", name="Sign out").click()
+
+    sign_in(journey, "iona.governance@test.onestory.example")
+    page.get_by_role("link", name="Emergency access").click()
+    journey.check()
+    page.get_by_role("link", name=re.compile(r"\d{4}")).first.click()
+    assert page.get_by_text("Opened the family record").is_visible()
+    journey.check()
+    page.get_by_label("Review note").fill("Justified; confirmed with the police.")
+    page.get_by_role("button", name="Record review").click()
+    assert page.get_by_text("Review recorded.").is_visible()
+    assert page.get_by_text("Reviewed", exact=True).is_visible()
+    journey.check()
