@@ -28,6 +28,7 @@ def _navigation(request, user):
         items.append(("Triage", reverse("support:triage_home")))
     if Role.INFORMATION_GOVERNANCE in user.roles:
         items.append(("Emergency access", reverse("families:emergency_access_reviews")))
+        items.append(("Audit trail", reverse("core:audit_trail")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     return [

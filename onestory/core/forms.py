@@ -165,3 +165,30 @@ class GovukDateField(forms.Field):
 
 def _is_number(text):
     return text.isascii() and text.isdigit()
+
+
+class AuditSearchForm(GovukForm):
+    """Find audit events for an investigation: by person, family, or dates."""
+
+    email = forms.EmailField(
+        label="Email address of a member of staff (optional)",
+        required=False,
+        error_messages={"invalid": "Enter an email address like name@example.org"},
+    )
+    family = forms.UUIDField(
+        label="Family reference (optional)",
+        required=False,
+        help_text="From the address of their record, or an emergency access review",
+        error_messages={
+            "invalid": "Enter a family reference like 3f2c…, 36 characters"
+        },
+    )
+    since = GovukDateField(label="From (optional)", required=False)
+    until = GovukDateField(label="To (optional)", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The 'to' date must be on or after the 'from' date")
+        return cleaned

@@ -1,9 +1,15 @@
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
-from onestory.core.permissions import public
+from onestory.accounts.models import Role
+from onestory.core import audit, exports
+from onestory.core.forms import AuditSearchForm
+from onestory.core.models import AuditAction
+from onestory.core.permissions import public, roles_required
 
 
 @public
@@ -37,3 +43,88 @@ def server_error(request):
     template = loader.get_template("500.html")
     body = template.render({"request_id": getattr(request, "request_id", "")})
     return HttpResponseServerError(body)
+
+
+AUDIT_COLUMNS = [
+    "Position",
+    "When (UTC)",
+    "Who",
+    "Roles",
+    "Organisation",
+    "Action",
+    "Outcome",
+    "Family reference",
+    "Person reference",
+    "Record",
+    "Fields changed",
+    "Request id",
+    "Emergency access",
+]
+
+
+def _audit_events(form):
+    from onestory.core.models import AuditEvent
+
+    events = AuditEvent.objects.select_related("actor", "actor_organisation")
+    data = form.cleaned_data
+    if data.get("email"):
+        events = events.filter(actor__email=data["email"].lower())
+    if data.get("family"):
+        events = events.filter(family_id=data["family"])
+    if data.get("since"):
+        events = events.filter(occurred_at__date__gte=data["since"])
+    if data.get("until"):
+        events = events.filter(occurred_at__date__lte=data["until"])
+    return events.order_by("-sequence")
+
+
+@roles_required(Role.INFORMATION_GOVERNANCE)
+@require_GET
+def audit_trail(request):
+    """For investigations: who did what, to which family, when; and a CSV."""
+    form = AuditSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        events = _audit_events(form)
+        filters = sorted(k for k, v in form.cleaned_data.items() if v)
+        if request.GET.get("format") == "csv":
+            rows = [_audit_row(event) for event in events.iterator(chunk_size=2000)]
+            with transaction.atomic():
+                audit.record(
+                    action=AuditAction.EXPORT_AUDIT,
+                    by=request.user,
+                    detail={"filters": filters, "rows": len(rows)},
+                )
+            return exports.csv_response("audit-trail.csv", AUDIT_COLUMNS, rows)
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        with transaction.atomic():
+            audit.record(
+                action=AuditAction.SEARCH_AUDIT,
+                by=request.user,
+                detail={"filters": filters},
+            )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_trail.html",
+        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+    )
+
+
+def _audit_row(event) -> list:
+    return [
+        event.sequence,
+        event.occurred_at.isoformat(),
+        event.actor.email if event.actor else "",
+        event.actor_roles,
+        str(event.actor_organisation or ""),
+        event.get_action_display(),
+        event.outcome,
+        str(event.family_id or ""),
+        str(event.person_id or ""),
+        f"{event.object_type} {event.object_id}".strip(),
+        " ".join(event.changed_fields),
+        event.request_id,
+        event.detail.get("break_glass", ""),
+    ]

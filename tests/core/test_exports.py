@@ -1,0 +1,71 @@
+"""Exports neutralise formula triggers (security.md R26, case 23)."""
+
+import csv
+import io
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from onestory.core.exports import csv_text, safe_cell
+
+PREFIXES = st.text(alphabet="\ufeff\x00\x01\x09\x0a\x0d\x1f\x7f \u00a0", max_size=4)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '=HYPERLINK("http://x","c")',
+        "+1+1",
+        "-2",
+        "@SUM(A1)",
+        "\t=1",
+        "\x00=1",
+        "\ufeff=1",
+        "  =1",
+        "\r=1",
+        "|cmd",
+        "%0A",
+    ],
+)
+def test_the_known_formula_triggers_are_neutralised(value):
+    assert safe_cell(value) == "'" + value
+
+
+@given(prefix=PREFIXES, trigger=st.sampled_from("=+-@|%"), rest=st.text(max_size=20))
+def test_any_formula_after_blanks_or_control_characters_is_neutralised(
+    prefix, trigger, rest
+):
+    value = prefix + trigger + rest
+    assert safe_cell(value).startswith("'")
+
+
+@given(st.text(max_size=30))
+def test_any_text_is_neutralised_exactly_when_it_could_start_a_formula(value):
+    leading = re.match(r"[\ufeff\x00-\x1f\x7f\s]*", value).end()
+    if value[leading : leading + 1] in tuple("=+-@|%"):
+        assert safe_cell(value) == "'" + value
+    else:
+        assert safe_cell(value) == value
+
+
+@pytest.mark.parametrize("value", ["Jess O'Brien", "PL1 4AB", "3 visits", "", "é"])
+def test_ordinary_values_are_unchanged(value):
+    assert safe_cell(value) == value
+
+
+def test_numbers_and_none_pass_through():
+    assert safe_cell(3) == 3
+    assert safe_cell(None) == ""
+
+
+def test_the_csv_round_trips_with_rfc_4180_quoting():
+    rows = [["a,b", 'say "hi"', "line\nbreak", "=1+1"]]
+    text = csv_text(["one", "two", "three", "four"], rows)
+    assert text.endswith("\r\n")
+    parsed = list(csv.reader(io.StringIO(text)))
+    assert parsed == [
+        ["one", "two", "three", "four"],
+        ["a,b", 'say "hi"', "line\nbreak", "'=1+1"],
+    ]
