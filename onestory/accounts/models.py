@@ -119,6 +119,8 @@ class User(AbstractBaseUser):
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped to end every other session ("sign out everywhere else").
+    session_epoch = models.PositiveIntegerField(default=0)
 
     objects = UserManager()
 

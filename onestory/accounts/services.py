@@ -112,3 +112,18 @@ def check_second_factor(*, user: User, code: str, now: float | None = None) -> b
             detail={"left": user.recovery_codes.filter(used_at=None).count()},
         )
     return bool(used)
+
+
+@transaction.atomic
+def sign_out_other_sessions(*, user: User) -> None:
+    """Every other session of this user ends on its next request."""
+    from django.db.models import F
+
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    audit.record(
+        action=AuditAction.SIGN_OUT_OTHER_SESSIONS,
+        by=user,
+        obj=user,
+        changed_fields=["session_epoch"],
+    )

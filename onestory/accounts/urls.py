@@ -8,5 +8,7 @@ urlpatterns = [
     path("sign-in/code/", views.second_factor, name="second_factor"),
     path("sign-in/set-up/", views.set_up_second_factor, name="set_up_second_factor"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("account/", views.your_account, name="your_account"),
+    path("account/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("signed-out/", views.signed_out, name="signed_out"),
 ]

@@ -5,14 +5,17 @@ signed in; nothing else is reachable in between."""
 import time
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onestory.accounts import middleware as session_limits
 from onestory.accounts import services, totp
 from onestory.accounts.forms import CodeForm, SignInForm
 from onestory.accounts.models import Authenticator, User
@@ -70,6 +73,7 @@ def _complete(request, user):
     login(request, user)  # a new session id again
     for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, ENROL_SECRET):
         request.session.pop(key, None)
+    session_limits.start(request, user)
     services.record_sign_in(user=user)
     return target
 
@@ -144,6 +148,32 @@ def _qr_svg(uri: str):
     )
     # segno's own markup, from our own address: no user input reaches it.
     return mark_safe(svg.replace("<svg ", label, 1))  # noqa: S308
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def your_account(request):
+    """When this session started, and signing out everywhere else."""
+    if request.method == "POST":
+        services.sign_out_other_sessions(user=request.user)
+        request.session[session_limits.EPOCH] = request.user.session_epoch
+        messages.success(request, "You are signed out everywhere else.")
+        return redirect("accounts:your_account")
+    return render(
+        request,
+        "accounts/your_account.html",
+        {
+            "signed_in_at": request.session.get(session_limits.SIGNED_IN_AT),
+            "absolute_hours": settings.SESSION_ABSOLUTE_HOURS,
+        },
+    )
+
+
+@signed_in
+@require_POST
+def stay_signed_in(request):
+    """The timeout warning's "stay signed in": any request renews the session."""
+    return HttpResponse(status=204)
 
 
 @signed_in

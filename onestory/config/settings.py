@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "onestory.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "onestory.accounts.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -123,6 +124,8 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int(
     "ONESTORY_SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+# However active, a session ends this many hours after signing in.
+SESSION_ABSOLUTE_HOURS = env_int("ONESTORY_SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

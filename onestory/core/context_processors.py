@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Role
@@ -11,6 +12,8 @@ def layout(request):
         "service_name": "onestory",
         "signed_in_user": user if signed_in else None,
         "primary_navigation": _navigation(request, user) if signed_in else [],
+        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
     }
 
 

@@ -49,6 +49,7 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", "Signed in"
     SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
     SIGN_OUT = "sign_out", "Signed out"
+    SIGN_OUT_OTHER_SESSIONS = "sign_out_other_sessions", "Signed out everywhere else"
     BREAK_GLASS = "break_glass", "Used emergency access to a family"
     REVIEW_BREAK_GLASS = "review_break_glass", "Reviewed an emergency access"
     VIEW_BREAK_GLASS = "view_break_glass", "Opened emergency access reviews"

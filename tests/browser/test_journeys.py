@@ -266,3 +266,22 @@ def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, jo
     assert page.get_by_text("Review recorded.").is_visible()
     assert page.get_by_text("Reviewed", exact=True).is_visible()
     journey.check()
+
+
+def test_the_timeout_warning_lets_the_user_stay_signed_in(
+    transactional_db, city, browser, live_server, settings
+):
+    from tests.browser.conftest import Journey
+
+    settings.SESSION_COOKIE_AGE = 8  # the warning comes at 4 seconds
+    context = browser.new_context()
+    journey = Journey(context.new_page(), live_server.url, javascript=True)
+    page = journey.page
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
+    dialog.wait_for(state="visible", timeout=7000)
+    journey.check()
+    page.get_by_role("button", name="Stay signed in").click()
+    dialog.wait_for(state="hidden", timeout=3000)
+    assert page.get_by_role("heading", name="My caseload").is_visible()
+    context.close()

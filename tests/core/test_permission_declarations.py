@@ -20,6 +20,14 @@ PUBLIC_URL_NAMES = {
 }
 
 
+# For any signed-in member of staff, whatever their roles: about their own account.
+SIGNED_IN_URL_NAMES = {
+    "accounts:sign_out",
+    "accounts:your_account",
+    "accounts:stay_signed_in",
+}
+
+
 def _walk(patterns, namespace=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
@@ -90,7 +98,7 @@ def test_staff_with_no_role_reach_nothing_but_public_pages(client, name, pattern
     user = factories.staff("No Role", factories.organisation("Org"))
     client.force_login(user)
     response = client.get(_sample_url(name, pattern))
-    if name in PUBLIC_URL_NAMES or name == "accounts:sign_out":
+    if name in PUBLIC_URL_NAMES or name in SIGNED_IN_URL_NAMES:
         assert response.status_code in (200, 302, 404, 405)
     else:
         assert response.status_code in (403, 404)
@@ -113,3 +121,14 @@ def test_the_admin_keeps_its_own_form_markup(client, city):
     body = client.get("/admin/accounts/team/add/").content.decode()
     assert "vTextField" in body
     assert "govuk-input" not in body
+
+
+def test_only_the_allowlisted_urls_are_for_any_signed_in_user():
+    from onestory.core.permissions import SIGNED_IN
+
+    signed_in = {
+        name
+        for name, pattern in _our_urls()
+        if getattr(pattern.callback, "onestory_permission", None) == SIGNED_IN
+    }
+    assert signed_in == SIGNED_IN_URL_NAMES

@@ -1,0 +1,80 @@
+"""Session limits: absolute lifetime, signing out everywhere else, password
+change and timeout warning (security.md R7, R14, R15, R17, R51; case 13)."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from onestory.core.models import AuditEvent
+
+
+@pytest.fixture
+def lead(city):
+    return city.personas["lead_practitioner"]
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    assert client.get(reverse("families:my_caseload")).status_code == 200
+    return client
+
+
+def test_a_session_ends_twelve_hours_after_sign_in_however_active(lead):
+    with time_machine.travel("2026-11-26 08:00Z", tick=False) as clock:
+        client = _signed_in(lead)
+        for _ in range(28):  # every 25 minutes for 11h40
+            clock.shift(timedelta(minutes=25))
+            assert client.get(reverse("families:my_caseload")).status_code == 200
+        clock.shift(timedelta(minutes=25))  # 12h05 after signing in
+        response = client.get(reverse("families:my_caseload"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
+        assert client.get(reverse("families:my_caseload")).status_code == 302
+
+
+def test_signing_out_everywhere_else_ends_the_other_sessions_only(lead):
+    here, elsewhere = _signed_in(lead), _signed_in(lead)
+    page = here.get(reverse("accounts:your_account")).text
+    assert "Sign out everywhere else" in page
+    here.post(reverse("accounts:your_account"))
+    assert here.get(reverse("families:my_caseload")).status_code == 200
+    response = elsewhere.get(reverse("families:my_caseload"))
+    assert response["Location"].startswith(reverse("accounts:sign_in"))
+    assert AuditEvent.objects.filter(action="sign_out_other_sessions").count() == 1
+
+
+def test_a_password_change_ends_other_sessions(lead):
+    elsewhere = _signed_in(lead)
+    lead.set_password("a new and long passphrase for lena")
+    lead.save()
+    assert elsewhere.get(reverse("families:my_caseload")).status_code == 302
+
+
+def test_a_cookie_is_useless_after_signing_out(lead):
+    client = _signed_in(lead)
+    stolen = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(reverse("accounts:sign_out"))
+    thief = Client()
+    thief.cookies[settings.SESSION_COOKIE_NAME] = stolen
+    assert thief.get(reverse("families:my_caseload")).status_code == 302
+
+
+def test_staying_signed_in_renews_the_session(lead):
+    with time_machine.travel("2026-11-26 08:00Z", tick=False) as clock:
+        client = _signed_in(lead)
+        clock.shift(timedelta(minutes=29))
+        assert client.post(reverse("accounts:stay_signed_in")).status_code == 204
+        clock.shift(timedelta(minutes=29))
+        assert client.get(reverse("families:my_caseload")).status_code == 200
+
+
+def test_every_signed_in_page_carries_the_timeout_warning(lead):
+    page = _signed_in(lead).get(reverse("families:my_caseload")).text
+    assert 'data-module="onestory-timeout"' in page
+    assert 'data-timeout-seconds="1800"' in page
+    assert "You will be signed out soon" in page
