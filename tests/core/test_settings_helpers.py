@@ -128,3 +128,38 @@ def test_database_connections_carry_their_safety_settings(db):
         else:
             cursor.execute("SHOW statement_timeout")
             assert cursor.fetchone()[0] == "30s"
+
+
+def test_production_settings_set_secure_cookies_and_hsts():
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json; from onestory.config import settings as s; print(json.dumps("
+        "[s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG]))"
+    )
+    result = subprocess.run(  # noqa: S603 (our own fixed script)
+        [sys.executable, "-c", script],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
+            "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(result.stdout) == [
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        True,
+        True,
+        "Lax",
+        31536000,
+        True,
+        False,
+    ]
