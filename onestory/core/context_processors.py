@@ -32,6 +32,7 @@ def _navigation(request, user):
     if Role.INFORMATION_GOVERNANCE in user.roles:
         items.append(("Emergency access", reverse("families:emergency_access_reviews")))
         items.append(("Audit trail", reverse("core:audit_trail")))
+        items.append(("Subject access", reverse("families:subject_access")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     return [

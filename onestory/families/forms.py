@@ -395,3 +395,28 @@ class ReviewEmergencyAccessForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter your review note"},
     )
+
+
+class SubjectAccessForm(GovukForm):
+    nhs_number = _text(
+        "NHS number",
+        required=False,
+        max_length=20,
+        normalise=domain.normalise_nhs_number,
+        help_text="10 digits, for example 999 123 4561",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}
+        ),
+    )
+    person = forms.UUIDField(
+        label="Or their person reference",
+        required=False,
+        help_text="For someone with no NHS number, from the audit trail",
+        error_messages={"invalid": "Enter a person reference, 36 characters"},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not (cleaned.get("nhs_number") or cleaned.get("person")):
+            self.add_error("nhs_number", "Enter the NHS number or the person reference")
+        return cleaned

@@ -8,6 +8,7 @@ urlpatterns = [
     path("search/", views.search_families, name="search_families"),
     path("add/", views.add_family, name="add_family"),
     path("emergency-access/", views.emergency_access, name="emergency_access"),
+    path("subject-access/", views.subject_access, name="subject_access"),
     path(
         "emergency-access/reviews/",
         views.emergency_access_reviews,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -10,7 +11,7 @@ from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit
 from onestory.core.models import AuditAction, AuditEvent
 from onestory.core.permissions import roles_required
-from onestory.families import presenters, queries, services
+from onestory.families import presenters, queries, rights, services
 from onestory.families.forms import (
     AddFamilyForm,
     AddMemberForm,
@@ -19,9 +20,10 @@ from onestory.families.forms import (
     RecordConsentForm,
     ReviewEmergencyAccessForm,
     SearchFamiliesForm,
+    SubjectAccessForm,
     WithdrawConsentForm,
 )
-from onestory.families.models import BreakGlass, PersonRole
+from onestory.families.models import BreakGlass, Person, PersonRole
 from onestory.families.pages import about, render_family_page
 from onestory.measures import queries as measures_queries
 from onestory.support import presenters as support_presenters
@@ -351,4 +353,51 @@ def review_emergency_access(request, grant_id):
         request,
         "families/review_emergency_access.html",
         {"grant": grant, "events": events, "form": form},
+    )
+
+
+@roles_required(Role.INFORMATION_GOVERNANCE)
+@require_GET
+def subject_access(request):
+    """Everything held about one person, for a subject access request."""
+    form = SubjectAccessForm(request.GET or None)
+    export = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        person = (
+            Person.objects.select_related(
+                "family", "recorded_by", "recorded_by_organisation"
+            )
+            .filter(
+                **(
+                    {"nhs_number": data["nhs_number"]}
+                    if data["nhs_number"]
+                    else {"pk": data["person"]}
+                )
+            )
+            .first()
+        )
+        if person is None:
+            form.add_error("nhs_number", "No one in onestory matches")
+        else:
+            audit.record(
+                action=AuditAction.SUBJECT_ACCESS,
+                by=request.user,
+                family=person.family_id,
+                person=person,
+                detail={"format": request.GET.get("format", "html")},
+            )
+            export = rights.subject_access(person)
+            if request.GET.get("format") == "json":
+                response = JsonResponse(export, json_dumps_params={"indent": 1})
+                response["Content-Disposition"] = (
+                    f'attachment; filename="subject-access-{person.pk}.json"'
+                )
+                return response
+    query = request.GET.copy()
+    query["format"] = "json"
+    return render(
+        request,
+        "families/subject_access.html",
+        {"form": form, "export": export, "json_query": query.urlencode()},
     )

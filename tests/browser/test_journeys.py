@@ -285,3 +285,32 @@ def test_the_timeout_warning_lets_the_user_stay_signed_in(
     dialog.wait_for(state="hidden", timeout=3000)
     assert page.get_by_role("heading", name="My caseload").is_visible()
     context.close()
+
+
+def test_information_governance_pages_pass_axe(
+    transactional_db, city, browser, live_server
+):
+    from onestory.accounts.models import Role
+    from tests import factories
+    from tests.browser.conftest import Journey
+    from tests.conftest import CANARY_NHS_NUMBER
+
+    factories.staff("Iona Governance", city.council, Role.INFORMATION_GOVERNANCE)
+    context = browser.new_context()
+    journey = Journey(context.new_page(), live_server.url, javascript=True)
+    page = journey.page
+    sign_in(journey, "iona.governance@test.onestory.example")
+    page.get_by_role("link", name="Audit trail").click()
+    journey.check()
+    page.get_by_role("button", name="Search").click()
+    assert page.get_by_role("link", name="Download these events (CSV)").is_visible()
+    journey.check()
+    page.get_by_role("link", name="Subject access").click()
+    journey.check()
+    page.get_by_label("NHS number").fill(CANARY_NHS_NUMBER)
+    page.get_by_role("button", name="Find everything held").click()
+    assert page.get_by_role("heading", name="Alex Zzcanaryson").is_visible()
+    journey.check()
+    journey.go("/families/emergency-access/reviews/")
+    assert journey.csp_violations == []
+    context.close()
