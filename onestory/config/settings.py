@@ -124,6 +124,10 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int(
     "ONESTORY_SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
+# Family records are anonymised this many years after their last episode of
+# support closed (python -m onestory retention). Set it to your records policy.
+RETENTION_YEARS = env_int("ONESTORY_RETENTION_YEARS", 6, minimum=1)
+
 # However active, a session ends this many hours after signing in.
 SESSION_ABSOLUTE_HOURS = env_int("ONESTORY_SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True

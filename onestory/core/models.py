@@ -53,6 +53,7 @@ class AuditAction(models.TextChoices):
     BREAK_GLASS = "break_glass", "Used emergency access to a family"
     REVIEW_BREAK_GLASS = "review_break_glass", "Reviewed an emergency access"
     VIEW_BREAK_GLASS = "view_break_glass", "Opened emergency access reviews"
+    ANONYMISE_FAMILY = "anonymise_family", "Anonymised a family at the end of retention"
     SUBJECT_ACCESS = "subject_access", "Produced a subject access export"
     SEARCH_AUDIT = "search_audit", "Searched the audit trail"
     EXPORT_AUDIT = "export_audit", "Exported the audit trail"

@@ -113,6 +113,8 @@ class Family(models.Model):
     town = models.CharField(max_length=100)
     postcode = models.CharField(max_length=8, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when the retention period ran out and identifying details were removed.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
