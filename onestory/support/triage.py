@@ -42,6 +42,14 @@ class OverrideNotPermitted(Exception):
     """Only triage chairs and team managers may override the need for consent."""
 
 
+class OverrideReasonTooShort(Exception):
+    """An override of consent must say why in at least OVERRIDE_REASON_AT_LEAST
+    characters: a sentence, not a word."""
+
+
+OVERRIDE_REASON_AT_LEAST = 20
+
+
 class RequestChangedMeanwhile(Exception):
     """Someone changed the request's status since the page was opened."""
 
@@ -92,6 +100,8 @@ def make_request(
             raise ConsentNeeded
         elif not by.roles & TRIAGE_ROLES:
             raise OverrideNotPermitted
+        elif len(override_reason) < OVERRIDE_REASON_AT_LEAST:
+            raise OverrideReasonTooShort
     if source == RequestSource.SELF:
         kind = RequestKind.SELF_REFERRAL
     elif by.organisation_id == episode.team.organisation_id:

@@ -61,6 +61,12 @@ def make_request(request, family_id):
                 "family has not agreed to a referral to them. Record the family's "
                 "consent first, or give a reason to override",
             )
+        except triage.OverrideReasonTooShort:
+            form.add_error(
+                "override_reason",
+                "Give the reason for overriding consent in a sentence or more (at "
+                "least 20 characters)",
+            )
         except triage.OverrideNotPermitted:
             form.add_error(
                 "override_reason",

@@ -32,6 +32,8 @@ from tests.families.test_access_matrix import (
     _refusal,
 )
 
+RISK = "Immediate risk to the baby: the family cannot be reached"
+
 
 @pytest.fixture
 def lead(city):
@@ -165,12 +167,17 @@ def test_a_practitioner_may_not_override_consent(city, client, lead):
 def test_a_team_manager_may_override_consent_and_it_is_audited(city, client):
     manager = city.personas["team_manager"]
     client.force_login(manager)
-    _request(client, city, to_organisation=city.trust.pk, override_reason="Risk")
+    body = _request(
+        client, city, to_organisation=city.trust.pk, override_reason="Risk"
+    ).text
+    assert "at least 20 characters" in body
+    assert not SupportRequest.objects.exists()
+    _request(client, city, to_organisation=city.trust.pk, override_reason=RISK)
     made = SupportRequest.objects.get()
-    assert made.consent_override_reason == "Risk"
+    assert made.consent_override_reason == RISK
     event = AuditEvent.objects.get(action="consent_override")
     assert (event.actor, event.family_id) == (manager, city.family.pk)
-    assert event.detail["reason"] == "Risk"
+    assert event.detail["reason"] == RISK
 
 
 def test_a_referral_rests_on_the_familys_consent(city, client):
@@ -289,7 +296,7 @@ def test_another_organisations_triage_reads_only_with_referral_consent(
 def test_an_override_lets_the_receiving_triage_read(city, client, trust_chair):
     manager = city.personas["team_manager"]
     _awaiting(
-        city, manager, trust_chair, to_organisation=city.trust, override_reason="Risk"
+        city, manager, trust_chair, to_organisation=city.trust, override_reason=RISK
     )
     client.force_login(trust_chair)
     assert _record(client, city.family).status_code == 200
