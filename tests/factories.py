@@ -123,3 +123,10 @@ def current_code(user) -> str:
     # on to the next step before the code is checked.
     step = now if now > last else now + 1
     return totp.code_for(authenticator.secret, step)
+
+
+def search(client, **fields):
+    """Search for families as the page does: post, then follow to the results."""
+    from django.urls import reverse
+
+    return client.post(reverse("families:search_families"), fields, follow=True)

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -58,12 +60,33 @@ def my_caseload(request):
     )
 
 
+SEARCHES = "onestory_searches"
+KEPT_SEARCHES = 5
+
+
 @roles_required(*FAMILY_ROLES)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search_families(request):
-    form = SearchFamiliesForm(request.GET or None)
+    """Search by name, date of birth, NHS number or postcode. What was typed is
+    posted and kept in the session, never put in a URL (browser history, server
+    logs): the results page is addressed by a random key."""
+    searches = request.session.get(SEARCHES, {})
+    if request.method == "POST":
+        form = SearchFamiliesForm(request.POST)
+        if form.is_valid():
+            key = secrets.token_urlsafe(6)
+            kept = list(searches.items())[-(KEPT_SEARCHES - 1) :]
+            request.session[SEARCHES] = dict([*kept, (key, request.POST.dict())])
+            return redirect(f"{request.path}?results={key}")
+        return _search_page(request, form)
+    saved = searches.get(request.GET.get("results", ""))
+    form = SearchFamiliesForm(saved)
+    return _search_page(request, form if saved else SearchFamiliesForm())
+
+
+def _search_page(request, form):
     page = None
-    if form.is_valid():
+    if form.is_bound and form.is_valid() and request.method == "GET":
         page = Paginator(
             queries.search_people(request.user, **form.cleaned_data), PAGE_SIZE
         ).get_page(request.GET.get("page"))

@@ -236,7 +236,9 @@ def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, jo
     factories.staff("Iona Governance", city.council, Role.INFORMATION_GOVERNANCE)
     page = journey.page
     sign_in(journey, city.personas["other_hub_practitioner"].email)
-    journey.go(f"/families/search/?name={CANARY_SURNAME}")
+    journey.go("/families/search/")
+    page.get_by_label("Name").fill(CANARY_SURNAME)
+    page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="emergency access").click()
     journey.check()
     page.get_by_label("NHS number of someone in the family").fill(CANARY_NHS_NUMBER)

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from onestory.families.models import Family
+from tests import factories
 from tests.conftest import CANARY_STORY
 
 
@@ -201,23 +202,36 @@ def test_withdrawing_twice_is_harmless(city, client, lead):
 def test_search_by_each_field(city, client, lead):
     client.force_login(lead)
     link = reverse("families:family_record", args=[city.family.pk])
-    search = reverse("families:search_families")
     for query in [
-        "name=zzcan",
-        "name=Alex+Zzcanaryson",
-        "nhs_number=999+000+0026",
-        "postcode=pl14ab",
-        "date_of_birth_0=27&date_of_birth_1=3&date_of_birth_2=1994",
+        {"name": "zzcan"},
+        {"name": "Alex Zzcanaryson"},
+        {"nhs_number": "999 000 0026"},
+        {"postcode": "pl14ab"},
+        {"date_of_birth_0": "27", "date_of_birth_1": "3", "date_of_birth_2": "1994"},
     ]:
-        assert link in client.get(f"{search}?{query}").content.decode(), query
-    assert link not in client.get(f"{search}?name=Nobody").content.decode()
+        assert link in factories.search(client, **query).text, query
+    assert link not in factories.search(client, name="Nobody").text
+
+
+def test_nothing_typed_into_search_reaches_a_url(city, client, lead):
+    client.force_login(lead)
+    response = client.post(
+        reverse("families:search_families"), {"nhs_number": "999 000 0026"}
+    )
+    location = response["Location"]
+    assert "999" not in location
+    assert "nhs" not in location
+    results = client.get(location).text
+    assert reverse("families:family_record", args=[city.family.pk]) in results
+    # Another session cannot open someone else's results by their key.
+    other = type(client)()
+    other.force_login(lead)
+    assert "result" not in other.get(location).text.split("<main", 1)[1]
 
 
 def test_search_treats_wildcards_and_quotes_literally(city, client, lead):
     client.force_login(lead)
-    response = client.get(
-        reverse("families:search_families") + "?name=%25%27%3B+DROP+TABLE"
-    )
+    response = factories.search(client, name="%';  DROP TABLE")
     assert response.status_code == 200
     assert "0 results" in response.content.decode()
 
