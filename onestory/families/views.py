@@ -380,12 +380,13 @@ def review_emergency_access(request, grant_id):
 
 
 @roles_required(Role.INFORMATION_GOVERNANCE)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def subject_access(request):
-    """Everything held about one person, for a subject access request."""
-    form = SubjectAccessForm(request.GET or None)
+    """Everything held about one person, for a subject access request. Posted,
+    so that the NHS number never appears in a URL."""
+    form = SubjectAccessForm(request.POST or None)
     export = None
-    if form.is_bound and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = (
             Person.objects.select_related(
@@ -403,24 +404,21 @@ def subject_access(request):
         if person is None:
             form.add_error("nhs_number", "No one in onestory matches")
         else:
+            wanted = "json" if request.POST.get("format") == "json" else "html"
             audit.record(
                 action=AuditAction.SUBJECT_ACCESS,
                 by=request.user,
                 family=person.family_id,
                 person=person,
-                detail={"format": request.GET.get("format", "html")},
+                detail={"format": wanted},
             )
             export = rights.subject_access(person)
-            if request.GET.get("format") == "json":
+            if wanted == "json":
                 response = JsonResponse(export, json_dumps_params={"indent": 1})
                 response["Content-Disposition"] = (
                     f'attachment; filename="subject-access-{person.pk}.json"'
                 )
                 return response
-    query = request.GET.copy()
-    query["format"] = "json"
     return render(
-        request,
-        "families/subject_access.html",
-        {"form": form, "export": export, "json_query": query.urlencode()},
+        request, "families/subject_access.html", {"form": form, "export": export}
     )

@@ -312,6 +312,7 @@ def test_information_governance_pages_pass_axe(
     page.get_by_label("NHS number").fill(CANARY_NHS_NUMBER)
     page.get_by_role("button", name="Find everything held").click()
     assert page.get_by_role("heading", name="Alex Zzcanaryson").is_visible()
+    assert CANARY_NHS_NUMBER not in page.url
     journey.check()
     journey.go("/families/emergency-access/reviews/")
     assert journey.csp_violations == []

@@ -51,8 +51,8 @@ def record(city):
     return other
 
 
-def _export(client, **query):
-    return client.get(reverse("families:subject_access"), query)
+def _export(client, **fields):
+    return client.post(reverse("families:subject_access"), fields)
 
 
 def test_everything_held_about_the_person_with_third_parties_flagged(
