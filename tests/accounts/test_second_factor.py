@@ -76,6 +76,7 @@ def test_the_password_alone_reaches_nothing(client, lead, city):
         assert response["Location"].startswith(reverse("accounts:sign_in"))
 
 
+@pytest.mark.security_case(16)
 def test_a_used_code_is_refused_the_second_time(client, lead):
     _password(client, lead)
     code = factories.current_code(lead)
@@ -88,6 +89,7 @@ def test_a_used_code_is_refused_the_second_time(client, lead):
     assert AuditEvent.objects.filter(action="sign_in_failed").count() == 1
 
 
+@pytest.mark.security_case(16)
 def test_an_old_code_is_refused(client, lead):
     authenticator = Authenticator.objects.get(user=lead)
     old = totp.code_for(authenticator.secret, totp.step_at(time.time()) - 4)
@@ -108,6 +110,7 @@ def test_two_requests_racing_with_one_code_let_one_in(lead):
     assert check_second_factor(user=lead, code=code) is False
 
 
+@pytest.mark.security_case(16)
 def test_five_wrong_codes_lock_the_code_step(client, lead):
     _password(client, lead)
     for _ in range(5):
@@ -188,6 +191,7 @@ def test_the_code_pages_need_a_password_first(client, db):
         assert response["Location"] == reverse("accounts:sign_in")
 
 
+@pytest.mark.security_case(14)
 def test_an_account_is_throttled_after_ten_failures_with_the_same_answer(client, lead):
     wrong = [_password(client, lead, "wrong password number one") for _ in range(10)]
     right = _password(client, lead)
@@ -198,6 +202,7 @@ def test_an_account_is_throttled_after_ten_failures_with_the_same_answer(client,
     assert _strip_tokens(right.text) == _strip_tokens(wrong[0].text)
 
 
+@pytest.mark.security_case(15)
 def test_one_address_trying_many_accounts_is_throttled(client, city, lead):
     for number in range(50):
         client.post(

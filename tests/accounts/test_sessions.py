@@ -48,6 +48,7 @@ def test_signing_out_everywhere_else_ends_the_other_sessions_only(lead):
     assert AuditEvent.objects.filter(action="sign_out_other_sessions").count() == 1
 
 
+@pytest.mark.security_case(13)
 def test_a_password_change_ends_other_sessions(lead):
     elsewhere = _signed_in(lead)
     lead.set_password("a new and long passphrase for lena")
@@ -55,6 +56,7 @@ def test_a_password_change_ends_other_sessions(lead):
     assert elsewhere.get(reverse("families:my_caseload")).status_code == 302
 
 
+@pytest.mark.security_case(13)
 def test_a_cookie_is_useless_after_signing_out(lead):
     client = _signed_in(lead)
     stolen = client.cookies[settings.SESSION_COOKIE_NAME].value

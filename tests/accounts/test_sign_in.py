@@ -82,6 +82,7 @@ def test_sign_in_returns_to_the_page_asked_for(client, lead, city):
     assert _code(client, lead)["Location"] == target
 
 
+@pytest.mark.security_case(12)
 def test_session_id_changes_at_the_password_and_again_at_the_code(client, lead):
     client.get(reverse("accounts:sign_in"))
     client.cookies[settings.SESSION_COOKIE_NAME] = "attacker-chosen-session-id"
@@ -95,6 +96,7 @@ def test_session_id_changes_at_the_password_and_again_at_the_code(client, lead):
     )
 
 
+@pytest.mark.security_case(19)
 def test_sign_out_is_a_post_and_ends_the_session(client, lead):
     client.force_login(lead)
     assert client.get(reverse("accounts:sign_out")).status_code == 405
@@ -120,6 +122,7 @@ def test_the_idle_timeout_defaults_to_30_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
 
 
+@pytest.mark.security_case(13)
 def test_a_disabled_account_is_signed_out_on_its_next_request(client, lead):
     client.force_login(lead)
     lead.is_active = False

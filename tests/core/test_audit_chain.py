@@ -58,18 +58,21 @@ def test_events_are_chained_in_order(trail):
     assert _verify() == (True, "The audit trail is intact: 8 events.\n")
 
 
+@pytest.mark.security_case(36)
 def test_the_application_cannot_update_an_event(trail):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         trail.filter(sequence=3).update(action="sign_in")
     assert trail.get(sequence=3).action == "view_family"
 
 
+@pytest.mark.security_case(36)
 def test_the_application_cannot_delete_an_event(trail):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         trail.filter(sequence=3).delete()
     assert trail.count() == 8
 
 
+@pytest.mark.security_case(36)
 def test_wiping_the_table_is_refused(trail):
     wipe = {"postgresql": "TRUNCATE core_auditevent"}.get(
         connection.vendor, "DELETE FROM core_auditevent"
@@ -87,6 +90,7 @@ def test_wiping_the_table_is_refused(trail):
     assert trail.count() == 8
 
 
+@pytest.mark.security_case(36)
 def test_a_flipped_byte_is_found_at_its_position(trail):
     _tamper(
         ("UPDATE core_auditevent SET object_type = %s WHERE sequence = 5", ["Familz"])
@@ -109,6 +113,7 @@ def test_a_changed_actor_is_found(trail, city):
     assert (ok, "the first at position 2" in report) == (False, True)
 
 
+@pytest.mark.security_case(36)
 def test_a_deleted_event_is_found(trail):
     _tamper("DELETE FROM core_auditevent WHERE sequence = 4")
     ok, report = _verify()
@@ -116,6 +121,7 @@ def test_a_deleted_event_is_found(trail):
     assert "Position 4: event 4 missing" in report
 
 
+@pytest.mark.security_case(36)
 def test_swapped_events_are_found(trail):
     _tamper(
         "UPDATE core_auditevent SET sequence = 1000 WHERE sequence = 6",
@@ -143,6 +149,7 @@ def test_a_recomputed_hash_without_the_key_is_found(trail):
     assert "Position 3: its content does not match its hash" in report
 
 
+@pytest.mark.security_case(36)
 def test_a_truncated_tail_is_found_against_the_anchor(trail, tmp_path):
     anchor = tmp_path / "anchor.json"
     call_command("audit", "anchor", "--output", str(anchor), stdout=io.StringIO())

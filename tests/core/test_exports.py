@@ -13,6 +13,7 @@ from onestory.core.exports import csv_text, safe_cell
 PREFIXES = st.text(alphabet="\ufeff\x00\x01\x09\x0a\x0d\x1f\x7f \u00a0", max_size=4)
 
 
+@pytest.mark.security_case(23)
 @pytest.mark.parametrize(
     "value",
     [
@@ -33,6 +34,7 @@ def test_the_known_formula_triggers_are_neutralised(value):
     assert safe_cell(value) == "'" + value
 
 
+@pytest.mark.security_case(23)
 @given(prefix=PREFIXES, trigger=st.sampled_from("=+-@|%"), rest=st.text(max_size=20))
 def test_any_formula_after_blanks_or_control_characters_is_neutralised(
     prefix, trigger, rest

@@ -45,6 +45,7 @@ def _fail_on_insert(number, error):
     return wrapper
 
 
+@pytest.mark.security_case(38)
 def test_an_exception_after_the_first_write_leaves_nothing_behind(city, client):
     client.force_login(city.personas["lead_practitioner"])
     client.raise_request_exception = False
@@ -56,6 +57,7 @@ def test_an_exception_after_the_first_write_leaves_nothing_behind(city, client):
     assert _counts() == before
 
 
+@pytest.mark.security_case(40)
 @pytest.mark.django_db(transaction=True)
 def test_disk_full_gives_a_clear_error_and_no_corruption(city, client):
     client.force_login(city.personas["lead_practitioner"])
@@ -138,6 +140,7 @@ def _database_url() -> str:
     )
 
 
+@pytest.mark.security_case(39)
 @pytest.mark.django_db(transaction=True)
 def test_a_writer_killed_mid_write_loses_no_acknowledged_write(city):
     episode = city.family.episodes.get()
@@ -181,6 +184,8 @@ def test_a_writer_killed_mid_write_loses_no_acknowledged_write(city):
             assert cursor.fetchone()[0] == "ok"
 
 
+@pytest.mark.security_case(29)
+@pytest.mark.security_case(30)
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_writers_lose_no_update(city):
     """20 people edit the same story 5 times each, each retrying on a conflict:

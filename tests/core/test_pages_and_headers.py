@@ -97,3 +97,17 @@ def test_staff_without_family_roles_see_no_family_navigation(client, city, perso
     client.force_login(city.personas[persona])
     body = client.get("/", follow=True).content.decode()
     assert "My caseload" not in body
+
+
+@pytest.mark.security_case(18)
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(city):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(city.personas["lead_practitioner"])
+    response = client.post(
+        reverse("families:edit_story", args=[city.family.pk]),
+        {"text": "Forged from another site", "based_on": 1},
+    )
+    assert response.status_code == 403
+    assert not city.family.story_versions.filter(number=2).exists()

@@ -97,6 +97,8 @@ def _client_for(persona, city, client):
     return client
 
 
+@pytest.mark.security_case(1)
+@pytest.mark.security_case(3)
 @pytest.mark.parametrize("persona", MATRIX)
 @pytest.mark.parametrize("door", DOORS)
 def test_persona_matrix_get(persona, door, city, client):
@@ -205,6 +207,7 @@ def test_administrator_who_is_also_a_practitioner_reads_their_teams_families(
     assert response.status_code == 200
 
 
+@pytest.mark.security_case(2)
 @pytest.mark.parametrize("persona", MATRIX)
 @pytest.mark.parametrize("page", FAMILY_PAGES)
 def test_every_page_about_a_family_follows_the_family_record(

@@ -40,6 +40,7 @@ def _record(client, city):
     return client.get(reverse("families:family_record", args=[city.family.pk]))
 
 
+@pytest.mark.security_case(11)
 def test_a_reason_and_confirmation_are_needed(client, city, outsider):
     client.force_login(outsider)
     body = _break_glass(client, reason="urgent", understood="").text
@@ -79,6 +80,7 @@ def test_emergency_access_opens_the_record_flags_everything_and_tells_ig(
     assert [c for c in CANARIES if c in alert.body + alert.subject] == []
 
 
+@pytest.mark.security_case(11)
 def test_access_ends_when_the_time_is_up(client, city, outsider):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client.force_login(outsider)

@@ -229,6 +229,7 @@ def test_nothing_typed_into_search_reaches_a_url(city, client, lead):
     assert "result" not in other.get(location).text.split("<main", 1)[1]
 
 
+@pytest.mark.security_case(21)
 def test_search_treats_wildcards_and_quotes_literally(city, client, lead):
     client.force_login(lead)
     response = factories.search(client, name="%';  DROP TABLE")

@@ -148,6 +148,7 @@ def test_a_bad_request_keeps_what_was_typed(city, client, lead):
     assert not SupportRequest.objects.exists()
 
 
+@pytest.mark.security_case(8)
 def test_a_referral_elsewhere_needs_consent(city, client, lead):
     client.force_login(lead)
     body = _request(client, city, to_organisation=city.trust.pk).content.decode()
@@ -155,6 +156,7 @@ def test_a_referral_elsewhere_needs_consent(city, client, lead):
     assert not SupportRequest.objects.exists()
 
 
+@pytest.mark.security_case(9)
 def test_a_practitioner_may_not_override_consent(city, client, lead):
     client.force_login(lead)
     response = _request(
@@ -164,6 +166,7 @@ def test_a_practitioner_may_not_override_consent(city, client, lead):
     assert not SupportRequest.objects.exists()
 
 
+@pytest.mark.security_case(9)
 def test_a_team_manager_may_override_consent_and_it_is_audited(city, client):
     manager = city.personas["team_manager"]
     client.force_login(manager)
@@ -653,6 +656,7 @@ def test_the_triage_home_runs_a_fixed_number_of_queries(city, client, lead, chai
     assert count() == small
 
 
+@pytest.mark.security_case(10)
 @pytest.mark.parametrize("persona", [*MATRIX])
 def test_request_and_triage_pages_leak_nothing_to_any_persona(persona, city, client):
     """The request page answers as the family record does; triage pages are for
