@@ -28,6 +28,7 @@ def test_valid_nhs_numbers_are_normalised_to_ten_digits(raw, expected):
     assert domain.normalise_nhs_number(raw) == expected
 
 
+@pytest.mark.security_case(32)
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
@@ -45,6 +46,7 @@ def test_invalid_nhs_numbers_are_refused_with_a_reason(raw, message):
         domain.normalise_nhs_number(raw)
 
 
+@pytest.mark.security_case(32)
 def test_a_number_whose_check_digit_would_be_ten_is_never_valid():
     # 999000000: weighted sum 243; 243 % 11 = 1, so the check digit would be 10.
     assert domain.nhs_check_digit("999000000") is None
@@ -62,6 +64,7 @@ valid_numbers = (
 )
 
 
+@pytest.mark.security_case(32)
 @settings(max_examples=300, derandomize=True)
 @given(valid_numbers, st.integers(0, 9), st.integers(1, 9))
 def test_every_single_digit_substitution_is_caught(number, position, shift):
@@ -74,6 +77,7 @@ def test_every_single_digit_substitution_is_caught(number, position, shift):
         domain.normalise_nhs_number(changed)
 
 
+@pytest.mark.security_case(32)
 @settings(max_examples=300, derandomize=True)
 @given(valid_numbers, st.integers(0, 8))
 def test_every_adjacent_transposition_is_caught(number, position):
@@ -111,6 +115,7 @@ def test_impossible_postcodes_are_refused(raw):
         domain.normalise_postcode(raw)
 
 
+@pytest.mark.security_case(22)
 def test_clean_text_normalises_and_strips_hidden_characters():
     decomposed = "Zoe\u0308"  # e + combining diaeresis
     assert domain.clean_text(f"  {decomposed}\u202e\u200b ") == "Zoë"
@@ -121,6 +126,7 @@ def test_clean_text_refuses_null_characters():
         domain.clean_text("a\x00b")
 
 
+@pytest.mark.security_case(34)
 @pytest.mark.parametrize(
     ("born", "on", "age"),
     [
