@@ -11,11 +11,11 @@ from tests import factories
 # Session, user, roles, teams (4); the page's reads (up to 16: the family and its
 # members, relationships, story, consent, requests for support, triage
 # decisions, episodes, involvements and their practitioners' roles, levels,
-# consultations, contacts, and 3 for questionnaires); the audit event (up to 3:
-# on PostgreSQL the advisory lock on the end of the hash chain, then reading it,
-# and the insert); the request's savepoints and the session save (5) under the
-# test transaction.
-MOST_QUERIES = 28
+# consultations, contacts, and 3 for questionnaires); the audit event (up to 4:
+# whether the user is using emergency access, on PostgreSQL the advisory lock on
+# the end of the hash chain, reading the end, and the insert); the request's
+# savepoints and the session save (5) under the test transaction.
+MOST_QUERIES = 29
 
 
 def _queries(client, url) -> int:
