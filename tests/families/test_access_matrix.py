@@ -223,3 +223,35 @@ def test_every_page_about_a_family_follows_the_family_record(
     if expected != OK:
         body = response.content.decode()
         assert [c for c in CANARIES if c in body] == []
+
+
+@pytest.mark.security_case(7)
+def test_extra_fields_in_a_post_change_nothing_else(city, client):
+    """Forms name their fields: an edit cannot also move the family to another
+    team, change who wrote it, restrict or unrestrict, or make anyone staff."""
+    lead = city.personas["lead_practitioner"]
+    other = city.personas["other_hub_practitioner"]
+    client.force_login(lead)
+    response = client.post(
+        reverse("families:edit_story", args=[city.family.pk]),
+        {
+            "text": "A new version",
+            "based_on": 1,
+            "written_by": other.pk,
+            "written_by_organisation": city.partner.pk,
+            "family": "00000000-0000-0000-0000-000000000000",
+            "team": city.team_b.pk,
+            "is_staff": "true",
+            "roles": "administrator",
+        },
+    )
+    assert response.status_code == 302
+    version = city.family.story_versions.get(number=2)
+    assert (version.written_by, version.written_by_organisation) == (
+        lead,
+        lead.organisation,
+    )
+    episode = city.family.episodes.get()
+    assert episode.team == city.team_a
+    lead.refresh_from_db()
+    assert lead.roles == {"practitioner"}

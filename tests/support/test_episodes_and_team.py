@@ -273,6 +273,7 @@ def test_recording_a_contact_through_the_page(city, client, episode, lead):
     assert AuditEvent.objects.filter(action="record_contact").count() == 1
 
 
+@pytest.mark.security_case(35)
 def test_a_contact_in_the_future_is_refused_and_keeps_what_was_typed(
     city, client, lead
 ):
