@@ -28,8 +28,8 @@ test: install static
 	DJANGO_SETTINGS_MODULE=onestory.config.test_settings $(BIN)/python -m onestory makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 	@if [ -n "$$ONESTORY_TEST_POSTGRES_URL" ]; then \
-	  echo "== Again on PostgreSQL ($$ONESTORY_TEST_POSTGRES_URL)"; \
-	  ONESTORY_DATABASE_URL="$$ONESTORY_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 $(PYTEST_ARGS); \
+	  echo "== Again on PostgreSQL ($$ONESTORY_TEST_POSTGRES_URL), all but the browser journeys"; \
+	  ONESTORY_DATABASE_URL="$$ONESTORY_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS); \
 	else \
 	  echo "ONESTORY_TEST_POSTGRES_URL is not set: the suite ran on SQLite only."; \
 	fi
