@@ -87,6 +87,35 @@ def city(db) -> City:
     return City(council, partner, trust, team_a, team_b, personas, family)
 
 
+@dataclass
+class Elsewhere:
+    """A second local authority: its council, a practitioner and their family."""
+
+    council: object
+    practitioner: object
+    family: object
+
+
+ELSEWHERE_SURNAME = "Moorhouse"
+
+
+@pytest.fixture
+def elsewhere(city) -> Elsewhere:
+    council = factories.organisation(
+        "Moorland Council", local_authority_name="Moorland"
+    )
+    team = factories.team("Moorland hub team", council)
+    practitioner = factories.staff("Mo Moor", council, Role.PRACTITIONER, teams=[team])
+    with transaction.atomic():
+        family = factories.family(
+            by=practitioner,
+            team=team,
+            family_name=ELSEWHERE_SURNAME,
+            nhs=factories.nhs_number(),
+        )
+    return Elsewhere(council, practitioner, family)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate limits count in the cache: each test starts with none counted."""

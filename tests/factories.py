@@ -6,6 +6,7 @@ from datetime import date
 from onestory.accounts import totp
 from onestory.accounts.models import (
     Authenticator,
+    LocalAuthority,
     Organisation,
     OrganisationKind,
     RoleGrant,
@@ -27,8 +28,16 @@ def nhs_number() -> str:
             return f"{first_nine}{check}"
 
 
-def organisation(name: str, kind=OrganisationKind.COUNCIL) -> Organisation:
-    return Organisation.objects.create(name=name, kind=kind)
+def local_authority(name: str = "Tamarside") -> LocalAuthority:
+    return LocalAuthority.objects.get_or_create(name=name)[0]
+
+
+def organisation(
+    name: str, kind=OrganisationKind.COUNCIL, local_authority_name="Tamarside"
+) -> Organisation:
+    return Organisation.objects.create(
+        name=name, kind=kind, local_authority=local_authority(local_authority_name)
+    )
 
 
 def team(name: str, organisation: Organisation) -> Team:

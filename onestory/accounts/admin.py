@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from onestory.accounts.models import (
     Authenticator,
     Hub,
+    LocalAuthority,
     Organisation,
     RoleGrant,
     Team,
@@ -12,10 +13,16 @@ from onestory.accounts.models import (
 )
 
 
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "local_authority"]
+    list_filter = ["kind", "local_authority"]
     search_fields = ["name"]
 
 

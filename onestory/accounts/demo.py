@@ -13,6 +13,7 @@ from onestory.accounts import totp
 from onestory.accounts.models import (
     Authenticator,
     Hub,
+    LocalAuthority,
     Organisation,
     OrganisationKind,
     Role,
@@ -180,6 +181,7 @@ FAMILY_NAMES = [
 
 @dataclass
 class City:
+    local_authority: LocalAuthority | None = None
     organisations: dict[str, Organisation] = field(default_factory=dict)
     hubs: list[Hub] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
@@ -189,13 +191,15 @@ class City:
 
 
 def build_city(rng) -> City:
-    city = City()
+    city = City(local_authority=LocalAuthority.objects.create(name="Tamarside"))
     for name, kind in [
         (COUNCIL, OrganisationKind.COUNCIL),
         (NHS_TRUST, OrganisationKind.NHS_TRUST),
         *[(p, OrganisationKind.VOLUNTARY_PARTNER) for p in PROVIDERS],
     ]:
-        city.organisations[name] = Organisation.objects.create(name=name, kind=kind)
+        city.organisations[name] = Organisation.objects.create(
+            name=name, kind=kind, local_authority=city.local_authority
+        )
     for hub_name, provider, district in HUBS:
         hub = Hub.objects.create(
             name=hub_name,

@@ -46,10 +46,40 @@ TRIAGE_ROLES = frozenset({Role.TRIAGE_CHAIR, Role.TEAM_MANAGER})
 ADMINISTERED_APPS = frozenset({"accounts", "measures"})
 
 
+class LocalAuthority(models.Model):
+    """The area a deployment serves: its tenant. Every organisation, and so every
+    family record, belongs to one. Nothing is shared across local authorities;
+    on PostgreSQL row-level security enforces it too (docs/access.md)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, unique=True)
+    # The ONS area code, for example E06000026 (Plymouth).
+    code = models.CharField(max_length=9, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def in_area_of(self, user) -> "OrganisationQuerySet":
+        """Organisations in the user's local authority: the only ones they may
+        share with, refer to or meet."""
+        return self.filter(local_authority_id=user.organisation.local_authority_id)
+
+
 class Organisation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="organisations"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

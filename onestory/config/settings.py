@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "onestory.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "onestory.accounts.middleware.SessionLimitsMiddleware",
+    "onestory.core.tenancy.TenantMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

@@ -18,7 +18,23 @@ def check_production_settings(app_configs, **kwargs):
         problems.append(
             Warning("Session cookies are not marked Secure.", id="onestory.W001")
         )
+    problems += _row_level_security_problems(kwargs.get("databases") or [])
     return problems
+
+
+def _row_level_security_problems(databases) -> list:
+    from onestory.core import tenancy
+
+    if "default" not in databases or not tenancy.row_level_security():
+        return []
+    return [
+        Warning(
+            f"Row-level security does not bind the database role: {problem} "
+            "Run the application as a role made for it (docs/operations.md).",
+            id="onestory.W002",
+        )
+        for problem in tenancy.runtime_role_problems()
+    ]
 
 
 @register(Tags.security)

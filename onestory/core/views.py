@@ -62,10 +62,13 @@ AUDIT_COLUMNS = [
 ]
 
 
-def _audit_events(form):
+def _audit_events(form, user):
     from onestory.core.models import AuditEvent
 
-    events = AuditEvent.objects.select_related("actor", "actor_organisation")
+    # The lead's own local authority's staff only.
+    events = AuditEvent.objects.select_related("actor", "actor_organisation").filter(
+        actor_organisation__local_authority_id=user.organisation.local_authority_id
+    )
     data = form.cleaned_data
     if data.get("email"):
         events = events.filter(actor__email=data["email"].lower())
@@ -85,7 +88,7 @@ def audit_trail(request):
     form = AuditSearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
-        events = _audit_events(form)
+        events = _audit_events(form, request.user)
         filters = sorted(k for k, v in form.cleaned_data.items() if v)
         if request.GET.get("format") == "csv":
             rows = [_audit_row(event) for event in events.iterator(chunk_size=2000)]

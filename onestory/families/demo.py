@@ -124,6 +124,7 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
             created_at=created,
             created_by=lead,
             created_by_organisation_id=lead.organisation_id,
+            local_authority=city.local_authority,
         )
         families.append(family)
         surname = rng.choice(FAMILY_NAMES)

@@ -192,7 +192,7 @@ class EditStoryForm(GovukForm):
 class RecordConsentForm(GovukForm):
     organisation = forms.ModelChoiceField(
         label="Organisation the family agrees to share with",
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         empty_label="Select an organisation",
         error_messages={
             "required": "Select the organisation",
@@ -217,8 +217,9 @@ class RecordConsentForm(GovukForm):
     )
     given_on = GovukDateField(label="Date consent was given")
 
-    def __init__(self, *args, carers, **kwargs):
+    def __init__(self, *args, carers, organisations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
         self.fields["given_by"].queryset = carers
         self.fields["given_by"].label_from_instance = lambda person: person.full_name
 

@@ -64,7 +64,11 @@ class FamilyQuerySet(models.QuerySet):
                 user=user, expires_at__gt=timezone.now()
             ).values("family_id")
         )
-        return self.filter(paths)
+        # Never across local authorities, whatever the path (and on PostgreSQL
+        # row-level security refuses it again).
+        return self.filter(
+            paths, local_authority_id=user.organisation.local_authority_id
+        )
 
 
 def _referred_to(organisation_id):
@@ -120,6 +124,10 @@ class Family(models.Model):
     )
     created_by_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    # The tenant: that of the organisation that added the family. Never changes.
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
     )
 
     objects = FamilyQuerySet.as_manager()

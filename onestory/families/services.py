@@ -84,6 +84,7 @@ def add_family(
         postcode=address.postcode,
         created_by=by,
         created_by_organisation_id=by.organisation_id,
+        local_authority_id=by.organisation.local_authority_id,
     )
     parent = _add_person(family, carer, by)
     if child is not None:
@@ -284,7 +285,11 @@ def break_glass(*, nhs_number: str, reason: str, by) -> BreakGlass | None:
     reason = reason.strip()
     if len(reason) < REASON_AT_LEAST:
         raise ReasonTooShort
-    person = Person.objects.filter(nhs_number=nhs_number).first()
+    # Only within the user's own local authority: emergency access never crosses.
+    person = Person.objects.filter(
+        nhs_number=nhs_number,
+        family__local_authority_id=by.organisation.local_authority_id,
+    ).first()
     if person is None:
         audit.record(
             action=AuditAction.BREAK_GLASS,
@@ -320,7 +325,9 @@ def _alert_information_governance(grant) -> None:
 
     leads = list(
         User.objects.filter(
-            is_active=True, role_grants__role=Role.INFORMATION_GOVERNANCE
+            is_active=True,
+            role_grants__role=Role.INFORMATION_GOVERNANCE,
+            organisation__local_authority_id=grant.family.local_authority_id,
         ).values_list("email", flat=True)
     )
     if not leads:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from onestory.accounts.models import FAMILY_ROLES, Role
+from onestory.accounts.models import FAMILY_ROLES, Organisation, Role
 from onestory.core import audit
 from onestory.core.models import AuditAction, AuditEvent
 from onestory.core.permissions import roles_required
@@ -224,7 +224,11 @@ def _story_conflict(request, family, form, latest):
 def record_consent(request, family_id):
     family = queries.get_family_record(request.user, family_id)
     carers = family.members.filter(role=PersonRole.PARENT_CARER)
-    form = RecordConsentForm(request.POST or None, carers=carers)
+    form = RecordConsentForm(
+        request.POST or None,
+        carers=carers,
+        organisations=Organisation.objects.in_area_of(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_consent(family=family, by=request.user, **form.cleaned_data)
@@ -344,9 +348,13 @@ def emergency_access(request):
 @roles_required(Role.INFORMATION_GOVERNANCE)
 @require_GET
 def emergency_access_reviews(request):
-    grants = BreakGlass.objects.select_related(
-        "user__organisation", "reviewed_by"
-    ).order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")
+    grants = (
+        BreakGlass.objects.filter(
+            family__local_authority_id=request.user.organisation.local_authority_id
+        )
+        .select_related("user__organisation", "reviewed_by")
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")
+    )
     page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(action=AuditAction.VIEW_BREAK_GLASS, by=request.user)
     return render(request, "families/emergency_access_reviews.html", {"page_obj": page})
@@ -358,6 +366,7 @@ def review_emergency_access(request, grant_id):
     grant = get_object_or_404(
         BreakGlass.objects.select_related("user__organisation", "reviewed_by"),
         pk=grant_id,
+        family__local_authority_id=request.user.organisation.local_authority_id,
     )
     events = AuditEvent.objects.filter(detail__break_glass=str(grant.pk)).order_by(
         "sequence"
@@ -393,11 +402,12 @@ def subject_access(request):
                 "family", "recorded_by", "recorded_by_organisation"
             )
             .filter(
+                family__local_authority_id=request.user.organisation.local_authority_id,
                 **(
                     {"nhs_number": data["nhs_number"]}
                     if data["nhs_number"]
                     else {"pk": data["person"]}
-                )
+                ),
             )
             .first()
         )

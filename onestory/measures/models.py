@@ -189,6 +189,11 @@ class SelfCompletionLink(models.Model):
     person = models.ForeignKey(
         "families.Person", on_delete=models.CASCADE, related_name="+"
     )
+    # The family's tenant: a parent opening the link is not signed in, so the
+    # link says which local authority's records the page may touch.
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
+    )
     instrument_code = models.CharField(max_length=20)
     review_point = models.ForeignKey(
         ReviewPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

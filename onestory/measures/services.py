@@ -8,7 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from onestory.core import audit
+from onestory.core import audit, tenancy
 from onestory.core.models import AuditAction
 from onestory.measures import instruments
 from onestory.measures.models import (
@@ -233,6 +233,7 @@ def send_questionnaire_link(
     link = SelfCompletionLink.objects.create(
         token_hash=hash_token(token),
         person=person,
+        local_authority_id=person.family.local_authority_id,
         instrument_code=instrument.code,
         review_point=review_point,
         sent_to=mask_email(email),
@@ -274,9 +275,22 @@ def mask_email(email: str) -> str:
 
 
 def find_link(token: str) -> SelfCompletionLink | None:
+    """The link a parent opened. Its page touches only that link's local
+    authority: on PostgreSQL the token alone shows the link, which names it."""
+    token_hash = hash_token(token)
+    if tenancy.row_level_security():
+        tenancy.set_tenant(None, link_token_hash=token_hash)
+        area = (
+            SelfCompletionLink.objects.filter(token_hash=token_hash)
+            .values_list("local_authority_id", flat=True)
+            .first()
+        )
+        if area is None:
+            return None
+        tenancy.set_tenant(area, link_token_hash=token_hash)
     return (
         SelfCompletionLink.objects.select_related("person__family", "review_point")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=token_hash)
         .first()
     )
 

@@ -36,7 +36,7 @@ def make_request(request, family_id):
     episode = queries.get_open_episode(family)
     form = MakeRequestForm(
         request.POST or None,
-        organisations=Organisation.objects.order_by("name"),
+        organisations=Organisation.objects.in_area_of(request.user).order_by("name"),
         holder=episode.team.organisation,
         initial={"received_on": timezone.localdate()},
     )
@@ -180,9 +180,9 @@ def schedule_meeting(request):
     form = ScheduleMeetingForm(
         request.POST or None,
         chairs=chairs,
-        organisations=Organisation.objects.exclude(pk=user.organisation_id).order_by(
-            "name"
-        ),
+        organisations=Organisation.objects.in_area_of(user)
+        .exclude(pk=user.organisation_id)
+        .order_by("name"),
         initial={"chair": str(user.pk)},
     )
     if request.method == "POST" and form.is_valid():
