@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 
 from onestory.core import ratelimit
 from onestory.core.forms import GovukForm
@@ -75,3 +76,63 @@ class CodeForm(GovukForm):
             }
         ),
     )
+
+
+# Wrong current passwords allowed in the window when changing a password.
+CHANGE_FAILURES = 5
+
+
+class ChangePasswordForm(GovukForm):
+    """Re-authenticate with the current password, then choose a new one. Paste is
+    allowed everywhere (WCAG 3.3.8): password managers are encouraged."""
+
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    new_password = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text=(
+            "At least 12 characters. Long is better than complicated: three random "
+            "words make a good password. You can paste one from a password manager."
+        ),
+        error_messages={"required": "Enter a new password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        key = f"change-password:{self.user.pk}"
+        if ratelimit.count(key) >= CHANGE_FAILURES:
+            raise forms.ValidationError(
+                "You have entered a wrong password too many times. Wait 15 minutes "
+                "and try again",
+                code="throttled",
+            )
+        if not self.user.check_password(password):
+            ratelimit.hit(key, window_seconds=FAILURE_WINDOW)
+            raise forms.ValidationError(
+                "Your current password is incorrect", code="wrong_password"
+            )
+        return password
+
+    def clean_new_password(self):
+        password = self.cleaned_data["new_password"]
+        if self.user.check_password(password):
+            raise forms.ValidationError(
+                "Your new password must be different from your current password",
+                code="same_password",
+            )
+        try:
+            validate_password(password, self.user)
+        except forms.ValidationError as error:
+            # One message at a time, the first rule broken, as GOV.UK does.
+            raise forms.ValidationError(error.messages[0]) from None
+        return password

@@ -5,6 +5,7 @@ import secrets
 import time
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -126,4 +127,30 @@ def sign_out_other_sessions(*, user: User) -> None:
         by=user,
         obj=user,
         changed_fields=["session_epoch"],
+    )
+
+
+@transaction.atomic
+def change_password(*, user: User, password: str) -> None:
+    """A new password, chosen by the user after giving their current one. Their
+    other sessions end (their session hash no longer matches); they are told by
+    email, in case it was not them."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(
+        action=AuditAction.CHANGE_PASSWORD,
+        by=user,
+        obj=user,
+        changed_fields=["password"],
+    )
+    send_mail(
+        subject="Your onestory password was changed",
+        message=(
+            f"Hello {user.full_name},\n\nThe password for your onestory account was "
+            "changed. Other devices you were signed in on have been signed out.\n\n"
+            "If you did not change it, tell your organisation's onestory "
+            "administrator now.\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
     )

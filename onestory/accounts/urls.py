@@ -9,6 +9,7 @@ urlpatterns = [
     path("sign-in/set-up/", views.set_up_second_factor, name="set_up_second_factor"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("account/", views.your_account, name="your_account"),
+    path("account/password/", views.change_password, name="change_password"),
     path("account/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("signed-out/", views.signed_out, name="signed_out"),
 ]

@@ -7,7 +7,7 @@ import time
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestory.accounts import middleware as session_limits
 from onestory.accounts import services, totp
-from onestory.accounts.forms import CodeForm, SignInForm
+from onestory.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
 from onestory.accounts.models import Authenticator, User
 from onestory.core import ratelimit
 from onestory.core.permissions import public, signed_in
@@ -167,6 +167,25 @@ def your_account(request):
             "absolute_hours": settings.SESSION_ABSOLUTE_HOURS,
         },
     )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    """Give the current password again, then a new one; this session carries on
+    and every other one ends."""
+    form = ChangePasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.change_password(
+            user=request.user, password=form.cleaned_data["new_password"]
+        )
+        update_session_auth_hash(request, request.user)
+        messages.success(
+            request,
+            "Your password has been changed. You have been signed out everywhere else.",
+        )
+        return redirect("accounts:your_account")
+    return render(request, "accounts/change_password.html", {"form": form})
 
 
 @signed_in

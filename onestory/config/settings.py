@@ -115,8 +115,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": (
             "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-        )
+        ),
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
     },
+    {"NAME": "onestory.accounts.passwords.PredictableWordsValidator"},
+    {"NAME": "onestory.accounts.passwords.LongestValidator"},
+]
+# Words an attacker would try first against this service (with digits and
+# symbols around them); organisation and area names are added per user.
+PASSWORD_PREDICTABLE_WORDS = [
+    "onestory",
+    "familyhub",
+    "familyhubs",
+    "startforlife",
+    "password",
+    "welcome",
+    "letmein",
+    "qwerty",
+    "parent",
+    "baby",
+    "council",
 ]
 
 # Idle timeout: the cookie's age is renewed on every request, so a session ends

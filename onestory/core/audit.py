@@ -17,6 +17,9 @@ from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 CHAIN_LOCK = 27789
 
 current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
+current_source_ip: ContextVar[str | None] = ContextVar(
+    "current_source_ip", default=None
+)
 
 
 class AuditOutsideTransaction(RuntimeError):
@@ -48,6 +51,7 @@ def record(
         detail=detail or {},
         **_actor_fields(by),
         request_id=current_request_id.get(),
+        source_ip=current_source_ip.get(),
     )
     grant = _emergency_access(by, event.family_id)
     if grant is not None:
@@ -85,7 +89,7 @@ def _chain(connection, event) -> None:
     last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
     event.sequence = last["sequence"] + 1 if last else 1
     event.previous_hash = last["hash"] if last else audit_chain.GENESIS
-    content = {name: getattr(event, name) for name in audit_chain.CONTENT}
+    content = {name: getattr(event, name) for name in audit_chain.FIELDS}
     event.hash = audit_chain.digest(settings.AUDIT_KEY, content)
 
 

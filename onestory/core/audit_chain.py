@@ -84,6 +84,10 @@ CONTENT = (
     "request_id",
     "previous_hash",
 )
+# Added after the first release: part of the hash when set, so that events from
+# before them still verify.
+LATER_CONTENT = ("source_ip",)
+FIELDS = CONTENT + LATER_CONTENT
 
 
 def _plain(value):
@@ -97,7 +101,8 @@ def _plain(value):
 def canonical(row: dict) -> bytes:
     """The event's content as bytes: one JSON object, keys in a fixed order."""
     return json.dumps(
-        {name: _plain(row[name]) for name in CONTENT},
+        {name: _plain(row[name]) for name in CONTENT}
+        | {name: row[name] for name in LATER_CONTENT if row.get(name)},
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=True,

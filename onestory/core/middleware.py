@@ -5,7 +5,7 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.template import loader
 
-from onestory.core import audit
+from onestory.core import audit, ratelimit
 from onestory.core.access import FamilyNotFound
 
 logger = logging.getLogger("onestory.database")
@@ -32,10 +32,12 @@ class RequestIdMiddleware:
     def __call__(self, request):
         request.request_id = uuid.uuid4().hex
         token = audit.current_request_id.set(request.request_id)
+        address = audit.current_source_ip.set(ratelimit.client_ip(request) or None)
         try:
             response = self.get_response(request)
         finally:
             audit.current_request_id.reset(token)
+            audit.current_source_ip.reset(address)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -59,6 +59,8 @@ class AuditAction(models.TextChoices):
     EXPORT_AUDIT = "export_audit", "Exported the audit trail"
     ENROL_SECOND_FACTOR = "enrol_second_factor", "Set up two-factor sign-in"
     USE_RECOVERY_CODE = "use_recovery_code", "Signed in with a recovery code"
+    CHANGE_PASSWORD = "change_password", "Changed their password"
+    BULK_READ_ALERT = "bulk_read_alert", "Opened an unusual number of records"
 
 
 class AuditOutcome(models.TextChoices):
@@ -92,6 +94,8 @@ class AuditEvent(models.Model):
     changed_fields = models.JSONField(default=list, blank=True)
     detail = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # Where the request came from (the proxy's X-Forwarded-For when behind one).
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
     # The hash chain (core/audit_chain.py): position, the previous event's hash,
     # and this event's keyed hash.
     sequence = models.PositiveBigIntegerField(unique=True)

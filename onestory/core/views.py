@@ -58,6 +58,7 @@ AUDIT_COLUMNS = [
     "Record",
     "Fields changed",
     "Request id",
+    "Source address",
     "Emergency access",
 ]
 
@@ -129,5 +130,6 @@ def _audit_row(event) -> list:
         f"{event.object_type} {event.object_id}".strip(),
         " ".join(event.changed_fields),
         event.request_id,
+        event.source_ip or "",
         event.detail.get("break_glass", ""),
     ]

@@ -50,11 +50,6 @@ def test_the_qr_code_address_names_the_service_and_account():
     assert "issuer=onestory" in uri
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
 def _password(client, user, password=PASSWORD):
     return client.post(
         reverse("accounts:sign_in"), {"email": user.email, "password": password}

@@ -12,11 +12,6 @@ from django.urls import reverse
 from onestory.core.models import AuditEvent
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
 def _signed_in(user) -> Client:
     client = Client()
     client.force_login(user)

@@ -11,11 +11,6 @@ from tests import factories
 PASSWORD = "correct horse battery staple"
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
 def _sign_in(client, email, password=PASSWORD, next_url=""):
     return client.post(
         reverse("accounts:sign_in"),

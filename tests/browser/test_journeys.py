@@ -317,3 +317,36 @@ def test_information_governance_pages_pass_axe(
     journey.go("/families/emergency-access/reviews/")
     assert journey.csp_violations == []
     context.close()
+
+
+@pytest.mark.security_case(17)
+def test_changing_a_password_by_pasting_it(transactional_db, city, journey):
+    """A mistake first, then a long passphrase pasted from a password manager."""
+    passphrase = "kettle orbit marigold lantern seventeen hedgehog crumpet"
+    lead = city.personas["lead_practitioner"]
+    page = journey.page
+    sign_in(journey, lead.email)
+    journey.go("/account/")
+    page.get_by_role("link", name="Change your password").click()
+    journey.check()
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password").fill("familyhub2026")
+    page.get_by_role("button", name="Change password").click()
+    summary = page.get_by_role("alert")
+    assert "too easy to guess" in summary.inner_text()
+    journey.check()
+    page.get_by_label("Current password").fill(PASSWORD)
+    new_password = page.get_by_label("New password")
+    if journey.javascript:
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.evaluate("text => navigator.clipboard.writeText(text)", passphrase)
+        new_password.focus()
+        page.keyboard.press("Control+V")
+        assert new_password.input_value() == passphrase
+    else:
+        new_password.fill(passphrase)
+    page.get_by_role("button", name="Change password").click()
+    assert "Your password has been changed" in page.text_content("body")
+    journey.check()
+    lead.refresh_from_db()
+    assert lead.check_password(passphrase)

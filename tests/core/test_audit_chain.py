@@ -134,7 +134,7 @@ def test_swapped_events_are_found(trail):
 
 
 def test_a_recomputed_hash_without_the_key_is_found(trail):
-    row = trail.filter(sequence=3).values(*audit_chain.CONTENT).get()
+    row = trail.filter(sequence=3).values(*audit_chain.FIELDS).get()
     row["action"] = "sign_in"
     forged = audit_chain.digest(b"a guessed key", row)
     _tamper(
@@ -178,3 +178,29 @@ def test_verify_reads_an_unreadable_anchor_as_an_error(trail, tmp_path):
     ok, report = _verify(bad)
     assert not ok
     assert "Cannot read the anchor" in report
+
+
+def test_events_keep_the_source_address_and_a_changed_one_is_found(trail):
+    """R37: where the request came from is in the event, and in its hash; events
+    from before the field existed (no address) still verify."""
+    assert {event.source_ip for event in trail} == {"127.0.0.1"}
+    _tamper("UPDATE core_auditevent SET source_ip = NULL WHERE sequence = 2")
+    assert _verify()[0] is False
+    _tamper("UPDATE core_auditevent SET source_ip = '127.0.0.1' WHERE sequence = 2")
+    assert _verify() == (True, "The audit trail is intact: 8 events.\n")
+    _tamper("UPDATE core_auditevent SET source_ip = '203.0.113.9' WHERE sequence = 5")
+    ok, report = _verify()
+    assert not ok
+    assert "Position 5: its content does not match its hash" in report
+
+
+def test_an_event_without_an_address_verifies(city):
+    """Events written outside a request (commands) have no address."""
+    from onestory.core import audit
+    from onestory.core.models import AuditAction
+
+    factories.clear_audit_trail()
+    with transaction.atomic():
+        event = audit.record(action=AuditAction.SIGN_IN, by=city.personas["admin"])
+    assert event.source_ip is None
+    assert _verify() == (True, "The audit trail is intact: 1 event.\n")

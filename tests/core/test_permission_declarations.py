@@ -24,6 +24,7 @@ PUBLIC_URL_NAMES = {
 SIGNED_IN_URL_NAMES = {
     "accounts:sign_out",
     "accounts:your_account",
+    "accounts:change_password",
     "accounts:stay_signed_in",
 }
 

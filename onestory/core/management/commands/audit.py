@@ -64,7 +64,7 @@ class Command(BaseCommand):
                 ) from None
         rows = (
             AuditEvent.objects.order_by("sequence")
-            .values(*audit_chain.CONTENT, "hash")
+            .values(*audit_chain.FIELDS, "hash")
             .iterator(chunk_size=2000)
         )
         count = 0
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"The audit trail is intact: {count} events"
+                f"The audit trail is intact: {count} event{'' if count == 1 else 's'}"
                 + (f", reaching the anchor at {anchor.sequence}." if anchor else ".")
             )
         )
