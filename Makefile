@@ -13,6 +13,7 @@ export PYTHONPATH := $(CURDIR)
 .PHONY: run test lint install static demo clean
 
 run: export ONESTORY_DEBUG ?= true
+run: export ONESTORY_LOG_FORMAT ?= plain
 run: install static
 	@mkdir -p var
 	$(BIN)/python -m onestory migrate --no-input

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
-from onestory.core import ratelimit
+from onestory.core import logs, ratelimit
 from onestory.core.forms import GovukForm
 
 # Failed sign-ins allowed in the window, per account and per address. Past
@@ -46,7 +46,9 @@ class SignInForm(GovukForm):
             ratelimit.count(keys[0]) >= ACCOUNT_FAILURES
             or ratelimit.count(keys[1]) >= ADDRESS_FAILURES
         )
-        if not throttled:
+        if throttled:
+            logs.security_event("sign_in_throttled")
+        else:
             self.user = authenticate(
                 self.request, username=email, password=cleaned["password"]
             )

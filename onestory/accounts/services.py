@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from onestory.accounts import totp
 from onestory.accounts.models import Authenticator, RecoveryCode, User
-from onestory.core import audit
+from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
 
 RECOVERY_CODES = 10
@@ -33,6 +33,9 @@ def record_sign_out(*, user: User) -> None:
 def record_failed_sign_in(*, email: str, step: str = "password") -> None:
     # The typed address is not stored: it may be a mistyped password.
     user = User.objects.filter(email=email.strip().lower()).first()
+    logs.security_event(
+        "sign_in_failed", step=step, user_id=str(user.pk) if user else None
+    )
     audit.record(
         action=AuditAction.SIGN_IN_FAILED,
         by=user,

@@ -145,6 +145,10 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int(
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
 # Family records are anonymised this many years after their last episode of
 # support closed (python -m onestory retention). Set it to your records policy.
+# Unusual volume (R29): different families one person opens in an hour before
+# the information governance leads are alerted, and before more are refused.
+BULK_READ_ALERT_FAMILIES = env_int("ONESTORY_BULK_READ_ALERT_FAMILIES", 60, minimum=1)
+BULK_READ_LIMIT_FAMILIES = env_int("ONESTORY_BULK_READ_LIMIT_FAMILIES", 200, minimum=1)
 RETENTION_YEARS = env_int("ONESTORY_RETENTION_YEARS", 6, minimum=1)
 
 # However active, a session ends this many hours after signing in.
@@ -211,9 +215,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "json": {"()": "onestory.core.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # JSON lines (R40); "plain" only for reading by eye in development.
+            "formatter": env_str("ONESTORY_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("ONESTORY_LOG_LEVEL", "INFO")},
 }
 

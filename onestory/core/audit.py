@@ -4,22 +4,17 @@ If the event cannot be written, the action fails with it (fail closed).
 """
 
 from collections.abc import Iterable
-from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from onestory.core import audit_chain
+from onestory.core.logs import current_request_id, current_source_ip
 from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 
 # Any fixed number: the advisory lock that serialises the chain on PostgreSQL.
 CHAIN_LOCK = 27789
-
-current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
-current_source_ip: ContextVar[str | None] = ContextVar(
-    "current_source_ip", default=None
-)
 
 
 class AuditOutsideTransaction(RuntimeError):

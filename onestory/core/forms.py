@@ -5,12 +5,15 @@ legend, hint, error message, widget) from `components/forms/field.html`.
 """
 
 import datetime
+import functools
 
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.forms.utils import pretty_name
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
+
+from onestory.core import logs
 
 WIDGETS = "components/forms/widgets/"
 
@@ -58,9 +61,67 @@ class GovukForm(forms.Form):
 
     Set per form rather than as FORM_RENDERER so that Django's admin keeps its own
     widget templates.
+
+    A form reads only its own fields, so extra posted fields change nothing. When
+    a post names a field of one of our models that this form does not have (say
+    `team_id` or `is_staff` beside a story edit), that is someone trying: it is
+    logged as a security event (case 7), by name only.
     """
 
     default_renderer = GovukFormRenderer
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            _log_unexpected_model_fields(self)
+
+
+def _log_unexpected_model_fields(form) -> None:
+    own = {form.add_prefix(name) for name in form.fields}
+    unexpected = sorted(
+        name
+        for name in form.data
+        if name in _model_field_names()
+        and name not in own
+        and not any(name.startswith(f"{field}_") for field in own)
+    )
+    if unexpected:
+        logs.security_event(
+            "mass_assignment_attempt",
+            form=type(form).__name__,
+            fields=unexpected[:20],
+        )
+
+
+# Names that only an attacker posts, whether or not a model of ours has them.
+PRIVILEGE_NAMES = {
+    "is_staff",
+    "is_superuser",
+    "is_admin",
+    "groups",
+    "user_permissions",
+    "roles",
+    "tenant",
+    "tenant_id",
+    "owner",
+    "owner_id",
+    "consent_override",
+}
+
+
+@functools.cache
+def _model_field_names() -> frozenset[str]:
+    """Every field name (and column name) of the installed models, and names
+    that ask for privileges."""
+    from django.apps import apps
+
+    names = set(PRIVILEGE_NAMES)
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            names.add(field.name)
+            if attname := getattr(field, "attname", None):
+                names.add(attname)
+    return frozenset(names)
 
 
 DATE_PARTS = ("day", "month", "year")

@@ -58,9 +58,14 @@ class RequestIdMiddleware:
         if reason is None:
             return None
         logger.error(
-            "Database unavailable (%s) request_id=%s",
-            message.splitlines()[0][:200],
-            request.request_id,
+            "Database unavailable",
+            extra={
+                "event": {
+                    "name": "database_unavailable",
+                    "reason": reason,
+                    "database_said": message.splitlines()[0][:200],
+                }
+            },
         )
         body = loader.get_template("503.html").render(
             {"reason": reason, "request_id": request.request_id}

@@ -35,6 +35,14 @@ def hit(key: str, *, window_seconds: int) -> int:
         return 1
 
 
+def distinct(key: str, member: str, *, window_seconds: int) -> tuple[int, bool]:
+    """Count `member` once under `key` in the window: how many different members
+    have been counted, and whether this one is new."""
+    if cache.add(f"ratelimit:{key}:{member}", 1, timeout=window_seconds):
+        return hit(key, window_seconds=window_seconds), True
+    return count(key), False
+
+
 def client_ip(request) -> str:
     """The address the request came from (set REMOTE_ADDR from your TLS proxy)."""
     return request.META.get("REMOTE_ADDR", "")

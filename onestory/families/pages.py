@@ -1,10 +1,19 @@
-"""The one way to render a page about a family: audit the read, then render."""
+"""The one way to render a page about a family: audit the read, then render.
 
+It also watches for unusual volume (security.md R29): one person opening many
+different families in an hour is what a scraper or a curious insider does. At
+`BULK_READ_ALERT_FAMILIES` the information governance leads are alerted; past
+`BULK_READ_LIMIT_FAMILIES` further families are refused until the hour is over.
+"""
+
+from django.conf import settings
 from django.shortcuts import render
 
-from onestory.core import audit
-from onestory.core.models import AuditAction
+from onestory.core import audit, logs, ratelimit
+from onestory.core.models import AuditAction, AuditOutcome
 from onestory.families import presenters
+
+HOUR = 60 * 60
 
 
 def about(family) -> dict:
@@ -22,6 +31,25 @@ def render_family_page(request, family, template, *, status=200, **context):
     The page's name (its template's) goes in the event, except for the record.
     """
     page = template.rsplit("/", 1)[-1].removesuffix(".html")
+    families_this_hour, new = ratelimit.distinct(
+        f"family-reads:{request.user.pk}", str(family.pk), window_seconds=HOUR
+    )
+    if new and families_this_hour == settings.BULK_READ_ALERT_FAMILIES:
+        _alert_bulk_reads(request.user, families_this_hour)
+    if families_this_hour > settings.BULK_READ_LIMIT_FAMILIES:
+        audit.record(
+            action=AuditAction.BULK_READ_ALERT,
+            by=request.user,
+            family=family,
+            outcome=AuditOutcome.REFUSED,
+            detail={"families_this_hour": families_this_hour},
+        )
+        return render(
+            request,
+            "families/too_many_families.html",
+            {"limit": settings.BULK_READ_LIMIT_FAMILIES},
+            status=429,
+        )
     event = audit.record(
         action=AuditAction.VIEW_FAMILY,
         by=request.user,
@@ -30,3 +58,24 @@ def render_family_page(request, family, template, *, status=200, **context):
     )
     context["emergency_access"] = "break_glass" in event.detail
     return render(request, template, {**about(family), **context}, status=status)
+
+
+def _alert_bulk_reads(user, families: int) -> None:
+    from onestory.families.services import email_information_governance
+
+    audit.record(
+        action=AuditAction.BULK_READ_ALERT,
+        by=user,
+        detail={"families_this_hour": families},
+    )
+    logs.security_event("bulk_read_alert", user_id=str(user.pk), families=families)
+    email_information_governance(
+        local_authority_id=user.organisation.local_authority_id,
+        subject="onestory: unusual number of family records opened",
+        message=(
+            f"{user.full_name} ({user.organisation}) has opened {families} different "
+            "family records in the last hour. This may be part of their work (a "
+            "triage meeting, say) or may not.\n\nSee what they opened in onestory "
+            "under 'Audit trail', searching by their email address.\n"
+        ),
+    )

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from onestory.core import audit
+from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
 from onestory.families.models import (
     BreakGlass,
@@ -315,10 +315,15 @@ def break_glass(*, nhs_number: str, reason: str, by) -> BreakGlass | None:
         detail={"reason": reason},
     )
     _alert_information_governance(grant)
+    logs.security_event(
+        "emergency_access", user_id=str(by.pk), family_id=str(grant.family_id)
+    )
     return grant
 
 
-def _alert_information_governance(grant) -> None:
+def email_information_governance(*, local_authority_id, subject, message) -> None:
+    """Tell the local authority's information governance leads (never with a
+    family's details: email may be read by others)."""
     from django.core.mail import send_mail
 
     from onestory.accounts.models import Role, User
@@ -327,13 +332,19 @@ def _alert_information_governance(grant) -> None:
         User.objects.filter(
             is_active=True,
             role_grants__role=Role.INFORMATION_GOVERNANCE,
-            organisation__local_authority_id=grant.family.local_authority_id,
+            organisation__local_authority_id=local_authority_id,
         ).values_list("email", flat=True)
     )
-    if not leads:
-        return
+    if leads:
+        send_mail(
+            subject=subject, message=message, from_email=None, recipient_list=leads
+        )
+
+
+def _alert_information_governance(grant) -> None:
     user = grant.user
-    send_mail(
+    email_information_governance(
+        local_authority_id=user.organisation.local_authority_id,
         subject="onestory: emergency access to a family record",
         message=(
             f"{user.full_name} ({user.organisation}) used emergency access to a "
@@ -343,8 +354,6 @@ def _alert_information_governance(grant) -> None:
             "Everything they do in that record is flagged in the audit trail. "
             "Review it in onestory under 'Emergency access'.\n"
         ),
-        from_email=None,
-        recipient_list=leads,
     )
 
 

@@ -1,0 +1,50 @@
+"""Structured logs: one JSON object per line (security.md R40).
+
+Every value is JSON-escaped, so a carriage return, a newline or a terminal
+escape sent by an attacker (in a URL, a header, a form field) is written as
+`\\r`, `\\n` or `\\u001b` inside a string and can never start a forged line. Each
+line carries the request id, to join it to the audit trail. Logs name records
+by id only: no personal data, passwords, codes or session ids.
+
+Security events go to the `onestory.security` logger through `security_event`.
+"""
+
+import json
+import logging
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+# Set by the request id middleware; read here and by the audit trail.
+current_request_id: ContextVar[str] = ContextVar("current_request_id", default="")
+current_source_ip: ContextVar[str | None] = ContextVar(
+    "current_source_ip", default=None
+)
+
+security_logger = logging.getLogger("onestory.security")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        # Django logs a 4xx or 5xx response after the middleware has finished:
+        # the request it passes along still has its id.
+        request = getattr(record, "request", None)
+        if request_id := current_request_id.get() or getattr(request, "request_id", ""):
+            entry["request_id"] = request_id
+        event = getattr(record, "event", None)
+        if isinstance(event, dict):
+            entry["event"] = event
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=True, default=str)
+
+
+def security_event(name: str, **fields) -> None:
+    """A security event for the monitoring that reads the logs: what happened,
+    by id, never with values typed by a user."""
+    security_logger.warning(name, extra={"event": {"name": name, **fields}})
