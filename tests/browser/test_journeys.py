@@ -350,3 +350,44 @@ def test_changing_a_password_by_pasting_it(transactional_db, city, journey):
     journey.check()
     lead.refresh_from_db()
     assert lead.check_password(passphrase)
+
+
+@pytest.mark.security_case(20)
+def test_stored_attacks_run_no_script_in_the_browser(
+    transactional_db, city, browser, live_server
+):
+    """Case 20 in a real browser: names and a story holding attacks open no
+    dialog (tests/core/test_output_encoding.py sweeps every field and page)."""
+    from tests import factories
+    from tests.browser.conftest import Journey
+
+    lead = city.personas["lead_practitioner"]
+    family = factories.family(
+        by=lead,
+        team=city.team_a,
+        family_name='"><img src=x onerror=alert(1)>',
+        given_name="<svg onload=alert(2)>",
+        story="<script>alert(3)</script> </textarea><img src=x onerror=alert(4)>",
+    )
+    context = browser.new_context()
+    journey = Journey(context.new_page(), live_server.url, javascript=True)
+    dialogs = []
+    journey.page.on(
+        "dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss())
+    )
+    sign_in(journey, lead.email)
+    shown = ""
+    for path in [
+        "/families/",
+        f"/families/{family.pk}/",
+        f"/families/{family.pk}/story/",
+        f"/families/{family.pk}/plan/",
+    ]:
+        journey.go(path)
+        shown += journey.page.text_content("body")
+    # The attacks are on the pages, as text.
+    assert '"><img src=x onerror=alert(1)>' in shown
+    assert "<script>alert(3)</script>" in shown
+    context.close()
+    assert dialogs == []
+    assert journey.csp_violations == []
