@@ -139,3 +139,26 @@ def search(client, **fields):
     from django.urls import reverse
 
     return client.post(reverse("families:search_families"), fields, follow=True)
+
+
+def at_once(target, arguments) -> None:
+    """Run `target(argument)` for each argument in its own thread, all starting
+    at the same moment, each with its own database connection; wait for all."""
+    import threading
+
+    from django.db import connections
+
+    start = threading.Barrier(len(arguments))
+
+    def run(argument):
+        try:
+            start.wait()
+            target(argument)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)

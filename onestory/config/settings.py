@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "onestory.accounts.middleware.SessionLimitsMiddleware",
     "onestory.core.tenancy.TenantMiddleware",
+    "onestory.core.submissions.OnceOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]

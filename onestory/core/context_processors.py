@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Role
+from onestory.core import submissions
 
 
 def layout(request):
@@ -14,6 +15,8 @@ def layout(request):
         "primary_navigation": _navigation(request, user) if signed_in else [],
         "session_idle_seconds": settings.SESSION_COOKIE_AGE,
         "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        # A one-time token for forms that create something (core/submissions.py).
+        "submission_token": submissions.new_token(),
     }
 
 

@@ -111,3 +111,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.outcome}"
+
+
+class Submission(models.Model):
+    """A form submitted once (security case 31): the key names the user, the
+    form's one-time token and the address posted to; `location` is where the
+    first submission led, for a second identical one to follow."""
+
+    key = models.CharField(max_length=64, unique=True)
+    location = models.CharField(max_length=500, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Submission at {self.submitted_at:%Y-%m-%d %H:%M}"

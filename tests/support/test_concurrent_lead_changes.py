@@ -1,11 +1,9 @@
 """Two people change the lead at the same moment: one wins, one is told why."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from onestory.support import services
+from tests import factories
 
 
 @pytest.mark.django_db(transaction=True)
@@ -13,11 +11,9 @@ def test_two_simultaneous_transfers_one_is_refused(city):
     episode = city.family.episodes.get()
     lead = city.personas["lead_practitioner"]
     targets = [city.personas["same_team_practitioner"], city.personas["team_manager"]]
-    start = threading.Barrier(2)
     outcomes = []
 
     def transfer(to):
-        start.wait()
         try:
             services.transfer_lead(
                 episode=episode,
@@ -29,14 +25,8 @@ def test_two_simultaneous_transfers_one_is_refused(city):
             outcomes.append("saved")
         except services.LeadChangedMeanwhile:
             outcomes.append("refused")
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=transfer, args=(to,)) for to in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    factories.at_once(transfer, targets)
 
     assert sorted(outcomes) == ["refused", "saved"]
     assert episode.involvements.filter(role="lead", ended_at=None).count() == 1

@@ -1,6 +1,10 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
+from onestory.core.models import Submission
 from onestory.families import retention
 
 
@@ -30,6 +34,10 @@ class Command(BaseCommand):
                 )
             return
         done = sum(retention.anonymise(family) for family in families)
+        # Form tokens only matter for a moment (core/submissions.py).
+        Submission.objects.filter(
+            submitted_at__lt=timezone.now() - timedelta(days=1)
+        ).delete()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Anonymised {done} famil{'y' if done == 1 else 'ies'} whose "
