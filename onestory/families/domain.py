@@ -91,3 +91,91 @@ def age_in_years(born: date, on: date) -> int:
     """Completed years of age on a date (29 February birthdays turn on 1 March)."""
     years = on.year - born.year
     return years - ((on.month, on.day) < (born.month, born.day))
+
+
+# Likely duplicates (security.md R34, case 33). Two records are likely the same
+# person when their dates of birth agree (or have day and month swapped) and
+# their names agree once spelling, accents, case, hyphens and look-alike letters
+# from other scripts are set aside, allowing a slip of a letter or two, forename
+# and surname swapped, or one part of a double-barrelled name. Nothing is merged:
+# the person adding a record is shown the likely matches and decides.
+
+# Cyrillic and Greek capitals and small letters that look like Latin ones.
+_LOOK_ALIKES = str.maketrans(
+    "АВЕКМНОРСТУХаеорсухіјѕԁԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧοινρυ",  # noqa: RUF001 (on purpose)
+    "ABEKMHOPCTYXaeopcyxijsdqwABEZHIKMNOPTYXoivpu",
+)
+
+
+def name_key(name: str) -> str:
+    """A name reduced to what tells people apart: Latin letters, lower case."""
+    text = unicodedata.normalize("NFKD", name.translate(_LOOK_ALIKES))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z]", "", text.casefold())
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours (optimal
+    string alignment)."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, a_char in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, b_char in enumerate(b, start=1):
+            cost = a_char != b_char
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost
+            )
+            if (
+                previous2 is not None
+                and i > 1
+                and j > 1
+                and a_char == b[j - 2]
+                and a[i - 2] == b_char
+            ):
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[len(b)]
+
+
+def names_alike(a: str, b: str) -> bool:
+    key_a, key_b = name_key(a), name_key(b)
+    if not key_a or not key_b:
+        return False
+    if key_a == key_b:
+        return True
+    shorter, longer = sorted((key_a, key_b), key=len)
+    if len(shorter) >= 3 and longer.startswith(shorter):  # Sam, Samantha
+        return True
+    return edit_distance(key_a, key_b) <= (1 if len(longer) <= 6 else 2)
+
+
+def _name_parts(name: str) -> list[str]:
+    return [part for part in re.split(r"[\s\-]+", name) if name_key(part)]
+
+
+def dates_alike(a: date, b: date) -> bool:
+    return a == b or (a.year == b.year and a.day == b.month and a.month == b.day)
+
+
+def swapped_day_and_month(born: date) -> date | None:
+    try:
+        return born.replace(day=born.month, month=born.day)
+    except ValueError:
+        return None
+
+
+def likely_same_person(
+    given: str, family: str, born: date | None, other_given, other_family, other_born
+) -> bool:
+    if born is None or other_born is None or not dates_alike(born, other_born):
+        return False
+    if names_alike(given, other_given) and names_alike(family, other_family):
+        return True
+    if names_alike(given, other_family) and names_alike(family, other_given):
+        return True
+    # One part of a double-barrelled or changed name in common.
+    return names_alike(given, other_given) and any(
+        names_alike(part, other_part)
+        for part in _name_parts(family)
+        for other_part in _name_parts(other_family)
+    )

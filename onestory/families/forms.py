@@ -121,6 +121,11 @@ class AddFamilyForm(GovukForm):
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
+    # Shown only when someone like the people being added is already recorded.
+    not_a_duplicate = forms.BooleanField(
+        label="I have checked: these are different people, add a new family",
+        required=False,
+    )
     team = forms.ModelChoiceField(
         label="Team holding this family's support",
         queryset=None,

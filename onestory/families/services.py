@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
+from onestory.families import domain
 from onestory.families.models import (
     BreakGlass,
     Consent,
@@ -62,6 +63,68 @@ class Address:
     line_2: str
     town: str
     postcode: str
+
+
+@dataclass(frozen=True)
+class PossibleDuplicates:
+    """People already recorded who are likely the same as someone being added:
+    those the user may see, and how many more they may not."""
+
+    visible: list
+    hidden: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.hidden > 0
+
+
+@transaction.atomic
+def possible_duplicates(*, people: list[PersonDetails], by) -> PossibleDuplicates:
+    """Likely matches in the user's local authority (domain.likely_same_person),
+    found by date of birth (or with day and month swapped) through its index.
+    The check is audited as a search; nothing is ever merged."""
+    dates = set()
+    for person in people:
+        if person.date_of_birth:
+            dates.add(person.date_of_birth)
+            dates.add(domain.swapped_day_and_month(person.date_of_birth))
+    dates.discard(None)
+    if not dates:
+        return PossibleDuplicates([], 0)
+    candidates = Person.objects.filter(
+        date_of_birth__in=dates,
+        family__local_authority_id=by.organisation.local_authority_id,
+        family__anonymised_at=None,
+    ).select_related("family")
+    matches = [
+        candidate
+        for candidate in candidates
+        for person in people
+        if domain.likely_same_person(
+            person.given_name,
+            person.family_name,
+            person.date_of_birth,
+            candidate.given_name,
+            candidate.family_name,
+            candidate.date_of_birth,
+        )
+    ]
+    if not matches:
+        return PossibleDuplicates([], 0)
+    visible_families = set(
+        Family.objects.visible_to(by)
+        .filter(pk__in={m.family_id for m in matches})
+        .values_list("pk", flat=True)
+    )
+    visible = list(
+        {m.pk: m for m in matches if m.family_id in visible_families}.values()
+    )
+    hidden = len({m.pk for m in matches if m.family_id not in visible_families})
+    audit.record(
+        action=AuditAction.SEARCH_FAMILIES,
+        by=by,
+        detail={"duplicate_check": True, "shown": len(visible), "not_shown": hidden},
+    )
+    return PossibleDuplicates(visible, hidden)
 
 
 @transaction.atomic

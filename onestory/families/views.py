@@ -132,17 +132,27 @@ def family_record(request, family_id):
 def add_family(request):
     teams = request.user.teams.all()
     form = AddFamilyForm(request.POST or None, teams=teams)
+    duplicates = None
     if request.method == "POST" and form.is_valid():
-        try:
-            family = services.add_family(
-                **_family_from(form.cleaned_data), by=request.user
+        details = _family_from(form.cleaned_data)
+        if not form.cleaned_data["not_a_duplicate"]:
+            duplicates = services.possible_duplicates(
+                people=[p for p in (details["carer"], details["child"]) if p],
+                by=request.user,
             )
-        except services.NhsNumberAlreadyRecorded:
-            form.add_error("carer_nhs_number", ALREADY_RECORDED)
-        else:
-            messages.success(request, "Family added. You are their lead practitioner.")
-            return redirect("families:family_record", family_id=family.pk)
-    return render(request, "families/add_family.html", {"form": form})
+        if not duplicates:
+            try:
+                family = services.add_family(**details, by=request.user)
+            except services.NhsNumberAlreadyRecorded:
+                form.add_error("carer_nhs_number", ALREADY_RECORDED)
+            else:
+                messages.success(
+                    request, "Family added. You are their lead practitioner."
+                )
+                return redirect("families:family_record", family_id=family.pk)
+    return render(
+        request, "families/add_family.html", {"form": form, "duplicates": duplicates}
+    )
 
 
 def _family_from(data) -> dict:
