@@ -35,6 +35,10 @@ def _adding(city, given, family_name, born=BORN, **overrides):
 
 @pytest.fixture
 def sara(city):
+    return _sara(city)
+
+
+def _sara(city):
     """Sara Thompson, 15 March 1991, known to the lead's own team."""
     return factories.family(
         by=city.personas["lead_practitioner"],
@@ -136,14 +140,7 @@ def test_different_people_born_the_same_day_are_not_flagged(city, sara, lead_cli
 def test_a_record_the_user_cannot_see_is_mentioned_but_not_shown(city, client):
     """The other hub's practitioner may not see Sara's family: they are told
     there may be a record, and nothing about it."""
-    sara = factories.family(
-        by=city.personas["lead_practitioner"],
-        team=city.team_a,
-        given_name="Sara",
-        family_name="Thompson",
-        date_of_birth=BORN,
-        postcode="LS1 4AP",
-    )
+    sara = _sara(city)
     client.force_login(city.personas["other_hub_practitioner"])
     response = _add(client, _adding(city, "Sarah", "Thompson", team=city.team_b.pk))
     body = response.text
