@@ -61,6 +61,7 @@ class AuditAction(models.TextChoices):
     USE_RECOVERY_CODE = "use_recovery_code", "Signed in with a recovery code"
     CHANGE_PASSWORD = "change_password", "Changed their password"
     BULK_READ_ALERT = "bulk_read_alert", "Opened an unusual number of records"
+    EXPORT_CASELOAD = "export_caseload", "Downloaded their caseload"
 
 
 class AuditOutcome(models.TextChoices):

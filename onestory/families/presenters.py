@@ -145,3 +145,48 @@ def _episode_events(episode) -> list[TimelineEvent]:
 
 def _by(user, organisation) -> str:
     return f"{user.full_name}, {organisation}"
+
+
+CASELOAD_COLUMNS = [
+    "Family reference",
+    "Family",
+    "Members",
+    "Postcode",
+    "Level",
+    "Your part",
+    "Needs attention",
+    "Added on",
+]
+
+
+def caseload_row(family, no_contact_days: int) -> list:
+    """One family of a caseload download: what the caseload page shows, and no
+    more (no notes, no scores, nothing restricted)."""
+    attention = [
+        label
+        for flag, label in [
+            (family.open_risk, "Risk: action needed"),
+            (family.review_overdue, "Review overdue"),
+            (family.review_due and not family.review_overdue, "Review due"),
+            (family.plan_actions_due, "Plan action due"),
+            (family.awaiting_advice, "Awaiting specialist advice"),
+            (family.no_recent_contact, f"No contact for {no_contact_days} days"),
+        ]
+        if flag
+    ]
+    members = ", ".join(
+        f"{p.full_name or p.get_role_display()} ({p.get_role_display().lower()})"
+        for p in family.members.all()
+    )
+    return [
+        str(family.pk),
+        family_name(family),
+        members,
+        family.postcode,
+        family.level.capitalize(),
+        "Lead practitioner"
+        if family.my_role == "lead"
+        else (family.my_role or "").capitalize(),
+        "; ".join(attention),
+        family.created_at.date().isoformat(),
+    ]

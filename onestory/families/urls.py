@@ -5,6 +5,11 @@ from onestory.families import views
 app_name = "families"
 urlpatterns = [
     path("", views.my_caseload, name="my_caseload"),
+    path(
+        "caseload.<str:file_format>",
+        views.export_caseload,
+        name="export_caseload",
+    ),
     path("search/", views.search_families, name="search_families"),
     path("add/", views.add_family, name="add_family"),
     path("emergency-access/", views.emergency_access, name="emergency_access"),

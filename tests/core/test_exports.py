@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from onestory.core.exports import csv_text, safe_cell
+from onestory.core.exports import csv_text, safe_cell, xlsx_bytes
 
 PREFIXES = st.text(alphabet="\ufeff\x00\x01\x09\x0a\x0d\x1f\x7f \u00a0", max_size=4)
 
@@ -71,3 +71,47 @@ def test_the_csv_round_trips_with_rfc_4180_quoting():
         ["one", "two", "three", "four"],
         ["a,b", 'say "hi"', "line\nbreak", "'=1+1"],
     ]
+
+
+def _read_xlsx(content: bytes):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    return workbook.active
+
+
+@pytest.mark.security_case(23)
+def test_the_known_formula_triggers_are_text_cells_in_xlsx():
+    values = [
+        '=HYPERLINK("http://x","c")',
+        "+1+1",
+        "-2",
+        "@SUM(A1)",
+        "\t=1",
+        "\ufeff=1",
+        "  =1",
+    ]
+    sheet = _read_xlsx(xlsx_bytes("Export", ["Value"], [[v] for v in values]))
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.data_type for c in cells] == ["s"] * len(values)
+    assert [c.value for c in cells] == values
+
+
+@given(st.text(max_size=40))
+def test_any_text_reads_back_from_xlsx_as_the_same_text(value):
+    sheet = _read_xlsx(xlsx_bytes("Export", ["Value"], [[value, 7, 2.5]]))
+    row = next(sheet.iter_rows(min_row=2))
+    expected = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", value)
+    if expected:
+        assert row[0].data_type == "s"
+        # XML keeps line ends as line feeds.
+        assert row[0].value == expected.replace("\r\n", "\n").replace("\r", "\n")
+    else:
+        assert row[0].value is None
+    assert (row[1].value, row[2].value) == (7, 2.5)
+
+
+def test_the_xlsx_has_the_header_and_a_sheet_name():
+    sheet = _read_xlsx(xlsx_bytes("My caseload", ["A", "B"], [["x", "y"]]))
+    assert sheet.title == "My caseload"
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == ["A", "B"]
