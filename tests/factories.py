@@ -162,3 +162,25 @@ def at_once(target, arguments) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+
+
+def contact(family, *, by, notes, restricted=False, when=None, **fields):
+    """An attended home visit with notes, in the family's open episode."""
+    from django.utils import timezone
+
+    from onestory.support import services as support_services
+
+    return support_services.record_contact(
+        **{
+            "episode": family.episodes.get(closed_at=None),
+            "occurred_at": when or timezone.now(),
+            "contact_type": "home_visit",
+            "practitioner": by,
+            "attendance": "attended",
+            "purpose": "review",
+            "notes": notes,
+            "notes_restricted": restricted,
+            "by": by,
+        }
+        | fields
+    )

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
-from onestory.support import services as support_services
 from tests import factories
 from tests.conftest import CANARY_STORY, CANARY_SURNAME
 
@@ -67,16 +66,11 @@ def test_the_download_holds_exactly_the_users_caseload(city, caseloads, client):
 
 def test_nothing_restricted_or_clinical_is_in_it(city, client):
     lead = city.personas["lead_practitioner"]
-    support_services.record_contact(
-        episode=city.family.episodes.get(),
-        occurred_at=city.family.created_at,
-        contact_type="home_visit",
-        practitioner=lead,
-        attendance="attended",
-        purpose="review",
-        notes="RESTRICTED-CANARY disclosed at the visit",
-        notes_restricted=True,
+    factories.contact(
+        city.family,
         by=lead,
+        notes="RESTRICTED-CANARY disclosed at the visit",
+        restricted=True,
     )
     client.force_login(lead)
     for file_format, read in (("csv", _csv), ("xlsx", _xlsx)):

@@ -10,7 +10,6 @@ from django.urls import reverse
 from onestory.accounts.models import Role
 from onestory.core.models import AuditEvent
 from onestory.families.models import PersonRole
-from onestory.support import services as support
 from tests import factories
 from tests.conftest import CANARY_NHS_NUMBER
 
@@ -36,16 +35,12 @@ def record(city):
         ),
         by=lead,
     )
-    support.record_contact(
-        episode=city.family.episodes.get(),
-        occurred_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
-        contact_type="home_visit",
-        practitioner=lead,
-        attendance="attended",
-        purpose="review",
-        notes="NOTE-CANARY talked about sleep",
-        notes_restricted=True,
+    factories.contact(
+        city.family,
         by=lead,
+        notes="NOTE-CANARY talked about sleep",
+        restricted=True,
+        when=datetime(2026, 11, 2, 10, tzinfo=UTC),
     )
     other = factories.family(by=lead, team=city.team_a, family_name="Elsewhereson")
     return other

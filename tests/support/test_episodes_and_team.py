@@ -177,16 +177,14 @@ def test_restricted_notes_are_for_their_author_and_the_lead_only(
     city, client, episode, lead
 ):
     sam = city.personas["same_team_practitioner"]
-    services.record_contact(
-        episode=episode,
-        occurred_at=datetime(2026, 11, 1, 10, tzinfo=UTC),
-        contact_type="phone",
-        practitioner=sam,
-        attendance="attended",
-        purpose="welfare_check",
-        notes="RESTRICTED-CANARY domestic abuse disclosed",
-        notes_restricted=True,
+    factories.contact(
+        city.family,
         by=sam,
+        notes="RESTRICTED-CANARY domestic abuse disclosed",
+        restricted=True,
+        when=datetime(2026, 11, 1, 10, tzinfo=UTC),
+        contact_type="phone",
+        purpose="welfare_check",
     )
     record = reverse("families:family_record", args=[city.family.pk])
     for persona, sees in [
