@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.password_validation import validate_password
 
+from onestory.accounts import services
 from onestory.accounts.models import (
     Authenticator,
     Hub,
@@ -98,3 +99,10 @@ class StaffUserAdmin(admin.ModelAdmin):
     list_filter = ["organisation", "is_active", "role_grants__role"]
     search_fields = ["full_name", "email"]
     filter_horizontal = ["teams"]
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description="Let them sign in again now (after too many failures)")
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            services.unlock_sign_in(user=user, by=request.user)
+        self.message_user(request, f"Unlocked sign-in for {queryset.count()}.")

@@ -157,3 +157,15 @@ def change_password(*, user: User, password: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+@transaction.atomic
+def unlock_sign_in(*, user: User, by) -> None:
+    """An administrator lets someone who was locked out by failed passwords or
+    codes sign in again now, instead of at the end of the window."""
+    from onestory.core import ratelimit
+
+    ratelimit.clear(f"sign-in:account:{user.email}")
+    ratelimit.clear(f"sign-in:code:{user.pk}")
+    audit.record(action=AuditAction.UNLOCK_SIGN_IN, by=by, obj=user)
+    logs.security_event("sign_in_unlocked", user_id=str(user.pk), by=str(by.pk))

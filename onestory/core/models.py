@@ -62,6 +62,7 @@ class AuditAction(models.TextChoices):
     CHANGE_PASSWORD = "change_password", "Changed their password"
     BULK_READ_ALERT = "bulk_read_alert", "Opened an unusual number of records"
     EXPORT_CASELOAD = "export_caseload", "Downloaded their caseload"
+    UNLOCK_SIGN_IN = "unlock_sign_in", "Let someone locked out sign in again"
 
 
 class AuditOutcome(models.TextChoices):

@@ -35,6 +35,11 @@ def hit(key: str, *, window_seconds: int) -> int:
         return 1
 
 
+def clear(key: str) -> None:
+    """Forget the attempts counted under `key` (an administrator's unlock)."""
+    cache.delete(f"ratelimit:{key}")
+
+
 def distinct(key: str, member: str, *, window_seconds: int) -> tuple[int, bool]:
     """Count `member` once under `key` in the window: how many different members
     have been counted, and whether this one is new."""

@@ -8,6 +8,7 @@ import time
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from onestory.accounts import totp
@@ -225,3 +226,23 @@ def _strip_tokens(html: str) -> str:
     """The page without what differs on every request (CSRF token, nonce)."""
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     return re.sub(r'nonce="[^"]+"', "", html)
+
+
+@pytest.mark.security_case(14)
+def test_an_administrator_can_unlock_a_throttled_account(client, city, lead):
+    for _ in range(10):
+        _password(client, lead, "wrong password number one")
+    assert _password(client, lead).status_code == 200  # locked out
+    admin = Client()
+    admin.force_login(city.personas["admin"])
+    response = admin.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "unlock_sign_in", "_selected_action": [lead.pk]},
+    )
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(
+        action="unlock_sign_in", object_id=str(lead.pk)
+    ).exists()
+    response = _password(client, lead)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:second_factor")
