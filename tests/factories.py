@@ -184,3 +184,18 @@ def contact(family, *, by, notes, restricted=False, when=None, **fields):
         }
         | fields
     )
+
+
+def course(name: str, *, accredits=True, renewal_months=None, makes_champion=False):
+    """A training course (get or create: the catalogue's seeded rows are gone
+    after a transactional test flushes the database)."""
+    from onestory.workforce.models import TrainingCourse
+
+    return TrainingCourse.objects.get_or_create(
+        name=name,
+        defaults={
+            "accredits": accredits,
+            "renewal_months": renewal_months,
+            "makes_champion": makes_champion,
+        },
+    )[0]

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "onestory.families",
     "onestory.support",
     "onestory.measures",
+    "onestory.workforce",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -146,6 +147,8 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int(
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
 # Family records are anonymised this many years after their last episode of
 # support closed (python -m onestory retention). Set it to your records policy.
+# Supervision is expected this often; later than this it shows as overdue.
+SUPERVISION_EVERY_WEEKS = env_int("ONESTORY_SUPERVISION_EVERY_WEEKS", 6, minimum=1)
 # Unusual volume (R29): different families one person opens in an hour before
 # the information governance leads are alerted, and before more are refused.
 BULK_READ_ALERT_FAMILIES = env_int("ONESTORY_BULK_READ_ALERT_FAMILIES", 60, minimum=1)

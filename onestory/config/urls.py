@@ -7,6 +7,7 @@ urlpatterns = [
     path("families/", include("onestory.families.urls")),
     path("", include("onestory.measures.urls")),
     path("", include("onestory.support.urls")),
+    path("development/", include("onestory.workforce.urls")),
     path("admin/", admin.site.urls),
 ]
 

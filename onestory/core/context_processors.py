@@ -36,6 +36,11 @@ def _navigation(request, user):
         items.append(("Emergency access", reverse("families:emergency_access_reviews")))
         items.append(("Audit trail", reverse("core:audit_trail")))
         items.append(("Subject access", reverse("families:subject_access")))
+    if Role.TEAM_MANAGER in user.roles:
+        items.append(("Your team", reverse("workforce:team")))
+    if user.roles & {Role.SUPERVISOR, Role.TEAM_MANAGER}:
+        items.append(("Supervision", reverse("workforce:supervision_given")))
+    items.append(("Training", reverse("workforce:my_development")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))
     return [

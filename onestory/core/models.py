@@ -63,6 +63,10 @@ class AuditAction(models.TextChoices):
     BULK_READ_ALERT = "bulk_read_alert", "Opened an unusual number of records"
     EXPORT_CASELOAD = "export_caseload", "Downloaded their caseload"
     UNLOCK_SIGN_IN = "unlock_sign_in", "Let someone locked out sign in again"
+    RECORD_TRAINING = "record_training", "Recorded training"
+    RECORD_TRAINING_NEED = "record_training_need", "Recorded a training need"
+    RECORD_SUPERVISION = "record_supervision", "Recorded supervision"
+    VIEW_SUPERVISION = "view_supervision", "Opened a supervision record"
 
 
 class AuditOutcome(models.TextChoices):

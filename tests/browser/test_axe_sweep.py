@@ -127,3 +127,56 @@ def test_every_family_page_passes_axe(
     assert len(journey.checked) == len(pages) + 1  # and the sign-in page
     assert journey.csp_violations == []
     context.close()
+
+
+def test_training_and_supervision_pages_pass_axe(
+    transactional_db, city, browser, live_server
+):
+    from django.utils import timezone
+
+    from onestory.workforce import services as workforce
+    from tests import factories
+
+    manager = city.personas["team_manager"]
+    lead = city.personas["lead_practitioner"]
+    course = factories.course("Building Babies Brains", renewal_months=24)
+    workforce.record_training(
+        user=manager,
+        course=course,
+        status="completed",
+        completed_on=timezone.localdate(),
+        evidence_note="Certificate 12",
+        by=manager,
+    )
+    workforce.record_need(need="Working with dads", confidence_before=2, by=manager)
+    supervision = workforce.record_supervision(
+        supervisee=lead,
+        held_on=timezone.localdate(),
+        kind="reflective",
+        themes="Workload",
+        agreed_actions="Protected time",
+        by=manager,
+    )
+    context = browser.new_context()
+    journey = Journey(context.new_page(), live_server.url, javascript=True)
+    sign_in(journey, manager.email)
+    pages = [
+        reverse("workforce:my_development"),
+        reverse("workforce:record_training"),
+        reverse("workforce:record_training_for", args=[lead.pk]),
+        reverse("workforce:record_need"),
+        reverse("workforce:record_supervision"),
+        reverse("workforce:supervision_given"),
+        reverse("workforce:show_supervision", args=[supervision.pk]),
+        reverse("workforce:team"),
+    ]
+    for path in pages:
+        journey.go(path)
+    # A form with errors, too.
+    journey.go(reverse("workforce:record_training"))
+    journey.page.get_by_role("button", name="Save training").click()
+    assert "Select the course" in journey.page.get_by_role("alert").inner_text()
+    journey.check()
+    assert len(journey.checked) == len(pages) + 3
+    assert journey.csp_violations == []
+    context.close()

@@ -26,6 +26,13 @@ SIGNED_IN_URL_NAMES = {
     "accounts:your_account",
     "accounts:change_password",
     "accounts:stay_signed_in",
+    # Their own training, needs and supervision; others' only as the scope allows.
+    "workforce:my_development",
+    "workforce:record_training",
+    "workforce:record_training_for",
+    "workforce:record_need",
+    "workforce:meet_need",
+    "workforce:show_supervision",
 }
 
 

@@ -1,0 +1,142 @@
+from django import forms
+from django.utils import timezone
+
+from onestory.core.forms import GovukDateField, GovukForm
+from onestory.families.domain import InvalidEntry, clean_text
+from onestory.workforce.models import SupervisionKind, TrainingCourse, TrainingStatus
+
+CONFIDENCE = [
+    ("1", "1 (not at all confident)"),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", "5 (very confident)"),
+]
+
+
+class _CleanText:
+    """Free text without hidden characters or edge spaces; NUL is refused."""
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str):
+                try:
+                    cleaned[name] = clean_text(value)
+                except InvalidEntry as error:
+                    self.add_error(name, str(error))
+        return cleaned
+
+
+class TrainingRecordForm(_CleanText, GovukForm):
+    course = forms.ModelChoiceField(
+        label="Course",
+        queryset=TrainingCourse.objects.filter(active=True),
+        empty_label="Select a course",
+        error_messages={"required": "Select the course"},
+    )
+    status = forms.ChoiceField(
+        label="Have you done it yet?",
+        choices=[
+            (TrainingStatus.COMPLETED, "Yes, completed"),
+            (TrainingStatus.PLANNED, "No, it is planned"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the course is completed"},
+    )
+    completed_on = GovukDateField(label="Date completed", required=False)
+    planned_for = GovukDateField(label="Date planned", required=False)
+    evidence_note = forms.CharField(
+        label="Evidence (optional)",
+        help_text="For example the certificate number or who confirmed it.",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        status, today = cleaned.get("status"), timezone.localdate()
+        if status == TrainingStatus.COMPLETED:
+            done = cleaned.get("completed_on")
+            if done is None and "completed_on" not in self.errors:
+                self.add_error("completed_on", "Enter the date completed")
+            elif done and done > today:
+                self.add_error(
+                    "completed_on", "Date completed must be today or in the past"
+                )
+        if status == TrainingStatus.PLANNED:
+            planned = cleaned.get("planned_for")
+            if planned is None and "planned_for" not in self.errors:
+                self.add_error("planned_for", "Enter the date planned")
+        return cleaned
+
+
+class TrainingNeedForm(_CleanText, GovukForm):
+    need = forms.CharField(
+        label="What would you like to learn or get better at?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter what you would like to learn"},
+    )
+    confidence_before = forms.TypedChoiceField(
+        label="How confident do you feel about it now?",
+        choices=CONFIDENCE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how confident you feel now"},
+    )
+
+
+class MeetNeedForm(GovukForm):
+    confidence_after = forms.TypedChoiceField(
+        label="How confident do you feel about it now?",
+        choices=CONFIDENCE,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how confident you feel now"},
+    )
+
+
+class SupervisionForm(_CleanText, GovukForm):
+    supervisee = forms.ModelChoiceField(
+        label="Who did you supervise?",
+        queryset=None,
+        empty_label="Select a member of staff",
+        error_messages={
+            "required": "Select who you supervised",
+            "invalid_choice": "Select someone in your organisation",
+        },
+    )
+    held_on = GovukDateField(label="Date of supervision")
+    kind = forms.ChoiceField(
+        label="Type of supervision",
+        choices=SupervisionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of supervision"},
+    )
+    themes = forms.CharField(
+        label="Themes",
+        help_text="What you talked about, in general terms. Do not name families.",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    agreed_actions = forms.CharField(
+        label="Agreed actions",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, supervisees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisee"].queryset = supervisees
+
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on and held_on > timezone.localdate():
+            raise forms.ValidationError(
+                "Date of supervision must be today or in the past"
+            )
+        return held_on

@@ -1,0 +1,149 @@
+"""Reads about staff training and supervision, each with a fixed number of queries."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+
+from onestory.accounts.models import Role, User
+from onestory.support.models import Involvement
+from onestory.workforce import domain
+from onestory.workforce.models import (
+    SupervisedPractice,
+    Supervision,
+    TrainingNeed,
+    TrainingRecord,
+    TrainingStatus,
+)
+
+EXPIRING_WITHIN_DAYS = 60
+
+
+def current_accreditations(user, on: date) -> set[str]:
+    """Names of the accrediting courses the user holds now."""
+    return {
+        record.course.name
+        for record in TrainingRecord.objects.filter(
+            user=user, status=TrainingStatus.COMPLETED, course__accredits=True
+        ).select_related("course")
+        if domain.is_current(record.completed_on, record.expires_on, on)
+    }
+
+
+def supervised_practice(user, on: date) -> set[str]:
+    return set(
+        SupervisedPractice.objects.filter(user=user, until__gte=on).values_list(
+            "course__name", flat=True
+        )
+    )
+
+
+def delivery_decision(user, *, programme: str, required, on: date):
+    """Whether the user may deliver a programme that requires `required` (a
+    TrainingCourse, or None)."""
+    return domain.may_deliver(
+        programme=programme,
+        required=required.name if required else None,
+        current=current_accreditations(user, on),
+        supervised_practice=supervised_practice(user, on),
+    )
+
+
+def managed_by(manager):
+    """Staff in the teams a team manager manages (not the manager themself)."""
+    if Role.TEAM_MANAGER not in manager.roles:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, teams__in=manager.team_ids)
+        .exclude(pk=manager.pk)
+        .distinct()
+    )
+
+
+def supervision_visible_to(viewer):
+    """The one scope for supervision records: the supervisee, the supervisor,
+    and the supervisee's team managers."""
+    return Supervision.objects.filter(
+        Q(supervisee=viewer)
+        | Q(supervisor=viewer)
+        | Q(supervisee__in=managed_by(viewer).values("pk"))
+    ).select_related("supervisee", "supervisor")
+
+
+def may_manage(viewer, user) -> bool:
+    return viewer.pk == user.pk or managed_by(viewer).filter(pk=user.pk).exists()
+
+
+def my_development(user, on: date) -> dict:
+    records = list(TrainingRecord.objects.filter(user=user).select_related("course"))
+    for record in records:
+        record.current = domain.is_current(record.completed_on, record.expires_on, on)
+        record.expiring_soon = domain.expiring_soon(
+            record.expires_on, on, within_days=EXPIRING_WITHIN_DAYS
+        )
+    supervision = list(supervision_visible_to(user).filter(supervisee=user)[:10])
+    last = supervision[0].held_on if supervision else None
+    return {
+        "records": records,
+        "champion": any(r.current and r.course.makes_champion for r in records),
+        "needs": list(TrainingNeed.objects.filter(user=user)),
+        "supervision": supervision,
+        "supervision_due": domain.supervision_due(
+            last, on, every_weeks=settings.SUPERVISION_EVERY_WEEKS
+        ),
+        "supervised_practice": list(
+            SupervisedPractice.objects.filter(user=user, until__gte=on).select_related(
+                "course"
+            )
+        ),
+    }
+
+
+def team_overview(manager, on: date) -> list:
+    """One row per member of the manager's teams: accreditations held and
+    expiring, supervision due, caseload size and open training needs. Five
+    queries, whatever the team's size."""
+    members = list(managed_by(manager).order_by("full_name"))
+    ids = [member.pk for member in members]
+    held = {}
+    for record in TrainingRecord.objects.filter(
+        user__in=ids, status=TrainingStatus.COMPLETED, course__accredits=True
+    ).select_related("course"):
+        if domain.is_current(record.completed_on, record.expires_on, on):
+            held.setdefault(record.user_id, []).append(record)
+    last_supervision = dict(
+        Supervision.objects.filter(supervisee__in=ids)
+        .values("supervisee")
+        .annotate(last=Max("held_on"))
+        .values_list("supervisee", "last")
+    )
+    caseloads = dict(
+        Involvement.objects.filter(
+            practitioner__in=ids, ended_at=None, episode__closed_at=None
+        )
+        .values("practitioner")
+        .annotate(families=Count("episode__family", distinct=True))
+        .values_list("practitioner", "families")
+    )
+    needs = dict(
+        TrainingNeed.objects.filter(user__in=ids, met_at=None)
+        .values("user")
+        .annotate(open=Count("pk"))
+        .values_list("user", "open")
+    )
+    for member in members:
+        member.accreditations = sorted(
+            held.get(member.pk, []), key=lambda r: r.course.name
+        )
+        member.expiring = [
+            r
+            for r in member.accreditations
+            if domain.expiring_soon(r.expires_on, on, within_days=EXPIRING_WITHIN_DAYS)
+        ]
+        member.last_supervision = last_supervision.get(member.pk)
+        member.supervision_due = domain.supervision_due(
+            member.last_supervision, on, every_weeks=settings.SUPERVISION_EVERY_WEEKS
+        )
+        member.caseload = caseloads.get(member.pk, 0)
+        member.open_needs = needs.get(member.pk, 0)
+    return members
