@@ -13,31 +13,89 @@ from onestory.accounts.models import (
     User,
 )
 
+# How each administered model reaches its local authority.
+AREA_OF = {
+    LocalAuthority: "pk",
+    Organisation: "local_authority",
+    Hub: "organisation__local_authority",
+    Team: "organisation__local_authority",
+    User: "organisation__local_authority",
+}
+
+
+def in_area(queryset, request):
+    """Only what belongs to the administrator's own local authority."""
+    lookup = AREA_OF.get(queryset.model)
+    if lookup is None:
+        return queryset
+    return queryset.filter(**{lookup: request.user.organisation.local_authority_id})
+
+
+class InLocalAuthority:
+    """An administrator manages their own local authority: lists, records and the
+    choices in every form stop at it (security.md R4)."""
+
+    area = "local_authority"  # the lookup from this admin's model
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(**{self.area: request.user.organisation.local_authority_id})
+        )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = in_area(field.queryset, request)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field, "queryset"):
+            field.queryset = in_area(field.queryset, request)
+        return field
+
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
+class LocalAuthorityAdmin(InLocalAuthority, admin.ModelAdmin):
+    """Areas are set up for the whole deployment (docs/operations.md); an
+    administrator sees and can rename their own."""
+
+    area = "pk"
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(InLocalAuthority, admin.ModelAdmin):
     list_display = ["name", "kind", "local_authority"]
-    list_filter = ["kind", "local_authority"]
+    list_filter = ["kind"]
     search_fields = ["name"]
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(InLocalAuthority, admin.ModelAdmin):
+    area = "organisation__local_authority"
     list_display = ["name", "organisation", "postcode"]
-    list_filter = ["organisation"]
+    list_filter = [("organisation", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(InLocalAuthority, admin.ModelAdmin):
+    area = "organisation__local_authority"
     list_display = ["name", "organisation", "hub"]
-    list_filter = ["organisation", "hub"]
+    list_filter = [
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        ("hub", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name"]
 
 
@@ -92,11 +150,16 @@ class AuthenticatorInline(admin.TabularInline):
 
 
 @admin.register(User)
-class StaffUserAdmin(admin.ModelAdmin):
+class StaffUserAdmin(InLocalAuthority, admin.ModelAdmin):
+    area = "organisation__local_authority"
     form = StaffUserForm
     inlines = [RoleGrantInline, AuthenticatorInline]
     list_display = ["full_name", "email", "organisation", "is_active"]
-    list_filter = ["organisation", "is_active", "role_grants__role"]
+    list_filter = [
+        ("organisation", admin.RelatedOnlyFieldListFilter),
+        "is_active",
+        "role_grants__role",
+    ]
     search_fields = ["full_name", "email"]
     filter_horizontal = ["teams"]
     actions = ["unlock_sign_in"]

@@ -125,13 +125,20 @@ class ChangePasswordForm(GovukForm):
             )
         return password
 
+    def clean(self):
+        cleaned = super().clean()
+        # Compared only once the current password is proved: otherwise this
+        # message would answer guesses at it, unthrottled.
+        new, current = cleaned.get("new_password"), cleaned.get("current_password")
+        if new and current and new == current:
+            self.add_error(
+                "new_password",
+                "Your new password must be different from your current password",
+            )
+        return cleaned
+
     def clean_new_password(self):
         password = self.cleaned_data["new_password"]
-        if self.user.check_password(password):
-            raise forms.ValidationError(
-                "Your new password must be different from your current password",
-                code="same_password",
-            )
         try:
             validate_password(password, self.user)
         except forms.ValidationError as error:

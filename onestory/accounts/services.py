@@ -146,6 +146,10 @@ def change_password(*, user: User, password: str) -> None:
         obj=user,
         changed_fields=["password"],
     )
+    transaction.on_commit(lambda: _tell_of_password_change(user))
+
+
+def _tell_of_password_change(user) -> None:
     send_mail(
         subject="Your onestory password was changed",
         message=(

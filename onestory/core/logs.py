@@ -11,6 +11,7 @@ Security events go to the `onestory.security` logger through `security_event`.
 
 import json
 import logging
+import re
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -40,8 +41,17 @@ class JsonFormatter(logging.Formatter):
         if isinstance(event, dict):
             entry["event"] = event
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = withhold_values(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=True, default=str)
+
+
+# PostgreSQL names the values that broke a constraint ("Key (nhs_number)=(…)").
+_DATABASE_DETAIL = re.compile(r"^(\s*DETAIL:).*$", re.MULTILINE)
+
+
+def withhold_values(text: str) -> str:
+    """A traceback without the database's account of the values it refused."""
+    return _DATABASE_DETAIL.sub(r"\1 (withheld: it may name personal data)", text)
 
 
 def security_event(name: str, **fields) -> None:

@@ -14,7 +14,9 @@ import uuid
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from onestory.core.models import Submission
 
@@ -37,27 +39,39 @@ class OnceOnlyMiddleware:
         key = hashlib.sha256(
             f"{request.user.pk}:{token[:64]}:{request.path}".encode()
         ).hexdigest()
-        try:
-            with transaction.atomic():
-                claim = Submission.objects.create(key=key)
-                response = self.get_response(request)
-                if response.status_code in REDIRECTS:
-                    claim.location = response["Location"][:500]
-                    claim.save(update_fields=["location"])
-                elif response.status_code >= 500:
-                    transaction.set_rollback(True)
-                else:
-                    claim.delete()
-                return response
-        except IntegrityError:
-            # The same form was sent before and that submission has committed
-            # (the unique key made this one wait for it).
-            location = (
-                Submission.objects.filter(key=key)
-                .values_list("location", flat=True)
-                .first()
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    claim = Submission.objects.create(key=key)
+            except IntegrityError:
+                claim = None
+            if claim is None:
+                return self._already_done(request, key)
+            response = self.get_response(request)
+            if response.status_code in REDIRECTS:
+                claim.location = response["Location"][:500]
+                claim.save(update_fields=["location"])
+            elif response.status_code >= 500:
+                transaction.set_rollback(True)
+            else:
+                claim.delete()
+            return response
+
+    def _already_done(self, request, key):
+        """The same form was sent before and that submission has committed (the
+        unique key made this one wait for it): go where it went."""
+        location = (
+            Submission.objects.filter(key=key)
+            .values_list("location", flat=True)
+            .first()
+        )
+        if not location or not url_has_allowed_host_and_scheme(
+            location, allowed_hosts={request.get_host()}
+        ):
+            return HttpResponse(
+                "This form was already sent. Go back and reload the page.",
+                status=409,
+                content_type="text/plain; charset=utf-8",
             )
-            if not location:
-                return self.get_response(request)
-            messages.info(request, "That was sent twice. It has been done once.")
-            return redirect(location)
+        messages.info(request, "That was sent twice. It has been done once.")
+        return redirect(location)

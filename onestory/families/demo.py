@@ -282,6 +282,7 @@ def _person(family, role, rng, surname, by, created, numbers, *, born) -> Person
         recorded_at=created,
         recorded_by=by,
         recorded_by_organisation_id=by.organisation_id,
+        local_authority_id=family.local_authority_id,
     )
 
 
@@ -295,6 +296,7 @@ def _child(family, rng, surname, by, created, numbers, today: date) -> Person:
             recorded_at=created,
             recorded_by=by,
             recorded_by_organisation_id=by.organisation_id,
+            local_authority_id=family.local_authority_id,
         )
     baby = _person(
         family,

@@ -170,6 +170,11 @@ class Person(models.Model):
     recorded_by_organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
     )
+    # The family's, kept here so that an NHS number is unique within each local
+    # authority: a family that moves is recorded afresh in its new area.
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = PersonQuerySet.as_manager()
 
@@ -177,9 +182,9 @@ class Person(models.Model):
         ordering = ["date_of_birth", "given_name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["nhs_number"],
+                fields=["local_authority", "nhs_number"],
                 condition=Q(nhs_number__isnull=False),
-                name="nhs_number_unique",
+                name="nhs_number_unique_in_local_authority",
             ),
             models.CheckConstraint(
                 condition=~Q(role="unborn_baby")

@@ -168,14 +168,19 @@ def add_family(
 
 
 def _add_person(family: Family, details: PersonDetails, by) -> Person:
+    """NHS numbers are unique within the local authority, never checked beyond
+    it (that would say who is known elsewhere)."""
     number = details.nhs_number
-    if number and Person.objects.filter(nhs_number=number).exists():
+    known = Person.objects.filter(
+        nhs_number=number, local_authority_id=family.local_authority_id
+    )
+    if number and known.exists():
         raise NhsNumberAlreadyRecorded
     try:
         with transaction.atomic():
             return _create_person(family, details, by)
     except IntegrityError:
-        if number and Person.objects.filter(nhs_number=number).exists():
+        if number and known.exists():
             raise NhsNumberAlreadyRecorded from None  # saved by someone a moment ago
         raise
 
@@ -193,6 +198,7 @@ def _create_person(family: Family, details: PersonDetails, by) -> Person:
         interpreter_needed=details.interpreter_needed,
         recorded_by=by,
         recorded_by_organisation_id=by.organisation_id,
+        local_authority_id=family.local_authority_id,
     )
 
 

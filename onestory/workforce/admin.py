@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from onestory.accounts.admin import InLocalAuthority
 from onestory.workforce.models import SupervisedPractice, TrainingCourse
 
 
@@ -11,9 +12,10 @@ class TrainingCourseAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupervisedPractice)
-class SupervisedPracticeAdmin(admin.ModelAdmin):
+class SupervisedPracticeAdmin(InLocalAuthority, admin.ModelAdmin):
     """An administrator's recorded exception to who-may-deliver."""
 
+    area = "user__organisation__local_authority"
     list_display = ["user", "course", "until", "granted_by"]
     fields = ["user", "course", "reason", "until"]
     autocomplete_fields = ["user"]

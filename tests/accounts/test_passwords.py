@@ -48,10 +48,13 @@ def test_weak_passwords_are_refused_with_a_reason(lead, password, reason):
 
 
 @pytest.mark.security_case(17)
-def test_a_long_passphrase_is_accepted_and_signs_in(lead):
+def test_a_long_passphrase_is_accepted_and_signs_in(
+    lead, django_capture_on_commit_callbacks
+):
     assert len(PASSPHRASE) >= 128
     client = _signed_in(lead)
-    response = _change(client, PASSPHRASE)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _change(client, PASSPHRASE)
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:your_account")
     lead.refresh_from_db()
@@ -107,3 +110,12 @@ def test_signed_out_people_cannot_reach_it(db, client):
     response = client.get(reverse("accounts:change_password"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+
+def test_the_new_password_field_does_not_answer_guesses_at_the_current_one(lead):
+    """Without the right current password, a new password equal to the real one
+    gets no 'must be different' message (that would confirm a guess)."""
+    client = _signed_in(lead)
+    response = _change(client, PASSWORD, current="a wrong guess at it")
+    assert "Your current password is incorrect" in response.text
+    assert "must be different" not in response.text

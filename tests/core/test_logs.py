@@ -126,3 +126,16 @@ def test_an_ordinary_post_is_not_a_security_event(city, client, captured):
     )
     assert response.status_code == 302
     assert "mass_assignment_attempt" not in captured.getvalue()
+
+
+def test_the_databases_account_of_refused_values_is_withheld():
+    from onestory.core.logs import withhold_values
+
+    traceback = (
+        "IntegrityError: duplicate key value violates unique constraint\n"
+        "DETAIL:  Key (local_authority_id, nhs_number)=(1, 9990000026) already exists."
+    )
+    text = withhold_values(traceback)
+    assert "9990000026" not in text
+    assert "duplicate key value" in text
+    assert "DETAIL: (withheld" in text

@@ -127,3 +127,20 @@ def test_the_audit_trail_search_stays_in_the_local_authority(city, elsewhere, cl
     )
     assert practitioner.email not in response.text
     assert str(family.pk) not in response.text
+
+
+def test_an_nhs_number_held_in_another_local_authority_neither_blocks_nor_leaks(
+    city, elsewhere, client
+):
+    """A family that moved is recorded afresh; nothing says they are known
+    elsewhere."""
+    from tests.families.test_views import valid_family_post
+
+    client.force_login(city.personas["lead_practitioner"])
+    number = elsewhere_nhs(elsewhere)
+    response = client.post(
+        reverse("families:add_family"),
+        valid_family_post(city, carer_nhs_number=number, carer_family_name="Mover"),
+    )
+    assert response.status_code == 302
+    assert Family.objects.filter(members__nhs_number=number).count() == 2
