@@ -28,10 +28,10 @@ def _row_level_security_problems(databases) -> list:
     if "default" not in databases or not tenancy.row_level_security():
         return []
     return [
-        Warning(
+        Error(
             f"Row-level security does not bind the database role: {problem} "
             "Run the application as a role made for it (docs/operations.md).",
-            id="onestory.W002",
+            id="onestory.E004",
         )
         for problem in tenancy.runtime_role_problems()
     ]

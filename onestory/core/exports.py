@@ -8,6 +8,7 @@ leading apostrophe, which spreadsheets show as text (security.md R26, case 23).
 
 import csv
 import io
+import math
 import re
 import zipfile
 from xml.sax.saxutils import escape
@@ -92,6 +93,8 @@ def _column(index: int) -> str:
 def _xlsx_cell(reference: str, value) -> str:
     if value is None:
         return ""
+    if isinstance(value, float) and not math.isfinite(value):
+        value = str(value)  # NaN and infinity have no place in a number cell
     if isinstance(value, bool) or not isinstance(value, int | float):
         text = escape(_NOT_IN_XML.sub("", str(value)))
         if not text:
@@ -101,6 +104,12 @@ def _xlsx_cell(reference: str, value) -> str:
             f'<t xml:space="preserve">{text}</t></is></c>'
         )
     return f'<c r="{reference}"><v>{value}</v></c>'
+
+
+def _sheet_name(name: str) -> str:
+    """Spreadsheets refuse []:*?/\\ in a sheet's name, and more than 31 letters."""
+    plain = re.sub(r"[\[\]:*?/\\]", " ", _NOT_IN_XML.sub("", name)).strip()[:31]
+    return escape(plain or "Sheet 1", {'"': "&quot;"})
 
 
 def xlsx_bytes(sheet_name: str, header: list[str], rows) -> bytes:
@@ -119,7 +128,7 @@ def xlsx_bytes(sheet_name: str, header: list[str], rows) -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        f'<sheets><sheet name="{escape(sheet_name[:31])}" sheetId="1" r:id="rId1"/>'
+        f'<sheets><sheet name="{_sheet_name(sheet_name)}" sheetId="1" r:id="rId1"/>'
         "</sheets></workbook>"
     )
     buffer = io.BytesIO()

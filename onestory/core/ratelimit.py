@@ -40,12 +40,19 @@ def clear(key: str) -> None:
     cache.delete(f"ratelimit:{key}")
 
 
-def distinct(key: str, member: str, *, window_seconds: int) -> tuple[int, bool]:
-    """Count `member` once under `key` in the window: how many different members
-    have been counted, and whether this one is new."""
-    if cache.add(f"ratelimit:{key}:{member}", 1, timeout=window_seconds):
-        return hit(key, window_seconds=window_seconds), True
-    return count(key), False
+def distinct(
+    key: str, member: str, *, limit: int, window_seconds: int
+) -> tuple[int, bool, bool]:
+    """Count `member` once under `key` in the window, up to `limit` members.
+    Returns how many different members are counted, whether this one was just
+    added, and whether it is allowed (counted already, or room for it)."""
+    member_key = f"ratelimit:{key}:{member}"
+    if cache.get(member_key):
+        return count(key), False, True
+    if count(key) >= limit:
+        return count(key), False, False
+    cache.add(member_key, 1, timeout=window_seconds)
+    return hit(key, window_seconds=window_seconds), True, True
 
 
 def client_ip(request) -> str:

@@ -3,10 +3,12 @@
 It also watches for unusual volume (security.md R29): one person opening many
 different families in an hour is what a scraper or a curious insider does. At
 `BULK_READ_ALERT_FAMILIES` the information governance leads are alerted; past
-`BULK_READ_LIMIT_FAMILIES` further families are refused until the hour is over.
+`BULK_READ_LIMIT_FAMILIES` other families are refused until the hour is over
+(those already opened stay open).
 """
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import render
 
 from onestory.core import audit, logs, ratelimit
@@ -31,12 +33,15 @@ def render_family_page(request, family, template, *, status=200, **context):
     The page's name (its template's) goes in the event, except for the record.
     """
     page = template.rsplit("/", 1)[-1].removesuffix(".html")
-    families_this_hour, new = ratelimit.distinct(
-        f"family-reads:{request.user.pk}", str(family.pk), window_seconds=HOUR
+    families_this_hour, new, allowed = ratelimit.distinct(
+        f"family-reads:{request.user.pk}",
+        str(family.pk),
+        limit=settings.BULK_READ_LIMIT_FAMILIES,
+        window_seconds=HOUR,
     )
     if new and families_this_hour == settings.BULK_READ_ALERT_FAMILIES:
         _alert_bulk_reads(request.user, families_this_hour)
-    if families_this_hour > settings.BULK_READ_LIMIT_FAMILIES:
+    if not allowed:
         audit.record(
             action=AuditAction.BULK_READ_ALERT,
             by=request.user,
@@ -69,13 +74,16 @@ def _alert_bulk_reads(user, families: int) -> None:
         detail={"families_this_hour": families},
     )
     logs.security_event("bulk_read_alert", user_id=str(user.pk), families=families)
-    email_information_governance(
-        local_authority_id=user.organisation.local_authority_id,
-        subject="onestory: unusual number of family records opened",
-        message=(
-            f"{user.full_name} ({user.organisation}) has opened {families} different "
-            "family records in the last hour. This may be part of their work (a "
-            "triage meeting, say) or may not.\n\nSee what they opened in onestory "
-            "under 'Audit trail', searching by their email address.\n"
-        ),
+    transaction.on_commit(
+        lambda: email_information_governance(
+            local_authority_id=user.organisation.local_authority_id,
+            subject="onestory: unusual number of family records opened",
+            message=(
+                f"{user.full_name} ({user.organisation}) has opened {families} "
+                "different family records in the last hour. This may be part of "
+                "their work (a triage meeting, say) or may not.\n\nSee what they "
+                "opened in onestory under 'Audit trail', searching by their email "
+                "address.\n"
+            ),
+        )
     )

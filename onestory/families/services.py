@@ -118,12 +118,26 @@ def possible_duplicates(*, people: list[PersonDetails], by) -> PossibleDuplicate
     visible = list(
         {m.pk: m for m in matches if m.family_id in visible_families}.values()
     )
+    hidden_families = sorted(
+        {str(m.family_id) for m in matches if m.family_id not in visible_families}
+    )
     hidden = len({m.pk for m in matches if m.family_id not in visible_families})
     audit.record(
         action=AuditAction.SEARCH_FAMILIES,
         by=by,
-        detail={"duplicate_check": True, "shown": len(visible), "not_shown": hidden},
+        detail={
+            "duplicate_check": True,
+            "shown": len(visible),
+            "not_shown": hidden,
+            # For the information governance lead: which records were behind
+            # "there may be a record you cannot see".
+            "not_shown_families": hidden_families,
+        },
     )
+    if hidden:
+        logs.security_event(
+            "duplicate_check_found_hidden_records", user_id=str(by.pk), records=hidden
+        )
     return PossibleDuplicates(visible, hidden)
 
 

@@ -61,6 +61,9 @@ def my_caseload(request):
 
 
 CASELOAD_EXPORTS_PER_HOUR = 10
+# Adding a family checks for likely duplicates, which says whether someone is
+# known: limited, so that it cannot be used to probe.
+ADDING_PER_HOUR = 30
 
 
 @roles_required(*FAMILY_ROLES)
@@ -175,12 +178,22 @@ def add_family(request):
     duplicates = None
     if request.method == "POST" and form.is_valid():
         details = _family_from(form.cleaned_data)
-        if not form.cleaned_data["not_a_duplicate"]:
+        if not ratelimit.allow(
+            f"add-family:{request.user.pk}",
+            limit=ADDING_PER_HOUR,
+            window_seconds=60 * 60,
+        ):
+            form.add_error(
+                None,
+                f"You have added or checked more than {ADDING_PER_HOUR} families in "
+                "the last hour. Try again later, or ask your team manager",
+            )
+        elif not form.cleaned_data["not_a_duplicate"]:
             duplicates = services.possible_duplicates(
                 people=[p for p in (details["carer"], details["child"]) if p],
                 by=request.user,
             )
-        if not duplicates:
+        if not duplicates and not form.non_field_errors():
             try:
                 family = services.add_family(**details, by=request.user)
             except services.NhsNumberAlreadyRecorded:

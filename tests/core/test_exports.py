@@ -115,3 +115,11 @@ def test_the_xlsx_has_the_header_and_a_sheet_name():
     sheet = _read_xlsx(xlsx_bytes("My caseload", ["A", "B"], [["x", "y"]]))
     assert sheet.title == "My caseload"
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == ["A", "B"]
+
+
+def test_odd_numbers_and_sheet_names_still_make_a_workbook():
+    sheet = _read_xlsx(
+        xlsx_bytes('Q3 "report": a/b [draft]', ["A"], [[float("nan")], [float("inf")]])
+    )
+    assert sheet.title == 'Q3 "report"  a b  draft'
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == ["nan", "inf"]

@@ -30,16 +30,17 @@ def _open(client, family):
 
 
 def test_the_alert_comes_once_at_the_threshold_and_reading_is_refused_past_the_limit(
-    many, client
+    many, client, django_capture_on_commit_callbacks
 ):
     lead, families, ig_lead = many
     client.force_login(lead)
     statuses = []
-    for family in families[:5]:
-        statuses += [
-            _open(client, family).status_code,
-            _open(client, family).status_code,
-        ]
+    with django_capture_on_commit_callbacks(execute=True):
+        for family in families[:5]:
+            statuses += [
+                _open(client, family).status_code,
+                _open(client, family).status_code,
+            ]
     # Opening the same family again does not count twice.
     assert statuses == [200] * 10
     alerts = AuditEvent.objects.filter(action="bulk_read_alert")
@@ -69,3 +70,13 @@ def test_the_count_is_per_person(city, many, client):
     assert _open(client, families[5]).status_code == 429
     client.force_login(city.personas["same_team_practitioner"])
     assert _open(client, families[5]).status_code == 200
+
+
+def test_families_already_opened_stay_open_past_the_limit(many, client):
+    lead, families, _ = many
+    client.force_login(lead)
+    for family in families[:5]:
+        _open(client, family)
+    assert _open(client, families[5]).status_code == 429
+    assert _open(client, families[5]).status_code == 429  # still refused
+    assert _open(client, families[0]).status_code == 200  # already opened

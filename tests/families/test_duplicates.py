@@ -86,7 +86,12 @@ def test_a_likely_duplicate_is_shown_and_nothing_is_added(
     # What was typed is kept.
     assert f'value="{family_name}"' in body
     event = AuditEvent.objects.filter(action="search_families").latest("sequence")
-    assert event.detail == {"duplicate_check": True, "shown": 1, "not_shown": 0}
+    assert event.detail == {
+        "duplicate_check": True,
+        "shown": 1,
+        "not_shown": 0,
+        "not_shown_families": [],
+    }
 
 
 @pytest.mark.security_case(33)
@@ -148,6 +153,8 @@ def test_a_record_the_user_cannot_see_is_mentioned_but_not_shown(city, client):
     assert str(sara.pk) not in body
     assert "LS1 4AP" not in body
     assert "Sara Thompson" not in body
+    event = AuditEvent.objects.filter(action="search_families").latest("sequence")
+    assert event.detail["not_shown_families"] == [str(sara.pk)]
 
 
 def test_another_local_authoritys_people_are_not_considered(city, elsewhere, client):
@@ -271,3 +278,17 @@ def test_the_ig_lead_and_commissioner_cannot_add_families(city, client):
     for role in (Role.COMMISSIONER, Role.INFORMATION_GOVERNANCE):
         client.force_login(factories.staff(f"No {role}", city.council, role))
         assert _add(client, _adding(city, "Sarah", "Thompson")).status_code == 403
+
+
+def test_checking_is_limited_so_that_it_cannot_be_used_to_probe(city, client):
+    client.force_login(city.personas["lead_practitioner"])
+    statuses = {
+        _add(
+            client, _adding(city, "Probe", "Person", date(1960 + n, 1, 1), child="none")
+        ).status_code
+        for n in range(30)
+    }
+    assert statuses == {302}
+    refused = _add(client, _adding(city, "Last", "One"))
+    assert "You have added or checked more than 30 families" in refused.text
+    assert not Person.objects.filter(given_name="Last").exists()
