@@ -199,3 +199,19 @@ def course(name: str, *, accredits=True, renewal_months=None, makes_champion=Fal
             "makes_champion": makes_champion,
         },
     )[0]
+
+
+def programme(name="One-to-one perinatal support", *, required=None, **fields):
+    """A one-to-one programme from the catalogue (get or create, as for courses)."""
+    from onestory.programmes.models import Programme
+
+    return Programme.objects.get_or_create(
+        name=name,
+        defaults={
+            "delivery": "one_to_one",
+            "level": "targeted",
+            "required_course": required,
+            "instrument_codes": ["EPDS"],
+        }
+        | fields,
+    )[0]

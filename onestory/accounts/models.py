@@ -43,7 +43,7 @@ TRIAGE_ROLES = frozenset({Role.TRIAGE_CHAIR, Role.TEAM_MANAGER})
 
 
 # What administrators manage in the Django admin. Family data is never here.
-ADMINISTERED_APPS = frozenset({"accounts", "measures", "workforce"})
+ADMINISTERED_APPS = frozenset({"accounts", "measures", "workforce", "programmes"})
 
 
 class LocalAuthority(models.Model):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "onestory.support",
     "onestory.measures",
     "onestory.workforce",
+    "onestory.programmes",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

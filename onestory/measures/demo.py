@@ -18,12 +18,13 @@ from onestory.measures.models import (
     RiskAction,
 )
 from onestory.measures.services import review_dates
+from onestory.programmes.models import Programme
 
 # (name, measures, baseline totals, change per review) for a parent's work.
 PLANS = [
     ("One-to-one perinatal support", ("PHQ9", "GAD7"), (16, 13), (-5, -4)),
-    ("Video Interaction Guidance", ("EPDS",), (15,), (-4,)),
-    ("NHS Talking Therapies step 2", ("PHQ9", "GAD7"), (12, 10), (0, 1)),
+    ("Video Interaction Guidance (VIG)", ("EPDS",), (15,), (-4,)),
+    ("NHS Talking Therapies (step 2)", ("PHQ9", "GAD7"), (12, 10), (0, 1)),
     ("One-to-one perinatal support", ("PHQ9", "GAD7"), (9, 7), (4, 3)),
 ]
 
@@ -80,6 +81,13 @@ def _risk_example(practitioner, rng) -> None:
     response.save()
 
 
+def _programme(name):
+    """The catalogue's programme (seeded by a migration; made again if gone)."""
+    return Programme.objects.get_or_create(
+        name=name, defaults={"delivery": "one_to_one", "level": "targeted"}
+    )[0]
+
+
 def _plan_for(carer, rng, today, interventions, points, responses) -> None:
     name, codes, baselines, steps = rng.choice(PLANS)
     weeks = rng.choice([12, 16, 20])
@@ -87,7 +95,9 @@ def _plan_for(carer, rng, today, interventions, points, responses) -> None:
     lead = carer.recorded_by
     intervention = Intervention(
         person=carer,
+        programme=_programme(name),
         name=name,
+        deliverer=lead,
         started_on=started,
         planned_weeks=weeks,
         instrument_codes=list(codes),

@@ -198,17 +198,39 @@ class StartInterventionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the work is with"},
     )
-    name = forms.CharField(
-        label="What is the intervention?",
-        max_length=200,
-        help_text=(
-            "For example, Video Interaction Guidance, or one-to-one perinatal support"
-        ),
-        error_messages={"required": "Enter the intervention"},
+    programme = forms.ModelChoiceField(
+        label="Programme",
+        queryset=None,
+        empty_label="Select a programme",
+        error_messages={"required": "Select the programme"},
+    )
+    deliverer = forms.ModelChoiceField(
+        label="Who will deliver it?",
+        queryset=None,
+        empty_label="Select who will deliver it",
+        help_text="Only someone holding the programme's accreditation now can.",
+        error_messages={"required": "Select who will deliver it"},
     )
     started_on = GovukDateField(label="Start date")
+    sessions_planned = forms.IntegerField(
+        label="Sessions planned (optional)",
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text="Leave blank for the programme's usual number.",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "invalid": "Sessions planned must be a whole number",
+            "min_value": "Sessions planned must be at least 1",
+            "max_value": "Sessions planned must be 100 or fewer",
+        },
+    )
     planned_weeks = forms.IntegerField(
-        label="Planned length in weeks",
+        label="Planned length in weeks (optional)",
+        required=False,
+        help_text="Leave blank for the programme's usual length.",
         min_value=2,
         max_value=104,
         widget=forms.TextInput(
@@ -222,13 +244,16 @@ class StartInterventionForm(GovukForm):
         },
     )
     instrument_codes = forms.MultipleChoiceField(
-        label="Questionnaires at each review",
+        label="Questionnaires at each review (optional)",
+        help_text="Leave them all unticked for the programme's own schedule.",
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select at least one questionnaire"},
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, programmes, deliverers, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["deliverer"].queryset = deliverers
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: (
             p.full_name or p.get_role_display()

@@ -19,19 +19,41 @@ class ReviewPointKind(models.TextChoices):
     END = "end", "End"
 
 
-class Intervention(models.Model):
-    """A piece of work with one family member, reviewed at baseline, midpoint and end.
+class EnrolmentStatus(models.TextChoices):
+    ACTIVE = "active", "Under way"
+    COMPLETED = "completed", "Completed"
+    ENDED_EARLY = "ended_early", "Ended early"
 
-    Issue 6 replaces this with enrolment in a catalogued programme.
-    """
+
+class Intervention(models.Model):
+    """A family member's enrolment in a one-to-one programme from the catalogue,
+    delivered by an accredited practitioner, reviewed at baseline, midpoint and
+    end. (Before the catalogue, interventions were named freely: each became a
+    programme, kept inactive, when the catalogue came.)"""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
         "families.Person", on_delete=models.CASCADE, related_name="interventions"
     )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    # The programme's name when the enrolment started.
     name = models.CharField(max_length=200)
+    deliverer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     started_on = models.DateField()
     planned_weeks = models.PositiveSmallIntegerField()
+    sessions_planned = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions_attended = models.PositiveSmallIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
     instrument_codes = models.JSONField(default=list)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

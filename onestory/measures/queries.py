@@ -118,3 +118,26 @@ def responses_by_measure(family) -> dict:
             response
         )
     return groups
+
+
+def possible_deliverers(user, family):
+    """Who may be named to deliver a programme with this family: the user, their
+    teams, and the team around the family (whether each is accredited is the
+    service's check, with its reason)."""
+    from django.db.models import Q
+
+    from onestory.accounts.models import FAMILY_ROLES, User
+
+    return (
+        User.objects.filter(is_active=True, role_grants__role__in=FAMILY_ROLES)
+        .filter(
+            Q(pk=user.pk)
+            | Q(teams__in=user.team_ids)
+            | Q(
+                involvements__episode__family=family,
+                involvements__ended_at__isnull=True,
+            )
+        )
+        .distinct()
+        .order_by("full_name")
+    )

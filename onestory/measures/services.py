@@ -20,6 +20,7 @@ from onestory.measures.models import (
     RiskAction,
     SelfCompletionLink,
 )
+from onestory.workforce.queries import delivery_decision
 
 LINK_LIFETIME = timedelta(days=7)
 
@@ -42,15 +43,38 @@ class NotForSelfCompletion(Exception):
 
 @transaction.atomic
 def start_intervention(
-    *, person, name: str, started_on: date, planned_weeks: int, instrument_codes, by
+    *,
+    person,
+    programme,
+    deliverer,
+    started_on: date,
+    planned_weeks: int | None = None,
+    sessions_planned: int | None = None,
+    instrument_codes=(),
+    by,
 ) -> Intervention:
-    """Start a piece of work and schedule its baseline, midpoint and end reviews."""
+    """Enrol a family member in a one-to-one programme, delivered by someone who
+    may deliver it, and schedule its baseline, midpoint and end reviews (the
+    programme's measures and length unless others are chosen)."""
+    decision = delivery_decision(
+        deliverer,
+        programme=programme.name,
+        required=programme.required_course,
+        on=timezone.localdate(),
+    )
+    if not decision.allowed:
+        raise NotAccredited(decision.reason)
+    planned_weeks = planned_weeks or programme.planned_weeks
+    instrument_codes = list(instrument_codes) or list(programme.instrument_codes)
     intervention = Intervention.objects.create(
         person=person,
-        name=name,
+        programme=programme,
+        name=programme.name,
+        deliverer=deliverer,
         started_on=started_on,
         planned_weeks=planned_weeks,
-        instrument_codes=list(instrument_codes),
+        sessions_planned=sessions_planned or programme.sessions_planned or None,
+        instrument_codes=instrument_codes,
         created_by=by,
     )
     ReviewPoint.objects.bulk_create(
@@ -66,9 +90,14 @@ def start_intervention(
         family=person.family_id,
         person=person,
         obj=intervention,
-        changed_fields=["name", "started_on", "planned_weeks", "instrument_codes"],
+        changed_fields=["programme", "deliverer", "started_on", "planned_weeks"],
+        detail={"supervised_practice": True} if decision.supervised else {},
     )
     return intervention
+
+
+class NotAccredited(Exception):
+    """The deliverer may not deliver this programme; the message says why."""
 
 
 def review_dates(started_on: date, planned_weeks: int):

@@ -20,6 +20,7 @@ from onestory.measures.forms import (
     SendLinkForm,
     StartInterventionForm,
 )
+from onestory.programmes.models import Delivery, Programme
 
 
 def _instrument(code):
@@ -193,11 +194,20 @@ def mark_questionnaire_reviewed(request, family_id, response_id):
 @require_http_methods(["GET", "POST"])
 def start_intervention(request, family_id):
     family = get_visible_family(request.user, family_id)
-    form = StartInterventionForm(request.POST or None, people=family.members.all())
+    form = StartInterventionForm(
+        request.POST or None,
+        people=family.members.all(),
+        programmes=Programme.objects.filter(active=True, delivery=Delivery.ONE_TO_ONE),
+        deliverers=queries.possible_deliverers(request.user, family),
+    )
     if request.method == "POST" and form.is_valid():
-        services.start_intervention(**form.cleaned_data, by=request.user)
-        messages.success(request, "Intervention started. Review points are scheduled.")
-        return redirect("families:family_record", family_id=family.pk)
+        try:
+            services.start_intervention(**form.cleaned_data, by=request.user)
+        except services.NotAccredited as refusal:
+            form.add_error("deliverer", str(refusal))
+        else:
+            messages.success(request, "Programme started. Review points are scheduled.")
+            return redirect("families:family_record", family_id=family.pk)
     return render_family_page(
         request,
         family,

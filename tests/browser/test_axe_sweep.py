@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
+from tests import factories
 from tests.browser.conftest import Journey
 from tests.browser.test_journeys import sign_in
 
@@ -23,7 +24,8 @@ def busy_family(city):
     episode = city.family.episodes.get()
     measures.start_intervention(
         person=carer,
-        name="VIG",
+        programme=factories.programme(),
+        deliverer=lead,
         started_on=date(2026, 10, 1),
         planned_weeks=12,
         instrument_codes=["PHQ9"],
@@ -135,7 +137,6 @@ def test_training_and_supervision_pages_pass_axe(
     from django.utils import timezone
 
     from onestory.workforce import services as workforce
-    from tests import factories
 
     manager = city.personas["team_manager"]
     lead = city.personas["lead_practitioner"]

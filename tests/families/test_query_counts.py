@@ -91,7 +91,8 @@ def _add_questionnaires(carer, lead, days):
 
     services.start_intervention(
         person=carer,
-        name="Support",
+        programme=factories.programme(),
+        deliverer=lead,
         started_on=date(2026, 9, days[0]),
         planned_weeks=12,
         instrument_codes=["PHQ9", "GAD7"],

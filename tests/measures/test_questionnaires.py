@@ -9,6 +9,7 @@ from django.utils import timezone
 from onestory.core.models import AuditEvent
 from onestory.measures import services
 from onestory.measures.models import QuestionnaireResponse, ReviewPoint
+from tests import factories
 from tests.conftest import CANARY_SURNAME
 from tests.factories import checked_radio
 
@@ -200,7 +201,8 @@ def test_an_intervention_schedules_review_points(city, client, lead, carer):
         reverse("measures:start_intervention", args=[city.family.pk]),
         {
             "person": carer.pk,
-            "name": "VIG",
+            "programme": factories.programme().pk,
+            "deliverer": lead.pk,
             "started_on_0": "2",
             "started_on_1": "11",
             "started_on_2": "2026",
@@ -225,7 +227,8 @@ def test_due_and_overdue_reviews_show_on_the_caseload(city, client, lead, carer)
 
     services.start_intervention(
         person=carer,
-        name="Support",
+        programme=factories.programme(),
+        deliverer=lead,
         started_on=today - timedelta(days=3),
         planned_weeks=12,
         instrument_codes=["PHQ9"],
