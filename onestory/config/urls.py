@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("onestory.measures.urls")),
     path("", include("onestory.support.urls")),
     path("development/", include("onestory.workforce.urls")),
+    path("", include("onestory.programmes.urls")),
     path("admin/", admin.site.urls),
 ]
 

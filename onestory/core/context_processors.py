@@ -27,6 +27,7 @@ def _navigation(request, user):
             ("My caseload", reverse("families:my_caseload")),
             ("Search", reverse("families:search_families")),
             ("Add a family", reverse("families:add_family")),
+            ("Courses", reverse("programmes:courses")),
         ]
     if Role.SPECIALIST in user.roles:
         items.append(("Consultations", reverse("support:consultation_inbox")))

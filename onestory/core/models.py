@@ -67,6 +67,10 @@ class AuditAction(models.TextChoices):
     RECORD_TRAINING_NEED = "record_training_need", "Recorded a training need"
     RECORD_SUPERVISION = "record_supervision", "Recorded supervision"
     VIEW_SUPERVISION = "view_supervision", "Opened a supervision record"
+    RUN_COURSE = "run_course", "Set up a course"
+    BOOK_PLACE = "book_place", "Booked a place on a course"
+    LEAVE_COURSE = "leave_course", "Recorded someone leaving a course"
+    TAKE_REGISTER = "take_register", "Took a register"
 
 
 class AuditOutcome(models.TextChoices):

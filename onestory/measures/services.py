@@ -20,7 +20,7 @@ from onestory.measures.models import (
     RiskAction,
     SelfCompletionLink,
 )
-from onestory.workforce.queries import delivery_decision
+from onestory.workforce.queries import check_may_deliver
 
 LINK_LIFETIME = timedelta(days=7)
 
@@ -56,14 +56,7 @@ def start_intervention(
     """Enrol a family member in a one-to-one programme, delivered by someone who
     may deliver it, and schedule its baseline, midpoint and end reviews (the
     programme's measures and length unless others are chosen)."""
-    decision = delivery_decision(
-        deliverer,
-        programme=programme.name,
-        required=programme.required_course,
-        on=timezone.localdate(),
-    )
-    if not decision.allowed:
-        raise NotAccredited(decision.reason)
+    decision = check_may_deliver(deliverer, programme, timezone.localdate())
     planned_weeks = planned_weeks or programme.planned_weeks
     instrument_codes = list(instrument_codes) or list(programme.instrument_codes)
     intervention = Intervention.objects.create(
@@ -94,10 +87,6 @@ def start_intervention(
         detail={"supervised_practice": True} if decision.supervised else {},
     )
     return intervention
-
-
-class NotAccredited(Exception):
-    """The deliverer may not deliver this programme; the message says why."""
 
 
 def review_dates(started_on: date, planned_weeks: int):

@@ -21,6 +21,7 @@ from onestory.measures.forms import (
     StartInterventionForm,
 )
 from onestory.programmes.models import Delivery, Programme
+from onestory.workforce.queries import NotAccredited
 
 
 def _instrument(code):
@@ -203,7 +204,7 @@ def start_intervention(request, family_id):
     if request.method == "POST" and form.is_valid():
         try:
             services.start_intervention(**form.cleaned_data, by=request.user)
-        except services.NotAccredited as refusal:
+        except NotAccredited as refusal:
             form.add_error("deliverer", str(refusal))
         else:
             messages.success(request, "Programme started. Review points are scheduled.")

@@ -3,7 +3,9 @@ who may deliver it, and when its outcomes are reviewed."""
 
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from onestory.support.models import Level
 
@@ -42,3 +44,127 @@ class Programme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Course(models.Model):
+    """One run of a group programme at a hub: its sessions, who facilitates, how
+    many places, and how many sessions make it complete."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="courses"
+    )
+    hub = models.ForeignKey("accounts.Hub", on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    # Empty for a drop-in, which takes everyone who comes.
+    capacity = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Complete after attending at least this many sessions (late counts).
+    sessions_to_complete = models.PositiveSmallIntegerField(null=True, blank=True)
+    # A drop-in may count heads instead of naming people.
+    anonymous_head_count = models.BooleanField(default=False)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_courses"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.title}"
+
+
+class CourseSession(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(
+        Course, on_delete=models.CASCADE, related_name="sessions"
+    )
+    number = models.PositiveSmallIntegerField()
+    starts_at = models.DateTimeField()
+    venue = models.CharField(max_length=200)
+    cancelled = models.BooleanField(default=False)
+    # For a drop-in counted anonymously: how many came.
+    head_count = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "number"], name="one_session_number_per_course"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.number}"
+
+
+class PlaceStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    WAITING = "waiting", "On the waiting list"
+    LEFT = "left", "Left the course"
+
+
+class Place(models.Model):
+    """A family member's place on a course, or on its waiting list (first come,
+    first offered)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="places")
+    person = models.ForeignKey(
+        "families.Person", on_delete=models.CASCADE, related_name="course_places"
+    )
+    status = models.CharField(max_length=10, choices=PlaceStatus.choices)
+    asked_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "person"], name="one_place_per_person_per_course"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["course", "status", "asked_at"], name="places_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.course}"
+
+
+class Mark(models.TextChoices):
+    ATTENDED = "attended", "Attended"
+    LATE = "late", "Late"
+    ABSENT = "absent", "Absent"
+    CANCELLED = "cancelled", "Cancelled by the parent"
+
+
+class Attendance(models.Model):
+    """One person's mark in one session's register."""
+
+    session = models.ForeignKey(
+        CourseSession, on_delete=models.CASCADE, related_name="register"
+    )
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="marks")
+    mark = models.CharField(max_length=10, choices=Mark.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "place"], name="one_mark_per_person_per_session"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_mark_display()

@@ -147,3 +147,18 @@ def team_overview(manager, on: date) -> list:
         member.caseload = caseloads.get(member.pk, 0)
         member.open_needs = needs.get(member.pk, 0)
     return members
+
+
+class NotAccredited(Exception):
+    """Someone may not deliver a programme; the message says why."""
+
+
+def check_may_deliver(person, programme, on: date):
+    """The decision for `person` delivering `programme` on a day; refused with
+    NotAccredited and the reason."""
+    decision = delivery_decision(
+        person, programme=programme.name, required=programme.required_course, on=on
+    )
+    if not decision.allowed:
+        raise NotAccredited(decision.reason)
+    return decision

@@ -181,3 +181,61 @@ def test_training_and_supervision_pages_pass_axe(
     assert len(journey.checked) == len(pages) + 3
     assert journey.csp_violations == []
     context.close()
+
+
+def test_course_pages_pass_axe(transactional_db, city, browser, live_server):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onestory.accounts.models import Hub
+    from onestory.programmes import services as programmes
+    from onestory.workforce import services as workforce
+
+    lead = city.personas["lead_practitioner"]
+    course_type = factories.course("Baby massage instructor")
+    massage = factories.programme(
+        "Baby massage", required=course_type, delivery="group"
+    )
+    workforce.record_training(
+        user=lead,
+        course=course_type,
+        status="completed",
+        completed_on=timezone.localdate(),
+        by=lead,
+    )
+    hub = Hub.objects.create(name="Test Hub", organisation=city.council)
+    course = programmes.run_course(
+        programme=massage,
+        hub=hub,
+        title="Mornings",
+        facilitators=[lead],
+        first_session_at=timezone.now() + timedelta(days=1),
+        sessions=5,
+        venue="Hub hall",
+        capacity=6,
+        sessions_to_complete=4,
+        by=lead,
+    )
+    programmes.book_place(
+        course=course, person=city.family.members.get(role="parent_carer"), by=lead
+    )
+    context = browser.new_context()
+    journey = Journey(context.new_page(), live_server.url, javascript=True)
+    sign_in(journey, lead.email)
+    pages = [
+        reverse("programmes:courses"),
+        reverse("programmes:run_course"),
+        reverse("programmes:show_course", args=[course.pk]),
+        reverse("programmes:take_register", args=[course.pk, 1]),
+        reverse("programmes:book_place", args=[city.family.pk]),
+    ]
+    for path in pages:
+        journey.go(path)
+    journey.go(reverse("programmes:run_course"))
+    journey.page.get_by_role("button", name="Set up course").click()
+    assert "Select the programme" in journey.page.get_by_role("alert").inner_text()
+    journey.check()
+    assert len(journey.checked) == len(pages) + 3
+    assert journey.csp_violations == []
+    context.close()

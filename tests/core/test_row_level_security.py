@@ -27,12 +27,18 @@ pytestmark = pytest.mark.skipif(
 
 APP_ROLE = "onestory_app_test"
 # Tables in the family-data apps that hold no family data.
-NOT_FAMILY_DATA = {"measures_licensedtext"}
+NOT_FAMILY_DATA = {
+    "measures_licensedtext",
+    "programmes_programme",
+    "programmes_course",
+    "programmes_course_facilitators",
+    "programmes_coursesession",
+}
 
 
 def _family_data_tables() -> set[str]:
     tables = set()
-    for label in ("families", "measures", "support"):
+    for label in ("families", "measures", "support", "programmes"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             tables.add(model._meta.db_table)
     return tables - NOT_FAMILY_DATA

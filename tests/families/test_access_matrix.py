@@ -48,6 +48,7 @@ FAMILY_PAGES = {
     "progress sheet": ("measures:print_progress_sheet", []),
     "send questionnaire link": ("measures:send_questionnaire_link", []),
     "add member": ("families:add_member", []),
+    "book a place on a course": ("programmes:book_place", []),
 }
 
 

@@ -1,0 +1,170 @@
+from django import forms
+from django.utils import timezone
+
+from onestory.core.forms import GovukDateField, GovukForm
+from onestory.families.domain import InvalidEntry, clean_text
+from onestory.programmes.models import Mark
+
+
+class RunCourseForm(GovukForm):
+    programme = forms.ModelChoiceField(
+        label="Programme",
+        queryset=None,
+        empty_label="Select a programme",
+        error_messages={"required": "Select the programme"},
+    )
+    hub = forms.ModelChoiceField(
+        label="Hub",
+        queryset=None,
+        empty_label="Select a hub",
+        error_messages={"required": "Select the hub"},
+    )
+    title = forms.CharField(
+        label="Name for this run",
+        help_text="For example, Winter 2026 or Tuesday mornings",
+        max_length=200,
+        error_messages={"required": "Enter a name for this run"},
+    )
+    facilitators = forms.ModelMultipleChoiceField(
+        label="Facilitators",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one facilitator"},
+    )
+    first_session_on = GovukDateField(label="Date of the first session")
+    first_session_time = forms.TimeField(
+        label="Start time",
+        help_text="For example, 10:00",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Enter the start time like 10:00",
+        },
+    )
+    sessions = forms.IntegerField(
+        label="Number of weekly sessions",
+        min_value=1,
+        max_value=52,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter the number of sessions",
+            "invalid": "Number of sessions must be a whole number",
+            "min_value": "There must be at least 1 session",
+            "max_value": "There can be 52 sessions or fewer",
+        },
+    )
+    venue = forms.CharField(
+        label="Venue",
+        max_length=200,
+        error_messages={"required": "Enter the venue"},
+    )
+    capacity = forms.IntegerField(
+        label="Places (optional)",
+        required=False,
+        min_value=1,
+        max_value=200,
+        help_text="Leave blank for a drop-in that takes everyone.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"invalid": "Places must be a whole number"},
+    )
+    sessions_to_complete = forms.IntegerField(
+        label="Sessions to attend to complete it (optional)",
+        required=False,
+        min_value=1,
+        max_value=52,
+        help_text="For example, 6 of 8. Arriving late counts.",
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={"invalid": "Sessions to complete must be a whole number"},
+    )
+    anonymous_head_count = forms.BooleanField(
+        label="Count heads only, without names (drop-ins)", required=False
+    )
+
+    def __init__(self, *args, programmes, hubs, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["hub"].queryset = hubs
+        self.fields["facilitators"].queryset = staff
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("title", "venue"):
+            if isinstance(cleaned.get(name), str):
+                try:
+                    cleaned[name] = clean_text(cleaned[name])
+                except InvalidEntry as error:
+                    self.add_error(name, str(error))
+        sessions, rule = cleaned.get("sessions"), cleaned.get("sessions_to_complete")
+        if sessions and rule and rule > sessions:
+            self.add_error(
+                "sessions_to_complete",
+                "Sessions to complete cannot be more than the number of sessions",
+            )
+        day = cleaned.get("first_session_on")
+        if day and day < timezone.localdate():
+            self.add_error(
+                "first_session_on", "The first session must be today or later"
+            )
+        return cleaned
+
+
+class BookPlaceForm(GovukForm):
+    person = forms.ModelChoiceField(
+        label="Who is the place for?",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select who the place is for"},
+    )
+    course = forms.ModelChoiceField(
+        label="Course",
+        queryset=None,
+        empty_label="Select a course",
+        error_messages={"required": "Select the course"},
+    )
+
+    def __init__(self, *args, people, courses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: (
+            p.full_name or p.get_role_display()
+        )
+        self.fields["course"].queryset = courses
+
+
+class RegisterForm(GovukForm):
+    """One radio group per booked person."""
+
+    def __init__(self, *args, places, **kwargs):
+        super().__init__(*args, **kwargs)
+        for place in places:
+            self.fields[f"place_{place.pk}"] = forms.ChoiceField(
+                label=place.person.full_name or place.person.get_role_display(),
+                choices=Mark.choices,
+                widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
+                required=False,
+                initial=getattr(place, "current_mark", None),
+            )
+        self.places = {f"place_{place.pk}": place for place in places}
+
+    def marks(self) -> dict:
+        return {
+            self.places[name].pk: mark
+            for name, mark in self.cleaned_data.items()
+            if mark and name in self.places
+        }
+
+
+class HeadCountForm(GovukForm):
+    head_count = forms.IntegerField(
+        label="How many came?",
+        min_value=0,
+        max_value=500,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3"}),
+        error_messages={
+            "required": "Enter how many came",
+            "invalid": "Enter a whole number",
+            "min_value": "Enter 0 or more",
+            "max_value": "Enter 500 or fewer",
+        },
+    )

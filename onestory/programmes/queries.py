@@ -1,0 +1,74 @@
+"""Reads about courses, each with a fixed number of queries."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+
+from onestory.families.models import Family
+from onestory.programmes import domain
+from onestory.programmes.models import Attendance, Course, Place, PlaceStatus
+
+
+def courses_in_area(user):
+    """Courses at hubs in the user's local authority, with their numbers."""
+    return (
+        Course.objects.filter(
+            hub__organisation__local_authority_id=user.organisation.local_authority_id
+        )
+        .select_related("programme", "hub")
+        .annotate(
+            booked=Count("places", filter=Q(places__status=PlaceStatus.BOOKED)),
+            waiting=Count("places", filter=Q(places__status=PlaceStatus.WAITING)),
+        )
+    )
+
+
+def get_course(user, course_id) -> Course:
+    course = courses_in_area(user).filter(pk=course_id).first()
+    if course is None:
+        raise Http404
+    course.is_facilitator = course.facilitators.filter(pk=user.pk).exists()
+    return course
+
+
+def people_on(course, user) -> list:
+    """Places on the course, in order. A person is named to the course's
+    facilitators, and to anyone who may see their family; to others they are
+    only counted. Nothing clinical is here (peer support workers facilitate)."""
+    places = list(
+        Place.objects.filter(course=course)
+        .exclude(status=PlaceStatus.LEFT)
+        .select_related("person")
+        .order_by("asked_at", "id")
+    )
+    visible = set(
+        Family.objects.visible_to(user)
+        .filter(pk__in={place.person.family_id for place in places})
+        .values_list("pk", flat=True)
+    )
+    marks = {}
+    for place_id, mark in Attendance.objects.filter(place__in=places).values_list(
+        "place_id", "mark"
+    ):
+        marks.setdefault(place_id, []).append(mark)
+    for place in places:
+        place.shown = course.is_facilitator or place.person.family_id in visible
+        place.present = sum(m in domain.PRESENT for m in marks.get(place.pk, []))
+        place.complete = domain.is_complete(
+            marks.get(place.pk, []), course.sessions_to_complete
+        )
+    return places
+
+
+def register(session) -> list:
+    """The booked people of a session with the mark each has, if any."""
+    places = list(
+        Place.objects.filter(course_id=session.course_id, status=PlaceStatus.BOOKED)
+        .select_related("person")
+        .order_by("asked_at", "id")
+    )
+    marks = dict(
+        Attendance.objects.filter(session=session).values_list("place_id", "mark")
+    )
+    for place in places:
+        place.current_mark = marks.get(place.pk)
+    return places

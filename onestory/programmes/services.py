@@ -1,0 +1,175 @@
+"""The only write path for courses, places and registers; each audited."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from onestory.core import audit
+from onestory.core.models import AuditAction
+from onestory.programmes import domain
+from onestory.programmes.models import (
+    Attendance,
+    Course,
+    CourseSession,
+    Delivery,
+    Place,
+    PlaceStatus,
+)
+from onestory.workforce.queries import NotAccredited, check_may_deliver
+
+
+class NotAGroupProgramme(Exception):
+    pass
+
+
+class NotAFacilitator(Exception):
+    pass
+
+
+@transaction.atomic
+def run_course(
+    *,
+    programme,
+    hub,
+    title: str,
+    facilitators,
+    first_session_at: datetime,
+    sessions: int,
+    venue: str,
+    capacity: int | None = None,
+    sessions_to_complete: int | None = None,
+    anonymous_head_count: bool = False,
+    by,
+) -> Course:
+    """A run of a group or drop-in programme, with weekly sessions. Every
+    facilitator must be allowed to deliver it (workforce rules)."""
+    if programme.delivery == Delivery.ONE_TO_ONE:
+        raise NotAGroupProgramme
+    for person in facilitators:
+        try:
+            check_may_deliver(person, programme, first_session_at.date())
+        except NotAccredited as refusal:
+            raise NotAccredited(f"{person.full_name}: {refusal}") from None
+    course = Course.objects.create(
+        programme=programme,
+        hub=hub,
+        title=title.strip(),
+        capacity=capacity,
+        sessions_to_complete=sessions_to_complete,
+        anonymous_head_count=anonymous_head_count
+        and programme.delivery == Delivery.DROP_IN,
+        created_by=by,
+    )
+    course.facilitators.set(facilitators)
+    CourseSession.objects.bulk_create(
+        CourseSession(
+            course=course,
+            number=number,
+            starts_at=first_session_at + timedelta(weeks=number - 1),
+            venue=venue.strip(),
+        )
+        for number in range(1, sessions + 1)
+    )
+    audit.record(action=AuditAction.RUN_COURSE, by=by, obj=course)
+    return course
+
+
+@transaction.atomic
+def book_place(*, course: Course, person, by) -> Place:
+    """A place while there is room, else the waiting list, in the order asked.
+    The course row is locked so that two bookings cannot both take the last place."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    booked = course.places.filter(status=PlaceStatus.BOOKED).count()
+    place = Place.objects.create(
+        course=course,
+        person=person,
+        status=domain.status_for_new_place(booked, course.capacity),
+        added_by=by,
+    )
+    audit.record(
+        action=AuditAction.BOOK_PLACE,
+        by=by,
+        family=person.family_id,
+        person=person,
+        obj=place,
+        detail={"status": place.status},
+    )
+    return place
+
+
+@transaction.atomic
+def leave_course(*, place: Place, by) -> Place | None:
+    """The person leaves; the first on the waiting list gets the place. Returns
+    that place, if anyone was waiting."""
+    Course.objects.select_for_update().get(pk=place.course_id)
+    Place.objects.filter(pk=place.pk).update(status=PlaceStatus.LEFT)
+    audit.record(
+        action=AuditAction.LEAVE_COURSE,
+        by=by,
+        family=place.person.family_id,
+        person=place.person,
+        obj=place,
+    )
+    following = (
+        Place.objects.filter(course_id=place.course_id, status=PlaceStatus.WAITING)
+        .select_related("person")
+        .order_by("asked_at", "id")
+        .first()
+    )
+    if following is None or place.status != PlaceStatus.BOOKED:
+        return None
+    Place.objects.filter(pk=following.pk).update(status=PlaceStatus.BOOKED)
+    audit.record(
+        action=AuditAction.BOOK_PLACE,
+        by=by,
+        family=following.person.family_id,
+        person=following.person,
+        obj=following,
+        detail={"status": PlaceStatus.BOOKED, "from_waiting_list": True},
+    )
+    return following
+
+
+@transaction.atomic
+def take_register(*, session: CourseSession, marks: dict, by) -> int:
+    """Marks for the booked people of one session, by place id; facilitators
+    only. Taking it again replaces the marks. Returns how many were marked."""
+    if not session.course.facilitators.filter(pk=by.pk).exists():
+        raise NotAFacilitator
+    places = {
+        place.pk: place
+        for place in Place.objects.filter(
+            course_id=session.course_id, status=PlaceStatus.BOOKED
+        ).select_related("person")
+    }
+    marked = 0
+    for place_id, mark in marks.items():
+        place = places.get(place_id)
+        if place is None:
+            continue
+        Attendance.objects.update_or_create(
+            session=session, place=place, defaults={"mark": mark, "recorded_by": by}
+        )
+        audit.record(
+            action=AuditAction.TAKE_REGISTER,
+            by=by,
+            family=place.person.family_id,
+            person=place.person,
+            obj=session,
+            detail={"mark": mark},
+        )
+        marked += 1
+    return marked
+
+
+@transaction.atomic
+def record_head_count(*, session: CourseSession, count: int, by) -> None:
+    if not session.course.facilitators.filter(pk=by.pk).exists():
+        raise NotAFacilitator
+    CourseSession.objects.filter(pk=session.pk).update(head_count=count)
+    audit.record(
+        action=AuditAction.TAKE_REGISTER,
+        by=by,
+        obj=session,
+        detail={"head_count": count},
+    )

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from onestory.programmes import views
+
+app_name = "programmes"
+urlpatterns = [
+    path("courses/", views.courses, name="courses"),
+    path("courses/new/", views.run_course, name="run_course"),
+    path("courses/<uuid:course_id>/", views.show_course, name="show_course"),
+    path(
+        "courses/<uuid:course_id>/sessions/<int:number>/register/",
+        views.take_register,
+        name="take_register",
+    ),
+    path(
+        "families/<uuid:family_id>/courses/book/", views.book_place, name="book_place"
+    ),
+]

@@ -1,0 +1,146 @@
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from onestory.accounts.models import FAMILY_ROLES, Hub, User
+from onestory.core.permissions import roles_required
+from onestory.families.pages import render_family_page
+from onestory.families.queries import get_visible_family
+from onestory.programmes import queries, services
+from onestory.programmes.forms import (
+    BookPlaceForm,
+    HeadCountForm,
+    RegisterForm,
+    RunCourseForm,
+)
+from onestory.programmes.models import CourseSession, Delivery, Programme
+from onestory.workforce.queries import NotAccredited
+
+
+@roles_required(*FAMILY_ROLES)
+@require_GET
+def courses(request):
+    return render(
+        request,
+        "programmes/courses.html",
+        {"courses": queries.courses_in_area(request.user)},
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def run_course(request):
+    area = request.user.organisation.local_authority_id
+    form = RunCourseForm(
+        request.POST or None,
+        programmes=Programme.objects.filter(active=True).exclude(
+            delivery=Delivery.ONE_TO_ONE
+        ),
+        hubs=Hub.objects.filter(organisation__local_authority_id=area),
+        staff=User.objects.filter(
+            is_active=True,
+            organisation__local_authority_id=area,
+            role_grants__role__in=FAMILY_ROLES,
+        ).distinct(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        first = timezone.make_aware(
+            datetime.combine(data["first_session_on"], data["first_session_time"])
+        )
+        try:
+            course = services.run_course(
+                programme=data["programme"],
+                hub=data["hub"],
+                title=data["title"],
+                facilitators=list(data["facilitators"]),
+                first_session_at=first,
+                sessions=data["sessions"],
+                venue=data["venue"],
+                capacity=data["capacity"],
+                sessions_to_complete=data["sessions_to_complete"],
+                anonymous_head_count=data["anonymous_head_count"],
+                by=request.user,
+            )
+        except NotAccredited as refusal:
+            form.add_error("facilitators", str(refusal))
+        else:
+            messages.success(request, "Course set up.")
+            return redirect("programmes:show_course", course_id=course.pk)
+    return render(request, "programmes/run_course.html", {"form": form})
+
+
+@roles_required(*FAMILY_ROLES)
+@require_GET
+def show_course(request, course_id):
+    course = queries.get_course(request.user, course_id)
+    return render(
+        request,
+        "programmes/show_course.html",
+        {
+            "course": course,
+            "sessions": list(course.sessions.all()),
+            "places": queries.people_on(course, request.user),
+        },
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def take_register(request, course_id, number):
+    course = queries.get_course(request.user, course_id)
+    if not course.is_facilitator:
+        raise PermissionDenied
+    session = get_object_or_404(CourseSession, course=course, number=number)
+    if course.anonymous_head_count:
+        form = HeadCountForm(
+            request.POST or None, initial={"head_count": session.head_count}
+        )
+        if request.method == "POST" and form.is_valid():
+            services.record_head_count(
+                session=session, count=form.cleaned_data["head_count"], by=request.user
+            )
+            messages.success(request, f"Head count saved for session {number}.")
+            return redirect("programmes:show_course", course_id=course.pk)
+    else:
+        form = RegisterForm(request.POST or None, places=queries.register(session))
+        if request.method == "POST" and form.is_valid():
+            marked = services.take_register(
+                session=session, marks=form.marks(), by=request.user
+            )
+            messages.success(request, f"Register saved: {marked} marked.")
+            return redirect("programmes:show_course", course_id=course.pk)
+    return render(
+        request,
+        "programmes/take_register.html",
+        {"course": course, "session": session, "form": form},
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def book_place(request, family_id):
+    family = get_visible_family(request.user, family_id)
+    form = BookPlaceForm(
+        request.POST or None,
+        people=family.members.all(),
+        courses=queries.courses_in_area(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        place = services.book_place(
+            course=form.cleaned_data["course"],
+            person=form.cleaned_data["person"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            "Place booked."
+            if place.status == "booked"
+            else "The course is full: they are on the waiting list.",
+        )
+        return redirect("families:family_record", family_id=family.pk)
+    return render_family_page(request, family, "programmes/book_place.html", form=form)
