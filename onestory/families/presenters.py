@@ -21,7 +21,7 @@ class TimelineEvent:
     description: str = ""
 
 
-def timeline(family: Family, questionnaires=()) -> list[TimelineEvent]:
+def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineEvent]:
     """What has happened in the record, newest first, from prefetched rows."""
     events = [
         TimelineEvent(
@@ -84,6 +84,17 @@ def timeline(family: Family, questionnaires=()) -> list[TimelineEvent]:
                 response.recorded_at,
                 f"{response.instrument_code} completed by {response.person.full_name}",
                 response.get_mode_display(),
+            )
+        )
+    for mark in attendance:
+        place = mark.place
+        events.append(
+            TimelineEvent(
+                mark.session.starts_at,
+                f"{place.person.full_name or place.person.get_role_display()}: "
+                f"{mark.get_mark_display().lower()} at session {mark.session.number} "
+                f"of {place.course.programme.name}",
+                place.course.hub.name,
             )
         )
     return sorted(events, key=lambda event: event.when, reverse=True)

@@ -28,6 +28,7 @@ from onestory.families.forms import (
 from onestory.families.models import BreakGlass, Person, PersonRole
 from onestory.families.pages import about, render_family_page
 from onestory.measures import queries as measures_queries
+from onestory.programmes import queries as programme_queries
 from onestory.support import presenters as support_presenters
 
 PAGE_SIZE = 25
@@ -156,12 +157,16 @@ def _search_page(request, form):
 def family_record(request, family_id):
     family = queries.get_family_record(request.user, family_id)
     measures = measures_queries.family_measures(family)
+    courses = programme_queries.family_courses(family)
     return render_family_page(
         request,
         family,
         "families/family_record.html",
-        timeline=presenters.timeline(family, measures["responses"]),
+        timeline=presenters.timeline(
+            family, measures["responses"], attendance=courses["marks"]
+        ),
         measures=measures,
+        courses=courses,
         support=[
             support_presenters.summarise(episode, request.user)
             for episode in family.open_episodes

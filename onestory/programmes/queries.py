@@ -72,3 +72,31 @@ def register(session) -> list:
     for place in places:
         place.current_mark = marks.get(place.pk)
     return places
+
+
+def family_courses(family) -> dict:
+    """Each family member's course places with their attendance, for the family
+    record beside their outcomes, and the marks for its timeline. Two queries."""
+    places = list(
+        Place.objects.filter(person__family=family)
+        .select_related("course__programme", "course__hub", "person")
+        .annotate(sessions=Count("course__sessions", distinct=True))
+        .order_by("-asked_at")
+    )
+    marks = list(
+        Attendance.objects.filter(place__in=places)
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+    by_place = {}
+    for attendance in marks:
+        by_place.setdefault(attendance.place_id, []).append(attendance.mark)
+    places_by_id = {place.pk: place for place in places}
+    for place in places:
+        place.present = sum(m in domain.PRESENT for m in by_place.get(place.pk, []))
+        place.complete = domain.is_complete(
+            by_place.get(place.pk, []), place.course.sessions_to_complete
+        )
+    for attendance in marks:
+        attendance.place = places_by_id[attendance.place_id]
+    return {"places": places, "marks": marks}

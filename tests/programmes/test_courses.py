@@ -62,13 +62,13 @@ def _run(cos, hub, facilitators, by, **extra):
         return services.run_course(
             programme=cos,
             hub=hub,
-            title="Winter 2026",
             facilitators=facilitators,
             first_session_at=FIRST,
             sessions=8,
             venue="Hub hall",
             by=by,
-            **{"capacity": 2, "sessions_to_complete": 6} | extra,
+            **{"title": "Winter 2026", "capacity": 2, "sessions_to_complete": 6}
+            | extra,
         )
 
 
@@ -279,3 +279,79 @@ def test_a_course_in_another_local_authority_is_not_found(
         client.get(reverse("programmes:show_course", args=[course.pk])).status_code
         == 404
     )
+
+
+def test_the_family_record_shows_attendance_beside_outcomes_in_fixed_queries(
+    city, client, cos, hub, facilitator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    carer = city.family.members.get(role="parent_carer")
+    url = reverse("families:family_record", args=[city.family.pk])
+    client.force_login(city.personas["lead_practitioner"])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(url)
+        return len(captured), page.text
+
+    def attend(course, sessions):
+        place = services.book_place(course=course, person=carer, by=facilitator)
+        for session in list(course.sessions.all())[:sessions]:
+            services.take_register(
+                session=session, marks={place.pk: "attended"}, by=facilitator
+            )
+
+    attend(_run(cos, hub, [facilitator], facilitator, capacity=5), 1)
+    client.get(url)
+    small, _ = count()
+    for n in range(3):
+        course = _run(cos, hub, [facilitator], facilitator, title=f"Run {n}")
+        attend(course, 6)
+    large, page = count()
+    assert small == large
+    assert "Courses and groups" in page
+    assert "6 of 8" in page
+    assert "Completed" in page
+    assert "attended at session 6 of Circle of Security Parenting" in page
+
+
+def test_course_and_register_pages_have_a_fixed_number_of_queries(
+    city, client, cos, hub, facilitator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    course = _run(cos, hub, [facilitator], facilitator, capacity=20)
+    people = _people(city, 7)
+    session = course.sessions.first()
+    pages = [
+        reverse("programmes:show_course", args=[course.pk]),
+        reverse("programmes:take_register", args=[course.pk, 1]),
+        reverse("programmes:courses"),
+    ]
+    client.force_login(facilitator)
+
+    def counts():
+        found = []
+        for url in pages:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            found.append(len(captured))
+        return found
+
+    def book(person):
+        place = services.book_place(course=course, person=person, by=facilitator)
+        services.take_register(
+            session=session, marks={place.pk: "late"}, by=facilitator
+        )
+
+    book(people[0])
+    client.get(pages[0])
+    small = counts()
+    for person in people[1:]:
+        book(person)
+    assert counts() == small
