@@ -113,3 +113,22 @@ def test_demo_users_sign_in_with_the_printed_two_factor_code(demo_city, client):
     response = client.post("/sign-in/code/", {"code": out.getvalue().strip()})
     assert response.status_code == 302
     assert client.get("/families/").status_code == 200
+
+
+def test_the_demo_city_has_courses_training_and_supervision(demo_city):
+    from onestory.programmes.models import Attendance, Course, CourseSession
+    from onestory.workforce import queries as workforce_queries
+    from onestory.workforce.models import Supervision, TrainingRecord
+
+    running = Course.objects.get(title="Winter")
+    assert running.places.filter(status="booked").count() == 8
+    assert running.places.filter(status="waiting").count() == 2
+    assert Attendance.objects.filter(session__course=running).exists()
+    assert CourseSession.objects.filter(
+        course__title="Thursday drop-in", head_count__isnull=False
+    ).exists()
+    assert TrainingRecord.objects.filter(status="planned").exists()
+    assert Supervision.objects.exists()
+    manager = accounts_demo.named("team.manager")
+    team = workforce_queries.team_overview(manager, manager.date_joined.date())
+    assert team  # the manager's team page has people on it

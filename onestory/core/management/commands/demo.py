@@ -8,7 +8,9 @@ from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
 from onestory.families import demo as families_demo
 from onestory.measures import demo as measures_demo
+from onestory.programmes import demo as programmes_demo
 from onestory.support import demo as support_demo
+from onestory.workforce import demo as workforce_demo
 
 
 class Command(BaseCommand):
@@ -53,6 +55,8 @@ class Command(BaseCommand):
                 chair=accounts_demo.named("triage.chair"),
                 practitioner=accounts_demo.demo_practitioner(),
             )
+            workforce_demo.build_workforce(rng)
+            programmes_demo.build_courses(rng)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
         )

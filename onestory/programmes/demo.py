@@ -1,0 +1,109 @@
+"""Two running courses with registers and a waiting list, one starting soon, and
+a peer support drop-in with head counts. Run after the workforce demo (the
+facilitators need their accreditations)."""
+
+from datetime import datetime, time, timedelta
+from importlib import import_module
+
+from django.apps import apps
+from django.utils import timezone
+
+from onestory.accounts import demo as accounts_demo
+from onestory.families.models import Person, PersonRole
+from onestory.programmes import services
+from onestory.programmes.models import Mark, PlaceStatus, Programme
+
+MARKS = [Mark.ATTENDED] * 6 + [Mark.LATE, Mark.ABSENT, Mark.CANCELLED]
+
+
+def build_courses(rng) -> None:
+    import_module("onestory.programmes.migrations.0002_catalogue").add_catalogue(
+        apps, None
+    )
+    practitioner = accounts_demo.demo_practitioner()
+    peer = accounts_demo.named("peer.support")
+    hub = practitioner.teams.exclude(hub=None).first().hub
+    today = timezone.localdate()
+    parents = list(
+        Person.objects.filter(
+            role=PersonRole.PARENT_CARER,
+            family__episodes__team__hub=hub,
+            family__episodes__closed_at=None,
+        ).order_by("pk")[:14]
+    )
+    rng.shuffle(parents)
+    running = _course(
+        "Circle of Security Parenting",
+        hub,
+        [practitioner],
+        "Winter",
+        today - timedelta(weeks=3),
+        sessions=8,
+        capacity=8,
+        complete=6,
+    )
+    for person in parents[:10]:  # 8 places, 2 waiting
+        services.book_place(course=running, person=person, by=practitioner)
+    _registers(rng, running, practitioner, today)
+    soon = _course(
+        "Baby massage",
+        hub,
+        [practitioner],
+        "Mornings",
+        today + timedelta(days=5),
+        sessions=5,
+        capacity=6,
+        complete=4,
+    )
+    for person in parents[10:14]:
+        services.book_place(course=soon, person=person, by=practitioner)
+    drop_in = _course(
+        "Perinatal peer support group",
+        hub,
+        [peer],
+        "Thursday drop-in",
+        today - timedelta(weeks=6),
+        sessions=12,
+        capacity=None,
+        complete=None,
+        anonymous=True,
+    )
+    for session in drop_in.sessions.filter(starts_at__date__lt=today):
+        services.record_head_count(session=session, count=rng.randint(4, 14), by=peer)
+
+
+def _course(
+    name,
+    hub,
+    facilitators,
+    title,
+    first_day,
+    *,
+    sessions,
+    capacity,
+    complete,
+    anonymous=False,
+):
+    return services.run_course(
+        programme=Programme.objects.get(name=name),
+        hub=hub,
+        title=title,
+        facilitators=facilitators,
+        first_session_at=timezone.make_aware(datetime.combine(first_day, time(10))),
+        sessions=sessions,
+        venue=f"{hub.name}, group room",
+        capacity=capacity,
+        sessions_to_complete=complete,
+        anonymous_head_count=anonymous,
+        by=facilitators[0],
+    )
+
+
+def _registers(rng, course, facilitator, today):
+    booked = list(course.places.filter(status=PlaceStatus.BOOKED))
+    for session in course.sessions.filter(starts_at__date__lt=today):
+        services.take_register(
+            session=session,
+            marks={place.pk: rng.choice(MARKS) for place in booked},
+            by=facilitator,
+        )
