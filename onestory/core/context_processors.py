@@ -41,6 +41,7 @@ def _navigation(request, user):
         items.append(("Your team", reverse("workforce:team")))
     if user.roles & {Role.SUPERVISOR, Role.TEAM_MANAGER}:
         items.append(("Supervision", reverse("workforce:supervision_given")))
+    items.append(("What families say", reverse("programmes:quotes")))
     items.append(("Training", reverse("workforce:my_development")))
     if user.is_administrator:
         items.append(("Administration", reverse("admin:index")))

@@ -71,6 +71,7 @@ class AuditAction(models.TextChoices):
     BOOK_PLACE = "book_place", "Booked a place on a course"
     LEAVE_COURSE = "leave_course", "Recorded someone leaving a course"
     TAKE_REGISTER = "take_register", "Took a register"
+    RECORD_FEEDBACK = "record_feedback", "Recorded a family's feedback"
 
 
 class AuditOutcome(models.TextChoices):

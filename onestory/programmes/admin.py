@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from onestory.measures import instruments
-from onestory.programmes.models import Programme
+from onestory.programmes.models import FeedbackTheme, Programme
 
 
 class ProgrammeForm(forms.ModelForm):
@@ -33,4 +33,9 @@ class ProgrammeAdmin(admin.ModelAdmin):
     form = ProgrammeForm
     list_display = ["name", "delivery", "level", "required_course", "active"]
     list_filter = ["delivery", "level", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(FeedbackTheme)
+class FeedbackThemeAdmin(admin.ModelAdmin):
     search_fields = ["name"]

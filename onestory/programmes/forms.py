@@ -168,3 +168,92 @@ class HeadCountForm(GovukForm):
             "max_value": "Enter 500 or fewer",
         },
     )
+
+
+RATINGS = [
+    ("5", "5: very good"),
+    ("4", "4: good"),
+    ("3", "3: all right"),
+    ("2", "2: poor"),
+    ("1", "1: very poor"),
+]
+
+
+class FeedbackForm(GovukForm):
+    """What a family tells us. The same form for the family and for staff
+    recording what was said in person (staff also tag themes)."""
+
+    hub = forms.ModelChoiceField(
+        label="Which family hub? (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Select a hub",
+    )
+    programme = forms.ModelChoiceField(
+        label="Which course or support? (optional)",
+        queryset=None,
+        required=False,
+        empty_label="Select a course or support",
+    )
+    about_practitioner = forms.BooleanField(
+        label="It is about the person who works with us", required=False
+    )
+    text = forms.CharField(
+        label="What would you like to tell us?",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter what you would like to tell us"},
+    )
+    rating = forms.TypedChoiceField(
+        label="How would you rate it? (optional)",
+        choices=RATINGS,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    consent_to_quote = forms.BooleanField(
+        label=(
+            "You may quote what I said, without my name, to show what families "
+            "think of the service"
+        ),
+        required=False,
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, hubs, programmes, themes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.fields["programme"].queryset = programmes
+        if themes is None:
+            del self.fields["themes"]
+        else:
+            self.fields["themes"].queryset = themes
+
+    def clean_text(self):
+        try:
+            return clean_text(self.cleaned_data["text"])
+        except InvalidEntry as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class QuoteFilterForm(GovukForm):
+    hub = forms.ModelChoiceField(
+        label="Family hub", queryset=None, required=False, empty_label="All hubs"
+    )
+    programme = forms.ModelChoiceField(
+        label="Course or support",
+        queryset=None,
+        required=False,
+        empty_label="All courses and support",
+    )
+
+    def __init__(self, *args, hubs, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.fields["programme"].queryset = programmes

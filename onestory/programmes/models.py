@@ -168,3 +168,62 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return self.get_mark_display()
+
+
+class FeedbackTheme(models.Model):
+    """A tag for what feedback is about, managed by administrators."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeedbackSource(models.TextChoices):
+    FAMILY = "family", "Given by the family online"
+    VERBAL = "verbal", "Given in person, recorded by staff"
+
+
+class Feedback(models.Model):
+    """What a family says about a programme, a course or their practitioner. It
+    names no one: a quote is shown only with consent, and never with a name."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    hub = models.ForeignKey(
+        "accounts.Hub",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    about_practitioner = models.BooleanField(default=False)
+    text = models.TextField()
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    consent_to_quote = models.BooleanField(default=False)
+    themes = models.ManyToManyField(FeedbackTheme, blank=True, related_name="+")
+    source = models.CharField(max_length=10, choices=FeedbackSource.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        indexes = [
+            models.Index(
+                fields=["consent_to_quote", "-given_at"], name="quotes_newest_first"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Feedback of {self.given_at:%Y-%m-%d}"

@@ -12,6 +12,8 @@ from onestory.programmes.models import (
     Course,
     CourseSession,
     Delivery,
+    Feedback,
+    FeedbackSource,
     Place,
     PlaceStatus,
 )
@@ -173,3 +175,33 @@ def record_head_count(*, session: CourseSession, count: int, by) -> None:
         obj=session,
         detail={"head_count": count},
     )
+
+
+@transaction.atomic
+def give_feedback(
+    *,
+    text: str,
+    hub=None,
+    programme=None,
+    about_practitioner: bool = False,
+    rating: int | None = None,
+    consent_to_quote: bool = False,
+    themes=(),
+    by=None,
+) -> Feedback:
+    """A family's own feedback (no one signed in), or what they said in person,
+    recorded by staff (`by`). Anonymous either way."""
+    feedback = Feedback.objects.create(
+        text=text.strip(),
+        hub=hub,
+        programme=programme,
+        about_practitioner=about_practitioner,
+        rating=rating,
+        consent_to_quote=consent_to_quote,
+        source=FeedbackSource.VERBAL if by else FeedbackSource.FAMILY,
+        recorded_by=by,
+    )
+    feedback.themes.set(themes)
+    if by is not None:
+        audit.record(action=AuditAction.RECORD_FEEDBACK, by=by, obj=feedback)
+    return feedback

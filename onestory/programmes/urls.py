@@ -15,4 +15,8 @@ urlpatterns = [
     path(
         "families/<uuid:family_id>/courses/book/", views.book_place, name="book_place"
     ),
+    path("feedback/", views.give_feedback, name="give_feedback"),
+    path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
+    path("feedback/record/", views.record_feedback, name="record_feedback"),
+    path("feedback/quotes/", views.quotes, name="quotes"),
 ]

@@ -2,22 +2,32 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, Hub, User
-from onestory.core.permissions import roles_required
+from onestory.core import ratelimit
+from onestory.core.permissions import public, roles_required, signed_in
 from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.programmes import queries, services
 from onestory.programmes.forms import (
     BookPlaceForm,
+    FeedbackForm,
     HeadCountForm,
+    QuoteFilterForm,
     RegisterForm,
     RunCourseForm,
 )
-from onestory.programmes.models import CourseSession, Delivery, Programme
+from onestory.programmes.models import (
+    CourseSession,
+    Delivery,
+    Feedback,
+    FeedbackTheme,
+    Programme,
+)
 from onestory.workforce.queries import NotAccredited
 
 
@@ -144,3 +154,79 @@ def book_place(request, family_id):
         )
         return redirect("families:family_record", family_id=family.pk)
     return render_family_page(request, family, "programmes/book_place.html", form=form)
+
+
+FEEDBACK_PER_HOUR = 10
+
+
+def _feedback_choices(local_authority_id=None):
+    hubs = Hub.objects.all()
+    if local_authority_id is not None:
+        hubs = hubs.filter(organisation__local_authority_id=local_authority_id)
+    return {"hubs": hubs, "programmes": Programme.objects.filter(active=True)}
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def give_feedback(request):
+    """A family tells us what they think, without signing in."""
+    form = FeedbackForm(request.POST or None, **_feedback_choices())
+    if request.method == "POST":
+        if not ratelimit.allow(
+            f"feedback:{ratelimit.client_ip(request)}",
+            limit=FEEDBACK_PER_HOUR,
+            window_seconds=60 * 60,
+        ):
+            return render(request, "programmes/feedback_limit.html", status=429)
+        if form.is_valid():
+            services.give_feedback(**form.cleaned_data)
+            return redirect("programmes:feedback_thanks")
+    return render(request, "programmes/give_feedback.html", {"form": form})
+
+
+@public
+@require_GET
+def feedback_thanks(request):
+    return render(request, "programmes/feedback_thanks.html")
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def record_feedback(request):
+    """Staff record what a family said in person, with its themes."""
+    form = FeedbackForm(
+        request.POST or None,
+        themes=FeedbackTheme.objects.all(),
+        **_feedback_choices(request.user.organisation.local_authority_id),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.give_feedback(**form.cleaned_data, by=request.user)
+        messages.success(request, "Feedback recorded.")
+        return redirect("programmes:quotes")
+    return render(request, "programmes/record_feedback.html", {"form": form})
+
+
+@signed_in
+@require_GET
+def quotes(request):
+    """What families say: quotes they agreed to share, newest first, by hub and
+    programme. No names, ever."""
+    choices = _feedback_choices(request.user.organisation.local_authority_id)
+    form = QuoteFilterForm(request.GET or None, **choices)
+    found = (
+        Feedback.objects.filter(consent_to_quote=True, hub__in=choices["hubs"])
+        .select_related("hub", "programme")
+        .prefetch_related("themes")
+    )
+    if form.is_valid():
+        for name in ("hub", "programme"):
+            if form.cleaned_data[name]:
+                found = found.filter(**{name: form.cleaned_data[name]})
+    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "programmes/quotes.html",
+        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+    )

@@ -17,6 +17,8 @@ PUBLIC_URL_NAMES = {
     "accounts:signed_out",
     "measures:complete_questionnaire",  # a parent's single-use link: no sign-in
     "measures:questionnaire_done",
+    "programmes:give_feedback",  # families tell us what they think, anonymously
+    "programmes:feedback_thanks",
 }
 
 
@@ -33,6 +35,9 @@ SIGNED_IN_URL_NAMES = {
     "workforce:record_need",
     "workforce:meet_need",
     "workforce:show_supervision",
+    # Families' anonymous feedback: anyone on the staff may read and record it.
+    "programmes:record_feedback",
+    "programmes:quotes",
 }
 
 

@@ -33,6 +33,10 @@ NOT_FAMILY_DATA = {
     "programmes_course",
     "programmes_course_facilitators",
     "programmes_coursesession",
+    # Anonymous feedback: no one is named in it.
+    "programmes_feedback",
+    "programmes_feedbacktheme",
+    "programmes_feedback_themes",
 }
 
 

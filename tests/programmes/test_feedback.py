@@ -1,0 +1,116 @@
+"""Families' feedback (issue 6): anonymous, quoted only with consent, filterable
+by programme and hub; staff record what was said in person, with themes."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from onestory.accounts.models import Hub
+from onestory.core.models import AuditEvent
+from onestory.programmes.models import Feedback, FeedbackTheme
+from tests import factories
+
+
+@pytest.fixture
+def hubs(city):
+    return (
+        Hub.objects.create(name="North Hub", organisation=city.council),
+        Hub.objects.create(name="South Hub", organisation=city.council),
+    )
+
+
+def _give(client, **fields):
+    return client.post(reverse("programmes:give_feedback"), fields)
+
+
+def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consent(
+    city, client, hubs
+):
+    massage = factories.programme("Baby massage", delivery="group")
+    response = _give(
+        client,
+        hub=hubs[0].pk,
+        programme=massage.pk,
+        text="The group got me out of the house. I made friends.",
+        rating="5",
+        consent_to_quote="on",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programmes:feedback_thanks")
+    _give(client, hub=hubs[0].pk, text="PRIVATE-CANARY please do not share this")
+    feedback = Feedback.objects.get(consent_to_quote=True)
+    assert (feedback.source, feedback.rating, feedback.recorded_by) == (
+        "family",
+        5,
+        None,
+    )
+    client.force_login(city.personas["lead_practitioner"])
+    page = client.get(reverse("programmes:quotes")).text
+    assert "The group got me out of the house." in page
+    assert "Baby massage, North Hub" in page
+    assert "PRIVATE-CANARY" not in page
+
+
+def test_quotes_filter_by_programme_and_hub(city, client, hubs):
+    massage = factories.programme("Baby massage", delivery="group")
+    bbb = factories.programme("Building Babies Brains", delivery="group")
+    for hub, programme, text in [
+        (hubs[0], massage, "NORTH-MASSAGE"),
+        (hubs[1], massage, "SOUTH-MASSAGE"),
+        (hubs[0], bbb, "NORTH-BBB"),
+    ]:
+        _give(
+            client, hub=hub.pk, programme=programme.pk, text=text, consent_to_quote="on"
+        )
+    client.force_login(city.personas["commissioner"])
+    page = client.get(
+        reverse("programmes:quotes"), {"hub": hubs[0].pk, "programme": massage.pk}
+    ).text
+    assert "NORTH-MASSAGE" in page
+    assert "SOUTH-MASSAGE" not in page
+    assert "NORTH-BBB" not in page
+
+
+def test_staff_record_feedback_given_in_person_with_themes(city, client, hubs):
+    theme = FeedbackTheme.objects.get_or_create(name="Feeling listened to")[0]
+    lead = city.personas["lead_practitioner"]
+    client.force_login(lead)
+    response = client.post(
+        reverse("programmes:record_feedback"),
+        {
+            "hub": hubs[1].pk,
+            "about_practitioner": "on",
+            "text": "She never made me feel judged.",
+            "consent_to_quote": "on",
+            "themes": [theme.pk],
+        },
+    )
+    assert response.status_code == 302
+    feedback = Feedback.objects.get()
+    assert (feedback.source, feedback.recorded_by) == ("verbal", lead)
+    assert list(feedback.themes.all()) == [theme]
+    assert AuditEvent.objects.filter(action="record_feedback").exists()
+    assert (
+        "Themes: Feeling listened to" in client.get(reverse("programmes:quotes")).text
+    )
+
+
+def test_feedback_needs_words_and_keeps_what_was_typed(client, db):
+    response = _give(client, text="", rating="4", consent_to_quote="on")
+    assert response.status_code == 200
+    assert "Enter what you would like to tell us" in response.text
+    assert re.search(r'name="rating" value="4"[^>]*checked', response.text)
+
+
+def test_feedback_from_one_address_is_limited(client, db):
+    statuses = [_give(client, text=f"Note {n}").status_code for n in range(11)]
+    assert statuses == [302] * 10 + [429]
+    assert Feedback.objects.count() == 10
+
+
+def test_quotes_from_another_local_authority_are_not_shown(city, client, elsewhere):
+    far = Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
+    _give(client, hub=far.pk, text="FAR-AWAY-QUOTE", consent_to_quote="on")
+    client.force_login(city.personas["lead_practitioner"])
+    assert "FAR-AWAY-QUOTE" not in client.get(reverse("programmes:quotes")).text
