@@ -72,6 +72,11 @@ class AuditAction(models.TextChoices):
     LEAVE_COURSE = "leave_course", "Recorded someone leaving a course"
     TAKE_REGISTER = "take_register", "Took a register"
     RECORD_FEEDBACK = "record_feedback", "Recorded a family's feedback"
+    CORRECT_PERSON = "correct_person", "Corrected someone's details"
+    CORRECT_PERSON_CONFLICT = (
+        "correct_person_conflict",
+        "Correction refused: details changed meanwhile",
+    )
 
 
 class AuditOutcome(models.TextChoices):

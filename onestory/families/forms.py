@@ -426,3 +426,43 @@ class SubjectAccessForm(GovukForm):
         if not self.errors and not (cleaned.get("nhs_number") or cleaned.get("person")):
             self.add_error("nhs_number", "Enter the NHS number or the person reference")
         return cleaned
+
+
+class CorrectPersonForm(GovukForm):
+    """Correct a family member's details; `based_on` is the version read."""
+
+    given_name = _text("First name", required=False)
+    family_name = _text("Last name", message="Enter their last name")
+    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    nhs_number = _nhs_number_field("NHS number (optional)")
+    preferred_language = _text("Preferred language", max_length=60)
+    interpreter_needed = forms.ChoiceField(
+        label="Do they need an interpreter?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if they need an interpreter"},
+    )
+    reason = _text(
+        "Why are you correcting their details?",
+        max_length=1000,
+        message="Enter why you are correcting their details",
+        help_text="For example, the parent told us their name is spelt differently.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data["date_of_birth"]
+        _not_in_future(value, "Date of birth")
+        return value
+
+    def details(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "given_name": data["given_name"],
+            "family_name": data["family_name"],
+            "date_of_birth": data["date_of_birth"],
+            "nhs_number": data["nhs_number"] or None,
+            "preferred_language": data["preferred_language"],
+            "interpreter_needed": data["interpreter_needed"] == "yes",
+        }

@@ -175,6 +175,9 @@ class Person(models.Model):
     local_authority = models.ForeignKey(
         "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
     )
+    # Bumped by each correction: a correction made from an older version is
+    # refused, never silently overwriting (security.md R31).
+    version = models.PositiveIntegerField(default=1)
 
     objects = PersonQuerySet.as_manager()
 
@@ -215,6 +218,48 @@ class RelationshipKind(models.TextChoices):
     CARER_OF = "carer_of", "Carer of"
     PARTNER_OF = "partner_of", "Partner of"
     SIBLING_OF = "sibling_of", "Sibling of"
+
+
+# What a correction may change, and how each is called to people.
+CORRECTABLE = {
+    "given_name": "First name",
+    "family_name": "Last name",
+    "date_of_birth": "Date of birth",
+    "nhs_number": "NHS number",
+    "preferred_language": "Preferred language",
+    "interpreter_needed": "Interpreter needed",
+}
+
+
+class PersonCorrection(models.Model):
+    """One correction of a person's details (the right to rectification): what
+    the details were before, which changed, why and by whom. Never edited."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="corrections"
+    )
+    version = models.PositiveIntegerField()  # the person's version it made
+    changed_fields = models.JSONField(default=list)
+    previous = models.JSONField(default=dict)  # cleared when the family is anonymised
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_by_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "version"], name="one_correction_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction {self.version} of {self.person_id}"
 
 
 class Relationship(models.Model):

@@ -20,7 +20,13 @@ from django.utils import timezone
 
 from onestory.core import audit
 from onestory.core.models import AuditAction
-from onestory.families.models import Consent, Family, Person, StoryVersion
+from onestory.families.models import (
+    Consent,
+    Family,
+    Person,
+    PersonCorrection,
+    StoryVersion,
+)
 from onestory.measures.models import QuestionnaireResponse
 from onestory.support.models import (
     Consultation,
@@ -85,6 +91,9 @@ def anonymise(family: Family) -> bool:
             ]
         )
     StoryVersion.objects.filter(family=family).update(text=REMOVED)
+    PersonCorrection.objects.filter(person__family=family).update(
+        previous={}, reason=REMOVED
+    )
     Contact.objects.filter(episode__family=family).update(notes="")
     Plan.objects.filter(family=family).update(strengths="")
     PlanGoal.objects.filter(plan__family=family).update(text=REMOVED)

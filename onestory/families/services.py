@@ -10,10 +10,12 @@ from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
 from onestory.families import domain
 from onestory.families.models import (
+    CORRECTABLE,
     BreakGlass,
     Consent,
     Family,
     Person,
+    PersonCorrection,
     Relationship,
     RelationshipKind,
     StoryVersion,
@@ -453,3 +455,79 @@ def review_break_glass(*, grant: BreakGlass, note: str, by) -> BreakGlass:
     )
     grant.refresh_from_db()
     return grant
+
+
+class PersonChangedMeanwhile(Exception):
+    """Someone else corrected these details first; nothing was saved."""
+
+    def __init__(self, person):
+        super().__init__("The details were corrected meanwhile")
+        self.person = person
+
+
+class NothingToCorrect(Exception):
+    pass
+
+
+@transaction.atomic
+def correct_person(*, person: Person, details: dict, based_on: int, reason: str, by):
+    """Correct a person's details (rectification), keeping what they were, why
+    and by whom. Refused if the details changed since `based_on` was read."""
+    changed = [
+        name
+        for name in CORRECTABLE
+        if name in details and details[name] != getattr(person, name)
+    ]
+    if not changed:
+        raise NothingToCorrect
+    number = details.get("nhs_number")
+    if (
+        "nhs_number" in changed
+        and number
+        and Person.objects.filter(
+            nhs_number=number, local_authority_id=person.local_authority_id
+        )
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        raise NhsNumberAlreadyRecorded
+    previous = {name: _plain(getattr(person, name)) for name in changed}
+    updated = Person.objects.filter(pk=person.pk, version=based_on).update(
+        version=based_on + 1, **{name: details[name] for name in changed}
+    )
+    if not updated:
+        raise PersonChangedMeanwhile(Person.objects.get(pk=person.pk))
+    PersonCorrection.objects.create(
+        person=person,
+        version=based_on + 1,
+        changed_fields=changed,
+        previous=previous,
+        reason=reason.strip(),
+        corrected_by=by,
+        corrected_by_organisation_id=by.organisation_id,
+    )
+    audit.record(
+        action=AuditAction.CORRECT_PERSON,
+        by=by,
+        family=person.family_id,
+        person=person,
+        changed_fields=changed,
+    )
+    person.refresh_from_db()
+    return person
+
+
+def record_correction_conflict(*, person: Person, by) -> None:
+    """A refused correction leaves a trace, outside the rolled-back attempt."""
+    with transaction.atomic():
+        audit.record(
+            action=AuditAction.CORRECT_PERSON_CONFLICT,
+            by=by,
+            family=person.family_id,
+            person=person,
+            outcome=AuditOutcome.REFUSED,
+        )
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

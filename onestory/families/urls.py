@@ -27,6 +27,11 @@ urlpatterns = [
     path("<uuid:family_id>/", views.family_record, name="family_record"),
     path("<uuid:family_id>/story/", views.edit_story, name="edit_story"),
     path("<uuid:family_id>/members/add/", views.add_member, name="add_member"),
+    path(
+        "<uuid:family_id>/members/<uuid:person_id>/correct/",
+        views.correct_person,
+        name="correct_person",
+    ),
     path("<uuid:family_id>/consent/", views.record_consent, name="record_consent"),
     path(
         "<uuid:family_id>/consent/<uuid:consent_id>/withdraw/",

@@ -17,6 +17,7 @@ from onestory.families import presenters, queries, rights, services
 from onestory.families.forms import (
     AddFamilyForm,
     AddMemberForm,
+    CorrectPersonForm,
     EditStoryForm,
     EmergencyAccessForm,
     RecordConsentForm,
@@ -25,7 +26,7 @@ from onestory.families.forms import (
     SubjectAccessForm,
     WithdrawConsentForm,
 )
-from onestory.families.models import BreakGlass, Person, PersonRole
+from onestory.families.models import CORRECTABLE, BreakGlass, Person, PersonRole
 from onestory.families.pages import about, render_family_page
 from onestory.measures import queries as measures_queries
 from onestory.programmes import queries as programme_queries
@@ -499,4 +500,63 @@ def subject_access(request):
                 return response
     return render(
         request, "families/subject_access.html", {"form": form, "export": export}
+    )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_http_methods(["GET", "POST"])
+def correct_person(request, family_id, person_id):
+    """Correct a family member's details, keeping the history; a correction made
+    from details someone else has since corrected is refused (409) and what was
+    typed is kept."""
+    family = queries.get_visible_family(request.user, family_id)
+    person = get_object_or_404(Person, pk=person_id, family=family)
+    form = CorrectPersonForm(
+        request.POST or None,
+        initial={
+            "given_name": person.given_name,
+            "family_name": person.family_name,
+            "date_of_birth": person.date_of_birth,
+            "nhs_number": person.nhs_number or "",
+            "preferred_language": person.preferred_language,
+            "interpreter_needed": "yes" if person.interpreter_needed else "no",
+            "based_on": person.version,
+        },
+    )
+    status, latest = 200, None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_person(
+                person=person,
+                details=form.details(),
+                based_on=form.cleaned_data["based_on"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.NothingToCorrect:
+            form.add_error(None, "Change at least one detail, or go back")
+        except services.NhsNumberAlreadyRecorded:
+            form.add_error("nhs_number", ALREADY_RECORDED)
+        except services.PersonChangedMeanwhile as conflict:
+            services.record_correction_conflict(person=person, by=request.user)
+            status, latest = 409, conflict.person
+            data = request.POST.copy()
+            data["based_on"] = latest.version
+            form = CorrectPersonForm(data)
+            form.is_valid()
+        else:
+            messages.success(request, "Details corrected. The previous ones are kept.")
+            return redirect("families:family_record", family_id=family.pk)
+    return render_family_page(
+        request,
+        family,
+        "families/correct_person.html",
+        status=status,
+        form=form,
+        person=person,
+        latest=latest,
+        corrections=[
+            (correction, [CORRECTABLE[name] for name in correction.changed_fields])
+            for correction in person.corrections.select_related("corrected_by")
+        ],
     )

@@ -97,6 +97,7 @@ def test_every_family_page_passes_axe(
         reverse("families:family_record", args=[family]),
         reverse("families:family_access_log", args=[family]),
         reverse("families:add_member", args=[family]),
+        reverse("families:correct_person", args=[family, carer]),
         reverse("families:record_consent", args=[family]),
         reverse("support:change_level", args=[family]),
         reverse("support:transfer_lead", args=[family]),

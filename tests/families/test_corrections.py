@@ -1,0 +1,117 @@
+"""Rectification with history, and no lost updates on a person's details
+(issue 5: rights; security.md R31)."""
+
+import pytest
+from django.urls import reverse
+
+from onestory.core.models import AuditEvent
+from onestory.families import retention
+from onestory.families.models import Person, PersonCorrection
+from tests.conftest import CANARY_SURNAME
+
+
+@pytest.fixture
+def carer(city):
+    return city.family.members.get(role="parent_carer")
+
+
+def _url(city, person):
+    return reverse("families:correct_person", args=[city.family.pk, person.pk])
+
+
+def _post(client, city, person, based_on, **changes):
+    data = {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth_0": person.date_of_birth.day,
+        "date_of_birth_1": person.date_of_birth.month,
+        "date_of_birth_2": person.date_of_birth.year,
+        "nhs_number": person.nhs_number or "",
+        "preferred_language": person.preferred_language,
+        "interpreter_needed": "yes" if person.interpreter_needed else "no",
+        "reason": "The parent told us their name is spelt differently",
+        "based_on": based_on,
+    } | changes
+    return client.post(_url(city, person), data)
+
+
+def test_a_correction_keeps_what_the_details_were_and_why(city, client, carer):
+    client.force_login(city.personas["lead_practitioner"])
+    response = _post(client, city, carer, 1, family_name="Zzcanarysonne")
+    assert response.status_code == 302
+    carer.refresh_from_db()
+    assert (carer.family_name, carer.version) == ("Zzcanarysonne", 2)
+    correction = PersonCorrection.objects.get()
+    assert correction.changed_fields == ["family_name"]
+    assert correction.previous == {"family_name": CANARY_SURNAME}
+    assert correction.corrected_by == city.personas["lead_practitioner"]
+    event = AuditEvent.objects.get(action="correct_person")
+    assert event.changed_fields == ["family_name"]
+    assert CANARY_SURNAME not in str(event.detail)  # names, never values
+    page = client.get(_url(city, carer)).text
+    assert "Earlier corrections" in page
+    assert "Last name. The parent told us" in page
+
+
+@pytest.mark.security_case(29)
+def test_a_correction_from_stale_details_is_refused_and_keeps_what_was_typed(
+    city, client, carer
+):
+    client.force_login(city.personas["lead_practitioner"])
+    assert _post(client, city, carer, 1, given_name="Alexa").status_code == 302
+    stale = _post(client, city, carer, 1, preferred_language="Polish")
+    assert stale.status_code == 409
+    assert "Someone else corrected these details while you were working" in stale.text
+    assert 'value="Polish"' in stale.text
+    assert 'name="based_on" value="2"' in stale.text
+    carer.refresh_from_db()
+    assert (carer.given_name, carer.preferred_language, carer.version) == (
+        "Alexa",
+        "English",
+        2,
+    )
+    assert AuditEvent.objects.filter(action="correct_person_conflict").exists()
+    # Sent again from the version now shown, it is saved.
+    assert _post(client, city, carer, 2, preferred_language="Polish").status_code == 302
+
+
+def test_nothing_changed_is_not_a_correction(city, client, carer):
+    client.force_login(city.personas["lead_practitioner"])
+    response = _post(client, city, carer, 1)
+    assert "Change at least one detail" in response.text
+    assert not PersonCorrection.objects.exists()
+
+
+def test_an_nhs_number_already_recorded_is_refused(city, client, carer):
+    from tests import factories
+
+    other = factories.family(
+        by=city.personas["lead_practitioner"],
+        team=city.team_a,
+        nhs=factories.nhs_number(),
+    ).members.get(role="parent_carer")
+    client.force_login(city.personas["lead_practitioner"])
+    response = _post(client, city, carer, 1, nhs_number=other.nhs_number)
+    assert "This NHS number is already recorded" in response.text
+    carer.refresh_from_db()
+    assert carer.version == 1
+
+
+@pytest.mark.parametrize(
+    "persona", ["other_hub_practitioner", "partner_worker_without_consent", "admin"]
+)
+def test_people_outside_the_scope_cannot_correct(city, client, carer, persona):
+    client.force_login(city.personas[persona])
+    response = _post(client, city, carer, 1, family_name="Hijacked")
+    assert response.status_code in (403, 404)
+    assert CANARY_SURNAME not in response.text
+    assert Person.objects.get(pk=carer.pk).family_name == CANARY_SURNAME
+
+
+def test_anonymisation_clears_the_corrections_history(city, client, carer):
+    client.force_login(city.personas["lead_practitioner"])
+    _post(client, city, carer, 1, family_name="Zzcanarysonne")
+    retention.anonymise(city.family)
+    correction = PersonCorrection.objects.get()
+    assert correction.previous == {}
+    assert CANARY_SURNAME not in correction.reason
