@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onestory.core.models import AuditEvent
-from onestory.families.models import Consent, Person, StoryVersion
+from onestory.families.models import CORRECTABLE, Consent, Person, StoryVersion
 from onestory.measures.models import Intervention, QuestionnaireResponse
 from onestory.support.models import (
     Consultation,
@@ -61,6 +61,7 @@ def subject_access(person: Person) -> dict:
     family = person.family
     sections = [
         _about(person),
+        _corrections(person),
         _household(person),
         Section(
             "Your family's story",
@@ -123,6 +124,29 @@ def _about(person) -> Section:
             Item(label, _when(person.recorded_at), by, value)
             for label, value in details
             if value
+        ],
+    )
+
+
+def _corrections(person) -> Section:
+    """Each correction of their details: what was held before, and why."""
+    return Section(
+        "Corrections to your details",
+        [
+            Item(
+                ", ".join(CORRECTABLE[name] for name in correction.changed_fields),
+                _when(correction.corrected_at),
+                _by(correction.corrected_by, correction.corrected_by_organisation),
+                "Before: "
+                + "; ".join(
+                    f"{CORRECTABLE[name]}: {value}"
+                    for name, value in correction.previous.items()
+                )
+                + f". Why: {correction.reason}",
+            )
+            for correction in person.corrections.select_related(
+                "corrected_by", "corrected_by_organisation"
+            ).order_by("version")
         ],
     )
 

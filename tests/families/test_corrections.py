@@ -115,3 +115,17 @@ def test_anonymisation_clears_the_corrections_history(city, client, carer):
     correction = PersonCorrection.objects.get()
     assert correction.previous == {}
     assert CANARY_SURNAME not in correction.reason
+
+
+def test_the_subject_access_export_holds_the_corrections(city, client, carer):
+    from onestory.accounts.models import Role
+    from tests import factories
+
+    client.force_login(city.personas["lead_practitioner"])
+    _post(client, city, carer, 1, family_name="Zzcanarysonne")
+    client.force_login(
+        factories.staff("Ivy Governance", city.council, Role.INFORMATION_GOVERNANCE)
+    )
+    export = client.post(reverse("families:subject_access"), {"person": carer.pk}).text
+    assert "Corrections to your details" in export
+    assert f"Before: Last name: {CANARY_SURNAME}" in export
