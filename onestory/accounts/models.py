@@ -37,6 +37,10 @@ FAMILY_ROLES = frozenset(
     }
 )
 
+# Roles that see outcome measures, scores and risk answers. Peer support workers
+# work alongside families without clinical information (issue 6).
+CLINICAL_ROLES = FAMILY_ROLES - {Role.PEER_SUPPORT_WORKER}
+
 # Roles that screen and decide requests for support addressed to their
 # organisation, and so may read those families while a request is open.
 TRIAGE_ROLES = frozenset({Role.TRIAGE_CHAIR, Role.TEAM_MANAGER})
@@ -178,6 +182,10 @@ class User(AbstractBaseUser):
     @property
     def reads_family_records(self) -> bool:
         return bool(self.roles & FAMILY_ROLES)
+
+    @property
+    def sees_clinical_information(self) -> bool:
+        return bool(self.roles & CLINICAL_ROLES)
 
     @property
     def is_administrator(self) -> bool:

@@ -147,18 +147,20 @@ def caseload_details(user, families) -> None:
         .values_list("episode__family_id", "to_level")
     ):
         levels[family_id] = level  # the latest wins
-    risks = set(
-        QuestionnaireResponse.objects.with_open_risk()
-        .filter(person__family__in=ids)
-        .values_list("person__family_id", flat=True)
-    )
-    due = {}
-    for family_id, due_on in ReviewPoint.objects.filter(
-        intervention__person__family__in=ids,
-        completed_by=None,
-        due_on__lte=today + REVIEW_SOON,
-    ).values_list("intervention__person__family_id", "due_on"):
-        due[family_id] = min(due_on, due.get(family_id, due_on))
+    risks, due = set(), {}
+    # Risk answers and reviews are clinical: not for peer support workers.
+    if user.sees_clinical_information:
+        risks = set(
+            QuestionnaireResponse.objects.with_open_risk()
+            .filter(person__family__in=ids)
+            .values_list("person__family_id", flat=True)
+        )
+        for family_id, due_on in ReviewPoint.objects.filter(
+            intervention__person__family__in=ids,
+            completed_by=None,
+            due_on__lte=today + REVIEW_SOON,
+        ).values_list("intervention__person__family_id", "due_on"):
+            due[family_id] = min(due_on, due.get(family_id, due_on))
     actions_due = set(
         PlanAction.objects.filter(
             plan__family__in=ids, done_at=None, due_on__lte=today + REVIEW_SOON

@@ -157,14 +157,18 @@ def _search_page(request, form):
 @require_GET
 def family_record(request, family_id):
     family = queries.get_family_record(request.user, family_id)
-    measures = measures_queries.family_measures(family)
+    # Peer support workers see the record without outcome measures or risk.
+    clinical = request.user.sees_clinical_information
+    measures = measures_queries.family_measures(family) if clinical else None
     courses = programme_queries.family_courses(family)
     return render_family_page(
         request,
         family,
         "families/family_record.html",
         timeline=presenters.timeline(
-            family, measures["responses"], attendance=courses["marks"]
+            family,
+            measures["responses"] if clinical else (),
+            attendance=courses["marks"],
         ),
         measures=measures,
         courses=courses,

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onestory.accounts.models import FAMILY_ROLES
+from onestory.accounts.models import CLINICAL_ROLES
 from onestory.core import ratelimit
 from onestory.core.permissions import public, roles_required
 from onestory.families.pages import render_family_page
@@ -31,7 +31,7 @@ def _instrument(code):
         raise Http404("No such questionnaire") from None
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET"])
 def choose_questionnaire(request, family_id):
     family = get_visible_family(request.user, family_id)
@@ -51,7 +51,7 @@ def choose_questionnaire(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def record_questionnaire(request, family_id, person_id, code):
     family = get_visible_family(request.user, family_id)
@@ -85,7 +85,7 @@ def record_questionnaire(request, family_id, person_id, code):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET"])
 def show_questionnaire(request, family_id, response_id):
     family = get_visible_family(request.user, family_id)
@@ -110,7 +110,7 @@ def _show_response(request, family, response, risk_form):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def amend_questionnaire(request, family_id, response_id):
     family = get_visible_family(request.user, family_id)
@@ -156,7 +156,7 @@ def amend_questionnaire(request, family_id, response_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_POST
 def record_risk_action(request, family_id, response_id):
     family = get_visible_family(request.user, family_id)
@@ -179,7 +179,7 @@ def record_risk_action(request, family_id, response_id):
     return _show_response(request, family, response, form)
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_POST
 def mark_questionnaire_reviewed(request, family_id, response_id):
     family = get_visible_family(request.user, family_id)
@@ -191,7 +191,7 @@ def mark_questionnaire_reviewed(request, family_id, response_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def start_intervention(request, family_id):
     family = get_visible_family(request.user, family_id)
@@ -217,7 +217,7 @@ def start_intervention(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET"])
 def show_progress(request, family_id, person_id, code):
     family = get_visible_family(request.user, family_id)
@@ -236,7 +236,7 @@ def show_progress(request, family_id, person_id, code):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET"])
 def print_progress_sheet(request, family_id):
     family = get_visible_family(request.user, family_id)
@@ -248,7 +248,7 @@ def print_progress_sheet(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
+@roles_required(*CLINICAL_ROLES)
 @require_http_methods(["GET", "POST"])
 def send_questionnaire_link(request, family_id):
     family = get_visible_family(request.user, family_id)
