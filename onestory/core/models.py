@@ -73,6 +73,7 @@ class AuditAction(models.TextChoices):
     TAKE_REGISTER = "take_register", "Took a register"
     RECORD_FEEDBACK = "record_feedback", "Recorded a family's feedback"
     CORRECT_PERSON = "correct_person", "Corrected someone's details"
+    UPDATE_ENROLMENT = "update_enrolment", "Updated a programme's sessions or status"
     CORRECT_PERSON_CONFLICT = (
         "correct_person_conflict",
         "Correction refused: details changed meanwhile",

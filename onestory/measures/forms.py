@@ -4,6 +4,7 @@ from django.utils import timezone
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.domain import clean_text
 from onestory.measures import instruments
+from onestory.measures.models import EnrolmentStatus
 from onestory.measures.presenters import item_label, option_label
 
 
@@ -261,3 +262,26 @@ class StartInterventionForm(GovukForm):
         self.fields["instrument_codes"].choices = [
             (i.code, i.name) for i in instruments.all_instruments()
         ]
+
+
+class UpdateEnrolmentForm(GovukForm):
+    sessions_attended = forms.IntegerField(
+        label="Sessions attended so far",
+        min_value=0,
+        max_value=200,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "required": "Enter the sessions attended",
+            "invalid": "Sessions attended must be a whole number",
+            "min_value": "Sessions attended must be 0 or more",
+            "max_value": "Sessions attended must be 200 or fewer",
+        },
+    )
+    status = forms.ChoiceField(
+        label="Where is the programme up to?",
+        choices=EnrolmentStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select where the programme is up to"},
+    )

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from onestory.measures.models import (
+    Intervention,
     LicensedText,
     QuestionnaireResponse,
     ReviewPoint,
@@ -70,7 +71,13 @@ def family_measures(family) -> dict:
         .select_related("intervention__person", "completed_by")
         .order_by("due_on")
     )
+    enrolments = list(
+        Intervention.objects.filter(person__family=family)
+        .select_related("person", "deliverer")
+        .order_by("-started_on")
+    )
     return {
+        "enrolments": enrolments,
         "responses": responses,
         "open_risks": [r for r in responses if r.has_risk and not _has_action(r)],
         "to_review": [

@@ -362,3 +362,30 @@ def record_link_refusal(*, link: SelfCompletionLink | None, reason: str) -> None
         outcome="refused",
         detail={"reason": reason},
     )
+
+
+@transaction.atomic
+def update_enrolment(
+    *, enrolment: Intervention, sessions_attended: int, status: str, by
+):
+    """Sessions attended so far, and whether the programme is under way,
+    completed or ended early."""
+    changed = [
+        name
+        for name, value in (
+            ("sessions_attended", sessions_attended),
+            ("status", status),
+        )
+        if getattr(enrolment, name) != value
+    ]
+    Intervention.objects.filter(pk=enrolment.pk).update(
+        sessions_attended=sessions_attended, status=status
+    )
+    audit.record(
+        action=AuditAction.UPDATE_ENROLMENT,
+        by=by,
+        family=enrolment.person.family_id,
+        person=enrolment.person,
+        obj=enrolment,
+        changed_fields=changed,
+    )

@@ -55,6 +55,11 @@ urlpatterns = [
         views.send_questionnaire_link,
         name="send_questionnaire_link",
     ),
+    path(
+        f"{family}programmes/<uuid:enrolment_id>/",
+        views.update_enrolment,
+        name="update_enrolment",
+    ),
     path("q/done/", views.questionnaire_done, name="questionnaire_done"),
     path("q/<str:token>/", views.complete_questionnaire, name="complete_questionnaire"),
 ]

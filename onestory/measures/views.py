@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +19,9 @@ from onestory.measures.forms import (
     RiskActionForm,
     SendLinkForm,
     StartInterventionForm,
+    UpdateEnrolmentForm,
 )
+from onestory.measures.models import Intervention
 from onestory.programmes.models import Delivery, Programme
 from onestory.workforce.queries import NotAccredited
 
@@ -329,3 +331,34 @@ def _refusal_reason(link) -> str:
 @require_http_methods(["GET"])
 def questionnaire_done(request):
     return render(request, "measures/questionnaire_done.html")
+
+
+@roles_required(*CLINICAL_ROLES)
+@require_http_methods(["GET", "POST"])
+def update_enrolment(request, family_id, enrolment_id):
+    family = get_visible_family(request.user, family_id)
+    enrolment = get_object_or_404(
+        Intervention.objects.select_related("person", "programme"),
+        pk=enrolment_id,
+        person__family=family,
+    )
+    form = UpdateEnrolmentForm(
+        request.POST or None,
+        initial={
+            "sessions_attended": enrolment.sessions_attended,
+            "status": enrolment.status,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_enrolment(
+            enrolment=enrolment, **form.cleaned_data, by=request.user
+        )
+        messages.success(request, "Programme updated.")
+        return redirect("families:family_record", family_id=family.pk)
+    return render_family_page(
+        request,
+        family,
+        "measures/update_enrolment.html",
+        form=form,
+        enrolment=enrolment,
+    )

@@ -11,9 +11,45 @@ from django.utils import timezone
 from onestory.accounts import demo as accounts_demo
 from onestory.families.models import Person, PersonRole
 from onestory.programmes import services
-from onestory.programmes.models import Mark, PlaceStatus, Programme
+from onestory.programmes.models import FeedbackTheme, Mark, PlaceStatus, Programme
 
 MARKS = [Mark.ATTENDED] * 6 + [Mark.LATE, Mark.ABSENT, Mark.CANCELLED]
+# Invented, in the spirit of what Plymouth's families said.
+QUOTES = [
+    (
+        "Circle of Security Parenting",
+        5,
+        True,
+        "I finally understood what my baby was asking me for. "
+        "I cry less and so does she.",
+    ),
+    (
+        "Perinatal peer support group",
+        5,
+        True,
+        "Meeting other mums who felt the same made me feel normal again.",
+    ),
+    ("Baby massage", 4, True, "A calm hour in the week for both of us."),
+    (
+        None,
+        5,
+        True,
+        "I didn't have to tell my story again and again. Same worker the whole way.",
+    ),
+    (
+        "Video Interaction Guidance (VIG)",
+        5,
+        True,
+        "Seeing the video of us together, I saw a good mum.",
+    ),
+    (None, 3, False, "The waiting list was long and nobody told me where I was on it."),
+    (
+        "NHS Talking Therapies (step 2)",
+        4,
+        True,
+        "Being able to have sessions at the hub with the baby made it possible.",
+    ),
+]
 
 
 def build_courses(rng) -> None:
@@ -70,6 +106,23 @@ def build_courses(rng) -> None:
     )
     for session in drop_in.sessions.filter(starts_at__date__lt=today):
         services.record_head_count(session=session, count=rng.randint(4, 14), by=peer)
+    _feedback(rng, hub, practitioner)
+
+
+def _feedback(rng, hub, practitioner):
+    import_module("onestory.programmes.migrations.0005_feedback").add_themes(apps, None)
+    themes = list(FeedbackTheme.objects.all())
+    for number, (name, rating, consent, text) in enumerate(QUOTES):
+        services.give_feedback(
+            text=text,
+            hub=hub,
+            programme=Programme.objects.filter(name=name).first() if name else None,
+            about_practitioner=name is None,
+            rating=rating,
+            consent_to_quote=consent,
+            themes=rng.sample(themes, 2),
+            by=practitioner if number % 3 == 0 else None,
+        )
 
 
 def _course(

@@ -132,3 +132,11 @@ def test_the_demo_city_has_courses_training_and_supervision(demo_city):
     manager = accounts_demo.named("team.manager")
     team = workforce_queries.team_overview(manager, manager.date_joined.date())
     assert team  # the manager's team page has people on it
+
+
+def test_the_demo_city_has_feedback_with_consented_quotes(demo_city):
+    from onestory.programmes.models import Feedback
+
+    assert Feedback.objects.filter(consent_to_quote=True).count() >= 5
+    assert Feedback.objects.filter(consent_to_quote=False).exists()
+    assert Feedback.objects.filter(source="verbal").exists()

@@ -184,3 +184,35 @@ def test_freely_named_interventions_become_enrolments(db):
         10,
     )
     assert migration.programme_for(Programme, old("Walk and talk")) == walk
+
+
+def test_sessions_attended_and_completion_are_recorded_on_the_enrolment(
+    city, client, carer
+):
+    support = factories.programme("One-to-one perinatal support")
+    lead = city.personas["lead_practitioner"]
+    client.force_login(lead)
+    _start(client, city, carer, support, lead)
+    enrolment = Intervention.objects.get()
+    record = client.get(reverse("families:family_record", args=[city.family.pk])).text
+    assert "One-to-one programmes" in record
+    url = reverse("measures:update_enrolment", args=[city.family.pk, enrolment.pk])
+    wrong = client.post(url, {"sessions_attended": "-1", "status": "completed"})
+    assert "Sessions attended must be 0 or more" in wrong.text
+    response = client.post(url, {"sessions_attended": "8", "status": "completed"})
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert (enrolment.sessions_attended, enrolment.status) == (8, "completed")
+    event = AuditEvent.objects.get(action="update_enrolment")
+    assert event.changed_fields == ["sessions_attended", "status"]
+
+
+def test_an_enrolment_of_another_family_is_not_found(city, client, carer):
+    support = factories.programme("One-to-one perinatal support")
+    lead = city.personas["lead_practitioner"]
+    client.force_login(lead)
+    _start(client, city, carer, support, lead)
+    enrolment = Intervention.objects.get()
+    other = factories.family(by=lead, team=city.team_a, family_name="Otherly")
+    url = reverse("measures:update_enrolment", args=[other.pk, enrolment.pk])
+    assert client.get(url).status_code == 404
