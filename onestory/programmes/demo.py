@@ -1,6 +1,6 @@
-"""Two running courses with registers and a waiting list, one starting soon, and
-a peer support drop-in with head counts. Run after the workforce demo (the
-facilitators need their accreditations)."""
+"""Two running courses with registers (one with a waiting list), a peer support
+drop-in with head counts, and families' feedback. Run after the workforce demo
+(the facilitators need their accreditations)."""
 
 from datetime import datetime, time, timedelta
 from importlib import import_module
@@ -81,18 +81,19 @@ def build_courses(rng) -> None:
     for person in parents[:10]:  # 8 places, 2 waiting
         services.book_place(course=running, person=person, by=practitioner)
     _registers(rng, running, practitioner, today)
-    soon = _course(
+    mornings = _course(
         "Baby massage",
         hub,
         [practitioner],
         "Mornings",
-        today + timedelta(days=5),
+        today - timedelta(days=9),
         sessions=5,
         capacity=6,
         complete=4,
     )
     for person in parents[10:14]:
-        services.book_place(course=soon, person=person, by=practitioner)
+        services.book_place(course=mornings, person=person, by=practitioner)
+    _registers(rng, mornings, practitioner, today)
     drop_in = _course(
         "Perinatal peer support group",
         hub,

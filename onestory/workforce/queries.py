@@ -105,11 +105,17 @@ def team_overview(manager, on: date) -> list:
     queries, whatever the team's size."""
     members = list(managed_by(manager).order_by("full_name"))
     ids = [member.pk for member in members]
-    held = {}
+    held, champions = {}, set()
     for record in TrainingRecord.objects.filter(
-        user__in=ids, status=TrainingStatus.COMPLETED, course__accredits=True
+        Q(course__accredits=True) | Q(course__makes_champion=True),
+        user__in=ids,
+        status=TrainingStatus.COMPLETED,
     ).select_related("course"):
-        if domain.is_current(record.completed_on, record.expires_on, on):
+        if not domain.is_current(record.completed_on, record.expires_on, on):
+            continue
+        if record.course.makes_champion:
+            champions.add(record.user_id)
+        if record.course.accredits:
             held.setdefault(record.user_id, []).append(record)
     last_supervision = dict(
         Supervision.objects.filter(supervisee__in=ids)
@@ -144,6 +150,7 @@ def team_overview(manager, on: date) -> list:
         member.supervision_due = domain.supervision_due(
             member.last_supervision, on, every_weeks=settings.SUPERVISION_EVERY_WEEKS
         )
+        member.champion = member.pk in champions
         member.caseload = caseloads.get(member.pk, 0)
         member.open_needs = needs.get(member.pk, 0)
     return members

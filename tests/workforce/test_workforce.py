@@ -383,3 +383,23 @@ def test_the_team_page_has_a_fixed_number_of_queries(city, client, cos):
 def test_only_team_managers_see_the_team_page(city, client):
     client.force_login(city.personas["lead_practitioner"])
     assert client.get(reverse("workforce:team")).status_code == 403
+
+
+def test_champions_are_marked_on_the_team_page(city, client):
+    lead = city.personas["lead_practitioner"]
+    champion = factories.course(
+        "Perinatal mental health champion",
+        accredits=False,
+        renewal_months=24,
+        makes_champion=True,
+    )
+    services.record_training(
+        user=lead,
+        course=champion,
+        status="completed",
+        completed_on=timezone.localdate(),
+        by=lead,
+    )
+    client.force_login(city.personas["team_manager"])
+    page = client.get(reverse("workforce:team")).text
+    assert "Perinatal mental health champion" in page
