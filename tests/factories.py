@@ -215,3 +215,26 @@ def programme(name="One-to-one perinatal support", *, required=None, **fields):
         }
         | fields,
     )[0]
+
+
+def accredit(user, course, completed_on=None):
+    """A completed, confirmed training record: the person may deliver what the
+    course accredits."""
+    from django.utils import timezone
+
+    from onestory.workforce import domain
+    from onestory.workforce.models import TrainingRecord
+
+    on = completed_on or timezone.localdate()
+    return TrainingRecord.objects.create(
+        user=user,
+        course=course,
+        status="completed",
+        completed_on=on,
+        expires_on=None
+        if course.renewal_months is None
+        else domain.expiry(on, course.renewal_months),
+        recorded_by=user,
+        verified_by=user,
+        verified_at=timezone.now(),
+    )

@@ -492,9 +492,13 @@ def correct_person(*, person: Person, details: dict, based_on: int, reason: str,
     ):
         raise NhsNumberAlreadyRecorded
     previous = {name: _plain(getattr(person, name)) for name in changed}
-    updated = Person.objects.filter(pk=person.pk, version=based_on).update(
-        version=based_on + 1, **{name: details[name] for name in changed}
-    )
+    try:
+        with transaction.atomic():
+            updated = Person.objects.filter(pk=person.pk, version=based_on).update(
+                version=based_on + 1, **{name: details[name] for name in changed}
+            )
+    except IntegrityError:  # the NHS number was recorded a moment ago
+        raise NhsNumberAlreadyRecorded from None
     if not updated:
         raise PersonChangedMeanwhile(Person.objects.get(pk=person.pk))
     PersonCorrection.objects.create(

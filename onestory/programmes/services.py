@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from onestory.core import audit
 from onestory.core.models import AuditAction
@@ -18,6 +19,10 @@ from onestory.programmes.models import (
     PlaceStatus,
 )
 from onestory.workforce.queries import NotAccredited, check_may_deliver
+
+
+class AlreadyOnCourse(Exception):
+    """The person already has a place, or is waiting for one, on this course."""
 
 
 class NotAGroupProgramme(Exception):
@@ -82,12 +87,19 @@ def book_place(*, course: Course, person, by) -> Place:
     The course row is locked so that two bookings cannot both take the last place."""
     course = Course.objects.select_for_update().get(pk=course.pk)
     booked = course.places.filter(status=PlaceStatus.BOOKED).count()
-    place = Place.objects.create(
-        course=course,
-        person=person,
-        status=domain.status_for_new_place(booked, course.capacity),
-        added_by=by,
-    )
+    status = domain.status_for_new_place(booked, course.capacity)
+    place = Place.objects.filter(course=course, person=person).first()
+    if place is not None and place.status != PlaceStatus.LEFT:
+        raise AlreadyOnCourse
+    if place is None:
+        place = Place.objects.create(
+            course=course, person=person, status=status, added_by=by
+        )
+    else:  # came back after leaving: the back of the queue
+        Place.objects.filter(pk=place.pk).update(
+            status=status, asked_at=timezone.now(), added_by=by
+        )
+        place.refresh_from_db()
     audit.record(
         action=AuditAction.BOOK_PLACE,
         by=by,
@@ -101,9 +113,12 @@ def book_place(*, course: Course, person, by) -> Place:
 
 @transaction.atomic
 def leave_course(*, place: Place, by) -> Place | None:
-    """The person leaves; the first on the waiting list gets the place. Returns
-    that place, if anyone was waiting."""
-    Course.objects.select_for_update().get(pk=place.course_id)
+    """The person leaves; the first on the waiting list gets the place if there
+    is room. Returns that place, if anyone was waiting."""
+    course = Course.objects.select_for_update().get(pk=place.course_id)
+    place = Place.objects.select_related("person").get(pk=place.pk)
+    if place.status == PlaceStatus.LEFT:
+        return None  # already gone: nothing frees twice
     Place.objects.filter(pk=place.pk).update(status=PlaceStatus.LEFT)
     audit.record(
         action=AuditAction.LEAVE_COURSE,
@@ -118,7 +133,12 @@ def leave_course(*, place: Place, by) -> Place | None:
         .order_by("asked_at", "id")
         .first()
     )
-    if following is None or place.status != PlaceStatus.BOOKED:
+    booked = course.places.filter(status=PlaceStatus.BOOKED).count()
+    if (
+        following is None
+        or place.status != PlaceStatus.BOOKED
+        or domain.status_for_new_place(booked, course.capacity) != PlaceStatus.BOOKED
+    ):
         return None
     Place.objects.filter(pk=following.pk).update(status=PlaceStatus.BOOKED)
     audit.record(

@@ -13,6 +13,11 @@ urlpatterns = [
         name="take_register",
     ),
     path(
+        "courses/<uuid:course_id>/places/<uuid:place_id>/leave/",
+        views.leave_course,
+        name="leave_course",
+    ),
+    path(
         "families/<uuid:family_id>/courses/book/", views.book_place, name="book_place"
     ),
     path("feedback/", views.give_feedback, name="give_feedback"),

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestory.accounts.models import FAMILY_ROLES, Hub, User
 from onestory.core import ratelimit
@@ -26,6 +26,7 @@ from onestory.programmes.models import (
     Delivery,
     Feedback,
     FeedbackTheme,
+    Place,
     Programme,
 )
 from onestory.workforce.queries import NotAccredited
@@ -141,18 +142,22 @@ def book_place(request, family_id):
         courses=queries.courses_in_area(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        place = services.book_place(
-            course=form.cleaned_data["course"],
-            person=form.cleaned_data["person"],
-            by=request.user,
-        )
-        messages.success(
-            request,
-            "Place booked."
-            if place.status == "booked"
-            else "The course is full: they are on the waiting list.",
-        )
-        return redirect("families:family_record", family_id=family.pk)
+        try:
+            place = services.book_place(
+                course=form.cleaned_data["course"],
+                person=form.cleaned_data["person"],
+                by=request.user,
+            )
+        except services.AlreadyOnCourse:
+            form.add_error("course", "They already have a place on this course")
+        else:
+            messages.success(
+                request,
+                "Place booked."
+                if place.status == "booked"
+                else "The course is full: they are on the waiting list.",
+            )
+            return redirect("families:family_record", family_id=family.pk)
     return render_family_page(request, family, "programmes/book_place.html", form=form)
 
 
@@ -230,3 +235,21 @@ def quotes(request):
         "programmes/quotes.html",
         {"form": form, "page_obj": page, "query_string": query.urlencode()},
     )
+
+
+@roles_required(*FAMILY_ROLES)
+@require_POST
+def leave_course(request, course_id, place_id):
+    """A facilitator records that someone has left; the first waiting gets the
+    place."""
+    course = queries.get_course(request.user, course_id)
+    if not course.is_facilitator:
+        raise PermissionDenied
+    place = get_object_or_404(Place, pk=place_id, course=course)
+    promoted = services.leave_course(place=place, by=request.user)
+    messages.success(
+        request,
+        "Recorded as left."
+        + (" The first on the waiting list now has the place." if promoted else ""),
+    )
+    return redirect("programmes:show_course", course_id=course.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import FAMILY_ROLES, Role, User
 from onestory.workforce import services
-from onestory.workforce.models import SupervisionKind, TrainingCourse
+from onestory.workforce.models import SupervisionKind, TrainingCourse, TrainingRecord
 
 NEEDS = [
     "Talking with fathers about their mental health",
@@ -47,6 +47,7 @@ def build_workforce(rng) -> None:
                 course,
                 today - timedelta(days=rng.randint(30, 1400)),
                 f"Certificate {rng.randint(10000, 99999)}",
+                confirmed=rng.random() < 0.85,
             )
         if rng.random() < 0.2:
             _completed(person, champion, today - timedelta(days=rng.randint(30, 700)))
@@ -66,8 +67,9 @@ def build_workforce(rng) -> None:
     _supervision(rng, staff, today)
 
 
-def _completed(person, course, on, note=""):
-    services.record_training(
+def _completed(person, course, on, note="", *, confirmed=True):
+    """Training the person recorded; confirmed by a manager unless not yet."""
+    record = services.record_training(
         user=person,
         course=course,
         status="completed",
@@ -75,6 +77,11 @@ def _completed(person, course, on, note=""):
         evidence_note=note,
         by=person,
     )
+    if confirmed:
+        TrainingRecord.objects.filter(pk=record.pk).update(
+            verified_by=accounts_demo.named("team.manager"),
+            verified_at=timezone.now(),
+        )
 
 
 def _named_people_training(today):

@@ -24,7 +24,10 @@ def current_accreditations(user, on: date) -> set[str]:
     return {
         record.course.name
         for record in TrainingRecord.objects.filter(
-            user=user, status=TrainingStatus.COMPLETED, course__accredits=True
+            user=user,
+            status=TrainingStatus.COMPLETED,
+            course__accredits=True,
+            verified_at__isnull=False,
         ).select_related("course")
         if domain.is_current(record.completed_on, record.expires_on, on)
     }
@@ -53,9 +56,10 @@ def managed_by(manager):
     """Staff in the teams a team manager manages (not the manager themself)."""
     if Role.TEAM_MANAGER not in manager.roles:
         return User.objects.none()
+    # Other team managers in the same team are colleagues, not people managed.
     return (
         User.objects.filter(is_active=True, teams__in=manager.team_ids)
-        .exclude(pk=manager.pk)
+        .exclude(role_grants__role=Role.TEAM_MANAGER)
         .distinct()
     )
 
@@ -105,13 +109,16 @@ def team_overview(manager, on: date) -> list:
     queries, whatever the team's size."""
     members = list(managed_by(manager).order_by("full_name"))
     ids = [member.pk for member in members]
-    held, champions = {}, set()
+    held, champions, to_confirm = {}, set(), {}
     for record in TrainingRecord.objects.filter(
         Q(course__accredits=True) | Q(course__makes_champion=True),
         user__in=ids,
         status=TrainingStatus.COMPLETED,
     ).select_related("course"):
         if not domain.is_current(record.completed_on, record.expires_on, on):
+            continue
+        if record.verified_at is None:
+            to_confirm.setdefault(record.user_id, []).append(record)
             continue
         if record.course.makes_champion:
             champions.add(record.user_id)
@@ -151,6 +158,7 @@ def team_overview(manager, on: date) -> list:
             member.last_supervision, on, every_weeks=settings.SUPERVISION_EVERY_WEEKS
         )
         member.champion = member.pk in champions
+        member.to_confirm = to_confirm.get(member.pk, [])
         member.caseload = caseloads.get(member.pk, 0)
         member.open_needs = needs.get(member.pk, 0)
     return members

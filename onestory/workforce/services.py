@@ -49,6 +49,9 @@ def record_training(
         else None,
         evidence_note=evidence_note.strip(),
         recorded_by=by,
+        # A manager recording it confirms it; staff's own need confirming.
+        verified_by=by if completed and by.pk != user.pk else None,
+        verified_at=timezone.now() if completed and by.pk != user.pk else None,
     )
     audit.record(
         action=AuditAction.RECORD_TRAINING,
@@ -110,3 +113,20 @@ def record_supervision(
         detail={"supervisee": str(supervisee.pk)},
     )
     return supervision
+
+
+@transaction.atomic
+def confirm_training(*, record: TrainingRecord, by) -> None:
+    """A team manager confirms training someone recorded for themselves."""
+    if record.user_id == by.pk or not queries.may_manage(by, record.user):
+        raise NotTheirs
+    TrainingRecord.objects.filter(pk=record.pk, verified_at=None).update(
+        verified_by=by, verified_at=timezone.now()
+    )
+    audit.record(
+        action=AuditAction.RECORD_TRAINING,
+        by=by,
+        obj=record,
+        changed_fields=["verified_by", "verified_at"],
+        detail={"for": str(record.user_id), "confirmed": True},
+    )

@@ -21,4 +21,9 @@ urlpatterns = [
         name="show_supervision",
     ),
     path("team/", views.team, name="team"),
+    path(
+        "training/<uuid:record_id>/confirm/",
+        views.confirm_training,
+        name="confirm_training",
+    ),
 ]

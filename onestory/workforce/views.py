@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestory.accounts.models import Role, User
 from onestory.core import audit
@@ -15,7 +15,7 @@ from onestory.workforce.forms import (
     TrainingNeedForm,
     TrainingRecordForm,
 )
-from onestory.workforce.models import TrainingNeed
+from onestory.workforce.models import TrainingNeed, TrainingRecord
 
 
 def _form_page(request, template, form, *, heading, button, back, **context):
@@ -149,3 +149,16 @@ def team(request):
     """Accreditations held and expiring, supervision due, caseloads and needs."""
     members = queries.team_overview(request.user, timezone.localdate())
     return render(request, "workforce/team.html", {"members": members})
+
+
+@roles_required(Role.TEAM_MANAGER)
+@require_POST
+def confirm_training(request, record_id):
+    record = get_object_or_404(
+        TrainingRecord.objects.select_related("user"), pk=record_id
+    )
+    if not queries.may_manage(request.user, record.user) or record.user == request.user:
+        raise Http404
+    services.confirm_training(record=record, by=request.user)
+    messages.success(request, f"Training confirmed for {record.user.full_name}.")
+    return redirect("workforce:team")

@@ -191,20 +191,13 @@ def test_course_pages_pass_axe(transactional_db, city, browser, live_server):
 
     from onestory.accounts.models import Hub
     from onestory.programmes import services as programmes
-    from onestory.workforce import services as workforce
 
     lead = city.personas["lead_practitioner"]
     course_type = factories.course("Baby massage instructor")
     massage = factories.programme(
         "Baby massage", required=course_type, delivery="group"
     )
-    workforce.record_training(
-        user=lead,
-        course=course_type,
-        status="completed",
-        completed_on=timezone.localdate(),
-        by=lead,
-    )
+    factories.accredit(lead, course_type)
     hub = Hub.objects.create(name="Test Hub", organisation=city.council)
     course = programmes.run_course(
         programme=massage,

@@ -10,7 +10,6 @@ from onestory.accounts.models import Hub, Role
 from onestory.core.models import AuditEvent
 from onestory.programmes import domain, services
 from onestory.programmes.models import Attendance, Place
-from onestory.workforce import services as workforce
 from tests import factories
 
 FIRST = datetime(2026, 12, 2, 10, tzinfo=UTC)
@@ -42,13 +41,7 @@ def facilitator(city, cos):
     person = factories.staff(
         "Fay Facilitator", city.council, Role.PRACTITIONER, teams=[city.team_a]
     )
-    workforce.record_training(
-        user=person,
-        course=cos.required_course,
-        status="completed",
-        completed_on=FIRST.date().replace(year=2025),
-        by=person,
-    )
+    factories.accredit(person, cos.required_course, FIRST.date().replace(year=2025))
     return person
 
 
@@ -172,13 +165,7 @@ def test_a_drop_in_can_count_heads_without_names(city, hub, db):
         "Perinatal peer support group", required=peer, delivery="drop_in"
     )
     worker = factories.staff("Pia Peer", city.council, Role.PEER_SUPPORT_WORKER)
-    workforce.record_training(
-        user=worker,
-        course=peer,
-        status="completed",
-        completed_on=FIRST.date(),
-        by=worker,
-    )
+    factories.accredit(worker, peer, FIRST.date())
     course = _run(
         group, hub, [worker], worker, capacity=None, anonymous_head_count=True
     )
@@ -355,3 +342,44 @@ def test_course_and_register_pages_have_a_fixed_number_of_queries(
     for person in people[1:]:
         book(person)
     assert counts() == small
+
+
+def test_booking_twice_is_refused_and_someone_who_left_can_come_back(
+    city, client, cos, hub, facilitator
+):
+    from django.urls import reverse
+
+    course = _run(cos, hub, [facilitator], facilitator)
+    (person,) = _people(city, 1)
+    client.force_login(city.personas["lead_practitioner"])
+    url = reverse("programmes:book_place", args=[person.family_id])
+    data = {"person": person.pk, "course": course.pk}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data)
+    assert again.status_code == 200
+    assert "They already have a place on this course" in again.text
+    place = Place.objects.get(person=person)
+    client.force_login(facilitator)
+    left = client.post(reverse("programmes:leave_course", args=[course.pk, place.pk]))
+    assert left.status_code == 302
+    place.refresh_from_db()
+    assert place.status == "left"
+    # Leaving twice frees nothing twice.
+    assert services.leave_course(place=place, by=facilitator) is None
+    client.force_login(city.personas["lead_practitioner"])
+    assert client.post(url, data).status_code == 302
+    place.refresh_from_db()
+    assert place.status == "booked"
+
+
+def test_only_facilitators_record_someone_leaving(city, client, cos, hub, facilitator):
+    from django.urls import reverse
+
+    course = _run(cos, hub, [facilitator], facilitator)
+    (person,) = _people(city, 1)
+    place = services.book_place(course=course, person=person, by=facilitator)
+    client.force_login(city.personas["lead_practitioner"])
+    url = reverse("programmes:leave_course", args=[course.pk, place.pk])
+    assert client.post(url).status_code == 403
+    place.refresh_from_db()
+    assert place.status == "booked"

@@ -11,7 +11,6 @@ from onestory.core.models import AuditEvent
 from onestory.measures import services
 from onestory.measures.models import Intervention, ReviewPoint
 from onestory.programmes.models import Programme
-from onestory.workforce import services as workforce
 from onestory.workforce.models import SupervisedPractice
 from tests import factories
 
@@ -81,13 +80,7 @@ def test_an_accredited_deliverer_starts_it_on_the_programmes_schedule(
     city, client, carer, vig
 ):
     lead = city.personas["lead_practitioner"]
-    workforce.record_training(
-        user=lead,
-        course=vig.required_course,
-        status="completed",
-        completed_on=date(2026, 1, 5),
-        by=lead,
-    )
+    factories.accredit(lead, vig.required_course, date(2026, 1, 5))
     client.force_login(lead)
     response = _start(client, city, carer, vig, lead)
     assert response.status_code == 302

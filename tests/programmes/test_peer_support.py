@@ -53,6 +53,7 @@ def test_the_record_shows_no_scores_or_risk_to_a_peer_support_worker(
     assert "PHQ" not in page.text
     assert "Questionnaires and progress" not in page.text
     assert "Risk" not in page.text
+    assert "Courses and groups" in page.text  # their part: not clinical
     caseload = client.get(reverse("families:my_caseload")).text
     assert "Risk: action needed" not in caseload
     # The lead sees both, for contrast.

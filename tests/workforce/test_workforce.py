@@ -129,26 +129,35 @@ def test_staff_record_their_own_training_and_it_decides_who_may_deliver(
     assert response.status_code == 302
     record = TrainingRecord.objects.get(user=lead)
     assert (record.completed_on, record.expires_on) == (date(2026, 9, 1), None)
+    # Recorded by themselves: it counts once their team manager confirms it.
+    waiting = queries.delivery_decision(
+        lead, programme="Circle of Security Parenting", required=cos, on=TODAY
+    )
+    assert not waiting.allowed
+    page = client.get(reverse("workforce:my_development")).text
+    assert "Circle of Security Parenting facilitator" in page
+    assert "Certificate COS-1234" in page
+    assert "Awaiting your manager" in page
+    confirm = reverse("workforce:confirm_training", args=[record.pk])
+    assert client.post(confirm).status_code == 403  # not a team manager
+    client.force_login(city.personas["team_manager"])
+    assert "needs confirming" in client.get(reverse("workforce:team")).text
+    assert client.post(confirm).status_code == 302
     after = queries.delivery_decision(
         lead, programme="Circle of Security Parenting", required=cos, on=TODAY
     )
     assert after.allowed
-    assert AuditEvent.objects.filter(action="record_training").exists()
-    page = client.get(reverse("workforce:my_development")).text
-    assert "Circle of Security Parenting facilitator" in page
-    assert "Certificate COS-1234" in page
+    record.refresh_from_db()
+    assert record.verified_by == city.personas["team_manager"]
+    assert AuditEvent.objects.filter(
+        action="record_training", detail__confirmed=True
+    ).exists()
 
 
 def test_expired_training_no_longer_allows_delivery(city):
     lead = city.personas["lead_practitioner"]
     bbb = factories.course("Building Babies Brains", renewal_months=24)
-    services.record_training(
-        user=lead,
-        course=bbb,
-        status="completed",
-        completed_on=date(2024, 11, 1),
-        by=lead,
-    )
+    factories.accredit(lead, bbb, date(2024, 11, 1))
     decision = queries.delivery_decision(
         lead, programme="Building Babies Brains", required=bbb, on=TODAY
     )
@@ -344,7 +353,7 @@ def test_the_team_page_shows_accreditations_supervision_caseloads_and_needs(
         course=vig,
         status="completed",
         completed_on=domain.add_months(timezone.localdate(), -36) + timedelta(days=30),
-        by=lead,
+        by=manager,  # recorded by the manager: confirmed
     )
     services.record_need(need="Fathers", confidence_before=2, by=lead)
     client.force_login(manager)
