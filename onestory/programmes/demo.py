@@ -11,7 +11,13 @@ from django.utils import timezone
 from onestory.accounts import demo as accounts_demo
 from onestory.families.models import Person, PersonRole
 from onestory.programmes import services
-from onestory.programmes.models import FeedbackTheme, Mark, PlaceStatus, Programme
+from onestory.programmes.models import (
+    Feedback,
+    FeedbackTheme,
+    Mark,
+    PlaceStatus,
+    Programme,
+)
 
 MARKS = [Mark.ATTENDED] * 6 + [Mark.LATE, Mark.ABSENT, Mark.CANCELLED]
 # Invented, in the spirit of what Plymouth's families said.
@@ -124,6 +130,13 @@ def _feedback(rng, hub, practitioner):
             themes=rng.sample(themes, 2),
             by=practitioner if number % 3 == 0 else None,
         )
+    # All but the newest consented quote have been read and shown.
+    manager = accounts_demo.named("team.manager")
+    consented = list(
+        Feedback.objects.filter(consent_to_quote=True).order_by("given_at")
+    )
+    for feedback in consented[:-1]:
+        services.check_quote(feedback=feedback, show=True, by=manager)
 
 
 def _course(

@@ -216,6 +216,17 @@ class Feedback(models.Model):
         related_name="+",
     )
     given_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A quote is shown only once a team manager has read it for names and
+    # anything identifying (or declined to show it).
+    quote_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quote_checked_at = models.DateTimeField(null=True, blank=True)
+    quote_shown = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-given_at"]

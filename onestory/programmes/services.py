@@ -225,3 +225,19 @@ def give_feedback(
     if by is not None:
         audit.record(action=AuditAction.RECORD_FEEDBACK, by=by, obj=feedback)
     return feedback
+
+
+@transaction.atomic
+def check_quote(*, feedback: Feedback, show: bool, by) -> None:
+    """A team manager reads a quote before it is shown: show it, or not (it
+    names someone, or could identify a family)."""
+    Feedback.objects.filter(pk=feedback.pk, consent_to_quote=True).update(
+        quote_checked_by=by, quote_checked_at=timezone.now(), quote_shown=show
+    )
+    audit.record(
+        action=AuditAction.RECORD_FEEDBACK,
+        by=by,
+        obj=feedback,
+        changed_fields=["quote_shown"],
+        detail={"shown": show},
+    )

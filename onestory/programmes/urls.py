@@ -24,4 +24,5 @@ urlpatterns = [
     path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
     path("feedback/record/", views.record_feedback, name="record_feedback"),
     path("feedback/quotes/", views.quotes, name="quotes"),
+    path("feedback/quotes/check/", views.check_quotes, name="check_quotes"),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestory.accounts.models import FAMILY_ROLES, Hub, User
+from onestory.accounts.models import FAMILY_ROLES, Hub, Role, User
 from onestory.core import ratelimit
 from onestory.core.permissions import public, roles_required, signed_in
 from onestory.families.pages import render_family_page
@@ -219,7 +219,7 @@ def quotes(request):
     choices = _feedback_choices(request.user.organisation.local_authority_id)
     form = QuoteFilterForm(request.GET or None, **choices)
     found = (
-        Feedback.objects.filter(consent_to_quote=True, hub__in=choices["hubs"])
+        Feedback.objects.filter(quote_shown=True, hub__in=choices["hubs"])
         .select_related("hub", "programme")
         .prefetch_related("themes")
     )
@@ -230,10 +230,49 @@ def quotes(request):
     page = Paginator(found, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    to_check = (
+        Feedback.objects.filter(
+            consent_to_quote=True,
+            quote_checked_at=None,
+            hub__in=choices["hubs"],
+        ).count()
+        if Role.TEAM_MANAGER in request.user.roles
+        else 0
+    )
     return render(
         request,
         "programmes/quotes.html",
-        {"form": form, "page_obj": page, "query_string": query.urlencode()},
+        {
+            "form": form,
+            "page_obj": page,
+            "query_string": query.urlencode(),
+            "to_check": to_check,
+        },
+    )
+
+
+@roles_required(Role.TEAM_MANAGER)
+@require_http_methods(["GET", "POST"])
+def check_quotes(request):
+    """Quotes waiting to be read before they are shown, oldest first."""
+    area = request.user.organisation.local_authority_id
+    waiting = Feedback.objects.filter(
+        consent_to_quote=True,
+        quote_checked_at=None,
+        hub__organisation__local_authority_id=area,
+    ).select_related("hub", "programme")
+    if request.method == "POST":
+        feedback = get_object_or_404(waiting, pk=request.POST.get("feedback"))
+        show = request.POST.get("decision") == "show"
+        services.check_quote(feedback=feedback, show=show, by=request.user)
+        messages.success(
+            request, "Quote shown." if show else "Quote kept out of what families say."
+        )
+        return redirect("programmes:check_quotes")
+    return render(
+        request,
+        "programmes/check_quotes.html",
+        {"waiting": waiting.order_by("given_at")[:20]},
     )
 
 

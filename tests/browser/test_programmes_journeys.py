@@ -30,7 +30,12 @@ def test_a_family_gives_feedback_and_it_appears_among_the_quotes(
     page.get_by_role("button", name="Send").click()
     assert page.get_by_role("heading", name="Thank you").is_visible()
     journey.check()
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    # A team manager reads it before it is shown.
+    sign_in(journey, city.personas["team_manager"].email)
+    journey.go("/feedback/quotes/")
+    page.get_by_role("link", name="Read them").click()
+    journey.check()
+    page.get_by_role("button", name="Show this quote", exact=False).click()
     journey.go("/feedback/quotes/")
     body = page.text_content("body")
     assert "Coming to the group each week gave me my confidence back." in body

@@ -24,6 +24,17 @@ def _give(client, **fields):
     return client.post(reverse("programmes:give_feedback"), fields)
 
 
+def _checked(city):
+    """A team manager has read every consented quote and shown it."""
+    from django.utils import timezone
+
+    Feedback.objects.filter(consent_to_quote=True).update(
+        quote_shown=True,
+        quote_checked_at=timezone.now(),
+        quote_checked_by=city.personas["team_manager"],
+    )
+
+
 def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consent(
     city, client, hubs
 ):
@@ -39,6 +50,7 @@ def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consen
     assert response.status_code == 302
     assert response["Location"] == reverse("programmes:feedback_thanks")
     _give(client, hub=hubs[0].pk, text="PRIVATE-CANARY please do not share this")
+    _checked(city)
     feedback = Feedback.objects.get(consent_to_quote=True)
     assert (feedback.source, feedback.rating, feedback.recorded_by) == (
         "family",
@@ -63,6 +75,7 @@ def test_quotes_filter_by_programme_and_hub(city, client, hubs):
         _give(
             client, hub=hub.pk, programme=programme.pk, text=text, consent_to_quote="on"
         )
+    _checked(city)
     client.force_login(city.personas["commissioner"])
     page = client.get(
         reverse("programmes:quotes"), {"hub": hubs[0].pk, "programme": massage.pk}
@@ -91,6 +104,7 @@ def test_staff_record_feedback_given_in_person_with_themes(city, client, hubs):
     assert (feedback.source, feedback.recorded_by) == ("verbal", lead)
     assert list(feedback.themes.all()) == [theme]
     assert AuditEvent.objects.filter(action="record_feedback").exists()
+    _checked(city)
     assert (
         "Themes: Feeling listened to" in client.get(reverse("programmes:quotes")).text
     )
@@ -112,5 +126,36 @@ def test_feedback_from_one_address_is_limited(client, db):
 def test_quotes_from_another_local_authority_are_not_shown(city, client, elsewhere):
     far = Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
     _give(client, hub=far.pk, text="FAR-AWAY-QUOTE", consent_to_quote="on")
+    _checked(city)
     client.force_login(city.personas["lead_practitioner"])
     assert "FAR-AWAY-QUOTE" not in client.get(reverse("programmes:quotes")).text
+
+
+def test_a_quote_is_shown_only_after_a_team_manager_reads_it(city, client, hubs):
+    _give(
+        client, hub=hubs[0].pk, text="Jo at the hub was lovely", consent_to_quote="on"
+    )
+    _give(
+        client,
+        hub=hubs[0].pk,
+        text="SHOWN-QUOTE the group helped",
+        consent_to_quote="on",
+    )
+    named, fine = Feedback.objects.order_by("given_at")
+    client.force_login(city.personas["lead_practitioner"])
+    assert "the group helped" not in client.get(reverse("programmes:quotes")).text
+    check = reverse("programmes:check_quotes")
+    assert client.get(check).status_code == 403
+    client.force_login(city.personas["team_manager"])
+    assert "2 quotes waiting" in client.get(reverse("programmes:quotes")).text
+    client.post(check, {"feedback": named.pk, "decision": "hide"})
+    client.post(check, {"feedback": fine.pk, "decision": "show"})
+    page = client.get(reverse("programmes:quotes")).text
+    assert "SHOWN-QUOTE the group helped" in page
+    assert "Jo at the hub" not in page
+    assert "quotes waiting" not in page
+    named.refresh_from_db()
+    assert (named.quote_shown, named.quote_checked_by) == (
+        False,
+        city.personas["team_manager"],
+    )
