@@ -74,6 +74,7 @@ class AuditAction(models.TextChoices):
     RECORD_FEEDBACK = "record_feedback", "Recorded a family's feedback"
     CORRECT_PERSON = "correct_person", "Corrected someone's details"
     UPDATE_ENROLMENT = "update_enrolment", "Updated a programme's sessions or status"
+    VIEW_COURSE = "view_course", "Opened a course's people or register"
     CORRECT_PERSON_CONFLICT = (
         "correct_person_conflict",
         "Correction refused: details changed meanwhile",

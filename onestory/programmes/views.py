@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestory.accounts.models import FAMILY_ROLES, Hub, Role, User
-from onestory.core import ratelimit
+from onestory.core import audit, ratelimit
+from onestory.core.models import AuditAction
 from onestory.core.permissions import public, roles_required, signed_in
 from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
@@ -89,15 +90,29 @@ def run_course(request):
 @require_GET
 def show_course(request, course_id):
     course = queries.get_course(request.user, course_id)
+    places = queries.people_on(course, request.user)
+    _audit_names_read(request.user, course, [p for p in places if p.shown])
     return render(
         request,
         "programmes/show_course.html",
         {
             "course": course,
             "sessions": list(course.sessions.all()),
-            "places": queries.people_on(course, request.user),
+            "places": places,
         },
     )
+
+
+def _audit_names_read(user, course, places) -> None:
+    """Names on a course are family data: reading them is audited, with the
+    families named (ids only)."""
+    if places:
+        audit.record(
+            action=AuditAction.VIEW_COURSE,
+            by=user,
+            obj=course,
+            detail={"families": sorted({str(p.person.family_id) for p in places})},
+        )
 
 
 @roles_required(*FAMILY_ROLES)
@@ -118,7 +133,9 @@ def take_register(request, course_id, number):
             messages.success(request, f"Head count saved for session {number}.")
             return redirect("programmes:show_course", course_id=course.pk)
     else:
-        form = RegisterForm(request.POST or None, places=queries.register(session))
+        places = queries.register(session)
+        _audit_names_read(request.user, course, places)
+        form = RegisterForm(request.POST or None, places=places)
         if request.method == "POST" and form.is_valid():
             marked = services.take_register(
                 session=session, marks=form.marks(), by=request.user

@@ -383,3 +383,16 @@ def test_only_facilitators_record_someone_leaving(city, client, cos, hub, facili
     assert client.post(url).status_code == 403
     place.refresh_from_db()
     assert place.status == "booked"
+
+
+def test_reading_names_on_a_course_is_audited(city, client, cos, hub, facilitator):
+    from django.urls import reverse
+
+    course = _run(cos, hub, [facilitator], facilitator)
+    (person,) = _people(city, 1)
+    services.book_place(course=course, person=person, by=facilitator)
+    client.force_login(facilitator)
+    client.get(reverse("programmes:show_course", args=[course.pk]))
+    client.get(reverse("programmes:take_register", args=[course.pk, 1]))
+    events = AuditEvent.objects.filter(action="view_course")
+    assert [e.detail["families"] for e in events] == [[str(person.family_id)]] * 2
