@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from onestory.core.forms import GovukDateField, GovukForm
-from onestory.families.domain import InvalidEntry, clean_text
+from onestory.families.forms import DomainCharField
 from onestory.programmes.models import Mark
 
 
@@ -19,7 +19,7 @@ class RunCourseForm(GovukForm):
         empty_label="Select a hub",
         error_messages={"required": "Select the hub"},
     )
-    title = forms.CharField(
+    title = DomainCharField(
         label="Name for this run",
         help_text="For example, Winter 2026 or Tuesday mornings",
         max_length=200,
@@ -53,7 +53,7 @@ class RunCourseForm(GovukForm):
             "max_value": "There can be 52 sessions or fewer",
         },
     )
-    venue = forms.CharField(
+    venue = DomainCharField(
         label="Venue",
         max_length=200,
         error_messages={"required": "Enter the venue"},
@@ -88,12 +88,6 @@ class RunCourseForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("title", "venue"):
-            if isinstance(cleaned.get(name), str):
-                try:
-                    cleaned[name] = clean_text(cleaned[name])
-                except InvalidEntry as error:
-                    self.add_error(name, str(error))
         sessions, rule = cleaned.get("sessions"), cleaned.get("sessions_to_complete")
         if sessions and rule and rule > sessions:
             self.add_error(
@@ -198,7 +192,7 @@ class FeedbackForm(GovukForm):
     about_practitioner = forms.BooleanField(
         label="It is about the person who works with us", required=False
     )
-    text = forms.CharField(
+    text = DomainCharField(
         label="What would you like to tell us?",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -234,12 +228,6 @@ class FeedbackForm(GovukForm):
             del self.fields["themes"]
         else:
             self.fields["themes"].queryset = themes
-
-    def clean_text(self):
-        try:
-            return clean_text(self.cleaned_data["text"])
-        except InvalidEntry as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 class QuoteFilterForm(GovukForm):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from onestory.core.forms import GovukDateField, GovukForm
-from onestory.families.domain import InvalidEntry, clean_text
+from onestory.families.forms import DomainCharField
 from onestory.workforce.models import SupervisionKind, TrainingCourse, TrainingStatus
 
 CONFIDENCE = [
@@ -14,21 +14,7 @@ CONFIDENCE = [
 ]
 
 
-class _CleanText:
-    """Free text without hidden characters or edge spaces; NUL is refused."""
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    cleaned[name] = clean_text(value)
-                except InvalidEntry as error:
-                    self.add_error(name, str(error))
-        return cleaned
-
-
-class TrainingRecordForm(_CleanText, GovukForm):
+class TrainingRecordForm(GovukForm):
     course = forms.ModelChoiceField(
         label="Course",
         queryset=TrainingCourse.objects.filter(active=True),
@@ -46,7 +32,7 @@ class TrainingRecordForm(_CleanText, GovukForm):
     )
     completed_on = GovukDateField(label="Date completed", required=False)
     planned_for = GovukDateField(label="Date planned", required=False)
-    evidence_note = forms.CharField(
+    evidence_note = DomainCharField(
         label="Evidence (optional)",
         help_text="For example the certificate number or who confirmed it.",
         required=False,
@@ -72,8 +58,8 @@ class TrainingRecordForm(_CleanText, GovukForm):
         return cleaned
 
 
-class TrainingNeedForm(_CleanText, GovukForm):
-    need = forms.CharField(
+class TrainingNeedForm(GovukForm):
+    need = DomainCharField(
         label="What would you like to learn or get better at?",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -98,7 +84,7 @@ class MeetNeedForm(GovukForm):
     )
 
 
-class SupervisionForm(_CleanText, GovukForm):
+class SupervisionForm(GovukForm):
     supervisee = forms.ModelChoiceField(
         label="Who did you supervise?",
         queryset=None,
@@ -115,14 +101,14 @@ class SupervisionForm(_CleanText, GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of supervision"},
     )
-    themes = forms.CharField(
+    themes = DomainCharField(
         label="Themes",
         help_text="What you talked about, in general terms. Do not name families.",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    agreed_actions = forms.CharField(
+    agreed_actions = DomainCharField(
         label="Agreed actions",
         required=False,
         max_length=5000,

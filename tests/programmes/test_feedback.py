@@ -159,3 +159,10 @@ def test_a_quote_is_shown_only_after_a_team_manager_reads_it(city, client, hubs)
         False,
         city.personas["team_manager"],
     )
+
+
+def test_hidden_characters_are_removed_and_a_null_is_refused(client, db):
+    refused = _give(client, text="Thank you\x00")
+    assert "Null characters are not allowed" in refused.text
+    _give(client, text="  Thank you\u200b  ")
+    assert Feedback.objects.get().text == "Thank you"
