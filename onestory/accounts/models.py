@@ -44,6 +44,10 @@ CLINICAL_ROLES = FAMILY_ROLES - {Role.PEER_SUPPORT_WORKER}
 # Roles that screen and decide requests for support addressed to their
 # organisation, and so may read those families while a request is open.
 TRIAGE_ROLES = frozenset({Role.TRIAGE_CHAIR, Role.TEAM_MANAGER})
+# Service reports (insights): team managers see exact figures, for learning with
+# their teams; commissioners and analysts see aggregates, small numbers hidden.
+REPORT_ROLES = frozenset({Role.TEAM_MANAGER, Role.COMMISSIONER})
+EXACT_FIGURES_ROLES = frozenset({Role.TEAM_MANAGER})
 
 
 # What administrators manage in the Django admin. Family data is never here.

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "onestory.measures",
     "onestory.workforce",
     "onestory.programmes",
+    "onestory.insights",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("onestory.support.urls")),
     path("development/", include("onestory.workforce.urls")),
     path("", include("onestory.programmes.urls")),
+    path("insights/", include("onestory.insights.urls")),
     path("admin/", admin.site.urls),
 ]
 

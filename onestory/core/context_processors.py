@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Role
+from onestory.accounts.models import FAMILY_ROLES, REPORT_ROLES, TRIAGE_ROLES, Role
 from onestory.core import submissions
 
 
@@ -41,6 +41,8 @@ def _navigation(request, user):
         items.append(("Your team", reverse("workforce:team")))
     if user.roles & {Role.SUPERVISOR, Role.TEAM_MANAGER}:
         items.append(("Supervision", reverse("workforce:supervision_given")))
+    if user.roles & REPORT_ROLES:
+        items.append(("Reports", reverse("insights:service_report")))
     items.append(("What families say", reverse("programmes:quotes")))
     items.append(("Training", reverse("workforce:my_development")))
     if user.is_administrator:

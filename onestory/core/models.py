@@ -79,6 +79,9 @@ class AuditAction(models.TextChoices):
         "correct_person_conflict",
         "Correction refused: details changed meanwhile",
     )
+    VIEW_REPORT = "view_report", "Opened a service report"
+    EXPORT_REPORT = "export_report", "Downloaded a service report"
+    RECORD_LEARNING = "record_learning", "Wrote in the learning log"
 
 
 class AuditOutcome(models.TextChoices):

@@ -30,7 +30,18 @@ def test_the_demo_city_has_hubs_organisations_staff_with_every_role_and_families
     assert 50 <= User.objects.count() <= 70
     assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
     assert Family.objects.count() == 40
-    assert Episode.objects.filter(closed_at__isnull=True).count() == 40
+    assert Episode.objects.count() == 40
+    # Some have ended, so that the service report has endings and outcomes.
+    assert 25 <= Episode.objects.filter(closed_at__isnull=True).count() < 40
+
+
+def test_ended_demo_episodes_are_ended_properly(demo_city):
+    from onestory.support.models import Involvement
+
+    ended = Episode.objects.filter(closed_at__isnull=False)
+    assert ended.exists()
+    assert not ended.filter(closure_reason="").exists()
+    assert not Involvement.objects.filter(episode__in=ended, ended_at=None).exists()
     assert Family.objects.filter(story_versions__isnull=True).count() == 0
 
 

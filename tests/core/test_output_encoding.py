@@ -116,7 +116,12 @@ def _staff_pages():
             *_pages_for(_user("triage.chair"))[:3],
         ],
         "specialist": [reverse("support:consultation_inbox")],
-        "team.manager": _pages_for(_user("team.manager"))[:3],
+        "team.manager": [
+            *_pages_for(_user("team.manager"))[:3],
+            reverse("insights:service_report"),
+            reverse("insights:print_report"),
+            reverse("insights:learning_log"),
+        ],
         "ig.lead": [
             reverse("families:emergency_access_reviews"),
             reverse("core:audit_trail") + "?since_0=1&since_1=1&since_2=2020",

@@ -7,6 +7,7 @@ from tqdm import tqdm
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
 from onestory.families import demo as families_demo
+from onestory.insights import demo as insights_demo
 from onestory.measures import demo as measures_demo
 from onestory.programmes import demo as programmes_demo
 from onestory.support import demo as support_demo
@@ -57,6 +58,9 @@ class Command(BaseCommand):
             )
             workforce_demo.build_workforce(rng)
             programmes_demo.build_courses(rng)
+            insights_demo.build_endings(
+                rng, keep_open_for=accounts_demo.demo_practitioner()
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
         )

@@ -1,0 +1,106 @@
+"""Demo city, last part: episodes that ended in the last full quarter and this
+one, with their intervention sessions and PHQ-9 and GAD-7 first and last
+scores, so the service report has completions and outcomes to show."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from onestory.families.models import Person, PersonRole
+from onestory.insights import domain
+from onestory.measures.demo import _response
+from onestory.measures.models import QuestionnaireResponse
+from onestory.support.models import (
+    ClosureReason,
+    Contact,
+    ContactPurpose,
+    ContactType,
+    Episode,
+    Involvement,
+)
+
+# (first PHQ-9, first GAD-7, last PHQ-9, last GAD-7): recovered, reliably
+# improved but not recovered, no reliable change, deteriorated, not at caseness.
+COURSES = [(16, 13, 6, 5), (18, 15, 11, 9), (12, 10, 11, 9), (11, 8, 18, 13),
+           (7, 5, 4, 3)]  # fmt: skip
+REASONS = [ClosureReason.NEEDS_MET] * 5 + [
+    ClosureReason.DECLINED,
+    ClosureReason.MOVED_AWAY,
+    ClosureReason.REFERRED_ELSEWHERE,
+]
+
+
+def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
+    today = timezone.localdate()
+    periods = [domain.last_full_quarter(today), domain.quarter_of(today)]
+    episodes = list(
+        Episode.objects.filter(closed_at=None)
+        .exclude(involvements__practitioner=keep_open_for)
+        .select_related("family")
+        .order_by("opened_at", "pk")
+    )
+    carers = {}
+    for person in Person.objects.filter(role=PersonRole.PARENT_CARER).order_by("pk"):
+        carers.setdefault(person.family_id, person)
+    contacts, responses, ended = [], [], []
+    for episode in episodes:
+        if rng.random() > share:
+            continue
+        period = rng.choice(periods)
+        last = min(period.end, today) - timedelta(days=1)
+        closed_on = period.start + timedelta(
+            days=rng.randint(0, (last - period.start).days)
+        )
+        start = closed_on - timedelta(weeks=12)
+        lead = episode.involvements.filter(role="lead").values_list(
+            "practitioner", flat=True
+        )[0]
+        sessions = rng.choice([0, 1, 2, 4, 6, 6, 8, 8])
+        for week in range(sessions):
+            when = _at(start + timedelta(weeks=week + 1), rng)
+            contacts.append(_session(episode, when, lead, rng))
+        carer = carers.get(episode.family_id)
+        if carer is not None and sessions >= 2 and rng.random() < 0.8:
+            phq, gad, phq_end, gad_end = rng.choice(COURSES)
+            for code, first, final in (("PHQ9", phq, phq_end), ("GAD7", gad, gad_end)):
+                responses.append(_scored(carer, code, first, start, lead, rng))
+                responses.append(_scored(carer, code, final, closed_on, lead, rng))
+        episode.closed_at = _at(closed_on, rng)
+        episode.closed_by_id = lead
+        episode.closure_reason = rng.choice(REASONS)
+        episode.closure_note = "Ending agreed with the family."
+        ended.append(episode)
+    Contact.objects.bulk_create(contacts, batch_size=500)
+    QuestionnaireResponse.objects.bulk_create(responses, batch_size=500)
+    Episode.objects.bulk_update(
+        ended, ["closed_at", "closed_by", "closure_reason", "closure_note"], 500
+    )
+    for episode in ended:
+        Involvement.objects.filter(episode=episode, ended_at=None).update(
+            ended_at=episode.closed_at, end_reason="Episode closed"
+        )
+
+
+def _at(day, rng) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(rng.randint(9, 15), 0)))
+
+
+def _session(episode, when, practitioner_id, rng) -> Contact:
+    return Contact(
+        episode=episode,
+        occurred_at=when,
+        contact_type=rng.choice([ContactType.HOME_VISIT, ContactType.HUB]),
+        practitioner_id=practitioner_id,
+        attendance="attended" if rng.random() < 0.9 else "late",
+        purpose=ContactPurpose.INTERVENTION,
+        duration_minutes=60,
+        notes="Worked on the plan together.",
+        recorded_by_id=practitioner_id,
+        recorded_at=when,
+    )
+
+
+def _scored(carer, code, target, day, lead_id, rng) -> QuestionnaireResponse:
+    from onestory.accounts.models import User
+
+    return _response(carer, code, target, day, User(pk=lead_id), rng)

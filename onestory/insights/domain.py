@@ -1,0 +1,195 @@
+"""Report periods, small-number suppression and the shape of a figure.
+
+Pure Python (no Django): the rules here are checked on their own. Definitions
+follow reference/domain.md §8; docs/insights.md says each in plain words.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+# NHS statistical convention (domain.md §8.4): counts of 1 to 4 are not shown
+# outside the team that holds the records.
+SUPPRESS_BELOW = 5
+SUPPRESSED = "fewer than 5"
+SUPPRESSED_CELL = "[c]"  # the Government Statistical Service's mark
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar quarter or month: `start` included, `end` excluded."""
+
+    start: date
+    end: date
+    key: str  # "2026-Q3" or "2026-08"
+    label: str
+
+    @property
+    def is_quarter(self) -> bool:
+        return "Q" in self.key
+
+    def months(self) -> list["Period"]:
+        first = self.start.month
+        count = 3 if self.is_quarter else 1
+        return [month(self.start.year, m) for m in range(first, first + count)]
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def _month_after(year: int, number: int) -> date:
+    return date(year + 1, 1, 1) if number == 12 else date(year, number + 1, 1)
+
+
+def month(year: int, number: int) -> Period:
+    return Period(
+        date(year, number, 1),
+        _month_after(year, number),
+        f"{year}-{number:02d}",
+        f"{_MONTHS[number - 1]} {year}",
+    )
+
+
+def quarter(year: int, number: int) -> Period:
+    """Calendar quarter `number` (1 to 4): Q1 is January to March."""
+    first = 3 * (number - 1) + 1
+    start = date(year, first, 1)
+    end = _month_after(year, first + 2)
+    label = f"{_MONTHS[first - 1]} to {_MONTHS[first + 1]} {year}"
+    return Period(start, end, f"{year}-Q{number}", label)
+
+
+def quarter_of(day: date) -> Period:
+    return quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def last_full_quarter(today: date) -> Period:
+    current = quarter_of(today)
+    year, number = current.start.year, int(current.key[-1])
+    return quarter(year - 1, 4) if number == 1 else quarter(year, number - 1)
+
+
+_KEY = re.compile(r"^(\d{4})-(?:Q([1-4])|(0[1-9]|1[0-2]))$")
+
+
+def parse_period(key: str) -> Period | None:
+    """ "2026-Q3" or "2026-08"; None for anything else."""
+    found = _KEY.match(key or "")
+    if not found or not 2000 <= int(found[1]) <= 2100:
+        return None
+    year = int(found[1])
+    return quarter(year, int(found[2])) if found[2] else month(year, int(found[3]))
+
+
+def quarters_before(period: Period, count: int) -> list[Period]:
+    """`count` quarters ending with the one holding `period`, oldest first."""
+    last = quarter_of(period.start)
+    year, number = last.start.year, int(last.key[-1])
+    out = []
+    for _ in range(count):
+        out.append(quarter(year, number))
+        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
+    return out[::-1]
+
+
+def is_small(count: int | None) -> bool:
+    return count is not None and 0 < count < SUPPRESS_BELOW
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number in a report, with what it counts and how.
+
+    `value` is a count, a proportion (Fraction, shown as a percentage), a number of
+    days or an index. A proportion carries its numerator and denominator."""
+
+    code: str  # "R1", "W1 median", ...
+    title: str
+    value: int | Fraction | float | None
+    definition: str
+    numerator: int | None = None
+    denominator: int | None = None
+    unit: str = "count"  # count, percent, days, index, mean
+    note: str = ""
+    breakdown: tuple = field(default=())  # (label, Figure) pairs
+
+    @property
+    def must_suppress(self) -> bool:
+        """Whether showing this figure could reveal a count of 1 to 4: the count
+        itself, the numerator, the denominator or what is left of it."""
+        counts = [self.numerator, self.denominator]
+        if self.unit == "count":
+            counts.append(self.value)
+        if self.numerator is not None and self.denominator is not None:
+            counts.append(self.denominator - self.numerator)
+        return any(is_small(c) for c in counts)
+
+
+def percent(numerator: int, denominator: int) -> Fraction | None:
+    return Fraction(numerator, denominator) if denominator else None
+
+
+def shown(figure: Figure, *, suppress: bool) -> str:
+    """The figure as text: a percentage to one place, days and indices as given."""
+    if suppress and figure.must_suppress:
+        return SUPPRESSED
+    value = figure.value
+    if value is None:
+        return "No data"
+    if figure.unit == "percent":
+        return f"{float(value) * 100:.1f}%"
+    if figure.unit == "days":
+        return f"{value:g} days" if value != 1 else "1 day"
+    if figure.unit in {"index", "mean"}:
+        return f"{float(value):.2f}"
+    return f"{value:,}"
+
+
+def cell(figure: Figure, *, suppress: bool):
+    """The figure for a spreadsheet cell: a number, or the suppression mark."""
+    if suppress and figure.must_suppress:
+        return SUPPRESSED_CELL
+    value = figure.value
+    if value is None:
+        return ""
+    if figure.unit == "percent":
+        return round(float(value) * 100, 1)
+    if isinstance(value, Fraction | float):
+        return round(float(value), 3)
+    return value
+
+
+def count_cell(count: int | None, *, suppress: bool):
+    if count is None:
+        return ""
+    return SUPPRESSED_CELL if suppress and is_small(count) else count
+
+
+AGE_BANDS = (
+    ("Under 20", 20),
+    ("20 to 24", 25),
+    ("25 to 34", 35),
+    ("35 and over", None),
+)
+
+
+def born_after(on: date, years: int) -> date:
+    """Born after this date means younger than `years` on `on`."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - years, day=28)

@@ -1,0 +1,133 @@
+from django import forms
+from django.utils import timezone
+
+from onestory.accounts.models import Hub, Organisation, Team
+from onestory.core.forms import GovukForm
+from onestory.families.forms import DomainCharField
+from onestory.insights import domain
+from onestory.programmes.models import Programme
+from onestory.support.models import Level
+
+QUARTERS_OFFERED = 8
+
+
+def period_choices(today) -> list[tuple[str, str]]:
+    """The last full quarters, newest first, then the current quarter so far;
+    each quarter's months come after it for the drill-down."""
+    last = domain.last_full_quarter(today)
+    quarters = domain.quarters_before(last, QUARTERS_OFFERED)[::-1]
+    current = domain.quarter_of(today)
+    choices = [(current.key, f"{current.label} (so far)")]
+    for quarter in quarters:
+        choices.append((quarter.key, quarter.label))
+        choices += [(m.key, f"  {m.label}") for m in quarter.months()]
+    return choices
+
+
+def _choice(label, queryset, empty):
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, empty_label=empty
+    )
+
+
+class ReportFilterForm(GovukForm):
+    period = forms.ChoiceField(label="Period")
+    hub = _choice("Hub", Hub.objects.none(), "All hubs")
+    organisation = _choice("Organisation", Organisation.objects.none(), "All")
+    team = _choice("Team", Team.objects.none(), "All teams")
+    level = forms.ChoiceField(
+        label="Level", required=False, choices=[("", "All levels"), *Level.choices]
+    )
+    programme = _choice("Programme", Programme.objects.none(), "All programmes")
+
+    def __init__(self, data, *, local_authority, today=None):
+        super().__init__(data)
+        self.fields["period"].choices = period_choices(today or timezone.localdate())
+        self.fields["period"].error_messages["invalid_choice"] = (
+            "Select a period from the list"
+        )
+        area = {"organisation__local_authority": local_authority}
+        self.fields["hub"].queryset = Hub.objects.filter(**area).order_by("name")
+        self.fields["team"].queryset = Team.objects.filter(**area).order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            local_authority=local_authority
+        ).order_by("name")
+        self.fields["programme"].queryset = Programme.objects.filter(
+            active=True
+        ).order_by("name")
+
+
+FIGURES = [
+    ("R1", "R1 Families reached"),
+    ("R2", "R2 People in the families reached"),
+    ("R3", "R3 New requests for support"),
+    ("R4", "R4 Open caseload"),
+    ("R6", "R6 Staff with a current accreditation"),
+    ("W1", "W1 Days from request to first contact"),
+    ("W4", "W4 Waiting for a first contact"),
+    ("W5", "W5 Open episodes with no recent contact"),
+    ("E1", "E1 Completed episodes"),
+    ("E2", "E2 Ended before any intervention session"),
+    ("E3", "E3 Ended after one intervention session"),
+    ("E4", "E4 Why episodes ended"),
+    ("E5", "E5 Did not attend"),
+    ("O1", "O1 Paired scores"),
+    ("O2", "O2 NHS Talking Therapies outcomes"),
+    ("O3", "O3 ORS outcomes"),
+    ("C1", "C1 Usual practitioner (UPC)"),
+    ("C2", "C2 Continuity of care index (COCI)"),
+    ("C3", "C3 Sequential continuity and handoffs"),
+    ("C4", "C4 Different practitioners per episode"),
+    ("C5", "C5 Lead kept at a change of level"),
+    ("C6", "C6 Consultation, not transfer"),
+    ("T1", "T1 Triage"),
+    ("P1", "P1 Peer support"),
+    ("Supervision", "Supervision on time"),
+    ("F1", "F1 Feedback from families"),
+]
+
+
+def metric_of(code: str) -> str:
+    """The metric a figure belongs to: 'O2 recovery' belongs to 'O2'."""
+    return code.split(" ")[0]
+
+
+def _answer(label, what):
+    return DomainCharField(
+        label=label,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": f"Enter {what}",
+            "max_length": f"{label} must be 2,000 characters or fewer",
+        },
+    )
+
+
+class LearningEntryForm(GovukForm):
+    metric = forms.ChoiceField(
+        label="Which figure is this about?",
+        choices=[("", "Choose a figure"), *FIGURES],
+        error_messages={"required": "Select the figure this is about"},
+    )
+    period = forms.ChoiceField(
+        label="Which period?",
+        error_messages={"required": "Select the period this is about"},
+    )
+    team = _choice("Team (optional)", Team.objects.none(), "The whole service")
+    question = _answer(
+        "What did we want to understand?", "what you wanted to understand"
+    )
+    tried = _answer("What did we try?", "what you tried")
+    noticed = _answer("What did we notice?", "what you noticed")
+    next_steps = _answer("What will we try next?", "what you will try next")
+
+    def __init__(self, data=None, *, local_authority, initial=None, today=None):
+        super().__init__(data, initial=initial)
+        self.fields["period"].choices = [
+            ("", "Choose a period"),
+            *period_choices(today or timezone.localdate()),
+        ]
+        self.fields["team"].queryset = Team.objects.filter(
+            organisation__local_authority=local_authority
+        ).order_by("name")

@@ -1,0 +1,181 @@
+"""Figures as table rows, spreadsheet rows and a run chart."""
+
+from dataclasses import dataclass
+from statistics import median
+
+from onestory.insights import domain
+
+EXPORT_COLUMNS = [
+    "Section",
+    "Code",
+    "Figure",
+    "Breakdown",
+    "Value",
+    "Numerator",
+    "Denominator",
+    "How this is calculated",
+]
+
+
+def export_rows(sections, scope_label: str):
+    """One row per figure and per breakdown line; small counts always
+    suppressed (any export leaves the team)."""
+    yield ["Report", "", scope_label, "", "", "", "", ""]
+    for section in sections:
+        for figure in section.figures:
+            yield [
+                section.title,
+                figure.code,
+                figure.title,
+                "",
+                domain.cell(figure, suppress=True),
+                domain.count_cell(figure.numerator, suppress=True),
+                domain.count_cell(figure.denominator, suppress=True),
+                figure.definition,
+            ]
+            for label, part in figure.breakdown:
+                yield [
+                    section.title,
+                    figure.code,
+                    figure.title,
+                    label_of(label),
+                    domain.cell(part, suppress=True),
+                    "",
+                    "",
+                    "",
+                ]
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str
+    value: int | None  # None when suppressed
+    shown: str
+    x: float
+    y: float | None
+
+
+@dataclass(frozen=True)
+class RunChart:
+    title: str
+    points: list[ChartPoint]
+    centre: float | None
+    centre_y: float | None
+    top: int
+    width: int = 640
+    height: int = 220
+    left: int = 48
+    bottom: int = 40
+
+    @property
+    def polylines(self) -> list[str]:
+        """Lines between shown points; a suppressed month breaks the line."""
+        lines, current = [], []
+        for point in self.points:
+            if point.y is None:
+                if len(current) > 1:
+                    lines.append(" ".join(current))
+                current = []
+            else:
+                current.append(f"{point.x:.1f},{point.y:.1f}")
+        if len(current) > 1:
+            lines.append(" ".join(current))
+        return lines
+
+    @property
+    def plot_bottom(self) -> int:
+        return self.height - self.bottom
+
+
+def run_chart(title: str, series: list[tuple[str, int]], *, suppress: bool) -> RunChart:
+    """A run chart: monthly values with the median as the centre line."""
+    width, height, left, bottom, top_pad = 640, 220, 48, 40, 16
+    shown_values = [None if suppress and domain.is_small(v) else v for _, v in series]
+    present = [v for v in shown_values if v is not None]
+    top = max([*present, 1])
+    step = (width - left - 16) / max(len(series) - 1, 1)
+
+    def y_of(value):
+        usable = height - bottom - top_pad
+        return height - bottom - usable * value / top
+
+    points = [
+        ChartPoint(
+            label,
+            value,
+            domain.SUPPRESSED if value is None else f"{value:,}",
+            left + i * step,
+            None if value is None else y_of(value),
+        )
+        for i, ((label, _), value) in enumerate(zip(series, shown_values, strict=True))
+    ]
+    centre = median(present) if present else None
+    return RunChart(
+        title, points, centre, None if centre is None else y_of(centre), top
+    )
+
+
+def _labels() -> dict[str, str]:
+    from onestory.families.models import PersonRole
+    from onestory.support.models import DecisionOutcome, Level, RequestSource
+
+    labels = {}
+    for choices in (Level, PersonRole, RequestSource, DecisionOutcome):
+        labels.update(dict(choices.choices))
+    return labels
+
+
+def label_of(value) -> str:
+    if value in (None, ""):
+        return "Not recorded"
+    return _labels().get(value, value)
+
+
+@dataclass(frozen=True)
+class ShownFigure:
+    figure: domain.Figure
+    anchor: str
+    metric: str
+    value: str
+    numerator: str
+    denominator: str
+    breakdown: list[tuple[str, str]]
+    learning: list
+
+
+def page_sections(sections, learning: dict, *, suppress: bool):
+    """Each section's figures as shown to this reader; the learning log entries
+    for a metric go beside its first figure."""
+    from onestory.insights.forms import metric_of
+
+    placed = set()
+    out = []
+    for section in sections:
+        shown = []
+        for figure in section.figures:
+            metric = metric_of(figure.code)
+            entries = [] if metric in placed else learning.get(metric, [])
+            placed.add(metric)
+            shown.append(
+                ShownFigure(
+                    figure,
+                    "figure-" + figure.code.replace(" ", "-").replace(".", "-"),
+                    metric,
+                    domain.shown(figure, suppress=suppress),
+                    _count(figure.numerator, suppress),
+                    _count(figure.denominator, suppress),
+                    [
+                        (label_of(label), domain.shown(part, suppress=suppress))
+                        for label, part in figure.breakdown
+                    ],
+                    entries,
+                )
+            )
+        out.append((section, shown))
+    return out
+
+
+def _count(count, suppress):
+    if count is None:
+        return ""
+    return domain.SUPPRESSED if suppress and domain.is_small(count) else f"{count:,}"

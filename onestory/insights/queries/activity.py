@@ -1,0 +1,457 @@
+"""Reach, waits, episode completion, triage and peer support (domain.md §8.1,
+8.2, 8.3, 8.6)."""
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+
+from onestory.insights.domain import Figure, percent
+from onestory.insights.queries import ATTENDED, Day, Scope, local_day, percentiles
+
+INTERVENTION = "intervention"
+DID_NOT_ATTEND = "did_not_attend"
+CLOSED_REQUEST = ("declined", "withdrawn")
+
+
+def reach(scope: Scope) -> list[Figure]:
+    from onestory.families.models import Person
+
+    contacts = scope.attended_contacts()
+    families = contacts.values("episode__family")
+    reached = contacts.aggregate(n=Count("episode__family", distinct=True))["n"]
+    by_level = (
+        contacts.annotate(level=scope.level_at_end("episode"))
+        .values("level")
+        .annotate(n=Count("episode__family", distinct=True))
+        .order_by("level")
+    )
+    people = (
+        Person.objects.filter(family__in=families)
+        .values("role")
+        .annotate(n=Count("pk"))
+        .order_by("role")
+    )
+    return [
+        Figure(
+            "R1",
+            "Families reached",
+            reached,
+            "Different families with at least one attended contact (attended, or "
+            "late but seen) in the period.",
+            breakdown=tuple(
+                (row["level"], Figure("R1", row["level"], row["n"], ""))
+                for row in by_level
+            ),
+        ),
+        Figure(
+            "R2",
+            "People in the families reached",
+            sum(row["n"] for row in people),
+            "Everyone recorded in a family reached (R1), by their part in the "
+            "family. Contacts are recorded with the family, not each person.",
+            breakdown=tuple(
+                (row["role"], Figure("R2", row["role"], row["n"], "")) for row in people
+            ),
+        ),
+        _new_requests(scope),
+        _open_caseload(scope),
+    ]
+
+
+def requests(scope: Scope):
+    """Requests for support in the scope: to the chosen organisation, or for
+    families with an episode in the chosen hub, team, level or programme."""
+    from onestory.support.models import SupportRequest
+
+    found = SupportRequest.objects.filter(
+        family__local_authority=scope.local_authority_id
+    )
+    if scope.organisation_id:
+        found = found.filter(to_organisation=scope.organisation_id)
+    if scope.hub_id or scope.team_id or scope.level or scope.programme_id:
+        found = found.filter(family__in=scope.families())
+    return found
+
+
+def _new_requests(scope: Scope) -> Figure:
+    received = requests(scope).filter(
+        received_on__gte=scope.period.start, received_on__lt=scope.end_day
+    )
+    by_source = received.values("source").annotate(n=Count("pk")).order_by("source")
+    return Figure(
+        "R3",
+        "New requests for support",
+        sum(row["n"] for row in by_source),
+        "Requests for support (referrals, self-referrals and step-ups) received "
+        "in the period, by who made them.",
+        breakdown=tuple(
+            (row["source"], Figure("R3", row["source"], row["n"], ""))
+            for row in by_source
+        ),
+    )
+
+
+def open_at_end(scope: Scope):
+    return (
+        scope.episodes()
+        .filter(opened_at__lt=scope.end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=scope.end))
+    )
+
+
+def _open_caseload(scope: Scope) -> Figure:
+    from onestory.support.models import Contact
+
+    seen = Contact.objects.filter(
+        episode=OuterRef("pk"), attendance__in=ATTENDED, occurred_at__lt=scope.end
+    )
+    count = open_at_end(scope).filter(Exists(seen)).count()
+    return Figure(
+        "R4",
+        "Open caseload at the end of the period",
+        count,
+        "Episodes open at the end of the period with at least one attended "
+        "contact since they opened (the Mental Health Services Data Set's "
+        "caseload).",
+    )
+
+
+def _first_contact_after(request_day_field: str, until):
+    """The first attended contact with the family on or after the request."""
+    from onestory.support.models import Contact
+
+    return Subquery(
+        Contact.objects.filter(
+            episode__family=OuterRef("family"),
+            attendance__in=ATTENDED,
+            occurred_at__date__gte=OuterRef(request_day_field),
+            occurred_at__lt=until,
+        )
+        .order_by("occurred_at")
+        .values("occurred_at")[:1]
+    )
+
+
+def waits(scope: Scope) -> list[Figure]:
+    firsts = (
+        requests(scope)
+        .annotate(first=_first_contact_after("received_on", scope.end))
+        .filter(first__gte=scope.start)
+        .annotate(days=local_day("first") - Day("received_on"))
+        .values_list("days")
+    )
+    count, (median, p90) = percentiles(firsts)
+    figures = [
+        Figure(
+            "W1 median",
+            "Days from request to first contact: median",
+            median,
+            "For requests whose first attended contact with the family (on or "
+            "after the day the request was received) fell in the period: the days "
+            "between them. Half waited this long or less.",
+            denominator=count,
+            unit="days",
+        ),
+        Figure(
+            "W1 90th percentile",
+            "Days from request to first contact: 90th percentile",
+            p90,
+            "As above: 9 in 10 waited this long or less (nearest rank).",
+            denominator=count,
+            unit="days",
+        ),
+    ]
+    figures += _waiting_list(scope)
+    figures += _no_recent_contact(scope)
+    return figures
+
+
+WAITING_BANDS = (
+    ("0 to 28 days", 0, 28),
+    ("29 to 56 days", 29, 56),
+    ("57 to 90 days", 57, 90),
+    ("Over 90 days", 91, None),
+)
+
+
+def _waiting_list(scope: Scope) -> list[Figure]:
+    from onestory.support.models import RequestStatusChange
+
+    closed_by_end = RequestStatusChange.objects.filter(
+        request=OuterRef("pk"), status__in=CLOSED_REQUEST, changed_at__lt=scope.end
+    )
+    waiting = (
+        requests(scope)
+        .filter(received_on__lt=scope.end_day)
+        .exclude(Exists(closed_by_end))
+        .annotate(first=_first_contact_after("received_on", scope.end))
+        .filter(first__isnull=True)
+    )
+    end_day = scope.end_day
+    bands = waiting.aggregate(
+        **{
+            f"band{i}": Count(
+                "pk", filter=_days_between("received_on", end_day, low, high)
+            )
+            for i, (_, low, high) in enumerate(WAITING_BANDS)
+        }
+    )
+    total = sum(bands.values())
+    return [
+        Figure(
+            "W4",
+            "Waiting for a first contact at the end of the period",
+            total,
+            "Requests received by the end of the period, not declined or "
+            "withdrawn by then, with no attended contact with the family since "
+            "they were received; by how long they had waited at the end.",
+            breakdown=tuple(
+                (label, Figure("W4", label, bands[f"band{i}"], ""))
+                for i, (label, _, _) in enumerate(WAITING_BANDS)
+            ),
+        )
+    ]
+
+
+def _days_between(field: str, end_day, low: int, high: int | None) -> Q:
+    """`field` (a date) was between `low` and `high` days before `end_day`."""
+    from datetime import timedelta
+
+    last = end_day - timedelta(days=1)  # the period's last day
+    q = Q(**{f"{field}__lte": last - timedelta(days=low)})
+    if high is not None:
+        q &= Q(**{f"{field}__gte": last - timedelta(days=high)})
+    return q
+
+
+NO_CONTACT_BANDS = (
+    ("61 to 90 days", 61, 90),
+    ("91 to 120 days", 91, 120),
+    ("Over 120 days", 121, None),
+)
+
+
+def _no_recent_contact(scope: Scope) -> list[Figure]:
+    from onestory.support.models import Contact
+
+    last_seen = Subquery(
+        Contact.objects.filter(
+            episode=OuterRef("pk"), attendance__in=ATTENDED, occurred_at__lt=scope.end
+        )
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
+    )
+    episodes = open_at_end(scope).annotate(last_seen=last_seen)
+    end_day = scope.end_day
+    bands = episodes.aggregate(
+        **{
+            f"band{i}": Count(
+                "pk", filter=_days_between("last_seen__date", end_day, low, high)
+            )
+            for i, (_, low, high) in enumerate(NO_CONTACT_BANDS)
+        }
+    )
+    return [
+        Figure(
+            "W5",
+            "Open episodes with no recent contact",
+            sum(bands.values()),
+            "Episodes open at the end of the period whose last attended contact "
+            "was more than 60 days before the period's last day.",
+            breakdown=tuple(
+                (label, Figure("W5", label, bands[f"band{i}"], ""))
+                for i, (label, _, _) in enumerate(NO_CONTACT_BANDS)
+            ),
+        )
+    ]
+
+
+def ended(scope: Scope):
+    """Episodes ended in the period, with their attended intervention sessions."""
+    return (
+        scope.episodes()
+        .filter(closed_at__gte=scope.start, closed_at__lt=scope.end)
+        .annotate(
+            sessions=Count(
+                "contacts",
+                filter=Q(
+                    contacts__attendance__in=ATTENDED,
+                    contacts__purpose=INTERVENTION,
+                ),
+            )
+        )
+    )
+
+
+def completed(scope: Scope):
+    """E1: ended in the period with at least 2 attended intervention sessions
+    (the NHS Talking Therapies 'finished a course of treatment')."""
+    return ended(scope).filter(sessions__gte=2)
+
+
+def completion(scope: Scope) -> list[Figure]:
+    from onestory.support.models import ClosureReason, Contact
+
+    counts = ended(scope).aggregate(
+        ended=Count("pk"),
+        none=Count("pk", filter=Q(sessions=0)),
+        one=Count("pk", filter=Q(sessions=1)),
+        done=Count("pk", filter=Q(sessions__gte=2)),
+    )
+    reasons = (
+        scope.episodes()
+        .filter(closed_at__gte=scope.start, closed_at__lt=scope.end)
+        .values("closure_reason")
+        .annotate(n=Count("pk"))
+        .order_by("closure_reason")
+    )
+    booked = Contact.objects.filter(
+        episode__in=scope.episodes().values("pk"),
+        occurred_at__gte=scope.start,
+        occurred_at__lt=scope.end,
+    ).aggregate(all=Count("pk"), dna=Count("pk", filter=Q(attendance=DID_NOT_ATTEND)))
+    labels = dict(ClosureReason.choices)
+    total = counts["ended"]
+    return [
+        Figure(
+            "E1",
+            "Completed episodes",
+            percent(counts["done"], total),
+            "Episodes ended in the period with at least 2 attended intervention "
+            "sessions, out of all episodes ended in the period.",
+            numerator=counts["done"],
+            denominator=total,
+            unit="percent",
+        ),
+        Figure(
+            "E2",
+            "Ended before any intervention session",
+            percent(counts["none"], total),
+            "Episodes ended in the period with no attended intervention session.",
+            numerator=counts["none"],
+            denominator=total,
+            unit="percent",
+        ),
+        Figure(
+            "E3",
+            "Ended after one intervention session",
+            percent(counts["one"], total),
+            "Episodes ended in the period with exactly one attended intervention "
+            "session.",
+            numerator=counts["one"],
+            denominator=total,
+            unit="percent",
+        ),
+        Figure(
+            "E4",
+            "Why episodes ended",
+            total,
+            "Episodes ended in the period, by the reason recorded when closing.",
+            breakdown=tuple(
+                (
+                    labels.get(row["closure_reason"], "Not recorded"),
+                    Figure("E4", row["closure_reason"], row["n"], ""),
+                )
+                for row in reasons
+            ),
+        ),
+        Figure(
+            "E5",
+            "Did not attend",
+            percent(booked["dna"], booked["all"]),
+            "Contacts in the period recorded as 'did not attend', out of all "
+            "contacts booked in the period (whatever happened to them).",
+            numerator=booked["dna"],
+            denominator=booked["all"],
+            unit="percent",
+        ),
+    ]
+
+
+def triage(scope: Scope) -> list[Figure]:
+    from onestory.support.models import SupportRequest, TriageDecision
+
+    decisions = TriageDecision.objects.filter(
+        family__local_authority=scope.local_authority_id,
+        decided_at__gte=scope.start,
+        decided_at__lt=scope.end,
+    )
+    if scope.narrowed:
+        decisions = decisions.filter(family__in=scope.families())
+    discussed = decisions.aggregate(n=Count("family", distinct=True))["n"]
+    mix = decisions.values("outcome").annotate(n=Count("pk")).order_by("outcome")
+    days = (
+        SupportRequest.objects.filter(decision__in=decisions.values("pk"))
+        .annotate(days=local_day("decision__decided_at") - Day("received_on"))
+        .values_list("days")
+    )
+    count, (median,) = percentiles(days, points=(50,))
+    return [
+        Figure(
+            "T1",
+            "Families discussed at triage",
+            discussed,
+            "Different families with a triage decision in the period.",
+            breakdown=tuple(
+                (row["outcome"], Figure("T1", row["outcome"], row["n"], ""))
+                for row in mix
+            ),
+        ),
+        Figure(
+            "T1 days",
+            "Days from request to triage decision: median",
+            median,
+            "For requests decided at triage in the period: days from the request "
+            "being received to the decision.",
+            denominator=count,
+            unit="days",
+        ),
+    ]
+
+
+def peer_support(scope: Scope) -> list[Figure]:
+    from onestory.programmes.models import Attendance, CourseSession
+
+    sessions = CourseSession.objects.filter(
+        course__hub__organisation__local_authority=scope.local_authority_id,
+        course__programme__delivery="drop_in",
+        cancelled=False,
+        starts_at__gte=scope.start,
+        starts_at__lt=scope.end,
+    )
+    if scope.hub_id:
+        sessions = sessions.filter(course__hub=scope.hub_id)
+    if scope.programme_id:
+        sessions = sessions.filter(course__programme=scope.programme_id)
+    marks = Attendance.objects.filter(session__in=sessions, mark__in=ATTENDED)
+    held = sessions.aggregate(n=Count("pk"), heads=Coalesce(Sum("head_count"), 0))
+    families = marks.aggregate(
+        n=Count("pk"), families=Count("place__person__family", distinct=True)
+    )
+    return [
+        Figure(
+            "P1 sessions",
+            "Peer support sessions held",
+            held["n"],
+            "Sessions of drop-in peer support groups in the period, not cancelled.",
+        ),
+        Figure(
+            "P1 attendances",
+            "Attendances at peer support",
+            families["n"] + held["heads"],
+            "Named attendances (attended or late) plus anonymous head counts.",
+        ),
+        Figure(
+            "P1 families",
+            "Families at peer support",
+            families["families"],
+            "Different families with a named attendance at a peer support session "
+            "in the period (anonymous head counts cannot be counted here).",
+        ),
+    ]

@@ -1,0 +1,233 @@
+"""Continuity and pass-around (domain.md §3.1 and §8.5; docs/continuity.md).
+
+C1 to C4 are worked out per episode over its attended contacts, in date order,
+from the day it opened to the end of the period, for episodes with an attended
+contact in the period and at least 2 attended contacts in all (N >= 2). The
+same formulas as `support.continuity`, in SQL.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from onestory.insights.domain import Figure, percent
+from onestory.insights.queries import ATTENDED, Scope, run
+
+PER_EPISODE = """
+pairs AS (
+  SELECT episode_id, practitioner_id, COUNT(*) AS n
+  FROM c GROUP BY episode_id, practitioner_id
+),
+per AS (
+  SELECT episode_id, SUM(n) AS total, MAX(n) AS most, SUM(n * n) AS squares,
+         COUNT(*) AS practitioners
+  FROM pairs GROUP BY episode_id
+),
+steps AS (
+  SELECT episode_id,
+    CASE WHEN practitioner_id = LAG(practitioner_id)
+              OVER (PARTITION BY episode_id ORDER BY at, id)
+         THEN 1 ELSE 0 END AS same
+  FROM c
+),
+kept AS (SELECT episode_id, SUM(same) AS same FROM steps GROUP BY episode_id),
+idx AS (
+  SELECT per.episode_id, total, most, squares, practitioners, kept.same,
+    1.0 * most / total AS upc,
+    1.0 * (squares - total) / (total * (total - 1)) AS coci,
+    1.0 * kept.same / (total - 1) AS secon
+  FROM per JOIN kept ON kept.episode_id = per.episode_id
+  WHERE total >= 2
+),
+ranked AS (
+  SELECT idx.*, ROW_NUMBER() OVER (ORDER BY upc) AS upc_rank,
+    ROW_NUMBER() OVER (ORDER BY practitioners) AS m_rank,
+    COUNT(*) OVER () AS episodes
+  FROM idx
+)"""
+
+SUMMARY = """
+SELECT COUNT(*), AVG(upc),
+  MIN(CASE WHEN upc_rank * 2 >= episodes THEN upc END),
+  COALESCE(SUM(CASE WHEN most * 10 >= total * 6 THEN 1 ELSE 0 END), 0),
+  AVG(coci),
+  COALESCE(SUM(CASE WHEN (squares - total) * 10 >= 7 * total * (total - 1)
+                    THEN 1 ELSE 0 END), 0),
+  AVG(secon),
+  COALESCE(SUM(total - 1 - same), 0),
+  MIN(CASE WHEN m_rank * 2 >= episodes THEN practitioners END),
+  COALESCE(SUM(CASE WHEN practitioners >= 4 THEN 1 ELSE 0 END), 0)
+FROM ranked
+"""
+
+
+def _contacts(scope: Scope):
+    from onestory.support.models import Contact
+
+    active = scope.attended_contacts().values("episode")
+    return Contact.objects.filter(
+        episode__in=active, attendance__in=ATTENDED, occurred_at__lt=scope.end
+    ).values_list("episode_id", "practitioner_id", "occurred_at", "pk")
+
+
+def indices(scope: Scope) -> list[Figure]:
+    [row] = run(
+        [("c(episode_id, practitioner_id, at, id)", _contacts(scope))],
+        SUMMARY,
+        then=PER_EPISODE,
+    )
+    (
+        episodes,
+        upc_mean,
+        upc_median,
+        upc_high,
+        coci_mean,
+        coci_high,
+        secon_mean,
+        handoffs,
+        m_median,
+        big_teams,
+    ) = row
+    n = "Episodes with an attended contact in the period and at least 2 in all"
+    return [
+        Figure(
+            "C episodes",
+            "Episodes measured",
+            episodes,
+            f"{n}: the denominator of C1 to C4.",
+        ),
+        Figure(
+            "C1 mean",
+            "Usual practitioner (UPC): mean",
+            upc_mean,
+            "Per episode, the share of attended contacts with the practitioner "
+            "seen most (max n_i / N); the mean over episodes.",
+            denominator=episodes,
+            unit="index",
+        ),
+        Figure(
+            "C1 median",
+            "Usual practitioner (UPC): median",
+            upc_median,
+            "The middle episode's UPC (nearest rank).",
+            denominator=episodes,
+            unit="index",
+        ),
+        Figure(
+            "C1 0.6",
+            "Episodes with UPC of 0.6 or more",
+            percent(upc_high, episodes),
+            "Episodes where at least 6 in 10 contacts were with the same "
+            "practitioner (English general practice averages 0.61).",
+            numerator=upc_high,
+            denominator=episodes,
+            unit="percent",
+        ),
+        Figure(
+            "C2 mean",
+            "Continuity of care index (COCI): mean",
+            coci_mean,
+            "Bice-Boxerman: (sum of n_i squared - N) / (N (N - 1)); 0 is "
+            "someone different every time, 1 always the same person.",
+            denominator=episodes,
+            unit="index",
+        ),
+        Figure(
+            "C2 0.7",
+            "Episodes with COCI of 0.7 or more",
+            percent(coci_high, episodes),
+            "The quality-measure convention: COCI at least 0.7.",
+            numerator=coci_high,
+            denominator=episodes,
+            unit="percent",
+        ),
+        Figure(
+            "C3 mean",
+            "Sequential continuity (SECON): mean",
+            secon_mean,
+            "Per episode, the share of one-contact-to-the-next steps with the "
+            "same practitioner, (pairs with the same practitioner) / (N - 1).",
+            denominator=episodes,
+            unit="index",
+        ),
+        Figure(
+            "C3 handoffs",
+            "Handoffs",
+            handoffs,
+            "Changes of practitioner between consecutive attended contacts, "
+            "(N - 1) - pairs with the same practitioner, summed over episodes.",
+        ),
+        Figure(
+            "C4 median",
+            "Different practitioners per episode: median",
+            m_median,
+            "The middle episode's number of different practitioners (M).",
+            denominator=episodes,
+            unit="index",
+        ),
+        Figure(
+            "C4 big team",
+            "Episodes with 4 or more practitioners",
+            percent(big_teams, episodes),
+            "Episodes whose family saw 4 or more different practitioners.",
+            numerator=big_teams,
+            denominator=episodes,
+            unit="percent",
+        ),
+    ]
+
+
+def leads(scope: Scope) -> list[Figure]:
+    from onestory.support.models import Consultation, Involvement, LevelChange
+
+    episodes = scope.episodes().values("pk")
+    changes = LevelChange.objects.filter(
+        episode__in=episodes,
+        changed_at__gte=scope.start,
+        changed_at__lt=scope.end,
+    ).exclude(from_level="")
+    kept = changes.aggregate(
+        all=Count("pk"), kept=Count("pk", filter=Q(lead_kept=True))
+    )
+    consultations = Consultation.objects.filter(
+        episode__in=episodes, asked_at__gte=scope.start, asked_at__lt=scope.end
+    ).count()
+    earlier_lead = Involvement.objects.filter(
+        episode=OuterRef("episode"), role="lead", started_at__lt=OuterRef("started_at")
+    )
+    transfers = (
+        Involvement.objects.filter(
+            episode__in=episodes,
+            role="lead",
+            started_at__gte=scope.start,
+            started_at__lt=scope.end,
+            practitioner__role_grants__role="specialist",
+        )
+        .filter(Exists(earlier_lead))
+        .count()
+    )
+    return [
+        Figure(
+            "C5",
+            "Lead kept at a change of level",
+            percent(kept["kept"], kept["all"]),
+            "Changes of level (universal, targeted, specialist) in the period "
+            "where the family kept its lead practitioner, out of all changes of "
+            "level in the period.",
+            numerator=kept["kept"],
+            denominator=kept["all"],
+            unit="percent",
+        ),
+        Figure(
+            "C6",
+            "Consultation, not transfer",
+            percent(consultations, consultations + transfers),
+            "Specialist consultations asked for in the period, out of those plus "
+            "transfers of the lead to a specialist in the period.",
+            numerator=consultations,
+            denominator=consultations + transfers,
+            unit="percent",
+        ),
+    ]
+
+
+def continuity(scope: Scope) -> list[Figure]:
+    return [*indices(scope), *leads(scope)]

@@ -1,0 +1,279 @@
+"""Outcomes from stored scores (domain.md §8.4): paired measures (O1), NHS
+Talking Therapies recovery and reliable change on PHQ-9 plus GAD-7 (O2), and ORS
+(O3). Reports read the totals stored when each questionnaire was scored; nothing
+is rescored here.
+
+The unit is one person in one completed episode (E1): their first and last
+score on each measure between the day the episode opened and the day it ended.
+"""
+
+from django.db.models import Exists, OuterRef
+
+from onestory.insights.domain import Figure, percent
+from onestory.insights.queries import Day, Scope, local_day, run
+from onestory.insights.queries.activity import completed
+from onestory.measures import instruments
+
+MEASURED = ("PHQ9", "GAD7", "ORS", "CORE10", "EPDS", "SWEMWBS", "MORS_SF", "SDQ")
+
+# Totals are stored to 2 decimal places, but SQLite holds them as binary floats:
+# there 28.7 - 22.1 is 6.599999999999998, short of a 6.6 threshold. Changes are
+# rounded back to 2 places before they are compared with a threshold.
+
+# First and last score of each person on each measure within each episode.
+FIRST_AND_LAST = """
+s AS (
+  SELECT ep.episode_id, qr.person_id, qr.code, qr.total,
+    ROW_NUMBER() OVER (PARTITION BY ep.episode_id, qr.person_id, qr.code
+                       ORDER BY qr.day, qr.seq) AS from_first,
+    ROW_NUMBER() OVER (PARTITION BY ep.episode_id, qr.person_id, qr.code
+                       ORDER BY qr.day DESC, qr.seq DESC) AS from_last
+  FROM ep JOIN qr ON qr.family_id = ep.family_id
+   AND qr.day >= ep.opened AND qr.day <= ep.closed
+),
+u AS (
+  SELECT episode_id, person_id, code, COUNT(*) AS scores,
+    MAX(CASE WHEN from_first = 1 THEN total END) AS first,
+    MAX(CASE WHEN from_last = 1 THEN total END) AS last
+  FROM s GROUP BY episode_id, person_id, code
+)"""
+
+
+def _inputs(scope: Scope, codes=MEASURED):
+    from onestory.measures.models import QuestionnaireResponse
+
+    episodes = (
+        completed(scope)
+        .annotate(opened=local_day("opened_at"), closed=local_day("closed_at"))
+        .values_list("pk", "family_id", "opened", "closed")
+    )
+    ended_families = scope.episodes().filter(
+        closed_at__gte=scope.start, closed_at__lt=scope.end
+    )
+    scores = (
+        QuestionnaireResponse.objects.current()
+        .filter(
+            person__family__in=ended_families.values("family"),
+            instrument_code__in=codes,
+            total__isnull=False,
+        )
+        .annotate(day=Day("completed_on"))
+        .values_list(
+            "person_id",
+            "person__family_id",
+            "instrument_code",
+            "day",
+            "total",
+            "recorded_at",
+        )
+    )
+    return [
+        ("ep(episode_id, family_id, opened, closed)", episodes),
+        ("qr(person_id, family_id, code, day, total, seq)", scores),
+    ]
+
+
+def _threshold(code: str, name: str) -> float:
+    return float(instruments.get(code).thresholds[name].value)
+
+
+def paired(scope: Scope) -> list[Figure]:
+    rows = run(
+        _inputs(scope),
+        "SELECT code, COUNT(DISTINCT episode_id), "
+        "COUNT(DISTINCT CASE WHEN scores >= 2 THEN episode_id END) "
+        "FROM u GROUP BY code ORDER BY code",
+        then=FIRST_AND_LAST,
+    )
+    figures = [
+        Figure(
+            f"O1 {code}",
+            f"Paired {instruments.get(code).name} scores",
+            percent(both, used),
+            f"Completed episodes (E1) with at least two {code} scores for the "
+            "same person, first and last, out of completed episodes with any.",
+            numerator=both,
+            denominator=used,
+            unit="percent",
+        )
+        for code, used, both in rows
+    ]
+    return [_midpoints(scope), *figures]
+
+
+def _midpoints(scope: Scope) -> Figure:
+    from onestory.measures.models import ReviewPoint
+
+    done = ReviewPoint.objects.filter(
+        kind="midpoint",
+        completed_by__isnull=False,
+        intervention__person__family=OuterRef("family"),
+        completed_by__completed_on__gte=OuterRef("opened_at__date"),
+        completed_by__completed_on__lte=OuterRef("closed_at__date"),
+    )
+    episodes = completed(scope).annotate(midpoint=Exists(done))
+    total = episodes.count()
+    with_midpoint = episodes.filter(midpoint=True).count()
+    return Figure(
+        "O1 midpoint",
+        "Completed episodes with a midpoint score",
+        percent(with_midpoint, total),
+        "Completed episodes (E1) in which a midpoint review questionnaire was "
+        "completed, out of all completed episodes.",
+        numerator=with_midpoint,
+        denominator=total,
+        unit="percent",
+    )
+
+
+TALKING_THERAPIES = """
+SELECT COUNT(*),
+  COALESCE(SUM(CASE WHEN at_start THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN at_start AND well_at_end THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN improved AND NOT worse THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN at_start AND well_at_end AND improved AND NOT worse
+                    THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN worse THEN 1 ELSE 0 END), 0)
+FROM (
+  SELECT (p.first >= %s OR g.first >= %s) AS at_start,
+         (p.last < %s AND g.last < %s) AS well_at_end,
+         (ROUND(p.first - p.last, 2) >= %s OR ROUND(g.first - g.last, 2) >= %s)
+           AS improved,
+         (ROUND(p.last - p.first, 2) >= %s OR ROUND(g.last - g.first, 2) >= %s)
+           AS worse
+  FROM u p JOIN u g ON g.episode_id = p.episode_id AND g.person_id = p.person_id
+  WHERE p.code = 'PHQ9' AND g.code = 'GAD7' AND p.scores >= 2 AND g.scores >= 2
+) AS courses
+"""
+
+
+def talking_therapies(scope: Scope) -> list[Figure]:
+    phq, gad = "PHQ9", "GAD7"
+    case = (_threshold(phq, "caseness"), _threshold(gad, "caseness"))
+    change = (_threshold(phq, "reliable_change"), _threshold(gad, "reliable_change"))
+    params = (*case, *case, *change, *change)
+    [(courses, at_start, recovered, improved, reliably_recovered, worse)] = run(
+        _inputs(scope, (phq, gad)), TALKING_THERAPIES, params, then=FIRST_AND_LAST
+    )
+    eligible = at_start
+    tt = "(NHS Talking Therapies definition)"
+    return [
+        Figure(
+            "O2 paired",
+            "Courses with paired PHQ-9 and GAD-7",
+            courses,
+            "People in completed episodes (E1) with at least two PHQ-9 and two "
+            "GAD-7 scores in the episode; first and last are compared.",
+        ),
+        Figure(
+            "O2 recovery",
+            "Recovery",
+            percent(recovered, eligible),
+            f"At caseness at the start (PHQ-9 {case[0]:g} or more, or GAD-7 "
+            f"{case[1]:g} or more) and below both at the last score, out of "
+            f"courses at caseness at the start {tt}.",
+            numerator=recovered,
+            denominator=eligible,
+            unit="percent",
+            note="National comparison: about 50%.",
+        ),
+        Figure(
+            "O2 reliable improvement",
+            "Reliable improvement",
+            percent(improved, courses),
+            f"PHQ-9 down by {change[0]:g} or more, or GAD-7 down by {change[1]:g} "
+            "or more, with no reliable deterioration on either, out of all "
+            f"paired courses {tt}.",
+            numerator=improved,
+            denominator=courses,
+            unit="percent",
+            note="National comparison: 69%.",
+        ),
+        Figure(
+            "O2 reliable recovery",
+            "Reliable recovery",
+            percent(reliably_recovered, eligible),
+            "Both recovery and reliable improvement, out of courses at caseness "
+            f"at the start {tt}.",
+            numerator=reliably_recovered,
+            denominator=eligible,
+            unit="percent",
+            note="National comparison: 50 to 51%.",
+        ),
+        Figure(
+            "O2 reliable deterioration",
+            "Reliable deterioration",
+            percent(worse, courses),
+            f"PHQ-9 up by {change[0]:g} or more, or GAD-7 up by {change[1]:g} or "
+            f"more, out of all paired courses {tt}.",
+            numerator=worse,
+            denominator=courses,
+            unit="percent",
+        ),
+    ]
+
+
+ORS = """
+SELECT COUNT(*),
+  COALESCE(SUM(CASE WHEN first <= %s THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN ROUND(last - first, 2) >= %s THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN ROUND(last - first, 2) >= %s THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN first <= %s AND last > %s THEN 1 ELSE 0 END), 0)
+FROM u WHERE code = 'ORS' AND scores >= 2
+"""
+ORS_CYP_RELIABLE_CHANGE = 6.6  # MHSDS children and young people (domain.md §8.4 O3)
+
+
+def outcome_rating_scale(scope: Scope) -> list[Figure]:
+    clinical = _threshold("ORS", "caseness")
+    change = _threshold("ORS", "reliable_change")
+    params = (clinical, change, ORS_CYP_RELIABLE_CHANGE, clinical, clinical)
+    [(paired_count, clinical_start, improved, improved_cyp, moved)] = run(
+        _inputs(scope, ("ORS",)), ORS, params, then=FIRST_AND_LAST
+    )
+    return [
+        Figure(
+            "O3 clinical range",
+            "ORS in the clinical range at the start",
+            percent(clinical_start, paired_count),
+            f"Paired ORS courses whose first score was {clinical:g} or less.",
+            numerator=clinical_start,
+            denominator=paired_count,
+            unit="percent",
+        ),
+        Figure(
+            "O3 reliable improvement",
+            "ORS reliable improvement",
+            percent(improved, paired_count),
+            f"Paired ORS courses whose last score was {change:g} or more above "
+            "the first (adult threshold, Miller and Duncan).",
+            numerator=improved,
+            denominator=paired_count,
+            unit="percent",
+        ),
+        Figure(
+            "O3 reliable improvement 6.6",
+            "ORS reliable improvement, children's threshold",
+            percent(improved_cyp, paired_count),
+            f"As above with the threshold of {ORS_CYP_RELIABLE_CHANGE} used for "
+            "children and young people in the Mental Health Services Data Set: a "
+            "check on how much the threshold matters.",
+            numerator=improved_cyp,
+            denominator=paired_count,
+            unit="percent",
+        ),
+        Figure(
+            "O3 clinically significant",
+            "ORS moved out of the clinical range",
+            percent(moved, clinical_start),
+            f"Paired ORS courses that started at {clinical:g} or less and ended "
+            "above it, out of those that started in the clinical range.",
+            numerator=moved,
+            denominator=clinical_start,
+            unit="percent",
+        ),
+    ]
+
+
+def outcomes(scope: Scope) -> list[Figure]:
+    return [*paired(scope), *talking_therapies(scope), *outcome_rating_scale(scope)]

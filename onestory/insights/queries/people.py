@@ -1,0 +1,205 @@
+"""Workforce (R6 and supervision), feedback, and equity breakdowns."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+
+from onestory.accounts.models import Role
+from onestory.insights.domain import AGE_BANDS, Figure, born_after, percent
+from onestory.insights.queries import Scope
+
+SUPERVISED_ROLES = (Role.PRACTITIONER, Role.SPECIALIST, Role.PEER_SUPPORT_WORKER)
+
+
+def staff(scope: Scope):
+    from onestory.accounts.models import User
+
+    found = User.objects.filter(
+        is_active=True, organisation__local_authority=scope.local_authority_id
+    )
+    if scope.organisation_id:
+        found = found.filter(organisation=scope.organisation_id)
+    if scope.team_id:
+        found = found.filter(teams=scope.team_id)
+    if scope.hub_id:
+        found = found.filter(teams__hub=scope.hub_id)
+    return found
+
+
+def workforce(scope: Scope) -> list[Figure]:
+    from onestory.workforce.models import Supervision, TrainingRecord
+
+    last_day = scope.last_day
+    people = staff(scope).values("pk")
+    records = TrainingRecord.objects.filter(
+        user__in=people,
+        course__accredits=True,
+        status="completed",
+        verified_at__isnull=False,
+        completed_on__lte=last_day,
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gt=last_day))
+    current = (
+        records.values("course__name")
+        .annotate(n=Count("user", distinct=True))
+        .order_by("course__name")
+    )
+    # Someone holding two accreditations is one member of staff, not two.
+    holders = records.aggregate(n=Count("user", distinct=True))["n"]
+    from onestory.accounts.models import User
+
+    supervised = User.objects.filter(
+        pk__in=staff(scope).filter(role_grants__role__in=SUPERVISED_ROLES).values("pk")
+    )
+    recent = Supervision.objects.filter(
+        supervisee=OuterRef("pk"),
+        held_on__lte=last_day,
+        held_on__gte=last_day - timedelta(weeks=settings.SUPERVISION_EVERY_WEEKS),
+    )
+    on_time = supervised.annotate(seen=Exists(recent)).aggregate(
+        all=Count("pk"), on_time=Count("pk", filter=Q(seen=True))
+    )
+    return [
+        Figure(
+            "R6",
+            "Staff with a current accreditation",
+            holders,
+            "Different staff holding at least one accreditation at the end of the "
+            "period (completed, confirmed by a team manager, and not expired), "
+            "and how many hold each.",
+            breakdown=tuple(
+                (row["course__name"], Figure("R6", row["course__name"], row["n"], ""))
+                for row in current
+            ),
+        ),
+        Figure(
+            "Supervision",
+            "Supervision on time",
+            percent(on_time["on_time"], on_time["all"]),
+            "Practitioners, specialists and peer support workers whose last "
+            "supervision was within "
+            f"{settings.SUPERVISION_EVERY_WEEKS} weeks of the period's last day.",
+            numerator=on_time["on_time"],
+            denominator=on_time["all"],
+            unit="percent",
+        ),
+    ]
+
+
+def feedback(scope: Scope) -> list[Figure]:
+    from onestory.programmes.models import Feedback
+
+    given = Feedback.objects.filter(
+        hub__organisation__local_authority=scope.local_authority_id,
+        given_at__gte=scope.start,
+        given_at__lt=scope.end,
+    )
+    if scope.hub_id:
+        given = given.filter(hub=scope.hub_id)
+    if scope.programme_id:
+        given = given.filter(programme=scope.programme_id)
+    summary = given.aggregate(n=Count("pk"), rating=Avg("rating"))
+    themes = (
+        given.filter(themes__isnull=False)
+        .values("themes__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "themes__name")
+    )
+    return [
+        Figure(
+            "F1",
+            "Feedback from families",
+            summary["n"],
+            "Feedback given in the period, online or in person, by theme (one "
+            "piece of feedback can have several themes).",
+            breakdown=tuple(
+                (row["themes__name"], Figure("F1", row["themes__name"], row["n"], ""))
+                for row in themes
+            ),
+        ),
+        Figure(
+            "F1 rating",
+            "Average rating",
+            summary["rating"],
+            "The mean of the ratings given (1 to 5) in the period, where given.",
+            unit="mean",
+        ),
+    ]
+
+
+def equity(scope: Scope) -> list[Figure]:
+    """Families reached (R1) by the youngest parent or carer's age at the end
+    of the period, and by whether a parent or carer's preferred language is not
+    English."""
+    from onestory.families.models import Family, Person
+
+    last_day = scope.last_day
+    reached = Family.objects.filter(
+        pk__in=scope.attended_contacts().values("episode__family")
+    )
+    youngest = Subquery(
+        Person.objects.filter(family=OuterRef("pk"), role="parent_carer")
+        .order_by(F("date_of_birth").desc(nulls_last=True))
+        .values("date_of_birth")[:1]
+    )
+    whens = [
+        When(youngest__gt=born_after(last_day, years), then=Value(label))
+        for label, years in AGE_BANDS
+        if years is not None
+    ]
+    band = Case(
+        When(youngest__isnull=True, then=Value("Not recorded")),
+        *whens,
+        default=Value(AGE_BANDS[-1][0]),
+        output_field=CharField(),
+    )
+    by_age = dict(
+        reached.annotate(youngest=youngest, band=band)
+        .values("band")
+        .annotate(n=Count("pk"))
+        .values_list("band", "n")
+    )
+    other_language = Person.objects.filter(
+        family=OuterRef("pk"), role="parent_carer"
+    ).exclude(preferred_language__iexact="English")
+    # The count must not share the annotation's name: an aggregate named "eal"
+    # replaces the annotation, leaving a filter on a column that is not there.
+    languages = reached.annotate(eal=Exists(other_language)).aggregate(
+        other=Count("pk", filter=Q(eal=True)), all=Count("pk")
+    )
+    labels = [label for label, _ in AGE_BANDS] + ["Not recorded"]
+    return [
+        Figure(
+            "R1 age",
+            "Families reached, by the youngest parent's age",
+            sum(by_age.values()),
+            "Families reached (R1), by the age at the end of the period of the "
+            "youngest parent or carer.",
+            breakdown=tuple(
+                (label, Figure("R1 age", label, by_age.get(label, 0), ""))
+                for label in labels
+            ),
+        ),
+        Figure(
+            "R1 language",
+            "Families reached where a parent's first language is not English",
+            percent(languages["other"], languages["all"]),
+            "Families reached (R1) with a parent or carer whose preferred language "
+            "is not English, out of all families reached.",
+            numerator=languages["other"],
+            denominator=languages["all"],
+            unit="percent",
+        ),
+    ]

@@ -1,0 +1,87 @@
+"""The service report: its sections in order, and the monthly run charts."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+
+from onestory.insights import domain
+from onestory.insights.domain import Figure
+from onestory.insights.queries import Scope, activity, continuity, outcomes, people
+
+SECTIONS = (
+    ("reach", "Reach", (activity.reach,)),
+    ("waits", "Waiting times", (activity.waits,)),
+    ("completion", "Episodes ended", (activity.completion,)),
+    ("outcomes", "Outcomes", (outcomes.outcomes,)),
+    (
+        "continuity",
+        "Continuity: keeping the same practitioner",
+        (continuity.continuity,),
+    ),
+    ("triage", "Triage and peer support", (activity.triage, activity.peer_support)),
+    ("workforce", "Workforce", (people.workforce,)),
+    ("feedback", "What families told us", (people.feedback,)),
+    ("equity", "Equity: who we reach", (people.equity,)),
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    figures: list[Figure]
+
+
+def report(scope: Scope) -> list[Section]:
+    return [
+        Section(key, title, [figure for part in parts for figure in part(scope)])
+        for key, title, parts in SECTIONS
+    ]
+
+
+@dataclass(frozen=True)
+class Point:
+    period: domain.Period
+    families: int
+    requests: int
+
+
+def monthly(scope: Scope, months: int = 12) -> list[Point]:
+    """Families reached (R1) and new requests (R3) for each of the `months`
+    months ending with the period: two grouped queries."""
+    periods = _months_ending(scope.period, months)
+    since = Scope(scope.local_authority_id, periods[0]).start
+    reached = dict(
+        scope.attended_contacts(since=since)
+        .annotate(month=TruncMonth("occurred_at"))
+        .values("month")
+        .annotate(n=Count("episode__family", distinct=True))
+        .values_list("month", "n")
+    )
+    received = dict(
+        activity.requests(scope)
+        .filter(received_on__gte=periods[0].start, received_on__lt=scope.end_day)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    reached = {_key(k): v for k, v in reached.items()}
+    received = {_key(k): v for k, v in received.items()}
+    return [
+        Point(p, reached.get(p.start, 0), received.get(p.start, 0)) for p in periods
+    ]
+
+
+def _key(value):
+    return value.date() if hasattr(value, "date") else value
+
+
+def _months_ending(period: domain.Period, count: int) -> list[domain.Period]:
+    year, number = period.end.year, period.end.month
+    out = []
+    for _ in range(count):
+        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+        out.append(domain.month(year, number))
+    return out[::-1]

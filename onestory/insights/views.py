@@ -1,0 +1,186 @@
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from onestory.accounts.models import EXACT_FIGURES_ROLES, REPORT_ROLES
+from onestory.core import audit, exports
+from onestory.core.models import AuditAction
+from onestory.core.permissions import roles_required
+from onestory.insights import domain, presenters, queries, services
+from onestory.insights.forms import LearningEntryForm, ReportFilterForm, metric_of
+from onestory.insights.models import LearningEntry
+from onestory.insights.queries.report import monthly, report
+
+
+def _filters(request):
+    """The report's filters from the query string: the last full quarter and
+    the whole area unless chosen."""
+    today = timezone.localdate()
+    data = request.GET.copy()
+    if not data.get("period"):
+        data["period"] = domain.last_full_quarter(today).key
+    form = ReportFilterForm(
+        data, local_authority=request.user.organisation.local_authority_id, today=today
+    )
+    if not form.is_valid():
+        return form, None
+    chosen = form.cleaned_data
+    scope = queries.Scope(
+        local_authority_id=request.user.organisation.local_authority_id,
+        period=domain.parse_period(chosen["period"]),
+        hub_id=chosen["hub"] and chosen["hub"].pk,
+        organisation_id=chosen["organisation"] and chosen["organisation"].pk,
+        team_id=chosen["team"] and chosen["team"].pk,
+        level=chosen["level"],
+        programme_id=chosen["programme"] and chosen["programme"].pk,
+    )
+    return form, scope
+
+
+def _described(form, scope) -> str:
+    chosen = form.cleaned_data
+    parts = [scope.period.label]
+    for name in ("hub", "organisation", "team", "programme"):
+        if chosen[name]:
+            parts.append(f"{form.fields[name].label}: {chosen[name]}")
+    if chosen["level"]:
+        parts.append(f"Level: {scope.level}")
+    return "; ".join(parts)
+
+
+def _audit(request, action, scope, **detail):
+    with transaction.atomic():
+        audit.record(
+            action=action,
+            by=request.user,
+            detail={
+                "period": scope.period.key,
+                "query": request.GET.urlencode(),
+                **detail,
+            },
+        )
+
+
+def _learning(scope):
+    entries = LearningEntry.objects.filter(
+        local_authority=scope.local_authority_id, period=scope.period.key
+    ).select_related("team", "written_by")
+    by_metric = {}
+    for entry in entries:
+        for code in entry.metric_codes:
+            by_metric.setdefault(code, []).append(entry)
+    return by_metric
+
+
+def _report_context(request, scope, form, *, suppress):
+    sections = report(scope)
+    points = monthly(scope)
+    return {
+        "form": form,
+        "scope": scope,
+        "described": _described(form, scope),
+        "sections": presenters.page_sections(
+            sections, _learning(scope), suppress=suppress
+        ),
+        "suppress": suppress,
+        "charts": [
+            presenters.run_chart(
+                "Families reached (R1), by month",
+                [(p.period.label, p.families) for p in points],
+                suppress=suppress,
+            ),
+            presenters.run_chart(
+                "New requests for support (R3), by month",
+                [(p.period.label, p.requests) for p in points],
+                suppress=suppress,
+            ),
+        ],
+        "query": request.GET.urlencode(),
+    }
+
+
+@roles_required(*REPORT_ROLES)
+@require_GET
+def service_report(request):
+    """The service report for a period: every figure with how it is worked out."""
+    form, scope = _filters(request)
+    if scope is None:
+        return render(request, "insights/service_report.html", {"form": form})
+    suppress = not request.user.roles & EXACT_FIGURES_ROLES
+    _audit(request, AuditAction.VIEW_REPORT, scope)
+    context = _report_context(request, scope, form, suppress=suppress)
+    return render(request, "insights/service_report.html", context)
+
+
+@roles_required(*REPORT_ROLES)
+@require_GET
+def print_report(request):
+    """The commissioner's report, for printing or saving as PDF: small numbers
+    suppressed whoever prints it."""
+    form, scope = _filters(request)
+    if scope is None:
+        return redirect("insights:service_report")
+    _audit(request, AuditAction.EXPORT_REPORT, scope, format="print")
+    context = _report_context(request, scope, form, suppress=True)
+    return render(request, "insights/print_report.html", context)
+
+
+@roles_required(*REPORT_ROLES)
+@require_GET
+def export_report(request, file_format):
+    """The report as CSV or XLSX: small numbers always suppressed; audited."""
+    if file_format not in ("csv", "xlsx"):
+        raise Http404
+    form, scope = _filters(request)
+    if scope is None:
+        return redirect("insights:service_report")
+    rows = list(presenters.export_rows(report(scope), _described(form, scope)))
+    _audit(request, AuditAction.EXPORT_REPORT, scope, format=file_format)
+    name = f"service-report-{scope.period.key}"
+    columns = presenters.EXPORT_COLUMNS
+    if file_format == "xlsx":
+        return exports.xlsx_response(f"{name}.xlsx", "Service report", columns, rows)
+    return exports.csv_response(f"{name}.csv", columns, rows)
+
+
+@roles_required(*REPORT_ROLES)
+@require_GET
+def learning_log(request):
+    """What teams have learned, newest first."""
+    entries = LearningEntry.objects.filter(
+        local_authority=request.user.organisation.local_authority_id
+    ).select_related("team", "written_by")[:100]
+    return render(request, "insights/learning_log.html", {"entries": entries})
+
+
+@roles_required(*REPORT_ROLES)
+@require_http_methods(["GET", "POST"])
+def record_learning(request):
+    """Add to the learning log: a question, what was tried and noticed, and
+    what comes next; linked to a figure and a period."""
+    area = request.user.organisation.local_authority_id
+    initial = {
+        "metric": metric_of(request.GET.get("metric", "")),
+        "period": request.GET.get("period", ""),
+    }
+    form = LearningEntryForm(
+        request.POST or None, local_authority=area, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.record_learning(
+            period=data["period"],
+            metric_codes=[data["metric"]],
+            team=data["team"],
+            question=data["question"],
+            tried=data["tried"],
+            noticed=data["noticed"],
+            next_steps=data["next_steps"],
+            by=request.user,
+        )
+        messages.success(request, "Added to the learning log.")
+        return redirect(f"/insights/?period={data['period']}#figure-{data['metric']}")
+    return render(request, "insights/record_learning.html", {"form": form})

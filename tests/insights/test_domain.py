@@ -1,0 +1,89 @@
+"""Periods, suppression and how figures are shown: pure rules, no database."""
+
+from datetime import date
+from fractions import Fraction
+
+import pytest
+
+from onestory.insights import domain
+from onestory.insights.domain import Figure
+
+
+def test_a_quarter_runs_from_its_first_day_to_the_day_after_its_last():
+    q = domain.quarter(2026, 3)
+    assert (q.start, q.end, q.key) == (date(2026, 7, 1), date(2026, 10, 1), "2026-Q3")
+    assert q.label == "July to September 2026"
+    assert [m.key for m in q.months()] == ["2026-07", "2026-08", "2026-09"]
+    assert domain.quarter(2026, 4).end == date(2027, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [(date(2026, 11, 26), "2026-Q3"), (date(2026, 2, 1), "2025-Q4")],
+)
+def test_the_last_full_quarter(today, expected):
+    assert domain.last_full_quarter(today).key == expected
+
+
+@pytest.mark.parametrize(
+    ("key", "start"),
+    [("2026-Q1", date(2026, 1, 1)), ("2026-08", date(2026, 8, 1))],
+)
+def test_periods_are_read_from_their_keys(key, start):
+    assert domain.parse_period(key).start == start
+
+
+@pytest.mark.parametrize(
+    "key", ["", "2026-Q5", "2026-13", "2026-00", "1850-Q1", "2026-Q1;drop", "26-Q1"]
+)
+def test_anything_else_is_not_a_period(key):
+    assert domain.parse_period(key) is None
+
+
+def test_quarters_before_cross_the_year():
+    keys = [p.key for p in domain.quarters_before(domain.quarter(2026, 2), 4)]
+    assert keys == ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2"]
+
+
+@pytest.mark.parametrize(
+    ("value", "numerator", "denominator", "suppressed"),
+    [
+        (0, None, None, False),  # nothing to recognise
+        (4, None, None, True),
+        (5, None, None, False),
+        (Fraction(3, 20), 3, 20, True),  # the numerator is small
+        (Fraction(18, 20), 18, 20, True),  # 20 - 18 = 2 would be revealed
+        (Fraction(10, 20), 10, 20, False),
+        (Fraction(4, 4), 4, 4, True),  # the denominator is small
+    ],
+)
+def test_small_numbers_are_suppressed_with_what_would_reveal_them(
+    value, numerator, denominator, suppressed
+):
+    unit = "count" if numerator is None else "percent"
+    figure = Figure("X", "x", value, "", numerator, denominator, unit=unit)
+    assert figure.must_suppress is suppressed
+    shown = domain.shown(figure, suppress=True)
+    assert (shown == domain.SUPPRESSED) is suppressed
+    assert (domain.cell(figure, suppress=True) == domain.SUPPRESSED_CELL) is suppressed
+    assert domain.shown(figure, suppress=False) != domain.SUPPRESSED
+
+
+def test_how_figures_are_shown():
+    assert domain.shown(Figure("R1", "", 1234, ""), suppress=False) == "1,234"
+    rate = Figure("E1", "", Fraction(1, 3), "", 10, 30, unit="percent")
+    assert domain.shown(rate, suppress=True) == "33.3%"
+    assert domain.cell(rate, suppress=True) == 33.3
+    assert domain.shown(Figure("W1", "", 12, "", unit="days"), suppress=False) == (
+        "12 days"
+    )
+    assert domain.shown(Figure("C1", "", 0.8333, "", unit="index"), suppress=False) == (
+        "0.83"
+    )
+    assert domain.shown(Figure("O2", "", None, "", 0, 0), suppress=False) == "No data"
+
+
+def test_age_bands_turn_on_the_birthday():
+    on = date(2026, 9, 30)
+    assert domain.born_after(on, 20) == date(2006, 9, 30)
+    assert domain.born_after(date(2028, 2, 29), 21) == date(2007, 2, 28)
