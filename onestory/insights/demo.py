@@ -104,3 +104,46 @@ def _scored(carer, code, target, day, lead_id, rng) -> QuestionnaireResponse:
     from onestory.accounts.models import User
 
     return _response(carer, code, target, day, User(pk=lead_id), rng)
+
+
+LEARNING = [
+    (
+        "C1",
+        "Do families who move from targeted to specialist support keep seeing the "
+        "practitioner they know?",
+        "Specialists joined as consultants at the lead's visits instead of taking "
+        "the family over.",
+        "Families kept their lead in most changes of level; two asked for the "
+        "specialist to visit with the lead again.",
+        "Try joint first visits for every step-up this quarter, and look at C5 again.",
+    ),
+    (
+        "R1",
+        "Are fathers and partners reaching our hubs?",
+        "A Saturday morning session at two hubs.",
+        "New dads came, most through their partner's health visitor.",
+        "Ask health visitors to invite partners at the new birth visit.",
+    ),
+]
+
+
+def build_learning(*, by) -> None:
+    """Two turns of the learning cycle from the last full quarter, written by
+    the demo team manager, shown beside their figures in the report."""
+    from onestory.insights.models import LearningEntry
+
+    period = domain.last_full_quarter(timezone.localdate())
+    LearningEntry.objects.bulk_create(
+        LearningEntry(
+            local_authority=by.organisation.local_authority,
+            team=by.teams.first(),
+            period=period.key,
+            metric_codes=[code],
+            question=question,
+            tried=tried,
+            noticed=noticed,
+            next_steps=next_steps,
+            written_by=by,
+        )
+        for code, question, tried, noticed, next_steps in LEARNING
+    )

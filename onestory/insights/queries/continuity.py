@@ -86,6 +86,13 @@ def indices(scope: Scope) -> list[Figure]:
         m_median,
         big_teams,
     ) = row
+    # PostgreSQL gives numeric (Decimal) averages and sums, SQLite floats: the
+    # same types from both, so figures show and export alike.
+    upc_mean, upc_median, coci_mean, secon_mean = (
+        None if x is None else float(x)
+        for x in (upc_mean, upc_median, coci_mean, secon_mean)
+    )
+    handoffs = int(handoffs)
     n = "Episodes with an attended contact in the period and at least 2 in all"
     return [
         Figure(

@@ -61,6 +61,7 @@ class Command(BaseCommand):
             insights_demo.build_endings(
                 rng, keep_open_for=accounts_demo.demo_practitioner()
             )
+            insights_demo.build_learning(by=accounts_demo.named("team.manager"))
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
         )
