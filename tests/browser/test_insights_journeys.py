@@ -4,6 +4,7 @@ every page in the JavaScript run."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journeys import sign_in
 
@@ -46,9 +47,11 @@ def test_a_team_manager_reads_the_quarter_report_and_adds_learning(
     figure = page.locator("#figure-R1")
     assert figure.locator("p").first.inner_text() == "1"
     figure.get_by_text("How this is calculated").click()
-    assert figure.get_by_text(
-        "Different families with at least one attended contact", exact=False
-    ).is_visible()
+    expect(
+        figure.get_by_text(
+            "Different families with at least one attended contact", exact=False
+        )
+    ).to_be_visible()
 
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Download as CSV").click()

@@ -6,6 +6,7 @@ Every page visited is checked by axe-core (WCAG 2.2 AA): 0 violations.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import CANARY_SURNAME
 
@@ -41,40 +42,40 @@ def test_practitioner_journey(transactional_db, city, journey):
 
     journey.go("/sign-in/")
     page.get_by_role("button", name="Sign in").click()
-    assert (
-        page.get_by_role("alert").get_by_text("Enter your email address").is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text("Enter your email address")
+    ).to_be_visible()
     journey.check()
 
     sign_in(journey, lead.email)
-    assert page.get_by_role("heading", name="My caseload").is_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name="Search").click()
     page.get_by_label("Name").fill(CANARY_SURNAME.lower())
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_text("2 results").is_visible()
+    expect(page.get_by_text("2 results")).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name=f"Alex {CANARY_SURNAME}").click()
-    assert page.get_by_role(
-        "heading", name=f"Alex {CANARY_SURNAME}'s family"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name=f"Alex {CANARY_SURNAME}'s family")
+    ).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name="Edit the story").click()
     page.get_by_label("The family's story").fill("")
     page.get_by_role("button", name="Save the story").click()
-    assert (
-        page.get_by_role("alert").get_by_text("Enter the family's story").is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text("Enter the family's story")
+    ).to_be_visible()
     journey.check()
     page.get_by_label("The family's story").fill(
         "We are settling in now. We'd like to join a group."
     )
     page.get_by_role("button", name="Save the story").click()
-    assert page.get_by_text("The family's story has been saved.").is_visible()
-    assert page.get_by_text("We'd like to join a group.").is_visible()
+    expect(page.get_by_text("The family's story has been saved.")).to_be_visible()
+    expect(page.get_by_text("We'd like to join a group.")).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name="Record consent").click()
@@ -85,11 +86,11 @@ def test_practitioner_journey(transactional_db, city, journey):
     page.get_by_label(f"Alex {CANARY_SURNAME}").check()
     fill_date(page, "Date consent was given", "2", "11", "2026")
     page.get_by_role("button", name="Record consent").click()
-    assert page.get_by_text("Consent recorded.").is_visible()
+    expect(page.get_by_text("Consent recorded.")).to_be_visible()
     journey.check()
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="You have signed out").is_visible()
+    expect(page.get_by_role("heading", name="You have signed out")).to_be_visible()
     journey.check()
     assert city.family.story_versions.count() == 2
     assert city.family.consents.filter(organisation=city.trust).exists()
@@ -112,19 +113,23 @@ def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
     page.get_by_label("The family's story").fill("First baby, feeling anxious.")
     page.get_by_role("button", name="Add family").click()
 
-    assert page.get_by_role("alert").get_by_text("Enter a real postcode").is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("Enter a real postcode")
+    ).to_be_visible()
     assert page.get_by_label("Last name").input_value() == "Kowalski"
     journey.check()
     page.get_by_label("Postcode").fill("PL1 4AB")
     page.get_by_role("button", name="Add family").click()
-    assert page.get_by_role("heading", name="Maya Kowalski's family").is_visible()
-    assert page.get_by_text("Due 12 February 2027").is_visible()
+    expect(page.get_by_role("heading", name="Maya Kowalski's family")).to_be_visible()
+    expect(page.get_by_text("Due 12 February 2027")).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name="Add a family member").click()
     page.get_by_label("Parent or carer").check()
     page.get_by_role("button", name="Add family member").click()
-    assert page.get_by_role("alert").get_by_text("Enter their last name").is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("Enter their last name")
+    ).to_be_visible()
     journey.check()
     page.get_by_label("First name").fill("Tomasz")
     page.get_by_label("Last name").fill("Kowalski")
@@ -134,7 +139,9 @@ def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
         label="Maya Kowalski (parent or carer)"
     )
     page.get_by_role("button", name="Add family member").click()
-    assert page.get_by_text("Tomasz Kowalski is partner of Maya Kowalski").is_visible()
+    expect(
+        page.get_by_text("Tomasz Kowalski is partner of Maya Kowalski")
+    ).to_be_visible()
     journey.check()
 
 
@@ -143,7 +150,7 @@ def test_a_partner_without_consent_is_shown_page_not_found(
 ):
     sign_in(journey, city.personas["partner_worker_without_consent"].email)
     journey.go(f"/families/{city.family.pk}/")
-    assert journey.page.get_by_role("heading", name="Page not found").is_visible()
+    expect(journey.page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert CANARY_SURNAME not in journey.page.content()
 
 
@@ -174,7 +181,7 @@ def test_signing_in_and_skipping_to_content_with_the_keyboard_alone(
     page.keyboard.type(factories.current_code(city.personas["lead_practitioner"]))
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_role("heading", name="My caseload").is_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
 
 
 def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
@@ -194,22 +201,26 @@ def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
-    assert page.get_by_role("img", name="QR code to scan with your app").is_visible()
+    expect(
+        page.get_by_role("heading", name="Set up two-factor sign-in")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("img", name="QR code to scan with your app")
+    ).to_be_visible()
     journey.check()
     page.get_by_role("button", name="Confirm and sign in").click()
-    assert page.get_by_role("alert").get_by_text("Enter the code").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter the code")).to_be_visible()
     journey.check()
     page.get_by_text("I cannot scan the QR code").click()
     secret = page.locator("code.onestory-secret").inner_text().replace(" ", "")
     code = totp.code_for(secret, totp.step_at(time.time()))
     page.get_by_label("Code from your authenticator app").fill(code)
     page.get_by_role("button", name="Confirm and sign in").click()
-    assert page.get_by_text("Save your recovery codes").is_visible()
+    expect(page.get_by_text("Save your recovery codes")).to_be_visible()
     assert page.locator("ul.onestory-recovery-codes li").count() == 10
     journey.check()
     page.get_by_role("link", name="I have saved my codes: continue").click()
-    assert page.get_by_role("heading", name="My caseload").is_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     assert Authenticator.objects.get(user=user).secret == secret
 
     page.get_by_role("button", name="Sign out").click()
@@ -217,15 +228,15 @@ def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
     page.get_by_label("Email address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role(
-        "heading", name="Enter the code from your authenticator app"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Enter the code from your authenticator app")
+    ).to_be_visible()
     journey.check()
     page.get_by_label("Code from your authenticator app").fill(
         factories.current_code(user)
     )
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="My caseload").is_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
 
 
 def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, journey):
@@ -244,16 +255,18 @@ def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, jo
     page.get_by_label("NHS number of someone in the family").fill(CANARY_NHS_NUMBER)
     page.get_by_label("Why do you need this record now?").fill("Too short")
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_role("alert").get_by_text("at least 20 characters").is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("at least 20 characters")
+    ).to_be_visible()
     journey.check()
     page.get_by_label("Why do you need this record now?").fill(
         "Police welfare request: mother and baby missing since last night"
     )
     page.get_by_label("I understand that this access is recorded").check()
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_text(
-        "You are using emergency access to this record"
-    ).is_visible()
+    expect(
+        page.get_by_text("You are using emergency access to this record")
+    ).to_be_visible()
     journey.check()
     page.get_by_role("button", name="Sign out").click()
 
@@ -261,12 +274,12 @@ def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, jo
     page.get_by_role("link", name="Emergency access").click()
     journey.check()
     page.get_by_role("link", name=re.compile(r"\d{4}")).first.click()
-    assert page.get_by_text("Opened the family record").is_visible()
+    expect(page.get_by_text("Opened the family record")).to_be_visible()
     journey.check()
     page.get_by_label("Review note").fill("Justified; confirmed with the police.")
     page.get_by_role("button", name="Record review").click()
-    assert page.get_by_text("Review recorded.").is_visible()
-    assert page.get_by_text("Reviewed", exact=True).is_visible()
+    expect(page.get_by_text("Review recorded.")).to_be_visible()
+    expect(page.get_by_text("Reviewed", exact=True)).to_be_visible()
     journey.check()
 
 
@@ -285,7 +298,7 @@ def test_the_timeout_warning_lets_the_user_stay_signed_in(
     journey.check()
     page.get_by_role("button", name="Stay signed in").click()
     dialog.wait_for(state="hidden", timeout=3000)
-    assert page.get_by_role("heading", name="My caseload").is_visible()
+    expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
     context.close()
 
 
@@ -305,13 +318,13 @@ def test_information_governance_pages_pass_axe(
     page.get_by_role("link", name="Audit trail").click()
     journey.check()
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("link", name="Download these events (CSV)").is_visible()
+    expect(page.get_by_role("link", name="Download these events (CSV)")).to_be_visible()
     journey.check()
     page.get_by_role("link", name="Subject access").click()
     journey.check()
     page.get_by_label("NHS number").fill(CANARY_NHS_NUMBER)
     page.get_by_role("button", name="Find everything held").click()
-    assert page.get_by_role("heading", name="Alex Zzcanaryson").is_visible()
+    expect(page.get_by_role("heading", name="Alex Zzcanaryson")).to_be_visible()
     assert CANARY_NHS_NUMBER not in page.url
     journey.check()
     journey.go("/families/emergency-access/reviews/")

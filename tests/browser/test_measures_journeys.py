@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from tests.browser.conftest import Journey
 from tests.browser.test_journeys import fill_date, sign_in
@@ -31,21 +32,21 @@ def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
             position
         ).check()
     page.get_by_role("button", name="Save questionnaire").click()
-    assert page.get_by_text("A risk question was answered positively").is_visible()
+    expect(page.get_by_text("A risk question was answered positively")).to_be_visible()
     journey.check()
 
     page.get_by_role("button", name="Record action taken").click()
-    assert (
-        page.get_by_role("alert")
-        .get_by_text("Enter the action taken")
-        .first.is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text("Enter the action taken").first
+    ).to_be_visible()
     journey.check()
     page.get_by_label("What action was taken?").fill(
         "Talked it through; safety plan agreed; GP told."
     )
     page.get_by_role("button", name="Record action taken").click()
-    assert page.get_by_text("Action recorded. The warning is now closed.").is_visible()
+    expect(
+        page.get_by_text("Action recorded. The warning is now closed.")
+    ).to_be_visible()
     journey.check()
 
     journey.go(f"/families/{city.family.pk}/")
@@ -68,7 +69,7 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     page.get_by_label("Patient Health Questionnaire (PHQ-9)").check()
     page.get_by_label("Parent's email address").fill("alex@example.org")
     page.get_by_role("button", name="Send link").click()
-    assert page.get_by_text("Link sent.").is_visible()
+    expect(page.get_by_text("Link sent.")).to_be_visible()
     link = re.search(r"(/q/[^/\s]+/)", mail.outbox[-1].body).group(1)
 
     # axe needs JavaScript: check the parent's pages as a phone with it on; GET
@@ -88,17 +89,17 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
         group = phone.page.get_by_role("group", name=re.compile(rf"^{item}\. "))
         group.get_by_label("Several days" if item < 9 else "Not at all").check()
     phone.page.get_by_role("button", name="Send my answers").click()
-    assert phone.page.get_by_role("heading", name="Answers sent").is_visible()
+    expect(phone.page.get_by_role("heading", name="Answers sent")).to_be_visible()
     checker.go("/q/done/")
 
     practitioner.go(f"/families/{city.family.pk}/")
-    assert page.get_by_text("completed PHQ9 online").is_visible()
+    expect(page.get_by_text("completed PHQ9 online")).to_be_visible()
     page.get_by_role("link", name="Review their answers").click()
-    assert page.get_by_text("8 out of 27").is_visible()
+    expect(page.get_by_text("8 out of 27")).to_be_visible()
     practitioner.check()
     page.get_by_role("button", name="Mark as reviewed").click()
     page.get_by_role("link", name="See progress on PHQ-9").click()
-    assert page.locator("svg.onestory-chart").is_visible()
+    expect(page.locator("svg.onestory-chart")).to_be_visible()
     practitioner.check()
     assert practitioner.csp_violations == []
     for context in contexts:  # before the live server stops

@@ -2,6 +2,7 @@
 axe-core checks every page in the JavaScript journey."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journeys import sign_in
 
@@ -28,7 +29,7 @@ def test_a_family_gives_feedback_and_it_appears_among_the_quotes(
     page.get_by_label("4: good").check()
     page.get_by_label("You may quote what I said", exact=False).check()
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_role("heading", name="Thank you").is_visible()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     journey.check()
     # A team manager reads it before it is shown.
     sign_in(journey, city.personas["team_manager"].email)
@@ -95,7 +96,7 @@ def test_training_allows_delivery_then_a_course_is_run_to_completion(
     page.get_by_label("Places (optional)").fill("8")
     page.get_by_label("Sessions to attend to complete it (optional)").fill("6")
     page.get_by_role("button", name="Set up course").click()
-    assert page.get_by_role("heading", name="Spring").is_visible()
+    expect(page.get_by_role("heading", name="Spring")).to_be_visible()
     journey.check()
     course_url = page.url
 

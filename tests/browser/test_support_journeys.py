@@ -1,6 +1,7 @@
 """Stepping up to specialist support while keeping the lead, and continuity."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.test_journeys import fill_date, sign_in
 
@@ -13,17 +14,15 @@ def test_step_up_keeping_the_lead_then_record_contacts(transactional_db, city, j
     journey.go(f"/families/{city.family.pk}/")
     page.get_by_role("link", name="Change the level of support").click()
     page.get_by_role("button", name="Change level").click()
-    assert (
-        page.get_by_role("alert")
-        .get_by_text("Select the new level of support")
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text("Select the new level of support")
+    ).to_be_visible()
     journey.check()
     page.get_by_label("Specialist").check()
     page.get_by_label("Why is the level changing?").fill("Low mood is getting worse.")
     page.get_by_role("button", name="Change level").click()
-    assert page.get_by_text("Level of support changed.").is_visible()
-    assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
+    expect(page.get_by_text("Level of support changed.")).to_be_visible()
+    expect(page.get_by_text("Lena Lead, Test City Council, since")).to_be_visible()
     journey.check()
 
     for day, who in [("1", "Lena Lead"), ("2", "Lena Lead")]:
@@ -37,10 +36,10 @@ def test_step_up_keeping_the_lead_then_record_contacts(transactional_db, city, j
         page.get_by_label("Attended", exact=True).check()
         page.get_by_label("Intervention session").check()
         page.get_by_role("button", name="Save contact").click()
-        assert page.get_by_text("Contact recorded.").is_visible()
-    assert page.get_by_text(
-        "Seen by the same practitioner in 2 of 2 contacts"
-    ).is_visible()
+        expect(page.get_by_text("Contact recorded.")).to_be_visible()
+    expect(
+        page.get_by_text("Seen by the same practitioner in 2 of 2 contacts")
+    ).to_be_visible()
     journey.check()
 
 
@@ -68,7 +67,7 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     )
     page.get_by_label("Soon: within a week").check()
     page.get_by_role("button", name="Send question").click()
-    assert page.get_by_text("You stay the family's lead.").is_visible()
+    expect(page.get_by_text("You stay the family's lead.")).to_be_visible()
     journey.check()
     page.get_by_role("button", name="Sign out").click()
 
@@ -80,12 +79,14 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     page.get_by_label("Your advice").fill("Offer Video Interaction Guidance.")
     fill_date(page, "Review date", str(review.day), str(review.month), str(review.year))
     page.get_by_role("button", name="Send advice").click()
-    assert page.get_by_text("Advice sent. The lead practitioner stays.").is_visible()
+    expect(
+        page.get_by_text("Advice sent. The lead practitioner stays.")
+    ).to_be_visible()
     journey.check()
 
     journey.go(f"/families/{city.family.pk}/")
-    assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
-    assert page.get_by_text("Consultation answered").is_visible()
+    expect(page.get_by_text("Lena Lead, Test City Council, since")).to_be_visible()
+    expect(page.get_by_text("Consultation answered")).to_be_visible()
 
 
 def test_the_familys_plan_in_their_words(transactional_db, city, journey):
@@ -95,16 +96,18 @@ def test_the_familys_plan_in_their_words(transactional_db, city, journey):
     page.get_by_role("link", name="The family's plan").click()
     journey.check()
     page.get_by_role("button", name="Add goal").click()
-    assert page.get_by_role("alert").get_by_text("Enter the goal").first.is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text("Enter the goal").first
+    ).to_be_visible()
     journey.check()
     page.get_by_label("A goal, in the family's own words").fill(
         "Enjoy bath time together"
     )
     page.get_by_role("button", name="Add goal").click()
-    assert page.get_by_text("Goal added.").is_visible()
+    expect(page.get_by_text("Goal added.")).to_be_visible()
     page.get_by_role("link", name="Print the family's copy").click()
-    assert page.get_by_role("heading", name="Our plan").is_visible()
-    assert page.get_by_text("Enjoy bath time together").is_visible()
+    expect(page.get_by_role("heading", name="Our plan")).to_be_visible()
+    expect(page.get_by_text("Enjoy bath time together")).to_be_visible()
     journey.check()
 
 
@@ -128,7 +131,7 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
     page.get_by_role("link", name="Request more support").click()
     journey.check()
     page.get_by_role("button", name="Send request").click()
-    assert page.get_by_role("alert").get_by_text("Enter what support").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter what support")).to_be_visible()
     journey.check()
     page.get_by_label("Specialist").check()
     page.get_by_label("Soon: within a week").check()
@@ -136,7 +139,9 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
         "Low mood is worse and bonding is hard."
     )
     page.get_by_role("button", name="Send request").click()
-    assert page.get_by_text("Request sent to Test City Council's triage.").is_visible()
+    expect(
+        page.get_by_text("Request sent to Test City Council's triage.")
+    ).to_be_visible()
     journey.check()
     page.get_by_role("button", name="Sign out").click()
 
@@ -146,7 +151,7 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
     page.get_by_role("link", name="Alex Zzcanaryson's family").click()
     page.get_by_label("Ready for the next triage meeting").check()
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Request updated.").is_visible()
+    expect(page.get_by_text("Request updated.")).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name="Triage", exact=True).click()
@@ -158,18 +163,20 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
     page.get_by_label("Where").fill("Devonport hub, room 1")
     page.get_by_label("Test Health NHS Trust").check()
     page.get_by_role("button", name="Schedule meeting").click()
-    assert page.get_by_text("Triage meeting scheduled.").is_visible()
-    assert page.get_by_text("Do not discuss with Test Health NHS Trust").is_visible()
+    expect(page.get_by_text("Triage meeting scheduled.")).to_be_visible()
+    expect(
+        page.get_by_text("Do not discuss with Test Health NHS Trust")
+    ).to_be_visible()
     journey.check()
 
     page.get_by_role("link", name="Discuss and decide").click()
     journey.check()
     page.get_by_role("button", name="Record decision").click()
-    assert (
-        page.get_by_role("alert")
-        .get_by_text("Confirm that you have checked who may hear")
-        .is_visible()
-    )
+    expect(
+        page.get_by_role("alert").get_by_text(
+            "Confirm that you have checked who may hear"
+        )
+    ).to_be_visible()
     journey.check()
     page.get_by_label("We have checked the consent").check()
     page.get_by_label("Support from us").check()
@@ -184,14 +191,16 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
     due = today + timedelta(days=14)
     fill_date(page, "Action 1 due by", str(due.day), str(due.month), str(due.year))
     page.get_by_role("button", name="Record decision").click()
-    assert page.get_by_text("Decision recorded.").is_visible()
-    assert page.get_by_text("Lena Lead (lead kept)").is_visible()
+    expect(page.get_by_text("Decision recorded.")).to_be_visible()
+    expect(page.get_by_text("Lena Lead (lead kept)")).to_be_visible()
     journey.check()
     page.get_by_role("link", name="Printable record of the meeting").click()
-    assert page.get_by_text("Book a joint visit: Lena Lead").is_visible()
+    expect(page.get_by_text("Book a joint visit: Lena Lead")).to_be_visible()
     journey.check()
 
     journey.go(f"/families/{city.family.pk}/")
-    assert page.get_by_text("Lena Lead, Test City Council, since").is_visible()
-    assert page.get_by_text("Triage decision: support from us").is_visible()
-    assert page.get_by_text("Level changed from universal to specialist").is_visible()
+    expect(page.get_by_text("Lena Lead, Test City Council, since")).to_be_visible()
+    expect(page.get_by_text("Triage decision: support from us")).to_be_visible()
+    expect(
+        page.get_by_text("Level changed from universal to specialist")
+    ).to_be_visible()
