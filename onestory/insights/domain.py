@@ -193,3 +193,41 @@ def born_after(on: date, years: int) -> date:
         return on.replace(year=on.year - years)
     except ValueError:  # 29 February
         return on.replace(year=on.year - years, day=28)
+
+
+# Two-sided 95% points of Student's t by degrees of freedom (standard tables);
+# between listed values the next smaller one is used, which widens the interval.
+T_975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365,
+         8: 2.306, 9: 2.262, 10: 2.228, 11: 2.201, 12: 2.179, 13: 2.160,
+         14: 2.145, 15: 2.131, 16: 2.120, 17: 2.110, 18: 2.101, 19: 2.093,
+         20: 2.086, 21: 2.080, 22: 2.074, 23: 2.069, 24: 2.064, 25: 2.060,
+         26: 2.056, 27: 2.052, 28: 2.048, 29: 2.045, 30: 2.042, 40: 2.021,
+         60: 2.000, 120: 1.980}  # fmt: skip
+Z_975 = 1.960
+
+
+def t_975(degrees: int) -> float:
+    if degrees > max(T_975):
+        return Z_975
+    return T_975[max(d for d in T_975 if d <= degrees)]
+
+
+@dataclass(frozen=True)
+class MeanChange:
+    count: int
+    mean: float
+    low: float | None  # the 95% confidence interval, None for fewer than 2
+    high: float | None
+
+
+def mean_change(count: int, total: float, squares: float) -> MeanChange | None:
+    """Mean of the changes and its 95% confidence interval (Student's t), from
+    their count, sum and sum of squares as the database adds them up."""
+    if not count:
+        return None
+    mean = total / count
+    if count < 2:
+        return MeanChange(count, mean, None, None)
+    variance = max((squares - count * mean * mean) / (count - 1), 0.0)
+    margin = t_975(count - 1) * (variance / count) ** 0.5
+    return MeanChange(count, mean, mean - margin, mean + margin)

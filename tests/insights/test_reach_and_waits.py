@@ -16,6 +16,7 @@ from onestory.accounts.models import Hub
 from onestory.families import services as family_services
 from onestory.families.models import PersonRole
 from onestory.insights.queries import activity, report
+from onestory.insights.queries import waits as waiting_times
 from onestory.programmes.models import Attendance, Course, CourseSession, Place
 from onestory.support.models import (
     Contact,
@@ -28,7 +29,7 @@ from onestory.support.models import (
     TriageMeeting,
 )
 from tests import factories
-from tests.insights.builders import at, figure, parts, scope
+from tests.insights.builders import at, figure, parts, ratio, scope
 
 # --- building the dataset ---------------------------------------------------------
 
@@ -357,7 +358,7 @@ def test_w1_median_and_90th_percentile_by_nearest_rank(city, elsewhere):
     request(elsewhere.family, date(2026, 4, 1))
     contact(elsewhere_episode(elsewhere), at(date(2026, 4, 2)))
 
-    figures = activity.waits(scope(city))
+    figures = waiting_times.waits(scope(city))
 
     # Sorted waits 3, 10, 14, 30, 60 (n = 5). Nearest rank: the p-th percentile
     # is the value at rank ceil(p/100 x n): median rank ceil(2.5) = 3, 90th
@@ -373,7 +374,7 @@ def test_w1_with_no_first_contacts_has_no_value(city):
     family, _ = new_family(city)
     request(family, date(2026, 5, 1))  # never seen
 
-    median = figure(activity.waits(scope(city)), "W1 median")
+    median = figure(waiting_times.waits(scope(city)), "W1 median")
 
     assert (median.value, median.denominator) == (None, 0)
 
@@ -416,7 +417,7 @@ def test_w4_bands_requests_still_waiting_at_the_end(city, elsewhere):
     waiting(date(2026, 7, 2))
     request(elsewhere.family, date(2026, 4, 15))
 
-    w4 = figure(activity.waits(scope(city)), "W4")
+    w4 = figure(waiting_times.waits(scope(city)), "W4")
 
     assert parts(w4) == {
         "0 to 28 days": 2,  # 0 and 28 days
@@ -457,7 +458,7 @@ def test_w5_bands_open_episodes_by_their_last_attended_contact(city, elsewhere):
     # Another local authority's open episode, last seen in January.
     contact(elsewhere_episode(elsewhere), at(date(2026, 1, 10)))
 
-    w5 = figure(activity.waits(scope(city)), "W5")
+    w5 = figure(waiting_times.waits(scope(city)), "W5")
 
     assert parts(w5) == {"61 to 90 days": 2, "91 to 120 days": 2, "Over 120 days": 1}
     assert w5.value == 5
@@ -639,8 +640,11 @@ def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
     session(peer, 2, at(date(2026, 4, 14)), head_count=7)  # counted anonymously
     session(peer, 3, at(date(2026, 4, 21)), cancelled=True)
     march = session(peer, 4, at(date(2026, 3, 31)))
-    family_x, _ = new_family(city)
-    family_y, _ = new_family(city)
+    family_x, episode_x = new_family(city)
+    family_y, episode_y = new_family(city)
+    _, episode_z = new_family(city)
+    for episode in (episode_x, episode_y, episode_z):
+        contact(episode, at(date(2026, 5, 5)))
 
     def mark(at_session, person, how):
         place, _ = Place.objects.get_or_create(
@@ -675,3 +679,6 @@ def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
     # 7 counted anonymously at session 2.
     assert figure(figures, "P1 attendances").value == 2 + 7
     assert figure(figures, "P1 families").value == 1  # x
+    # Episodes seen in the period: x (peer support in April) and y (in March,
+    # after the episode opened in January) include peer support; z does not.
+    assert ratio(figure(figures, "P1 share"))[:2] == (2, 3)

@@ -6,7 +6,6 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -120,156 +119,6 @@ def _open_caseload(scope: Scope) -> Figure:
         "contact since they opened (the Mental Health Services Data Set's "
         "caseload).",
     )
-
-
-def _first_contact_after(request_day_field: str, until):
-    """The first attended contact with the family on or after the request."""
-    from onestory.support.models import Contact
-
-    return Subquery(
-        Contact.objects.filter(
-            episode__family=OuterRef("family"),
-            attendance__in=ATTENDED,
-            occurred_at__date__gte=OuterRef(request_day_field),
-            occurred_at__lt=until,
-        )
-        .order_by("occurred_at")
-        .values("occurred_at")[:1]
-    )
-
-
-def waits(scope: Scope) -> list[Figure]:
-    firsts = (
-        requests(scope)
-        .annotate(first=_first_contact_after("received_on", scope.end))
-        .filter(first__gte=scope.start)
-        .annotate(days=local_day("first") - Day("received_on"))
-        .values_list("days")
-    )
-    count, (median, p90) = percentiles(firsts)
-    figures = [
-        Figure(
-            "W1 median",
-            "Days from request to first contact: median",
-            median,
-            "For requests whose first attended contact with the family (on or "
-            "after the day the request was received) fell in the period: the days "
-            "between them. Half waited this long or less.",
-            denominator=count,
-            unit="days",
-        ),
-        Figure(
-            "W1 90th percentile",
-            "Days from request to first contact: 90th percentile",
-            p90,
-            "As above: 9 in 10 waited this long or less (nearest rank).",
-            denominator=count,
-            unit="days",
-        ),
-    ]
-    figures += _waiting_list(scope)
-    figures += _no_recent_contact(scope)
-    return figures
-
-
-WAITING_BANDS = (
-    ("0 to 28 days", 0, 28),
-    ("29 to 56 days", 29, 56),
-    ("57 to 90 days", 57, 90),
-    ("Over 90 days", 91, None),
-)
-
-
-def _waiting_list(scope: Scope) -> list[Figure]:
-    from onestory.support.models import RequestStatusChange
-
-    closed_by_end = RequestStatusChange.objects.filter(
-        request=OuterRef("pk"), status__in=CLOSED_REQUEST, changed_at__lt=scope.end
-    )
-    waiting = (
-        requests(scope)
-        .filter(received_on__lt=scope.end_day)
-        .exclude(Exists(closed_by_end))
-        .annotate(first=_first_contact_after("received_on", scope.end))
-        .filter(first__isnull=True)
-    )
-    end_day = scope.end_day
-    bands = waiting.aggregate(
-        **{
-            f"band{i}": Count(
-                "pk", filter=_days_between("received_on", end_day, low, high)
-            )
-            for i, (_, low, high) in enumerate(WAITING_BANDS)
-        }
-    )
-    total = sum(bands.values())
-    return [
-        Figure(
-            "W4",
-            "Waiting for a first contact at the end of the period",
-            total,
-            "Requests received by the end of the period, not declined or "
-            "withdrawn by then, with no attended contact with the family since "
-            "they were received; by how long they had waited at the end.",
-            breakdown=tuple(
-                (label, Figure("W4", label, bands[f"band{i}"], ""))
-                for i, (label, _, _) in enumerate(WAITING_BANDS)
-            ),
-        )
-    ]
-
-
-def _days_between(field: str, end_day, low: int, high: int | None) -> Q:
-    """`field` (a date) was between `low` and `high` days before `end_day`."""
-    from datetime import timedelta
-
-    last = end_day - timedelta(days=1)  # the period's last day
-    q = Q(**{f"{field}__lte": last - timedelta(days=low)})
-    if high is not None:
-        q &= Q(**{f"{field}__gte": last - timedelta(days=high)})
-    return q
-
-
-NO_CONTACT_BANDS = (
-    ("61 to 90 days", 61, 90),
-    ("91 to 120 days", 91, 120),
-    ("Over 120 days", 121, None),
-)
-
-
-def _no_recent_contact(scope: Scope) -> list[Figure]:
-    from onestory.support.models import Contact
-
-    last_seen = Subquery(
-        Contact.objects.filter(
-            episode=OuterRef("pk"), attendance__in=ATTENDED, occurred_at__lt=scope.end
-        )
-        .order_by("-occurred_at")
-        .values("occurred_at")[:1]
-    )
-    episodes = open_at_end(scope).annotate(last_seen=last_seen)
-    end_day = scope.end_day
-    bands = episodes.aggregate(
-        **{
-            f"band{i}": Count(
-                "pk", filter=_days_between("last_seen__date", end_day, low, high)
-            )
-            for i, (_, low, high) in enumerate(NO_CONTACT_BANDS)
-        }
-    )
-    return [
-        Figure(
-            "W5",
-            "Open episodes with no recent contact",
-            sum(bands.values()),
-            "Episodes open at the end of the period whose last attended contact "
-            "was more than 60 days before the period's last day.",
-            breakdown=tuple(
-                (label, Figure("W5", label, bands[f"band{i}"], ""))
-                for i, (label, _, _) in enumerate(NO_CONTACT_BANDS)
-            ),
-        )
-    ]
 
 
 def ended(scope: Scope):
@@ -435,6 +284,7 @@ def peer_support(scope: Scope) -> list[Figure]:
         n=Count("pk"), families=Count("place__person__family", distinct=True)
     )
     return [
+        *_with_peer_support(scope),
         Figure(
             "P1 sessions",
             "Peer support sessions held",
@@ -454,4 +304,36 @@ def peer_support(scope: Scope) -> list[Figure]:
             "Different families with a named attendance at a peer support session "
             "in the period (anonymous head counts cannot be counted here).",
         ),
+    ]
+
+
+def _with_peer_support(scope: Scope) -> list[Figure]:
+    from onestory.programmes.models import Attendance
+    from onestory.support.models import Episode
+
+    peer = Attendance.objects.filter(
+        place__person__family=OuterRef("family"),
+        mark__in=ATTENDED,
+        session__course__programme__delivery="drop_in",
+        session__starts_at__gte=OuterRef("opened_at"),
+        session__starts_at__lt=scope.end,
+    )
+    counts = (
+        Episode.objects.filter(pk__in=scope.attended_contacts().values("episode"))
+        .annotate(peer=Exists(peer))
+        # Not named "peer": an aggregate named as the annotation replaces it.
+        .aggregate(all=Count("pk"), with_peer=Count("pk", filter=Q(peer=True)))
+    )
+    return [
+        Figure(
+            "P1 share",
+            "Episodes that include peer support",
+            percent(counts["with_peer"], counts["all"]),
+            "Episodes with an attended contact in the period in which someone in "
+            "the family attended a peer support session (from the episode's "
+            "opening to the end of the period), out of all of them.",
+            numerator=counts["with_peer"],
+            denominator=counts["all"],
+            unit="percent",
+        )
     ]

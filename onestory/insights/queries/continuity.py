@@ -6,10 +6,24 @@ contact in the period and at least 2 attended contacts in all (N >= 2). The
 same formulas as `support.continuity`, in SQL.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q
+from datetime import timedelta
+
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 
 from onestory.insights.domain import Figure, percent
-from onestory.insights.queries import ATTENDED, Scope, run
+from onestory.insights.queries import ATTENDED, Day, Scope, local_day, run
 
 PER_EPISODE = """
 pairs AS (
@@ -236,5 +250,203 @@ def leads(scope: Scope) -> list[Figure]:
     ]
 
 
+# C7: days in each episode's part of the period covered by no lead span. Spans
+# are clipped to the window and taken in order; a day counts as without a lead
+# when it lies before the first span, between spans (after the furthest day
+# covered so far) or after the last, or in a window with no span at all.
+WITHOUT_A_LEAD = """
+clipped AS (
+  SELECT win.episode_id, win.ws, win.we,
+    CASE WHEN sp.s > win.ws THEN sp.s ELSE win.ws END AS cs,
+    CASE WHEN sp.e < win.we THEN sp.e ELSE win.we END AS ce
+  FROM win JOIN sp ON sp.episode_id = win.episode_id
+  WHERE sp.s <= win.we AND sp.e >= win.ws
+),
+ordered AS (
+  SELECT episode_id, ws, cs,
+    MAX(ce) OVER (PARTITION BY episode_id ORDER BY cs, ce
+                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS covered_to
+  FROM clipped
+),
+gaps AS (
+  SELECT episode_id,
+    CASE WHEN covered_to IS NULL THEN cs - ws
+         WHEN cs - covered_to - 1 > 0 THEN cs - covered_to - 1 ELSE 0 END AS days
+  FROM ordered
+  UNION ALL
+  SELECT episode_id, CASE WHEN we - MAX(ce) > 0 THEN we - MAX(ce) ELSE 0 END
+  FROM clipped GROUP BY episode_id, we
+  UNION ALL
+  SELECT episode_id, we - ws + 1 FROM win
+  WHERE NOT EXISTS (SELECT 1 FROM clipped WHERE clipped.episode_id = win.episode_id)
+),
+per AS (SELECT episode_id, SUM(days) AS days FROM gaps GROUP BY episode_id)"""
+FOREVER = 99_999_999  # a day number after any real one: a lead still in place
+
+
+def without_a_lead(scope: Scope) -> list[Figure]:
+    from onestory.support.models import Involvement
+
+    last = Day(Value(scope.last_day, output_field=DateField()))
+    first = Day(Value(scope.period.start, output_field=DateField()))
+    opened, closed = local_day("opened_at"), local_day("closed_at")
+    windows = (
+        scope.episodes()
+        .filter(opened_at__lt=scope.end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=scope.start))
+        .annotate(
+            ws=Case(When(GreaterThan(opened, first), then=opened), default=first),
+            we=Case(When(closed_at__lt=scope.end, then=closed), default=last),
+        )
+    )
+    spans = Involvement.objects.filter(
+        episode__in=windows.values("pk"), role="lead"
+    ).annotate(
+        s=local_day("started_at"),
+        e=Coalesce(local_day("ended_at"), Value(FOREVER)),
+    )
+    [(episodes, days, with_gaps)] = run(
+        [
+            ("win(episode_id, ws, we)", windows.values_list("pk", "ws", "we")),
+            ("sp(episode_id, s, e)", spans.values_list("episode_id", "s", "e")),
+        ],
+        "SELECT (SELECT COUNT(*) FROM win), COALESCE(SUM(days), 0), "
+        "COALESCE(SUM(CASE WHEN days > 0 THEN 1 ELSE 0 END), 0) FROM per",
+        then=WITHOUT_A_LEAD,
+    )
+    return [
+        Figure(
+            "C7 days",
+            "Days without a lead practitioner",
+            int(days),
+            "Days in the period, within open episodes, when the family had no lead "
+            "practitioner at all (a lead for part of a day covers the day). The "
+            "aim is 0.",
+        ),
+        Figure(
+            "C7 episodes",
+            "Episodes with a day without a lead",
+            percent(int(with_gaps), episodes),
+            "Episodes open at some time in the period with at least one day "
+            "without a lead in it, out of all episodes open in the period.",
+            numerator=int(with_gaps),
+            denominator=episodes,
+            unit="percent",
+        ),
+    ]
+
+
+LOST_AFTER_DAYS = 42
+
+
+def lost_at_handoff(scope: Scope) -> list[Figure]:
+    """C8: after a change of lead, did the family see the new lead within 42
+    days? Changes less than 42 days ago are still being followed."""
+    from django.utils import timezone
+
+    from onestory.support.models import Contact, Involvement
+
+    earlier_lead = Involvement.objects.filter(
+        episode=OuterRef("episode"), role="lead", started_at__lt=OuterRef("started_at")
+    )
+    seen = Contact.objects.filter(
+        episode=OuterRef("episode"),
+        practitioner=OuterRef("practitioner"),
+        attendance__in=ATTENDED,
+        occurred_at__gte=OuterRef("started_at"),
+        occurred_at__lt=OuterRef("started_at") + timedelta(days=LOST_AFTER_DAYS),
+    )
+    followed_until = timezone.now() - timedelta(days=LOST_AFTER_DAYS)
+    counts = (
+        Involvement.objects.filter(
+            episode__in=scope.episodes().values("pk"),
+            role="lead",
+            started_at__gte=scope.start,
+            started_at__lt=min(scope.end, followed_until),
+        )
+        .filter(Exists(earlier_lead))
+        .annotate(seen=Exists(seen))
+        .aggregate(all=Count("pk"), lost=Count("pk", filter=Q(seen=False)))
+    )
+    return [
+        Figure(
+            "C8",
+            "Lost at handoff",
+            percent(counts["lost"], counts["all"]),
+            "Changes of lead practitioner in the period after which the family had "
+            f"no attended contact with the new lead within {LOST_AFTER_DAYS} days, "
+            f"out of all changes of lead in the period at least {LOST_AFTER_DAYS} "
+            "days ago. (Community Mental Health Framework: over 20% lost.)",
+            numerator=counts["lost"],
+            denominator=counts["all"],
+            unit="percent",
+        )
+    ]
+
+
+def told_once(scope: Scope) -> list[Figure]:
+    """C9, the story-told-once proxy: assessments per episode."""
+    from onestory.support.models import Episode
+
+    assessment = Q(
+        contacts__attendance__in=ATTENDED,
+        contacts__purpose="assessment",
+        contacts__occurred_at__lt=scope.end,
+    )
+    counts = (
+        Episode.objects.filter(pk__in=scope.attended_contacts().values("episode"))
+        .annotate(
+            assessments=Count("contacts", filter=assessment),
+            services=Count(
+                "contacts__practitioner__organisation", filter=assessment, distinct=True
+            ),
+        )
+        .aggregate(
+            episodes=Count("pk"),
+            mean=Avg("assessments"),
+            repeated=Count("pk", filter=Q(assessments__gt=1)),
+            by_others=Count("pk", filter=Q(services__gt=1)),
+        )
+    )
+    episodes = counts["episodes"]
+    active = "Episodes with an attended contact in the period"
+    return [
+        Figure(
+            "C9 mean",
+            "Assessments per episode: mean",
+            None if counts["mean"] is None else float(counts["mean"]),
+            f"{active}: attended contacts for assessment since the episode opened, "
+            "averaged. The family tells its story once, so the aim is 1.",
+            denominator=episodes,
+            unit="mean",
+        ),
+        Figure(
+            "C9 repeated",
+            "Episodes assessed more than once",
+            percent(counts["repeated"], episodes),
+            f"{active} with more than one attended assessment.",
+            numerator=counts["repeated"],
+            denominator=episodes,
+            unit="percent",
+        ),
+        Figure(
+            "C9 other services",
+            "Episodes assessed by more than one organisation",
+            percent(counts["by_others"], episodes),
+            f"{active} with attended assessments by staff of more than one "
+            "organisation: the story told again to another service.",
+            numerator=counts["by_others"],
+            denominator=episodes,
+            unit="percent",
+        ),
+    ]
+
+
 def continuity(scope: Scope) -> list[Figure]:
-    return [*indices(scope), *leads(scope)]
+    return [
+        *indices(scope),
+        *leads(scope),
+        *without_a_lead(scope),
+        *lost_at_handoff(scope),
+        *told_once(scope),
+    ]

@@ -7,7 +7,9 @@ The unit is one person in one completed episode (E1): their first and last
 score on each measure between the day the episode opened and the day it ended.
 """
 
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, DecimalField, Exists, F, OuterRef, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from onestory.insights.domain import Figure, percent
 from onestory.insights.queries import Day, Scope, local_day, run
@@ -39,7 +41,10 @@ u AS (
 )"""
 
 
-def _inputs(scope: Scope, codes=MEASURED):
+def _inputs(scope: Scope, codes=MEASURED, *, scale: str | None = None):
+    """The completed episodes, and the scores of their families' members: the
+    stored total, or with `scale` that scale's stored score (labelled
+    "CODE scale")."""
     from onestory.measures.models import QuestionnaireResponse
 
     episodes = (
@@ -50,21 +55,23 @@ def _inputs(scope: Scope, codes=MEASURED):
     ended_families = scope.episodes().filter(
         closed_at__gte=scope.start, closed_at__lt=scope.end
     )
-    scores = (
-        QuestionnaireResponse.objects.current()
-        .filter(
-            person__family__in=ended_families.values("family"),
-            instrument_code__in=codes,
-            total__isnull=False,
+    scores = QuestionnaireResponse.objects.current().filter(
+        person__family__in=ended_families.values("family"), instrument_code__in=codes
+    )
+    if scale is None:
+        scores = scores.annotate(label=F("instrument_code"), value=F("total"))
+    else:
+        stored = Cast(
+            KT(f"score__scales__{scale}__score"),
+            DecimalField(max_digits=8, decimal_places=2),
         )
+        label = Value(f"{codes[0]} {scale}", output_field=CharField())
+        scores = scores.annotate(label=label, value=stored)
+    scores = (
+        scores.filter(value__isnull=False)
         .annotate(day=Day("completed_on"))
         .values_list(
-            "person_id",
-            "person__family_id",
-            "instrument_code",
-            "day",
-            "total",
-            "recorded_at",
+            "person_id", "person__family_id", "label", "day", "value", "recorded_at"
         )
     )
     return [

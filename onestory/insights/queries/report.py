@@ -7,13 +7,21 @@ from django.db.models.functions import TruncMonth
 
 from onestory.insights import domain
 from onestory.insights.domain import Figure
-from onestory.insights.queries import Scope, activity, continuity, outcomes, people
+from onestory.insights.queries import (
+    Scope,
+    activity,
+    change,
+    continuity,
+    outcomes,
+    people,
+    waits,
+)
 
 SECTIONS = (
     ("reach", "Reach", (activity.reach,)),
-    ("waits", "Waiting times", (activity.waits,)),
+    ("waits", "Waiting times", (waits.waits,)),
     ("completion", "Episodes ended", (activity.completion,)),
-    ("outcomes", "Outcomes", (outcomes.outcomes,)),
+    ("outcomes", "Outcomes", (outcomes.outcomes, change.change)),
     (
         "continuity",
         "Continuity: keeping the same practitioner",
