@@ -300,3 +300,19 @@ def test_another_areas_learning_is_not_shown(city, elsewhere, sign_in, period):
     assert "MOORLAND-QUESTION" not in client.get(REPORT).content.decode()
     log = client.get(reverse("insights:learning_log")).content.decode()
     assert "MOORLAND-QUESTION" not in log
+
+
+def test_every_figure_in_the_report_can_have_learning(city):
+    """Each metric in the report is offered in the learning log's list."""
+    from onestory.insights.forms import FIGURES, metric_of
+    from onestory.insights.queries.report import report
+
+    period = domain.last_full_quarter(timezone.localdate())
+    scope = queries.Scope(city.council.local_authority_id, period)
+    metrics = {
+        metric_of(figure.code)
+        for section in report(scope)
+        for figure in section.figures
+    }
+    # "C episodes" is the denominator of C1 to C4, not a figure of its own.
+    assert metrics - {"C"} <= {code for code, _ in FIGURES}
