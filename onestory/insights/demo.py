@@ -147,3 +147,27 @@ def build_learning(*, by) -> None:
         )
         for code, question, tried, noticed, next_steps in LEARNING
     )
+
+
+def build_area_lookup(rng) -> None:
+    """An invented area lookup for the demo's postcodes, so the report can show
+    deprivation. The deciles and LSOA codes are made up: load the real ones
+    with `python -m onestory load_deprivation` (docs/insights.md)."""
+    from onestory.families.models import Family
+    from onestory.insights.models import AreaDeprivation
+
+    postcodes = sorted(set(Family.objects.values_list("postcode", flat=True)))
+    # Plymouth has more deprived areas than most: weight the lower deciles.
+    deciles = [1, 1, 2, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10]
+    AreaDeprivation.objects.bulk_create(
+        (
+            AreaDeprivation(
+                postcode=postcode,
+                lsoa_code=f"E0199{number:04d}",
+                imd_decile=rng.choice(deciles),
+            )
+            for number, postcode in enumerate(postcodes)
+        ),
+        batch_size=1000,
+        ignore_conflicts=True,
+    )

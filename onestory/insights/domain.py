@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
+from onestory.families.domain import InvalidEntry, normalise_postcode
+
 # NHS statistical convention (domain.md §8.4): counts of 1 to 4 are not shown
 # outside the team that holds the records.
 SUPPRESS_BELOW = 5
@@ -231,3 +233,36 @@ def mean_change(count: int, total: float, squares: float) -> MeanChange | None:
     variance = max((squares - count * mean * mean) / (count - 1), 0.0)
     margin = t_975(count - 1) * (variance / count) ** 0.5
     return MeanChange(count, mean, mean - margin, mean + margin)
+
+
+_LSOA = re.compile(r"^[EW]0\d{7}$")
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    postcode: str
+    lsoa_code: str
+    imd_decile: int
+
+
+def read_area_row(row: dict) -> AreaRow:
+    """One row of an area lookup (postcode, lsoa, imd_decile); ValueError says
+    what is wrong with it."""
+    try:
+        postcode = normalise_postcode(row.get("postcode") or "")
+    except InvalidEntry:
+        raise ValueError(
+            f"postcode {row.get('postcode')!r} is not a postcode"
+        ) from None
+    lsoa = (row.get("lsoa") or "").strip().upper()
+    if not _LSOA.match(lsoa):
+        raise ValueError(f"lsoa {lsoa!r} is not an LSOA code like E01015000")
+    decile = (row.get("imd_decile") or "").strip()
+    if not decile.isdigit() or not 1 <= int(decile) <= 10:
+        raise ValueError(f"imd_decile {decile!r} is not a whole number from 1 to 10")
+    return AreaRow(postcode, lsoa, int(decile))
+
+
+def quintile(decile: int) -> int:
+    """IMD quintile 1 (most deprived) to 5 from a decile."""
+    return (decile + 1) // 2

@@ -43,3 +43,26 @@ class LearningEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period}: {self.question[:60]}"
+
+
+class AreaDeprivation(models.Model):
+    """Reference data loaded by an administrator: a postcode's lower-layer super
+    output area (LSOA) and its Index of Multiple Deprivation decile (1 = the most
+    deprived tenth of areas in England). With it, figures break down by
+    deprivation quintile."""
+
+    postcode = models.CharField(max_length=8, unique=True)  # "PL1 2AA"
+    lsoa_code = models.CharField(max_length=9)
+    imd_decile = models.PositiveSmallIntegerField()
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(imd_decile__gte=1, imd_decile__lte=10),
+                name="imd_decile_1_to_10",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.postcode}: decile {self.imd_decile}"

@@ -35,3 +35,49 @@ def record_learning(
         detail={"period": period, "metrics": metric_codes},
     )
     return entry
+
+
+class BadAreaLookup(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} bad rows")
+        self.problems = problems
+
+
+REQUIRED_COLUMNS = ("postcode", "lsoa", "imd_decile")
+
+
+@transaction.atomic
+def load_area_lookup(reader) -> int:
+    """Replace the whole lookup with the rows of a CSV reader (DictReader), or
+    nothing at all: every bad row is reported, with its line."""
+    from onestory.insights.domain import read_area_row
+    from onestory.insights.models import AreaDeprivation
+
+    missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
+    if missing:
+        raise BadAreaLookup([f"The file has no column {', '.join(missing)}."])
+    rows, problems, seen = [], [], {}
+    for line, raw in enumerate(reader, start=2):
+        try:
+            row = read_area_row(raw)
+        except ValueError as error:
+            problems.append(f"Line {line}: {error}.")
+            continue
+        if row.postcode in seen:
+            problems.append(
+                f"Line {line}: {row.postcode} is already on line {seen[row.postcode]}."
+            )
+            continue
+        seen[row.postcode] = line
+        rows.append(
+            AreaDeprivation(
+                postcode=row.postcode,
+                lsoa_code=row.lsoa_code,
+                imd_decile=row.imd_decile,
+            )
+        )
+    if problems:
+        raise BadAreaLookup(problems)
+    AreaDeprivation.objects.all().delete()
+    AreaDeprivation.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -423,7 +423,9 @@ def test_families_reached_by_the_youngest_parents_age_and_language(city, practit
         preferred_language="Polish"
     )
 
-    age, language = people.equity(scope(city))
+    figures = people.equity(scope(city))
+    age = figure(figures, "R1 age")
+    language = figure(figures, "R1 language")
 
     assert parts(age) == {
         "Under 20": 1,

@@ -181,6 +181,7 @@ def equity(scope: Scope) -> list[Figure]:
     )
     labels = [label for label, _ in AGE_BANDS] + ["Not recorded"]
     return [
+        *_by_deprivation(reached),
         Figure(
             "R1 age",
             "Families reached, by the youngest parent's age",
@@ -202,4 +203,69 @@ def equity(scope: Scope) -> list[Figure]:
             denominator=languages["all"],
             unit="percent",
         ),
+    ]
+
+
+QUINTILES = (
+    (1, "Quintile 1 (most deprived)"),
+    (2, "Quintile 2"),
+    (3, "Quintile 3"),
+    (4, "Quintile 4"),
+    (5, "Quintile 5 (least deprived)"),
+)
+NOT_IN_LOOKUP = "Postcode not in the lookup"
+
+
+def _by_deprivation(reached) -> list[Figure]:
+    """Families reached by the deprivation quintile of their postcode's area,
+    when an administrator has loaded an area lookup."""
+    from onestory.insights.models import AreaDeprivation
+
+    title = "Families reached, by deprivation"
+    definition = (
+        "Families reached (R1) by the Index of Multiple Deprivation quintile of "
+        "the area (LSOA) their postcode is in, from the area lookup."
+    )
+    if not AreaDeprivation.objects.exists():
+        return [
+            Figure(
+                "R1 deprivation",
+                title,
+                None,
+                definition,
+                note="No area lookup is loaded. An administrator loads one with "
+                "python -m onestory load_deprivation (see docs/insights.md).",
+            )
+        ]
+    decile = Subquery(
+        AreaDeprivation.objects.filter(postcode=OuterRef("postcode")).values(
+            "imd_decile"
+        )[:1]
+    )
+    quintile = Case(
+        *[
+            When(decile__in=(2 * q - 1, 2 * q), then=Value(label))
+            for q, label in QUINTILES
+        ],
+        default=Value(NOT_IN_LOOKUP),
+        output_field=CharField(),
+    )
+    counts = dict(
+        reached.annotate(decile=decile, quintile=quintile)
+        .values("quintile")
+        .annotate(n=Count("pk"))
+        .values_list("quintile", "n")
+    )
+    labels = [label for _, label in QUINTILES] + [NOT_IN_LOOKUP]
+    return [
+        Figure(
+            "R1 deprivation",
+            title,
+            sum(counts.values()),
+            definition,
+            breakdown=tuple(
+                (label, Figure("R1 deprivation", label, counts.get(label, 0), ""))
+                for label in labels
+            ),
+        )
     ]

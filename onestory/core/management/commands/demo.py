@@ -62,6 +62,7 @@ class Command(BaseCommand):
                 rng, keep_open_for=accounts_demo.demo_practitioner()
             )
             insights_demo.build_learning(by=accounts_demo.named("team.manager"))
+            insights_demo.build_area_lookup(rng)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
         )

@@ -1,0 +1,131 @@
+"""The area lookup: loading it all or nothing, and families reached by
+deprivation quintile once it is loaded."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from onestory.insights import domain, services
+from onestory.insights.models import AreaDeprivation
+from onestory.insights.queries import people
+from tests import factories
+from tests.insights.builders import at, figure, parts, scope
+from tests.insights.test_reach_and_waits import contact, new_family
+
+
+def _reader(text: str):
+    return csv.DictReader(io.StringIO(text))
+
+
+def test_a_row_is_read_with_its_postcode_made_regular():
+    row = domain.read_area_row(
+        {"postcode": "pl1 2aa", "lsoa": "e01015000", "imd_decile": "3"}
+    )
+    assert row == domain.AreaRow("PL1 2AA", "E01015000", 3)
+    assert [domain.quintile(d) for d in range(1, 11)] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            {"postcode": "NOT A CODE", "lsoa": "E01015000", "imd_decile": "3"},
+            "postcode",
+        ),
+        ({"postcode": "PL1 2AA", "lsoa": "X123", "imd_decile": "3"}, "lsoa"),
+        (
+            {"postcode": "PL1 2AA", "lsoa": "E01015000", "imd_decile": "11"},
+            "imd_decile",
+        ),
+        ({"postcode": "PL1 2AA", "lsoa": "E01015000", "imd_decile": ""}, "imd_decile"),
+    ],
+)
+def test_a_bad_row_says_what_is_wrong(row, message):
+    with pytest.raises(ValueError, match=message):
+        domain.read_area_row(row)
+
+
+@pytest.mark.django_db
+def test_a_file_with_bad_rows_loads_nothing_and_names_every_bad_row():
+    AreaDeprivation.objects.create(
+        postcode="PL9 9ZZ", lsoa_code="E01000001", imd_decile=5
+    )
+    text = (
+        "postcode,lsoa,imd_decile\n"
+        "PL1 2AA,E01015000,1\n"
+        "PL1 2AB,E01015001,0\n"
+        "PL1 2AA,E01015000,2\n"
+        "PL1 2AD,E01015002,4\n"
+    )
+    with pytest.raises(services.BadAreaLookup) as raised:
+        services.load_area_lookup(_reader(text))
+    assert raised.value.problems == [
+        "Line 3: imd_decile '0' is not a whole number from 1 to 10.",
+        "Line 4: PL1 2AA is already on line 2.",
+    ]
+    assert list(AreaDeprivation.objects.values_list("postcode", flat=True)) == [
+        "PL9 9ZZ"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_good_file_replaces_the_lookup(tmp_path):
+    AreaDeprivation.objects.create(
+        postcode="PL9 9ZZ", lsoa_code="E01000001", imd_decile=5
+    )
+    path = tmp_path / "lookup.csv"
+    path.write_text(
+        "postcode,lsoa,imd_decile\npl1 2aa,E01015000,1\nPL1 2AB,E01015001,10\n"
+    )
+    out = io.StringIO()
+    call_command("load_deprivation", str(path), stdout=out)
+    assert "Loaded 2 postcodes." in out.getvalue()
+    assert dict(AreaDeprivation.objects.values_list("postcode", "imd_decile")) == {
+        "PL1 2AA": 1,
+        "PL1 2AB": 10,
+    }
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_file_without_the_columns(tmp_path):
+    path = tmp_path / "lookup.csv"
+    path.write_text("postcode,decile\nPL1 2AA,1\n")
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("load_deprivation", str(path), stderr=err)
+    assert "The file has no column lsoa, imd_decile." in err.getvalue()
+
+
+def test_without_a_lookup_the_report_says_how_to_load_one(city):
+    found = figure(people.equity(scope(city)), "R1 deprivation")
+    assert found.value is None
+    assert "load_deprivation" in found.note
+
+
+def test_families_reached_by_deprivation_quintile(city):
+    lead = city.personas["lead_practitioner"]
+    # Deciles 1 and 2 are quintile 1; 9 is quintile 5; PL3 3DD is not in the lookup.
+    for postcode, decile in (("PL1 1AA", 1), ("PL1 1AB", 2), ("PL2 2BB", 9)):
+        AreaDeprivation.objects.create(
+            postcode=postcode, lsoa_code="E01015000", imd_decile=decile
+        )
+    for postcode in ("PL1 1AA", "PL1 1AB", "PL2 2BB", "PL3 3DD", "PL1 1AA"):
+        family, episode = new_family(city)
+        family.postcode = postcode
+        family.save(update_fields=["postcode"])
+        contact(episode, at(date(2026, 5, 5)), by=lead)
+    # A family not reached in the period is not counted, whatever its area.
+    factories.family(by=lead, team=city.team_a, postcode="PL2 2BB")
+    found = figure(people.equity(scope(city)), "R1 deprivation")
+    assert found.value == 5
+    assert parts(found) == {
+        "Quintile 1 (most deprived)": 3,
+        "Quintile 2": 0,
+        "Quintile 3": 0,
+        "Quintile 4": 0,
+        "Quintile 5 (least deprived)": 1,
+        "Postcode not in the lookup": 1,
+    }
