@@ -5,6 +5,7 @@ from onestory.accounts.models import Hub, Organisation, Team
 from onestory.core.forms import GovukForm
 from onestory.families.forms import DomainCharField
 from onestory.insights import domain
+from onestory.insights.queries import GROUPS
 from onestory.programmes.models import Programme
 from onestory.support.models import Level
 
@@ -39,6 +40,12 @@ class ReportFilterForm(GovukForm):
         label="Level", required=False, choices=[("", "All levels"), *Level.choices]
     )
     programme = _choice("Programme", Programme.objects.none(), "All programmes")
+    group = forms.ChoiceField(
+        label="Families",
+        required=False,
+        choices=[("", "All families"), *GROUPS],
+        help_text="Narrow every figure about families to one group, to compare.",
+    )
 
     def __init__(self, data, *, local_authority, today=None):
         super().__init__(data)

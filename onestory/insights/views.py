@@ -12,6 +12,7 @@ from onestory.core.permissions import roles_required
 from onestory.insights import domain, presenters, queries, services
 from onestory.insights.forms import LearningEntryForm, ReportFilterForm, metric_of
 from onestory.insights.models import LearningEntry
+from onestory.insights.queries import GROUPS
 from onestory.insights.queries.report import monthly, report
 
 
@@ -36,6 +37,7 @@ def _filters(request):
         team_id=chosen["team"] and chosen["team"].pk,
         level=chosen["level"],
         programme_id=chosen["programme"] and chosen["programme"].pk,
+        group=chosen["group"],
     )
     return form, scope
 
@@ -48,6 +50,8 @@ def _described(form, scope) -> str:
             parts.append(f"{form.fields[name].label}: {chosen[name]}")
     if chosen["level"]:
         parts.append(f"Level: {scope.level}")
+    if chosen["group"]:
+        parts.append(f"Families: {dict(GROUPS)[chosen['group']]}")
     return "; ".join(parts)
 
 

@@ -129,3 +129,43 @@ def test_families_reached_by_deprivation_quintile(city):
         "Quintile 5 (least deprived)": 1,
         "Postcode not in the lookup": 1,
     }
+
+
+def test_every_figure_can_be_narrowed_to_an_equity_group(city):
+    """Narrowed to a group, figures count that group's families only: by the
+    youngest parent's age at the end of the period, language, or deprivation."""
+    from onestory.families.models import Person
+    from onestory.insights.queries import activity
+
+    lead = city.personas["lead_practitioner"]
+    AreaDeprivation.objects.create(
+        postcode="PL1 1AA", lsoa_code="E01015000", imd_decile=2
+    )
+    families = {}
+    # Youngest parent's birthday against the period's last day, 30 June 2026:
+    # born 1 July 2006 is 19 (under 20); born 30 June 2006 is 20.
+    for name, born, language, postcode in (
+        ("young", date(2006, 7, 1), "English", "PL1 1AA"),
+        ("twenty", date(2006, 6, 30), "Polish", "PL2 2BB"),
+        ("older", date(1985, 1, 1), "English", "PL1 1AA"),
+    ):
+        family, episode = new_family(city)
+        Person.objects.filter(family=family, role="parent_carer").update(
+            date_of_birth=born, preferred_language=language
+        )
+        family.postcode = postcode
+        family.save(update_fields=["postcode"])
+        contact(episode, at(date(2026, 5, 5)), by=lead)
+        families[name] = family
+
+    def reached(group):
+        return figure(activity.reach(scope(city, group=group)), "R1").value
+
+    assert reached("") == 3
+    assert reached("age:under-20") == 1
+    assert reached("age:20-24") == 1
+    assert reached("age:35-plus") == 1
+    assert reached("age:25-34") == 0
+    assert reached("language:other") == 1
+    assert reached("imd:1") == 2  # decile 2 is quintile 1
+    assert reached("imd:5") == 0

@@ -316,3 +316,12 @@ def test_every_figure_in_the_report_can_have_learning(city):
     }
     # "C episodes" is the denominator of C1 to C4, not a figure of its own.
     assert metrics - {"C"} <= {code for code, _ in FIGURES}
+
+
+def test_the_report_can_be_narrowed_to_an_equity_group(city, sign_in):
+    client = sign_in(city.personas["team_manager"])
+    body = client.get(REPORT, {"group": "language:other"}).content.decode()
+    assert "Families: A parent whose first language is not English" in body
+    assert 'id="figure-R1"' in body
+    body = client.get(REPORT, {"group": "imd:9"}).content.decode()
+    assert "govuk-error-summary" in body

@@ -15,11 +15,32 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from onestory.insights.domain import Period
+from onestory.insights.domain import Period, born_after
+
+# Equity groups a report can be narrowed to: every figure about families is
+# then for that group's families only (domain.md §8.7).
+AGE_GROUPS = {  # youngest parent or carer's age: (at least, under)
+    "under-20": (0, 20),
+    "20-24": (20, 25),
+    "25-34": (25, 35),
+    "35-plus": (35, None),
+}
+GROUPS = [
+    ("age:under-20", "Youngest parent under 20"),
+    ("age:20-24", "Youngest parent 20 to 24"),
+    ("age:25-34", "Youngest parent 25 to 34"),
+    ("age:35-plus", "Youngest parent 35 or over"),
+    ("language:other", "A parent whose first language is not English"),
+    ("imd:1", "Deprivation quintile 1 (most deprived)"),
+    ("imd:2", "Deprivation quintile 2"),
+    ("imd:3", "Deprivation quintile 3"),
+    ("imd:4", "Deprivation quintile 4"),
+    ("imd:5", "Deprivation quintile 5 (least deprived)"),
+]
 
 ATTENDED = ("attended", "late")  # NHS attendance codes 5 and 6 (domain.md §8)
 
@@ -63,6 +84,7 @@ class Scope:
     team_id: object = None
     level: str = ""
     programme_id: object = None
+    group: str = ""  # a key of GROUPS: the families of one equity group
 
     @property
     def start(self) -> datetime:
@@ -85,7 +107,7 @@ class Scope:
     @property
     def narrowed(self) -> bool:
         return any(
-            (self.hub_id, self.organisation_id, self.team_id, self.level)
+            (self.hub_id, self.organisation_id, self.team_id, self.level, self.group)
         ) or bool(self.programme_id)
 
     def episodes(self):
@@ -106,7 +128,38 @@ class Scope:
             )
         if self.programme_id:
             episodes = episodes.filter(family__in=self.programme_families())
+        if self.group:
+            episodes = episodes.filter(family__in=self.group_families())
         return episodes
+
+    def group_families(self):
+        """The families of the chosen equity group (GROUPS), as they are at the
+        end of the period."""
+        from onestory.families.models import Family, Person
+        from onestory.insights.models import AreaDeprivation
+
+        kind, _, value = self.group.partition(":")
+        families = Family.objects.filter(local_authority=self.local_authority_id)
+        parents = Person.objects.filter(family=OuterRef("pk"), role="parent_carer")
+        if kind == "age":
+            youngest = parents.order_by(F("date_of_birth").desc(nulls_last=True))
+            families = families.annotate(
+                youngest=Subquery(youngest.values("date_of_birth")[:1])
+            )
+            low, high = AGE_GROUPS[value]
+            if high is not None:
+                families = families.filter(youngest__gt=born_after(self.last_day, high))
+            if low:
+                families = families.filter(youngest__lte=born_after(self.last_day, low))
+            return families.values("pk")
+        if kind == "language":
+            other = parents.exclude(preferred_language__iexact="English")
+            return families.filter(Exists(other)).values("pk")
+        quintile = int(value)
+        areas = AreaDeprivation.objects.filter(
+            imd_decile__in=(2 * quintile - 1, 2 * quintile)
+        )
+        return families.filter(postcode__in=areas.values("postcode")).values("pk")
 
     def level_at_end(self, episode="pk"):
         """The episode's level at the end of the period (its latest change)."""

@@ -75,6 +75,8 @@ def requests(scope: Scope):
         found = found.filter(to_organisation=scope.organisation_id)
     if scope.hub_id or scope.team_id or scope.level or scope.programme_id:
         found = found.filter(family__in=scope.families())
+    if scope.group:
+        found = found.filter(family__in=scope.group_families())
     return found
 
 
