@@ -15,6 +15,7 @@ from onestory.families.domain import InvalidEntry, normalise_postcode
 # outside the team that holds the records.
 SUPPRESS_BELOW = 5
 SUPPRESSED = "fewer than 5"
+SUPPRESSED_RATE = "not shown: small numbers"
 SUPPRESSED_CELL = "[c]"  # the Government Statistical Service's mark
 
 
@@ -148,7 +149,7 @@ def percent(numerator: int, denominator: int) -> Fraction | None:
 def shown(figure: Figure, *, suppress: bool) -> str:
     """The figure as text: a percentage to one place, days and indices as given."""
     if suppress and figure.must_suppress:
-        return SUPPRESSED
+        return SUPPRESSED if figure.unit == "count" else SUPPRESSED_RATE
     value = figure.value
     if value is None:
         return "No data"
@@ -175,10 +176,23 @@ def cell(figure: Figure, *, suppress: bool):
     return value
 
 
-def count_cell(count: int | None, *, suppress: bool):
-    if count is None:
-        return ""
-    return SUPPRESSED_CELL if suppress and is_small(count) else count
+def parts_cells(figure: Figure, *, suppress: bool) -> tuple:
+    """The numerator and denominator for spreadsheet cells. When the figure is
+    suppressed both are, as either with the value could give the small count."""
+    hidden = suppress and figure.must_suppress
+    return tuple(
+        "" if count is None else SUPPRESSED_CELL if hidden else count
+        for count in (figure.numerator, figure.denominator)
+    )
+
+
+def parts_shown(figure: Figure, *, suppress: bool) -> tuple[str, str]:
+    """The numerator and denominator as text, hidden as `parts_cells` says."""
+    hidden = suppress and figure.must_suppress
+    return tuple(
+        "" if count is None else SUPPRESSED if hidden else f"{count:,}"
+        for count in (figure.numerator, figure.denominator)
+    )
 
 
 AGE_BANDS = (

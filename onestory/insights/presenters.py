@@ -29,8 +29,7 @@ def export_rows(sections, scope_label: str):
                 figure.title,
                 "",
                 domain.cell(figure, suppress=True),
-                domain.count_cell(figure.numerator, suppress=True),
-                domain.count_cell(figure.denominator, suppress=True),
+                *domain.parts_cells(figure, suppress=True),
                 figure.definition,
             ]
             for label, part in figure.breakdown:
@@ -162,12 +161,8 @@ def page_sections(sections, learning: dict, *, suppress: bool):
                     "figure-" + figure.code.replace(" ", "-").replace(".", "-"),
                     metric,
                     domain.shown(figure, suppress=suppress),
-                    _count(figure.numerator, suppress),
-                    _count(figure.denominator, suppress),
-                    [
-                        (label_of(label), domain.shown(part, suppress=suppress))
-                        for label, part in figure.breakdown
-                    ],
+                    *domain.parts_shown(figure, suppress=suppress),
+                    _breakdown(figure, suppress),
                     entries,
                 )
             )
@@ -175,7 +170,11 @@ def page_sections(sections, learning: dict, *, suppress: bool):
     return out
 
 
-def _count(count, suppress):
-    if count is None:
-        return ""
-    return domain.SUPPRESSED if suppress and domain.is_small(count) else f"{count:,}"
+def _breakdown(figure, suppress) -> list[tuple[str, str]]:
+    """The breakdown's lines, or none when every line is empty."""
+    if all(part.value in (None, 0) for _, part in figure.breakdown):
+        return []
+    return [
+        (label_of(label), domain.shown(part, suppress=suppress))
+        for label, part in figure.breakdown
+    ]

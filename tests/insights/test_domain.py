@@ -64,9 +64,19 @@ def test_small_numbers_are_suppressed_with_what_would_reveal_them(
     figure = Figure("X", "x", value, "", numerator, denominator, unit=unit)
     assert figure.must_suppress is suppressed
     shown = domain.shown(figure, suppress=True)
-    assert (shown == domain.SUPPRESSED) is suppressed
+    hidden = {domain.SUPPRESSED, domain.SUPPRESSED_RATE}
+    assert (shown in hidden) is suppressed
     assert (domain.cell(figure, suppress=True) == domain.SUPPRESSED_CELL) is suppressed
-    assert domain.shown(figure, suppress=False) != domain.SUPPRESSED
+    assert domain.shown(figure, suppress=False) not in hidden
+    # A hidden figure hides its numerator and denominator too: 18 and 20 would
+    # give away the 2.
+    cells = domain.parts_cells(figure, suppress=True)
+    shown_parts = domain.parts_shown(figure, suppress=True)
+    if suppressed and numerator is not None:
+        assert cells == (domain.SUPPRESSED_CELL, domain.SUPPRESSED_CELL)
+        assert shown_parts == (domain.SUPPRESSED, domain.SUPPRESSED)
+    elif numerator is not None:
+        assert cells == (numerator, denominator)
 
 
 def test_how_figures_are_shown():

@@ -130,6 +130,12 @@ def test_downloads_hide_small_numbers_even_from_team_managers(one_family_seen, s
         if cell.isdigit() and 0 < int(cell) < 5
     ]
     assert small == []
+    complements = [
+        row
+        for row in rows[2:]
+        if row[5].isdigit() and row[6].isdigit() and 0 < int(row[6]) - int(row[5]) < 5
+    ]
+    assert complements == []
 
     response = client.get(reverse("insights:export_report", args=["xlsx"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
