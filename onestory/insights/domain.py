@@ -280,3 +280,20 @@ def read_area_row(row: dict) -> AreaRow:
 def quintile(decile: int) -> int:
     """IMD quintile 1 (most deprived) to 5 from a decile."""
     return (decile + 1) // 2
+
+
+def hidden_parts(figure: Figure) -> set[int]:
+    """Which lines of a breakdown to hide: those with a count of 1 to 4 and, when
+    only one line is hidden, the next smallest too, so that it cannot be worked
+    out from the total and the rest (secondary suppression)."""
+    counts = [part.value for _, part in figure.breakdown]
+    hidden = {i for i, count in enumerate(counts) if is_small(count)}
+    if len(hidden) == 1:
+        others = [
+            (count, i)
+            for i, count in enumerate(counts)
+            if i not in hidden and isinstance(count, int) and count > 0
+        ]
+        if others:
+            hidden.add(min(others)[1])
+    return hidden

@@ -32,13 +32,16 @@ def export_rows(sections, scope_label: str):
                 *domain.parts_cells(figure, suppress=True),
                 figure.definition,
             ]
-            for label, part in figure.breakdown:
+            hidden = domain.hidden_parts(figure)
+            for i, (label, part) in enumerate(figure.breakdown):
                 yield [
                     section.title,
                     figure.code,
                     figure.title,
                     label_of(label),
-                    domain.cell(part, suppress=True),
+                    domain.SUPPRESSED_CELL
+                    if i in hidden
+                    else domain.cell(part, suppress=True),
                     "",
                     "",
                     "",
@@ -174,7 +177,11 @@ def _breakdown(figure, suppress) -> list[tuple[str, str]]:
     """The breakdown's lines, or none when every line is empty."""
     if all(part.value in (None, 0) for _, part in figure.breakdown):
         return []
+    hidden = domain.hidden_parts(figure) if suppress else set()
     return [
-        (label_of(label), domain.shown(part, suppress=suppress))
-        for label, part in figure.breakdown
+        (
+            label_of(label),
+            domain.SUPPRESSED if i in hidden else domain.shown(part, suppress=suppress),
+        )
+        for i, (label, part) in enumerate(figure.breakdown)
     ]

@@ -97,3 +97,18 @@ def test_age_bands_turn_on_the_birthday():
     on = date(2026, 9, 30)
     assert domain.born_after(on, 20) == date(2006, 9, 30)
     assert domain.born_after(date(2028, 2, 29), 21) == date(2007, 2, 28)
+
+
+def test_one_small_line_in_a_breakdown_hides_the_next_smallest_too():
+    def breakdown(*counts):
+        parts = tuple(
+            (str(i), Figure("X", str(i), n, "")) for i, n in enumerate(counts)
+        )
+        return Figure("X", "x", sum(counts), "", breakdown=parts)
+
+    # 60 = 40 + 17 + 3: with the 3 hidden alone it would be 60 - 40 - 17.
+    assert domain.hidden_parts(breakdown(40, 17, 3)) == {1, 2}
+    # 43 = 40 + 0 + 3: the 40 must go too (a 0 gives nothing away).
+    assert domain.hidden_parts(breakdown(40, 0, 3)) == {0, 2}
+    assert domain.hidden_parts(breakdown(40, 2, 3)) == {1, 2}
+    assert domain.hidden_parts(breakdown(40, 17, 9)) == set()
