@@ -63,7 +63,7 @@ class LocalAuthorityAdmin(InLocalAuthority, admin.ModelAdmin):
     administrator sees and can rename their own."""
 
     area = "pk"
-    list_display = ["name", "code"]
+    list_display = ["name", "code", "eligible_families"]
     search_fields = ["name", "code"]
 
     def has_add_permission(self, request):

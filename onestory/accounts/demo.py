@@ -191,7 +191,13 @@ class City:
 
 
 def build_city(rng) -> City:
-    city = City(local_authority=LocalAuthority.objects.create(name="Tamarside"))
+    # About 2,600 births a year (domain.md §5.3): two years of births plus
+    # current pregnancies make the Start for Life population.
+    city = City(
+        local_authority=LocalAuthority.objects.create(
+            name="Tamarside", eligible_families=7200
+        )
+    )
     for name, kind in [
         (COUNCIL, OrganisationKind.COUNCIL),
         (NHS_TRUST, OrganisationKind.NHS_TRUST),

@@ -63,6 +63,14 @@ class LocalAuthority(models.Model):
     name = models.CharField(max_length=200, unique=True)
     # The ONS area code, for example E06000026 (Plymouth).
     code = models.CharField(max_length=9, blank=True)
+    # The Start for Life population: births in the last 24 months plus current
+    # pregnancies (domain.md §8.1 R1), from ONS and the local maternity system.
+    eligible_families = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Births in the last 24 months plus current pregnancies, for "
+        "the share of families reached in the service report.",
+    )
 
     class Meta:
         ordering = ["name"]

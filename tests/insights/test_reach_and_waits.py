@@ -682,3 +682,26 @@ def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
     # Episodes seen in the period: x (peer support in April) and y (in March,
     # after the episode opened in January) include peer support; z does not.
     assert ratio(figure(figures, "P1 share"))[:2] == (2, 3)
+
+
+def test_r1_share_of_the_areas_start_for_life_population(city):
+    from onestory.accounts.models import LocalAuthority
+
+    for _ in range(3):
+        _, episode = new_family(city)
+        contact(episode, at(date(2026, 5, 5)))
+    found = figure(activity.reach(scope(city)), "R1 share")
+    assert found.value is None
+    assert "No Start for Life population" in found.note
+    LocalAuthority.objects.filter(pk=city.council.local_authority_id).update(
+        eligible_families=60
+    )
+    # 3 families reached out of 60: 5%.
+    assert ratio(figure(activity.reach(scope(city)), "R1 share")) == (
+        3,
+        60,
+        Fraction(1, 20),
+    )
+    # A part of the service is not compared with the whole area's population.
+    narrowed = figure(activity.reach(scope(city, team_id=city.team_a.pk)), "R1 share")
+    assert narrowed.value is None

@@ -48,6 +48,7 @@ def reach(scope: Scope) -> list[Figure]:
                 for row in by_level
             ),
         ),
+        _share_reached(scope, reached),
         Figure(
             "R2",
             "People in the families reached",
@@ -339,3 +340,36 @@ def _with_peer_support(scope: Scope) -> list[Figure]:
             unit="percent",
         )
     ]
+
+
+def _share_reached(scope: Scope, reached: int) -> Figure:
+    from onestory.accounts.models import LocalAuthority
+
+    eligible = (
+        LocalAuthority.objects.filter(pk=scope.local_authority_id)
+        .values_list("eligible_families", flat=True)
+        .first()
+    )
+    definition = (
+        "Families reached (R1) out of the area's Start for Life population: "
+        "births in the last 24 months plus current pregnancies, as an "
+        "administrator has entered it for the local authority."
+    )
+    if not eligible or scope.narrowed:
+        why = (
+            "The population is for the whole area, so no share is given for a "
+            "part of the service."
+            if eligible
+            else "No Start for Life population has been entered for the area."
+        )
+        return Figure("R1 share", "Share of the area's families reached", None,
+                      definition, note=why)  # fmt: skip
+    return Figure(
+        "R1 share",
+        "Share of the area's families reached",
+        percent(reached, eligible),
+        definition,
+        numerator=reached,
+        denominator=eligible,
+        unit="percent",
+    )
