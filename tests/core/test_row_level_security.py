@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from onestory.core import tenancy
 from onestory.families.models import Family
@@ -229,3 +230,24 @@ def test_a_parent_completes_a_questionnaire_link_as_the_runtime_role(
     assert answered.status_code == 302
     assert wrong.status_code == 404
     assert QuestionnaireResponse.objects.filter(person=carer).count() == 1
+
+
+def test_the_service_report_works_as_the_runtime_role(
+    city, elsewhere, app_role, client
+):
+    """The report's hand-written SQL runs under row-level security: it counts
+    the tenant's families, and a download is written and audited."""
+    from onestory.insights import domain
+    from tests.insights.test_views import _seen_in
+
+    period = domain.last_full_quarter(timezone.localdate())
+    _seen_in(period, city.family, city.personas["lead_practitioner"], count=2)
+    _seen_in(period, elsewhere.family, elsewhere.practitioner, count=2)
+    client.force_login(city.personas["team_manager"])
+    with app_role:
+        page = client.get(reverse("insights:service_report"))
+        download = client.get(reverse("insights:export_report", args=["xlsx"]))
+    assert page.status_code == 200
+    figure = page.text[page.text.index('id="figure-R1"') :]
+    assert ">1</p>" in figure[:600]
+    assert download.status_code == 200
