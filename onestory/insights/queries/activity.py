@@ -45,7 +45,7 @@ def reach(scope: Scope) -> list[Figure]:
             "late but seen) in the period.",
             breakdown=tuple(
                 (row["level"], Figure("R1", row["level"], row["n"], ""))
-                for row in by_level
+                for row in sorted(by_level, key=_level_order)
             ),
         ),
         _share_reached(scope, reached),
@@ -62,6 +62,13 @@ def reach(scope: Scope) -> list[Figure]:
         _new_requests(scope),
         _open_caseload(scope),
     ]
+
+
+def _level_order(row) -> int:
+    """Universal, targeted, specialist; anything else after."""
+    from onestory.support.models import Level
+
+    return Level.values.index(row["level"]) if row["level"] in Level.values else 9
 
 
 def requests(scope: Scope):
