@@ -4,6 +4,7 @@ Bulk-inserted for speed (20,000 families must load in minutes); seed data is not
 audited because no one read or changed it.
 """
 
+import random
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -138,6 +139,7 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
             numbers,
             born=today - timedelta(days=rng.randint(18 * 365, 42 * 365)),
         )
+        _describe(carer, "mother" if index % 9 else "other_carer", index)
         people.append(carer)
         if rng.random() < 0.5:
             partner = _person(
@@ -150,6 +152,7 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
                 numbers,
                 born=today - timedelta(days=rng.randint(19 * 365, 45 * 365)),
             )
+            _describe(partner, "father_or_partner", index)
             people.append(partner)
             relationships.append(
                 Relationship(
@@ -260,6 +263,19 @@ def _add_support_history(history) -> None:
     PlanGoal.objects.bulk_create(history["goals"], batch_size=500)
     PlanAction.objects.bulk_create(history["actions"], batch_size=500)
     Contact.objects.bulk_create(history["contacts"], batch_size=500)
+
+
+# Roughly Plymouth's mix (2021 census: about 94% White), with some not asked.
+ETHNICITY_MIX = "A" * 80 + "C" * 6 + "DEFG" + "HJKL" + "MN" + "RS" + "Z" + "  "
+
+
+def _describe(person, parent_role: str, index: int) -> None:
+    """Which parent, and an ethnic category; from their own generator, so the
+    rest of the city stays as it was for a given seed."""
+    person.parent_role = parent_role
+    person.ethnic_category = (
+        random.Random(f"{index}-{parent_role}").choice(ETHNICITY_MIX).strip()
+    )
 
 
 def _team_for_family(rng, teams):

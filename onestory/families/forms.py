@@ -4,7 +4,12 @@ from django.utils import timezone
 from onestory.accounts.models import Organisation
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families import domain
-from onestory.families.models import ConsentPurpose, PersonRole
+from onestory.families.models import (
+    ConsentPurpose,
+    EthnicCategory,
+    ParentRole,
+    PersonRole,
+)
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -61,6 +66,25 @@ def _not_in_future(value, label):
         raise forms.ValidationError(f"{label} must be today or in the past")
 
 
+def _parent_role(label="Which parent or carer are they? (optional)"):
+    return forms.ChoiceField(
+        label=label,
+        required=False,
+        choices=ParentRole.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+def _ethnic_category():
+    return forms.ChoiceField(
+        label="Ethnic group (optional)",
+        required=False,
+        choices=[("", "Not asked yet"), *EthnicCategory.choices],
+        help_text="As the person describes it. Used only for figures about fair "
+        "access to support, never to decide it.",
+    )
+
+
 class AddFamilyForm(GovukForm):
     carer_given_name = _text(
         "First name", message="Enter the parent or carer's first name"
@@ -72,6 +96,8 @@ class AddFamilyForm(GovukForm):
         label="Date of birth", help_text="For example, 27 3 1994"
     )
     carer_nhs_number = _nhs_number_field("NHS number (optional)")
+    carer_parent_role = _parent_role()
+    carer_ethnic_category = _ethnic_category()
     preferred_language = _text("Preferred language", max_length=60, initial="English")
     interpreter_needed = forms.ChoiceField(
         label="Do they need an interpreter?",
@@ -290,6 +316,8 @@ class AddMemberForm(GovukForm):
         label="Expected date of delivery", required=False
     )
     nhs_number = _nhs_number_field("NHS number (optional)")
+    parent_role = _parent_role("If a parent or carer: which? (optional)")
+    ethnic_category = _ethnic_category()
     preferred_language = _text("Preferred language", max_length=60, initial="English")
     interpreter_needed = forms.ChoiceField(
         label="Do they need an interpreter?",
@@ -435,6 +463,8 @@ class CorrectPersonForm(GovukForm):
     family_name = _text("Last name", message="Enter their last name")
     date_of_birth = GovukDateField(label="Date of birth", required=False)
     nhs_number = _nhs_number_field("NHS number (optional)")
+    parent_role = _parent_role("If a parent or carer: which? (optional)")
+    ethnic_category = _ethnic_category()
     preferred_language = _text("Preferred language", max_length=60)
     interpreter_needed = forms.ChoiceField(
         label="Do they need an interpreter?",
@@ -465,4 +495,6 @@ class CorrectPersonForm(GovukForm):
             "nhs_number": data["nhs_number"] or None,
             "preferred_language": data["preferred_language"],
             "interpreter_needed": data["interpreter_needed"] == "yes",
+            "parent_role": data["parent_role"],
+            "ethnic_category": data["ethnic_category"],
         }

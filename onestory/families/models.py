@@ -146,6 +146,49 @@ class PersonRole(models.TextChoices):
     UNBORN_BABY = "unborn_baby", "Unborn baby"
 
 
+class ParentRole(models.TextChoices):
+    """Which parent or carer: fathers and partners are in scope of Start for
+    Life support and reported on their own (domain.md §8, §8.7)."""
+
+    MOTHER = "mother", "Mother or birthing parent"
+    FATHER_OR_PARTNER = "father_or_partner", "Father or partner"
+    OTHER_CARER = "other_carer", "Other carer"
+
+
+class EthnicCategory(models.TextChoices):
+    """NHS Data Dictionary ETHNIC CATEGORY (2001 census categories), as the
+    Mental Health Services and Talking Therapies data sets record it."""
+
+    A = "A", "White: British"
+    B = "B", "White: Irish"
+    C = "C", "White: any other White background"
+    D = "D", "Mixed: White and Black Caribbean"
+    E = "E", "Mixed: White and Black African"
+    F = "F", "Mixed: White and Asian"
+    G = "G", "Mixed: any other mixed background"
+    H = "H", "Asian or Asian British: Indian"
+    J = "J", "Asian or Asian British: Pakistani"
+    K = "K", "Asian or Asian British: Bangladeshi"
+    L = "L", "Asian or Asian British: any other Asian background"
+    M = "M", "Black or Black British: Caribbean"
+    N = "N", "Black or Black British: African"
+    P = "P", "Black or Black British: any other Black background"
+    R = "R", "Other ethnic groups: Chinese"
+    S = "S", "Other ethnic groups: any other ethnic group"
+    Z = "Z", "Not stated (asked, and chose not to say)"
+
+
+# The broad groups the categories are reported in.
+ETHNIC_GROUPS = {
+    "white": ("White", "ABC"),
+    "mixed": ("Mixed", "DEFG"),
+    "asian": ("Asian or Asian British", "HJKL"),
+    "black": ("Black or Black British", "MNP"),
+    "other": ("Other ethnic groups", "RS"),
+    "not_stated": ("Not stated", "Z"),
+}
+
+
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
         return self.filter(family__in=Family.objects.visible_to(user))
@@ -163,6 +206,13 @@ class Person(models.Model):
     nhs_number = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
     preferred_language = models.CharField(max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
+    # Blank: not asked yet. For parents and carers only.
+    parent_role = models.CharField(
+        max_length=20, choices=ParentRole.choices, blank=True
+    )
+    ethnic_category = models.CharField(
+        max_length=1, choices=EthnicCategory.choices, blank=True
+    )
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -228,6 +278,8 @@ CORRECTABLE = {
     "nhs_number": "NHS number",
     "preferred_language": "Preferred language",
     "interpreter_needed": "Interpreter needed",
+    "parent_role": "Parent or carer",
+    "ethnic_category": "Ethnic group",
 }
 
 

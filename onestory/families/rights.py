@@ -103,6 +103,8 @@ def _about(person) -> Section:
         ("NHS number", person.nhs_number or ""),
         ("Preferred language", person.preferred_language),
         ("Needs an interpreter", "Yes" if person.interpreter_needed else "No"),
+        ("Parent or carer", person.get_parent_role_display()),
+        ("Ethnic group", person.get_ethnic_category_display()),
         (
             "Address",
             ", ".join(

@@ -57,6 +57,8 @@ class PersonDetails:
     nhs_number: str | None = None
     preferred_language: str = "English"
     interpreter_needed: bool = False
+    parent_role: str = ""
+    ethnic_category: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -212,6 +214,8 @@ def _create_person(family: Family, details: PersonDetails, by) -> Person:
         nhs_number=details.nhs_number or None,
         preferred_language=details.preferred_language,
         interpreter_needed=details.interpreter_needed,
+        parent_role=details.parent_role,
+        ethnic_category=details.ethnic_category,
         recorded_by=by,
         recorded_by_organisation_id=by.organisation_id,
         local_authority_id=family.local_authority_id,
@@ -264,6 +268,8 @@ _PERSON_FIELDS = (
     "nhs_number",
     "preferred_language",
     "interpreter_needed",
+    "parent_role",
+    "ethnic_category",
 )
 
 

@@ -227,6 +227,8 @@ def _family_from(data) -> dict:
         nhs_number=data["carer_nhs_number"] or None,
         preferred_language=data["preferred_language"],
         interpreter_needed=data["interpreter_needed"] == "yes",
+        parent_role=data["carer_parent_role"],
+        ethnic_category=data["carer_ethnic_category"],
     )
     child = None
     if data["child"] in (PersonRole.BABY, PersonRole.UNBORN_BABY):
@@ -392,6 +394,10 @@ def _person_from(data) -> services.PersonDetails:
         nhs_number=data["nhs_number"] or None,
         preferred_language=data["preferred_language"],
         interpreter_needed=data["interpreter_needed"] == "yes",
+        parent_role=data["parent_role"]
+        if data["role"] == PersonRole.PARENT_CARER
+        else "",
+        ethnic_category=data["ethnic_category"],
     )
 
 
@@ -524,6 +530,8 @@ def correct_person(request, family_id, person_id):
             "nhs_number": person.nhs_number or "",
             "preferred_language": person.preferred_language,
             "interpreter_needed": "yes" if person.interpreter_needed else "no",
+            "parent_role": person.parent_role,
+            "ethnic_category": person.ethnic_category,
             "based_on": person.version,
         },
     )

@@ -53,6 +53,27 @@ def test_a_correction_keeps_what_the_details_were_and_why(city, client, carer):
     assert "Last name. The parent told us" in page
 
 
+def test_a_correction_of_ethnic_group_keeps_the_earlier_one(city, client, carer):
+    Person.objects.filter(pk=carer.pk).update(ethnic_category="A")
+    carer.refresh_from_db()
+    client.force_login(city.personas["lead_practitioner"])
+    response = _post(
+        client,
+        city,
+        carer,
+        1,
+        ethnic_category="C",
+        parent_role="father_or_partner",
+        reason="He told us we had it wrong",
+    )
+    assert response.status_code == 302
+    carer.refresh_from_db()
+    assert (carer.ethnic_category, carer.parent_role) == ("C", "father_or_partner")
+    correction = PersonCorrection.objects.get()
+    assert sorted(correction.changed_fields) == ["ethnic_category", "parent_role"]
+    assert correction.previous == {"ethnic_category": "A", "parent_role": ""}
+
+
 @pytest.mark.security_case(29)
 def test_a_correction_from_stale_details_is_refused_and_keeps_what_was_typed(
     city, client, carer

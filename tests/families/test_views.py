@@ -57,6 +57,27 @@ def test_adding_a_family_makes_the_adder_lead_and_shows_the_record(city, client,
     assert "Since Noah came I feel low." in page
 
 
+def test_which_parent_and_ethnic_group_are_recorded_when_given(city, client, lead):
+    client.force_login(lead)
+    data = valid_family_post(
+        city, carer_parent_role="mother", carer_ethnic_category="N"
+    )
+    client.post(reverse("families:add_family"), data)
+    carer = (
+        Family.objects.exclude(pk=city.family.pk).get().members.get(role="parent_carer")
+    )
+    assert (carer.parent_role, carer.ethnic_category) == ("mother", "N")
+
+
+def test_an_ethnic_category_not_on_the_list_is_refused(city, client, lead):
+    client.force_login(lead)
+    data = valid_family_post(city, carer_ethnic_category="Q")
+    body = client.post(reverse("families:add_family"), data).content.decode()
+    assert "govuk-error-summary" in body
+    assert "Select a valid choice" in body
+    assert Family.objects.count() == 1
+
+
 def test_a_bad_family_form_shows_the_error_summary_and_keeps_what_was_typed(
     city, client, lead
 ):

@@ -35,6 +35,12 @@ GROUPS = [
     ("age:25-34", "Youngest parent 25 to 34"),
     ("age:35-plus", "Youngest parent 35 or over"),
     ("language:other", "A parent whose first language is not English"),
+    ("role:father_or_partner", "A father or partner recorded"),
+    ("ethnic:white", "A parent in the White group"),
+    ("ethnic:mixed", "A parent in the Mixed group"),
+    ("ethnic:asian", "A parent in the Asian or Asian British group"),
+    ("ethnic:black", "A parent in the Black or Black British group"),
+    ("ethnic:other", "A parent in another ethnic group"),
     ("imd:1", "Deprivation quintile 1 (most deprived)"),
     ("imd:2", "Deprivation quintile 2"),
     ("imd:3", "Deprivation quintile 3"),
@@ -155,6 +161,16 @@ class Scope:
         if kind == "language":
             other = parents.exclude(preferred_language__iexact="English")
             return families.filter(Exists(other)).values("pk")
+        if kind == "role":
+            return families.filter(Exists(parents.filter(parent_role=value))).values(
+                "pk"
+            )
+        if kind == "ethnic":
+            from onestory.families.models import ETHNIC_GROUPS
+
+            letters = list(ETHNIC_GROUPS[value][1])
+            found = parents.filter(ethnic_category__in=letters)
+            return families.filter(Exists(found)).values("pk")
         quintile = int(value)
         areas = AreaDeprivation.objects.filter(
             imd_decile__in=(2 * quintile - 1, 2 * quintile)

@@ -181,6 +181,7 @@ def equity(scope: Scope) -> list[Figure]:
     )
     labels = [label for label, _ in AGE_BANDS] + ["Not recorded"]
     return [
+        *_parents(reached),
         *_by_deprivation(reached),
         Figure(
             "R1 age",
@@ -268,4 +269,63 @@ def _by_deprivation(reached) -> list[Figure]:
                 for label in labels
             ),
         )
+    ]
+
+
+NOT_ASKED = "Not asked yet"
+
+
+def _parents(reached) -> list[Figure]:
+    """Parents and carers in the families reached, by which parent they are and
+    by broad ethnic group."""
+    from onestory.families.models import ETHNIC_GROUPS, ParentRole, Person
+
+    parents = Person.objects.filter(
+        family__in=reached.values("pk"), role="parent_carer"
+    )
+    roles = dict(
+        parents.values("parent_role")
+        .annotate(n=Count("pk"))
+        .values_list("parent_role", "n")
+    )
+    group = Case(
+        *[
+            When(ethnic_category__in=list(letters), then=Value(label))
+            for label, letters in ETHNIC_GROUPS.values()
+        ],
+        default=Value(NOT_ASKED),
+        output_field=CharField(),
+    )
+    groups = dict(
+        parents.annotate(group=group)
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values_list("group", "n")
+    )
+    role_labels = [*ParentRole.choices, ("", "Not recorded")]
+    group_labels = [label for label, _ in ETHNIC_GROUPS.values()] + [NOT_ASKED]
+    return [
+        Figure(
+            "R2 parents",
+            "Parents and carers in the families reached, by which parent",
+            sum(roles.values()),
+            "Parents and carers in the families reached (R1): mothers, fathers and "
+            "partners (in scope of Start for Life support in their own right), and "
+            "other carers.",
+            breakdown=tuple(
+                (label, Figure("R2 parents", label, roles.get(key, 0), ""))
+                for key, label in role_labels
+            ),
+        ),
+        Figure(
+            "R2 ethnic group",
+            "Parents and carers in the families reached, by ethnic group",
+            sum(groups.values()),
+            "Parents and carers in the families reached (R1), by the broad group of "
+            "their NHS ethnic category, as they describe it.",
+            breakdown=tuple(
+                (label, Figure("R2 ethnic group", label, groups.get(label, 0), ""))
+                for label in group_labels
+            ),
+        ),
     ]

@@ -1,5 +1,6 @@
-"""The area lookup: loading it all or nothing, and families reached by
-deprivation quintile once it is loaded."""
+"""Equity: the area lookup (loaded all or nothing); families and parents
+reached by deprivation, by which parent and by ethnic group; and every figure
+narrowed to one group."""
 
 import csv
 import io
@@ -169,3 +170,59 @@ def test_every_figure_can_be_narrowed_to_an_equity_group(city):
     assert reached("language:other") == 1
     assert reached("imd:1") == 2  # decile 2 is quintile 1
     assert reached("imd:5") == 0
+
+
+def test_parents_reached_by_which_parent_and_ethnic_group_and_their_filters(city):
+    from onestory.families.models import Person
+    from onestory.insights.queries import activity
+
+    lead = city.personas["lead_practitioner"]
+    # Family 1: a mother (Indian, H) and a father (White British, A).
+    # Family 2: a mother who chose not to say (Z). Family 3: not asked.
+    described = [
+        [("mother", "H"), ("father_or_partner", "A")],
+        [("mother", "Z")],
+        [("", "")],
+    ]
+    for parents in described:
+        family, episode = new_family(city)
+        carer = family.members.get(role="parent_carer")
+        Person.objects.filter(pk=carer.pk).update(
+            parent_role=parents[0][0], ethnic_category=parents[0][1]
+        )
+        for role, category in parents[1:]:
+            Person.objects.create(
+                family=family,
+                role="parent_carer",
+                family_name="Testerson",
+                parent_role=role,
+                ethnic_category=category,
+                recorded_by=lead,
+                recorded_by_organisation=lead.organisation,
+                local_authority=family.local_authority,
+            )
+        contact(episode, at(date(2026, 5, 5)), by=lead)
+    figures = people.equity(scope(city))
+    assert parts(figure(figures, "R2 parents")) == {
+        "Mother or birthing parent": 2,
+        "Father or partner": 1,
+        "Other carer": 0,
+        "Not recorded": 1,
+    }
+    assert parts(figure(figures, "R2 ethnic group")) == {
+        "White": 1,
+        "Mixed": 0,
+        "Asian or Asian British": 1,
+        "Black or Black British": 0,
+        "Other ethnic groups": 0,
+        "Not stated": 1,
+        "Not asked yet": 1,
+    }
+
+    def reached(group):
+        return figure(activity.reach(scope(city, group=group)), "R1").value
+
+    assert reached("role:father_or_partner") == 1
+    assert reached("ethnic:asian") == 1
+    assert reached("ethnic:white") == 1  # the same family: its father
+    assert reached("ethnic:black") == 0
