@@ -188,10 +188,9 @@ SELECT COUNT(days),
   COALESCE(SUM(CASE WHEN days <= %s THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN days <= %s THEN 1 ELSE 0 END), 0)
 FROM (
-  SELECT ep.first_day - (SELECT MAX(rq.day) FROM rq
-                         WHERE rq.family_id = ep.family_id
-                           AND rq.day <= ep.first_day) AS days
-  FROM ep
+  SELECT ep.first_day - MAX(rq.day) AS days
+  FROM ep JOIN rq ON rq.family_id = ep.family_id AND rq.day <= ep.first_day
+  GROUP BY ep.episode_id, ep.first_day
 ) AS waits
 """
 
@@ -284,26 +283,30 @@ def _to_first_session(scope: Scope) -> list[Figure]:
     ]
 
 
-# The first and second attended intervention sessions of each episode.
+# Each episode's second attended intervention session, and the day of the first.
 HIDDEN_WAITS = """
 SELECT COUNT(*),
-  COALESCE(SUM(CASE WHEN second.day - first.day > 28 THEN 1 ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN second.day - first.day > 90 THEN 1 ELSE 0 END), 0)
-FROM numbered second JOIN numbered first
-  ON first.episode_id = second.episode_id AND first.n = 1
-WHERE second.n = 2 AND second.in_period = 1
+  COALESCE(SUM(CASE WHEN day - previous_day > 28 THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN day - previous_day > 90 THEN 1 ELSE 0 END), 0)
+FROM numbered
+WHERE n = 2 AND in_period = 1
 """
 
 
 def _hidden_waits(scope: Scope) -> list[Figure]:
     from onestory.support.models import Contact
 
+    session = {"attendance__in": ATTENDED, "purpose": INTERVENTION}
+    # Only episodes with a session in the period can have a second one in it.
+    with_a_session = Contact.objects.filter(
+        episode__in=scope.episodes().values("pk"),
+        occurred_at__gte=scope.start,
+        occurred_at__lt=scope.end,
+        **session,
+    ).values("episode")
     sessions = (
         Contact.objects.filter(
-            episode__in=scope.episodes().values("pk"),
-            attendance__in=ATTENDED,
-            purpose=INTERVENTION,
-            occurred_at__lt=scope.end,
+            episode__in=with_a_session, occurred_at__lt=scope.end, **session
         )
         .annotate(
             day=local_day("occurred_at"),
@@ -318,8 +321,10 @@ def _hidden_waits(scope: Scope) -> list[Figure]:
     [(seconds, over_28, over_90)] = run(
         [("s(episode_id, at, id, day, in_period)", sessions)],
         HIDDEN_WAITS,
-        then="numbered AS (SELECT episode_id, day, in_period, ROW_NUMBER() OVER "
-        "(PARTITION BY episode_id ORDER BY at, id) AS n FROM s)",
+        then="numbered AS (SELECT day, in_period, "
+        "ROW_NUMBER() OVER (PARTITION BY episode_id ORDER BY at, id) AS n, "
+        "LAG(day) OVER (PARTITION BY episode_id ORDER BY at, id) AS previous_day "
+        "FROM s)",
     )
     return [
         Figure(
