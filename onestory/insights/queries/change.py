@@ -9,28 +9,38 @@ from onestory.insights.queries import Scope, run
 from onestory.insights.queries.outcomes import FIRST_AND_LAST, _inputs
 
 CHANGE = """
-SELECT COUNT(*), COALESCE(SUM(last - first), 0),
+SELECT code, COUNT(*), COALESCE(SUM(last - first), 0),
   COALESCE(SUM((last - first) * (last - first)), 0),
   COALESCE(SUM(CASE WHEN ROUND(last - first, 2) > 0 THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN ROUND(last - first, 2) = 0 THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN ROUND(last - first, 2) < 0 THEN 1 ELSE 0 END), 0),
   COALESCE(SUM(CASE WHEN ROUND(first - last, 2) >= %s THEN 1 ELSE 0 END), 0)
-FROM u WHERE scores >= 2
+FROM u WHERE scores >= 2 GROUP BY code
 """
 NO_THRESHOLD = 10**6  # no reliable-change threshold: nobody reaches it
 
 
-def _change(scope: Scope, code: str, scale: str | None, threshold=NO_THRESHOLD):
-    [row] = run(
-        _inputs(scope, (code,), scale=scale),
+def _changes(scope: Scope, code: str, scales, threshold=NO_THRESHOLD) -> dict:
+    """For each scale (None: the total), the mean change, how many went up,
+    stayed or went down, and how many improved by `threshold` or more: one
+    query for all of them."""
+    rows = run(
+        _inputs(scope, (code,), scales=scales),
         CHANGE,
         (threshold,),
         then=FIRST_AND_LAST,
     )
-    count, total, squares, up, same, down, reliable = (
-        int(row[0]), float(row[1]), float(row[2]), *(int(v) for v in row[3:])
-    )  # fmt: skip
-    return domain.mean_change(count, total, squares), (up, same, down), reliable
+    found = {label: row for label, *row in rows}
+    out = {}
+    for scale in scales:
+        label = code if scale is None else f"{code} {scale}"
+        count, total, squares, up, same, down, reliable = found.get(label, [0] * 7)
+        out[scale] = (
+            domain.mean_change(int(count), float(total), float(squares)),
+            (int(up), int(same), int(down)),
+            int(reliable),
+        )
+    return out
 
 
 def _mean_figure(code, title, found, counts, definition, *, better) -> Figure:
@@ -62,11 +72,13 @@ def mors(scope: Scope) -> list[Figure]:
         "is labelled as reliably changed: these are group figures, provisional."
     )
     figures = []
-    for scale, name, better in (
+    scales = (
         ("warmth", "Warmth", "higher is better"),
         ("invasion", "Invasion", "lower is better"),
-    ):
-        found, counts, _ = _change(scope, "MORS_SF", scale)
+    )
+    changes = _changes(scope, "MORS_SF", [scale for scale, _, _ in scales])
+    for scale, name, better in scales:
+        found, counts, _ = changes[scale]
         figures.append(
             _mean_figure(
                 f"O4 {scale}",
@@ -86,10 +98,9 @@ SDQ_IMPACT_RELIABLE_CHANGE = 3  # MHSDS threshold for the impact score (§8.4 O5
 
 
 def sdq(scope: Scope) -> list[Figure]:
-    total, total_counts, _ = _change(scope, SDQ, None)
-    impact, impact_counts, reliable = _change(
-        scope, SDQ, "impact", SDQ_IMPACT_RELIABLE_CHANGE
-    )
+    changes = _changes(scope, SDQ, (None, "impact"), SDQ_IMPACT_RELIABLE_CHANGE)
+    total, total_counts, _ = changes[None]
+    impact, impact_counts, reliable = changes["impact"]
     people = "People in completed episodes (E1) with two or more SDQ (parent, 2 to 4)"
     paired = 0 if impact is None else impact.count
     return [
@@ -128,30 +139,29 @@ STAR_AREAS = 10  # Family Star Plus
 # Journey of Change stage from a reading: ceil(reading / 2) (local rule, as in
 # measures/instruments/star.py); a stage higher means a reading 2 bands up.
 STAR_STAGES = """
-SELECT COUNT(*),
+SELECT code, COUNT(*),
   COALESCE(SUM(CASE WHEN
     (CASE WHEN last <= 2 THEN 1 WHEN last <= 4 THEN 2 WHEN last <= 6 THEN 3
           WHEN last <= 8 THEN 4 ELSE 5 END)
     - (CASE WHEN first <= 2 THEN 1 WHEN first <= 4 THEN 2 WHEN first <= 6 THEN 3
             WHEN first <= 8 THEN 4 ELSE 5 END) >= 1 THEN 1 ELSE 0 END), 0)
-FROM u WHERE scores >= 2
+FROM u WHERE scores >= 2 GROUP BY code
 """
 
 
 def star(scope: Scope) -> list[Figure]:
+    areas = [f"area_{n}" for n in range(1, STAR_AREAS + 1)]
+    rows = run(_inputs(scope, (STAR,), scales=areas), STAR_STAGES, then=FIRST_AND_LAST)
+    found = {label: (int(readings), int(moved)) for label, readings, moved in rows}
     breakdown = []
-    for area in range(1, STAR_AREAS + 1):
-        [(readings, moved)] = run(
-            _inputs(scope, (STAR,), scale=f"area_{area}"),
-            STAR_STAGES,
-            then=FIRST_AND_LAST,
-        )
+    for number, area in enumerate(areas, start=1):
+        readings, moved = found.get(f"{STAR} {area}", (0, 0))
         breakdown.append(
             (
-                f"Area {area}",
+                f"Area {number}",
                 Figure(
                     "O6",
-                    f"Area {area}",
+                    f"Area {number}",
                     percent(moved, readings),
                     "",
                     numerator=moved,

@@ -41,10 +41,10 @@ u AS (
 )"""
 
 
-def _inputs(scope: Scope, codes=MEASURED, *, scale: str | None = None):
+def _inputs(scope: Scope, codes=MEASURED, *, scales=(None,)):
     """The completed episodes, and the scores of their families' members: the
-    stored total, or with `scale` that scale's stored score (labelled
-    "CODE scale")."""
+    stored total (scale None, labelled with the measure's code) and each named
+    scale's stored score (labelled "CODE scale"), all in one set."""
     from onestory.measures.models import QuestionnaireResponse
 
     episodes = (
@@ -55,29 +55,35 @@ def _inputs(scope: Scope, codes=MEASURED, *, scale: str | None = None):
     ended_families = scope.episodes().filter(
         closed_at__gte=scope.start, closed_at__lt=scope.end
     )
-    scores = QuestionnaireResponse.objects.current().filter(
+    responses = QuestionnaireResponse.objects.current().filter(
         person__family__in=ended_families.values("family"), instrument_code__in=codes
     )
+    sets = [_scored(responses, codes[0], scale) for scale in scales]
+    scores = sets[0].union(*sets[1:], all=True).order_by() if len(sets) > 1 else sets[0]
+    return [
+        ("ep(episode_id, family_id, opened, closed)", episodes),
+        ("qr(person_id, family_id, code, day, total, seq)", scores),
+    ]
+
+
+def _scored(responses, code: str, scale: str | None):
     if scale is None:
-        scores = scores.annotate(label=F("instrument_code"), value=F("total"))
+        scored = responses.annotate(label=F("instrument_code"), value=F("total"))
     else:
         stored = Cast(
             KT(f"score__scales__{scale}__score"),
             DecimalField(max_digits=8, decimal_places=2),
         )
-        label = Value(f"{codes[0]} {scale}", output_field=CharField())
-        scores = scores.annotate(label=label, value=stored)
-    scores = (
-        scores.filter(value__isnull=False)
+        label = Value(f"{code} {scale}", output_field=CharField())
+        scored = responses.annotate(label=label, value=stored)
+    return (
+        scored.filter(value__isnull=False)
+        .order_by()  # a union takes no ordering, and none is needed
         .annotate(day=Day("completed_on"))
         .values_list(
             "person_id", "person__family_id", "label", "day", "value", "recorded_at"
         )
     )
-    return [
-        ("ep(episode_id, family_id, opened, closed)", episodes),
-        ("qr(person_id, family_id, code, day, total, seq)", scores),
-    ]
 
 
 def _threshold(code: str, name: str) -> float:
