@@ -19,6 +19,11 @@ def period_choices(today) -> list[tuple[str, str]]:
     quarters = domain.quarters_before(last, QUARTERS_OFFERED)[::-1]
     current = domain.quarter_of(today)
     choices = [(current.key, f"{current.label} (so far)")]
+    choices += [
+        (m.key, f"  {m.label}" + (" (so far)" if m.end > today else ""))
+        for m in current.months()
+        if m.start <= today
+    ]
     for quarter in quarters:
         choices.append((quarter.key, quarter.label))
         choices += [(m.key, f"  {m.label}") for m in quarter.months()]

@@ -102,8 +102,20 @@ def _report_context(request, scope, form, *, suppress):
                 suppress=suppress,
             ),
         ],
-        "query": request.GET.urlencode(),
+        "query": _without_period(request),
+        "months": [
+            month
+            for month in scope.period.months()
+            if month.start <= timezone.localdate()
+        ],
     }
+
+
+def _without_period(request) -> str:
+    """The chosen filters, for links that then name their own period."""
+    filters = request.GET.copy()
+    filters.pop("period", None)
+    return filters.urlencode()
 
 
 @roles_required(*REPORT_ROLES)

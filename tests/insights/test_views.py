@@ -331,3 +331,25 @@ def test_the_report_can_be_narrowed_to_an_equity_group(city, sign_in):
     assert 'id="figure-R1"' in body
     body = client.get(REPORT, {"group": "imd:9"}).content.decode()
     assert "govuk-error-summary" in body
+
+
+@pytest.mark.parametrize("which", ["last full quarter", "this quarter"])
+def test_every_month_link_opens_that_months_report(city, sign_in, which):
+    import re
+
+    today = timezone.localdate()
+    quarter = (
+        domain.last_full_quarter(today)
+        if which == "last full quarter"
+        else domain.quarter_of(today)
+    )
+    client = sign_in(city.personas["team_manager"])
+    body = client.get(REPORT, {"period": quarter.key, "level": "targeted"}).text
+    links = re.findall(r'href="\?([^"]*period=\d{4}-\d\d)"', body)
+    started = [m for m in quarter.months() if m.start <= today]
+    assert len(links) == len(started)
+    for link in links:
+        page = client.get(REPORT + "?" + link.replace("&amp;", "&")).text
+        assert "govuk-error-summary" not in page
+        assert 'id="figure-R1"' in page
+        assert "Level: targeted" in page
