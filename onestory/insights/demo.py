@@ -163,7 +163,7 @@ def build_area_lookup(rng) -> None:
         (
             AreaDeprivation(
                 postcode=postcode,
-                lsoa_code=f"E0199{number:04d}",
+                lsoa_code=f"E01{990000 + number // 15:06d}",  # ~15 postcodes each
                 imd_decile=rng.choice(deciles),
             )
             for number, postcode in enumerate(postcodes)

@@ -151,3 +151,19 @@ def test_the_demo_city_has_feedback_with_consented_quotes(demo_city):
     assert Feedback.objects.filter(consent_to_quote=True).count() >= 5
     assert Feedback.objects.filter(consent_to_quote=False).exists()
     assert Feedback.objects.filter(source="verbal").exists()
+
+
+def test_the_demo_area_lookup_is_valid(demo_city):
+    from onestory.insights import domain
+    from onestory.insights.models import AreaDeprivation
+
+    rows = list(AreaDeprivation.objects.values("postcode", "lsoa_code", "imd_decile"))
+    assert rows
+    for row in rows:
+        domain.read_area_row(
+            {
+                "postcode": row["postcode"],
+                "lsoa": row["lsoa_code"],
+                "imd_decile": str(row["imd_decile"]),
+            }
+        )
