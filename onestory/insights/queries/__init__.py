@@ -227,7 +227,8 @@ def run(inputs: list[tuple[str, object]], select: str, params=(), *, then=""):
     value is ever formatted into the text."""
     parts, values = [], []
     for name, queryset in inputs:
-        sql, input_params = compiled(queryset)
+        # A set has no order: drop the models' default ordering (a wasted sort).
+        sql, input_params = compiled(queryset.order_by())
         parts.append(f"{name} AS ({sql})")
         values.extend(input_params)
     if then:

@@ -1,7 +1,7 @@
 import random
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from tqdm import tqdm
 
 from onestory.accounts import demo as accounts_demo
@@ -63,6 +63,11 @@ class Command(BaseCommand):
             )
             insights_demo.build_learning(by=accounts_demo.named("team.manager"))
             insights_demo.build_area_lookup(rng)
+        # Fresh statistics for the query planner: after a bulk load they are
+        # missing until autovacuum runs, and PostgreSQL's plans for the reports
+        # can then take minutes instead of a second.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(f"Loaded a demo city with {families} families.")
         )
