@@ -16,8 +16,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 
 from onestory.accounts.models import Role
+from onestory.insights import domain
 from onestory.insights.domain import AGE_BANDS, Figure, born_after, percent
 from onestory.insights.queries import Scope
 
@@ -149,24 +151,27 @@ def equity(scope: Scope) -> list[Figure]:
     reached = Family.objects.filter(
         pk__in=scope.attended_contacts().values("episode__family")
     )
-    youngest = Subquery(
-        Person.objects.filter(family=OuterRef("pk"), role="parent_carer")
-        .order_by(F("date_of_birth").desc(nulls_last=True))
-        .values("date_of_birth")[:1]
-    )
     whens = [
-        When(youngest__gt=born_after(last_day, years), then=Value(label))
+        When(date_of_birth__gt=born_after(last_day, years), then=Value(label))
         for label, years in AGE_BANDS
         if years is not None
     ]
     band = Case(
-        When(youngest__isnull=True, then=Value("Not recorded")),
+        When(date_of_birth__isnull=True, then=Value("Not recorded")),
         *whens,
         default=Value(AGE_BANDS[-1][0]),
         output_field=CharField(),
     )
+    # The band is worked out inside the subquery, once per family: a CASE over
+    # the subquery's result would run the subquery once per WHEN.
+    youngest_band = Subquery(
+        Person.objects.filter(family=OuterRef("pk"), role="parent_carer")
+        .annotate(band=band)
+        .order_by(F("date_of_birth").desc(nulls_last=True))
+        .values("band")[:1]
+    )
     by_age = dict(
-        reached.annotate(youngest=youngest, band=band)
+        reached.annotate(band=Coalesce(youngest_band, Value("Not recorded")))
         .values("band")
         .annotate(n=Count("pk"))
         .values_list("band", "n")
@@ -243,20 +248,18 @@ def _by_deprivation(reached) -> list[Figure]:
             "imd_decile"
         )[:1]
     )
-    quintile = Case(
-        *[
-            When(decile__in=(2 * q - 1, 2 * q), then=Value(label))
-            for q, label in QUINTILES
-        ],
-        default=Value(NOT_IN_LOOKUP),
-        output_field=CharField(),
-    )
-    counts = dict(
-        reached.annotate(decile=decile, quintile=quintile)
-        .values("quintile")
+    # Counted by decile in the database (ten groups at most), then paired.
+    by_decile = (
+        reached.annotate(decile=decile)
+        .values("decile")
         .annotate(n=Count("pk"))
-        .values_list("quintile", "n")
+        .values_list("decile", "n")
     )
+    names = dict(QUINTILES)
+    counts = {}
+    for found, n in by_decile:
+        label = NOT_IN_LOOKUP if found is None else names[domain.quintile(found)]
+        counts[label] = counts.get(label, 0) + n
     labels = [label for _, label in QUINTILES] + [NOT_IN_LOOKUP]
     return [
         Figure(
