@@ -353,3 +353,24 @@ def test_every_month_link_opens_that_months_report(city, sign_in, which):
         assert "govuk-error-summary" not in page
         assert 'id="figure-R1"' in page
         assert "Level: targeted" in page
+
+
+def test_the_report_runs_without_postgresql_jit(db):
+    """JIT compiling cost more than the report's queries under row-level
+    security (bench/RESULTS.md); it is off inside the report only."""
+    from django.db import connection
+
+    from onestory.insights.queries.report import without_jit
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+
+    def jit():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            return cursor.fetchone()[0]
+
+    before = jit()
+    with without_jit():
+        assert jit() == "off"
+    assert jit() == before
