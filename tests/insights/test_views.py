@@ -355,7 +355,8 @@ def test_every_month_link_opens_that_months_report(city, sign_in, which):
         assert "Level: targeted" in page
 
 
-def test_the_report_runs_without_postgresql_jit(db):
+@pytest.mark.django_db(transaction=True)
+def test_the_report_runs_without_postgresql_jit():
     """JIT compiling cost more than the report's queries under row-level
     security (bench/RESULTS.md); it is off inside the report only."""
     from django.db import connection
