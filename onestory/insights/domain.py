@@ -286,7 +286,11 @@ def hidden_parts(figure: Figure) -> set[int]:
     """Which lines of a breakdown to hide: those with a count of 1 to 4 and, when
     only one line is hidden, the next smallest too, so that it cannot be worked
     out from the total and the rest (secondary suppression)."""
-    counts = [part.value for _, part in figure.breakdown]
+    parts = [part for _, part in figure.breakdown]
+    if any(part.unit != "count" for part in parts):
+        # Rates stand on their own numerators and denominators.
+        return {i for i, part in enumerate(parts) if part.must_suppress}
+    counts = [part.value for part in parts]
     hidden = {i for i, count in enumerate(counts) if is_small(count)}
     if len(hidden) == 1:
         others = [

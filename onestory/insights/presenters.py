@@ -89,10 +89,24 @@ class RunChart:
         return self.height - self.bottom
 
 
-def run_chart(title: str, series: list[tuple[str, int]], *, suppress: bool) -> RunChart:
-    """A run chart: monthly values with the median as the centre line."""
+def run_chart(
+    title: str, series: list[tuple[str, int]], *, suppress: bool, quarters=None
+) -> RunChart:
+    """A run chart: monthly values with the median as the centre line. With
+    `quarters` (each month's quarter), a month hidden alone in its quarter takes
+    the next smallest with it, as the quarter's total is shown elsewhere."""
     width, height, left, bottom, top_pad = 640, 220, 48, 40, 16
-    shown_values = [None if suppress and domain.is_small(v) else v for _, v in series]
+    hidden = set()
+    if suppress:
+        hidden = {i for i, (_, v) in enumerate(series) if domain.is_small(v)}
+        for quarter in set(quarters or ()):
+            months = [i for i, q in enumerate(quarters) if q == quarter]
+            alone = [i for i in months if i in hidden]
+            others = [(series[i][1], i) for i in months if i not in hidden]
+            others = [(v, i) for v, i in others if v]
+            if len(alone) == 1 and others:
+                hidden.add(min(others)[1])
+    shown_values = [None if i in hidden else v for i, (_, v) in enumerate(series)]
     present = [v for v in shown_values if v is not None]
     top = max([*present, 1])
     step = (width - left - 16) / max(len(series) - 1, 1)
@@ -143,6 +157,8 @@ class ShownFigure:
     denominator: str
     breakdown: list[tuple[str, str]]
     learning: list
+    first_of_metric: bool
+    note: str  # none when the figure is hidden: an interval gives it away
 
 
 def page_sections(sections, learning: dict, *, suppress: bool):
@@ -156,8 +172,10 @@ def page_sections(sections, learning: dict, *, suppress: bool):
         shown = []
         for figure in section.figures:
             metric = metric_of(figure.code)
-            entries = [] if metric in placed else learning.get(metric, [])
+            first = metric not in placed
+            entries = learning.get(metric, []) if first else []
             placed.add(metric)
+            hidden = suppress and figure.must_suppress
             shown.append(
                 ShownFigure(
                     figure,
@@ -167,10 +185,16 @@ def page_sections(sections, learning: dict, *, suppress: bool):
                     *domain.parts_shown(figure, suppress=suppress),
                     _breakdown(figure, suppress),
                     entries,
+                    first,
+                    "" if hidden else figure.note,
                 )
             )
         out.append((section, shown))
     return out
+
+
+def _hidden_text(part) -> str:
+    return domain.SUPPRESSED if part.unit == "count" else domain.SUPPRESSED_RATE
 
 
 def _breakdown(figure, suppress) -> list[tuple[str, str]]:
@@ -181,7 +205,9 @@ def _breakdown(figure, suppress) -> list[tuple[str, str]]:
     return [
         (
             label_of(label),
-            domain.SUPPRESSED if i in hidden else domain.shown(part, suppress=suppress),
+            _hidden_text(part)
+            if i in hidden
+            else domain.shown(part, suppress=suppress),
         )
         for i, (label, part) in enumerate(figure.breakdown)
     ]

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -79,15 +80,16 @@ def _learning(scope):
     return by_metric
 
 
-def _report_context(request, scope, form, *, suppress):
+def _report_context(request, scope, form, *, suppress, learning=True):
     sections = report(scope)
     points = monthly(scope)
+    quarters = [domain.quarter_of(p.period.start).key for p in points]
     return {
         "form": form,
         "scope": scope,
         "described": _described(form, scope),
         "sections": presenters.page_sections(
-            sections, _learning(scope), suppress=suppress
+            sections, _learning(scope) if learning else {}, suppress=suppress
         ),
         "suppress": suppress,
         "charts": [
@@ -95,11 +97,13 @@ def _report_context(request, scope, form, *, suppress):
                 "Families reached (R1), by month",
                 [(p.period.label, p.families) for p in points],
                 suppress=suppress,
+                quarters=quarters,
             ),
             presenters.run_chart(
                 "New requests for support (R3), by month",
                 [(p.period.label, p.requests) for p in points],
                 suppress=suppress,
+                quarters=quarters,
             ),
         ],
         "query": _without_period(request),
@@ -140,7 +144,8 @@ def print_report(request):
     if scope is None:
         return redirect("insights:service_report")
     _audit(request, AuditAction.EXPORT_REPORT, scope, format="print")
-    context = _report_context(request, scope, form, suppress=True)
+    # The printable report leaves the service: figures only, no team's notes.
+    context = _report_context(request, scope, form, suppress=True, learning=False)
     return render(request, "insights/print_report.html", context)
 
 
@@ -198,5 +203,6 @@ def record_learning(request):
             by=request.user,
         )
         messages.success(request, "Added to the learning log.")
-        return redirect(f"/insights/?period={data['period']}#figure-{data['metric']}")
+        report_url = reverse("insights:service_report")
+        return redirect(f"{report_url}?period={data['period']}#metric-{data['metric']}")
     return render(request, "insights/record_learning.html", {"form": form})

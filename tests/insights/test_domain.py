@@ -112,3 +112,43 @@ def test_one_small_line_in_a_breakdown_hides_the_next_smallest_too():
     assert domain.hidden_parts(breakdown(40, 0, 3)) == {0, 2}
     assert domain.hidden_parts(breakdown(40, 2, 3)) == {1, 2}
     assert domain.hidden_parts(breakdown(40, 17, 9)) == set()
+
+
+def test_a_month_hidden_alone_in_its_quarter_takes_the_next_smallest_with_it():
+    from onestory.insights.presenters import run_chart
+
+    series = [("Jan", 20), ("Feb", 3), ("Mar", 12), ("Apr", 9), ("May", 8), ("Jun", 7)]
+    quarters = ["Q1", "Q1", "Q1", "Q2", "Q2", "Q2"]
+    chart = run_chart("R3", series, suppress=True, quarters=quarters)
+    # Q1 = 35 is shown elsewhere: with only February hidden, 35 - 20 - 12 = 3.
+    assert [p.value for p in chart.points] == [20, None, None, 9, 8, 7]
+    exact = run_chart("R3", series, suppress=False, quarters=quarters)
+    assert [p.value for p in exact.points] == [20, 3, 12, 9, 8, 7]
+
+
+def test_a_hidden_figure_shows_no_interval_and_rates_in_a_breakdown_stand_alone():
+    from onestory.insights.presenters import page_sections
+    from onestory.insights.queries.report import Section
+
+    mean = Figure("O4 warmth", "Warmth", 2.5, "", denominator=2, unit="mean",
+                  note="95% confidence interval 1.00 to 4.00.")  # fmt: skip
+    areas = Figure(
+        "O6",
+        "Star",
+        None,
+        "",
+        unit="percent",
+        breakdown=(
+            ("Area 1", Figure("O6", "Area 1", Fraction(30, 60), "", 30, 60, unit="percent")),
+            ("Area 2", Figure("O6", "Area 2", Fraction(1, 3), "", 1, 3, unit="percent")),
+        ),
+    )  # fmt: skip
+    [(_, shown)] = page_sections([Section("o", "O", [mean, areas])], {}, suppress=True)
+    assert shown[0].value == domain.SUPPRESSED_RATE
+    assert shown[0].note == ""
+    assert shown[1].breakdown == [
+        ("Area 1", "50.0%"),
+        ("Area 2", domain.SUPPRESSED_RATE),
+    ]
+    [(_, exact)] = page_sections([Section("o", "O", [mean, areas])], {}, suppress=False)
+    assert exact[0].note.startswith("95% confidence interval")

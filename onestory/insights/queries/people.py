@@ -112,7 +112,9 @@ def feedback(scope: Scope) -> list[Figure]:
         given = given.filter(hub=scope.hub_id)
     if scope.programme_id:
         given = given.filter(programme=scope.programme_id)
-    summary = given.aggregate(n=Count("pk"), rating=Avg("rating"))
+    summary = given.aggregate(
+        n=Count("pk"), rated=Count("rating"), rating=Avg("rating")
+    )
     themes = (
         given.filter(themes__isnull=False)
         .values("themes__name")
@@ -136,6 +138,7 @@ def feedback(scope: Scope) -> list[Figure]:
             "Average rating",
             summary["rating"],
             "The mean of the ratings given (1 to 5) in the period, where given.",
+            denominator=summary["rated"],
             unit="mean",
         ),
     ]
