@@ -22,9 +22,12 @@ after one warm-up, `--repeat` times each:
 
 and prints the median and 95th percentile of each, the ratios of the R1 ORM
 query and of the whole report to the hand-written aggregate, and the slowest
-queries of one run of the report. On PostgreSQL, `--no-jit` sets `jit = off`
-for the connection (the server's default is on), to show what JIT compilation
-costs these queries. Results go in bench/RESULTS.md by hand, with the machine.
+queries of one run of the report. The sections and both R1 queries run as
+`report()` runs its queries: inside `report.without_jit()` where it exists (JIT
+off for the transaction on PostgreSQL). `--no-jit` sets `jit = off` for the
+whole connection (the server's default is on), so the page and the run charts
+can be compared with and without it. Results go in bench/RESULTS.md by hand,
+with the machine.
 """
 
 import argparse
@@ -35,6 +38,7 @@ import subprocess
 import sys
 import time
 import warnings
+from contextlib import nullcontext
 from urllib.parse import urlsplit
 
 HAND_WRITTEN_R1 = """
@@ -184,7 +188,12 @@ def run_period(period, repeat: int) -> None:
     from onestory.accounts import demo as accounts_demo
     from onestory.core import tenancy
     from onestory.insights.queries import Scope
+    from onestory.insights.queries import report as report_module
     from onestory.insights.queries.report import SECTIONS, monthly, report
+
+    # The figures below are timed as report() runs them: inside its JIT
+    # setting (`without_jit`, PostgreSQL) where it has one.
+    as_in_report = getattr(report_module, "without_jit", nullcontext)
 
     manager = accounts_demo.named("team.manager")
     area = manager.organisation.local_authority_id
@@ -222,8 +231,9 @@ def run_period(period, repeat: int) -> None:
     show("monthly(scope) (run charts)", timings)
 
     def r1_orm():
-        contacts = scope.attended_contacts()
-        return contacts.aggregate(n=Count("episode__family", distinct=True))["n"]
+        with as_in_report():
+            contacts = scope.attended_contacts()
+            return contacts.aggregate(n=Count("episode__family", distinct=True))["n"]
 
     timings, orm_value = timed(r1_orm, repeat)
     orm = show("R1 alone (report's ORM query)", timings, f"= {orm_value}")
@@ -235,7 +245,7 @@ def run_period(period, repeat: int) -> None:
     ]
 
     def r1_sql():
-        with connection.cursor() as cursor:
+        with as_in_report(), connection.cursor() as cursor:
             cursor.execute(HAND_WRITTEN_R1, params)
             return cursor.fetchone()[0]
 
@@ -250,16 +260,19 @@ def run_period(period, repeat: int) -> None:
 
     print("-- sections of report(scope) --")
     for key, _title, parts in SECTIONS:
-        timings, _ = timed(
-            lambda parts=parts: [f for part in parts for f in part(scope)], repeat
-        )
+
+        def section(parts=parts):
+            with as_in_report():
+                return [figure for part in parts for figure in part(scope)]
+
+        timings, _ = timed(section, repeat)
         show(f"  {key}", timings)
 
     print("-- slowest queries of one report(scope) --")
     slowest = []
     for key, _title, parts in SECTIONS:
         for part in parts:
-            with CaptureQueriesContext(connection) as captured:
+            with as_in_report(), CaptureQueriesContext(connection) as captured:
                 part(scope)
             slowest += [
                 (float(query["time"]), f"{key}/{part.__name__}", query["sql"])
