@@ -282,15 +282,11 @@ def quintile(decile: int) -> int:
     return (decile + 1) // 2
 
 
-def hidden_parts(figure: Figure) -> set[int]:
-    """Which lines of a breakdown to hide: those with a count of 1 to 4 and, when
-    only one line is hidden, the next smallest too, so that it cannot be worked
-    out from the total and the rest (secondary suppression)."""
-    parts = [part for _, part in figure.breakdown]
-    if any(part.unit != "count" for part in parts):
-        # Rates stand on their own numerators and denominators.
-        return {i for i, part in enumerate(parts) if part.must_suppress}
-    counts = [part.value for part in parts]
+def hidden_counts(counts: list) -> set[int]:
+    """Which of counts that add up to a total shown elsewhere to hide: those
+    from 1 to 4 and, when only one is hidden, the next smallest too, so that
+    it cannot be worked out from the total and the rest (secondary
+    suppression)."""
     hidden = {i for i, count in enumerate(counts) if is_small(count)}
     if len(hidden) == 1:
         others = [
@@ -301,3 +297,12 @@ def hidden_parts(figure: Figure) -> set[int]:
         if others:
             hidden.add(min(others)[1])
     return hidden
+
+
+def hidden_parts(figure: Figure) -> set[int]:
+    """Which lines of a breakdown to hide (`hidden_counts`); rates stand on
+    their own numerators and denominators."""
+    parts = [part for _, part in figure.breakdown]
+    if any(part.unit != "count" for part in parts):
+        return {i for i, part in enumerate(parts) if part.must_suppress}
+    return hidden_counts([part.value for part in parts])

@@ -1,6 +1,7 @@
 """Figures as table rows, spreadsheet rows and a run chart."""
 
 from dataclasses import dataclass
+from functools import cache
 from statistics import median
 
 from onestory.insights import domain
@@ -101,11 +102,8 @@ def run_chart(
         hidden = {i for i, (_, v) in enumerate(series) if domain.is_small(v)}
         for quarter in set(quarters or ()):
             months = [i for i, q in enumerate(quarters) if q == quarter]
-            alone = [i for i in months if i in hidden]
-            others = [(series[i][1], i) for i in months if i not in hidden]
-            others = [(v, i) for v, i in others if v]
-            if len(alone) == 1 and others:
-                hidden.add(min(others)[1])
+            found = domain.hidden_counts([series[i][1] for i in months])
+            hidden |= {months[i] for i in found}
     shown_values = [None if i in hidden else v for i, (_, v) in enumerate(series)]
     present = [v for v in shown_values if v is not None]
     top = max([*present, 1])
@@ -131,6 +129,7 @@ def run_chart(
     )
 
 
+@cache
 def _labels() -> dict[str, str]:
     from onestory.families.models import PersonRole
     from onestory.support.models import DecisionOutcome, Level, RequestSource
