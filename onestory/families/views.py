@@ -31,6 +31,7 @@ from onestory.families.pages import about, render_family_page
 from onestory.measures import queries as measures_queries
 from onestory.programmes import queries as programme_queries
 from onestory.support import presenters as support_presenters
+from onestory.support.services import CannotLead
 
 PAGE_SIZE = 25
 # Says no more than that the number is known: the record may be outside the
@@ -208,6 +209,10 @@ def add_family(request):
                 family = services.add_family(**details, by=request.user)
             except services.NhsNumberAlreadyRecorded:
                 form.add_error("carer_nhs_number", ALREADY_RECORDED)
+            except CannotLead as refusal:
+                form.add_error(
+                    None, f"{refusal}. Ask a practitioner in your team to add them"
+                )
             else:
                 messages.success(
                     request, "Family added. You are their lead practitioner."

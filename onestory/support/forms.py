@@ -42,6 +42,12 @@ def _reason_field(label, required=True, message="Enter the reason"):
     )
 
 
+NOT_A_LEAD = (
+    "Select someone who can be the lead practitioner: peer support workers, "
+    "triage chairs and commissioners hold no caseload"
+)
+
+
 def _people_choices(people):
     return [(str(p.pk), f"{p.full_name}, {p.organisation}") for p in people]
 
@@ -62,7 +68,10 @@ class ChangeLevelForm(_ReasonMixin, GovukForm):
         help_text=(
             "Families keep the practitioner they know unless there is a good reason."
         ),
-        error_messages={"required": "Select who will be the lead practitioner"},
+        error_messages={
+            "required": "Select who will be the lead practitioner",
+            "invalid_choice": NOT_A_LEAD,
+        },
     )
     expected_lead = forms.UUIDField(widget=forms.HiddenInput)
 
@@ -87,7 +96,10 @@ class TransferLeadForm(_ReasonMixin, GovukForm):
     new_lead = forms.ChoiceField(
         label="New lead practitioner",
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the new lead practitioner"},
+        error_messages={
+            "required": "Select the new lead practitioner",
+            "invalid_choice": NOT_A_LEAD,
+        },
     )
     reason = _reason_field(
         "Why is the lead changing?",
@@ -657,6 +669,7 @@ class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
         widget=forms.RadioSelect,
         required=False,
         help_text="Those who already know the family come first.",
+        error_messages={"invalid_choice": NOT_A_LEAD},
     )
     lead_reason = _text_field("Why the lead is changing (if it is)")
     offer = forms.CharField(
@@ -690,7 +703,9 @@ class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
             for value, label in Level.choices
         ]
         self.fields["level"].initial = current_level
-        self.people = {str(p.pk): p for p in candidates}
+        # Only those who hold a caseload are offered as leads; all may own actions.
+        leads = [p for p in candidates if p.can_lead]
+        self.people = {str(p.pk): p for p in leads}
         self.fields["lead"].choices = [
             (str(lead.pk), f"Keep {lead.full_name}, {lead.organisation}")
         ] + [
@@ -700,7 +715,7 @@ class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
                 + (" (already knows the family)" if p.known else "")
                 + f": {p.caseload} families led",
             )
-            for p in candidates
+            for p in leads
         ]
         self.fields["lead"].initial = str(lead.pk)
         self.specialists = {str(p.pk): p for p in specialists}

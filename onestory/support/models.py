@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from onestory.accounts.models import Role
+
 
 class Level(models.TextChoices):
     UNIVERSAL = "universal", "Universal"
@@ -99,6 +101,13 @@ class InvolvementRole(models.TextChoices):
     LEAD = "lead", "Lead practitioner"
     CONTRIBUTOR = "contributor", "Contributor"
     CONSULTED = "consulted", "Consulted"
+
+
+# Who holds a caseload, and so may be a family's lead practitioner. Peer support
+# workers work alongside a lead; triage chairs, supervisors, commissioners,
+# information governance leads and administrators hold no caseload (someone who
+# does as well holds the practitioner role too). docs/continuity.md.
+LEAD_ROLES = frozenset({Role.PRACTITIONER, Role.SPECIALIST, Role.TEAM_MANAGER})
 
 
 class Involvement(models.Model):

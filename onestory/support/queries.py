@@ -2,12 +2,13 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 
-from onestory.accounts.models import FAMILY_ROLES, Role, User
+from onestory.accounts.models import FAMILY_ROLES, Role, RoleGrant, User
 from onestory.families.models import ACCESS_PURPOSE
 from onestory.support.models import (
+    LEAD_ROLES,
     Consultation,
     Episode,
     Involvement,
@@ -51,7 +52,8 @@ def allocation_candidates(episode, *, exclude=()):
     Order: people with attended contacts or involvement in this family's episodes
     (most contacts first), then the holding team by open caseload (fewest first).
     Only staff who may read the record: the holding organisation's, or an
-    organisation the family has agreed to share with.
+    organisation the family has agreed to share with. `can_lead` says whether
+    they hold a caseload (LEAD_ROLES): only they are offered as leads.
     """
     family = episode.family_id
     organisations = {episode.team.organisation_id} | set(
@@ -82,6 +84,9 @@ def allocation_candidates(episode, *, exclude=()):
                 filter=Q(involvements__episode__family=family),
                 distinct=True,
             ),
+            can_lead=Exists(
+                RoleGrant.objects.filter(user=OuterRef("pk"), role__in=LEAD_ROLES)
+            ),
             caseload=Count(
                 "involvements",
                 filter=Q(
@@ -95,6 +100,11 @@ def allocation_candidates(episode, *, exclude=()):
         .order_by("-known", "caseload", "full_name")
     )
     return list(people)
+
+
+def lead_candidates(candidates):
+    """Of allocation candidates, those who may be a lead (they hold a caseload)."""
+    return [person for person in candidates if person.can_lead]
 
 
 def specialists_for(episode):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from onestory.core import audit
 from onestory.core.models import AuditAction
 from onestory.support.models import (
+    LEAD_ROLES,
     Consultation,
     ConsultationAction,
     Contact,
@@ -37,9 +38,27 @@ class EpisodeClosed(Exception):
     """The episode is closed; open a new one instead."""
 
 
+class CannotLead(Exception):
+    """They hold no caseload (LEAD_ROLES), so cannot be a family's lead."""
+
+
+def cannot_lead_message(person) -> str:
+    return (
+        f"{person.full_name} cannot be a family's lead practitioner: only "
+        "practitioners, specialists and team managers hold a caseload"
+    )
+
+
+def check_can_lead(person) -> None:
+    """Refuse a lead who holds no caseload: the one rule, wherever a lead is set."""
+    if not (person.is_active and person.roles & LEAD_ROLES):
+        raise CannotLead(cannot_lead_message(person))
+
+
 @transaction.atomic
 def open_episode(*, family, team, lead, by, level: str = Level.UNIVERSAL) -> Episode:
     """Open an episode of support held by `team`, with `lead` as lead practitioner."""
+    check_can_lead(lead)
     episode = Episode.objects.create(family=family, team=team, opened_by=by)
     LevelChange.objects.create(episode=episode, to_level=level, changed_by=by)
     Involvement.objects.create(
@@ -94,6 +113,7 @@ def transfer_lead(*, episode, to, reason: str, expected_lead_id, by) -> Involvem
     """Make `to` the lead: a deliberate act with a reason, refused if stale."""
     if not reason.strip():
         raise ReasonNeeded
+    check_can_lead(to)
     try:
         with transaction.atomic():
             _check_open(episode)

@@ -8,6 +8,7 @@ a reason for every transfer, stale changes refused) hold here too.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import dateformat, timezone
 
 from onestory.accounts.models import TRIAGE_ROLES
 from onestory.core import audit
@@ -56,6 +57,27 @@ class RequestChangedMeanwhile(Exception):
 
 class NotAllowedNow(Exception):
     """That status cannot follow the current one, or not by this user."""
+
+
+class MeetingNotYet(Exception):
+    """A decision is recorded on or after the meeting's date, never before."""
+
+
+def meeting_not_yet_message(meeting) -> str:
+    day = timezone.localdate(meeting.starts_at)
+    return (
+        f"This meeting is on {dateformat.format(day, 'j F Y')}: its decisions "
+        "can be recorded from that day"
+    )
+
+
+def meeting_has_come(meeting) -> bool:
+    return timezone.localdate() >= timezone.localdate(meeting.starts_at)
+
+
+def check_meeting_has_come(meeting) -> None:
+    if not meeting_has_come(meeting):
+        raise MeetingNotYet(f"{meeting_not_yet_message(meeting)}. Nothing was saved")
 
 
 class AlreadyDecided(Exception):
@@ -273,7 +295,9 @@ class Decision:
 def record_decision(
     *, meeting, family, decision: Decision, check: ConsentCheck, by
 ) -> TriageDecision:
-    """Record what the meeting decided for `family` and make it so."""
+    """Record what the meeting decided for `family` and make it so, on or
+    after the meeting's date."""
+    check_meeting_has_come(meeting)
     with transaction.atomic():
         episode = Episode.objects.select_related("team").get(
             family=family, closed_at=None

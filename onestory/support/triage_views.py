@@ -264,6 +264,8 @@ def decide(request, meeting_id, family_id):
             form.add_error(None, "This meeting has already decided for this family")
         except services.LeadChangedMeanwhile:
             form.add_error(None, STALE_LEAD)
+        except (triage.MeetingNotYet, services.CannotLead) as refusal:
+            form.add_error(None, str(refusal))
         else:
             messages.success(request, "Decision recorded.")
             return redirect("support:show_meeting", meeting_id=meeting.pk)
@@ -275,4 +277,7 @@ def decide(request, meeting_id, family_id):
         item=item,
         form=form,
         lead=lead,
+        not_yet=None
+        if triage.meeting_has_come(meeting)
+        else triage.meeting_not_yet_message(meeting),
     )

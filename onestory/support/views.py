@@ -43,7 +43,9 @@ def change_level(request, family_id):
         request.POST or None,
         current_level=services.current_level(episode),
         current_lead=lead,
-        candidates=queries.allocation_candidates(episode, exclude=[lead]),
+        candidates=queries.lead_candidates(
+            queries.allocation_candidates(episode, exclude=[lead])
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,6 +59,8 @@ def change_level(request, family_id):
             )
         except services.LeadChangedMeanwhile:
             form.add_error(None, STALE_LEAD)
+        except services.CannotLead as refusal:
+            form.add_error(None, str(refusal))
         else:
             return _done(request, family, "Level of support changed.")
     return render_family_page(
@@ -79,7 +83,9 @@ def transfer_lead(request, family_id):
     form = TransferLeadForm(
         request.POST or None,
         current_lead=lead,
-        candidates=queries.allocation_candidates(episode, exclude=[lead]),
+        candidates=queries.lead_candidates(
+            queries.allocation_candidates(episode, exclude=[lead])
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,6 +98,8 @@ def transfer_lead(request, family_id):
             )
         except services.LeadChangedMeanwhile:
             form.add_error(None, STALE_LEAD)
+        except services.CannotLead as refusal:
+            form.add_error(None, str(refusal))
         else:
             return _done(request, family, f"{form.chosen.full_name} is now the lead.")
     return render_family_page(

@@ -110,7 +110,7 @@ def _awaiting(city, by, screener=None, **overrides):
     )
 
 
-def _meeting(chair, *organisations, days=1):
+def _meeting(chair, *organisations, days=0):
     return triage.schedule_meeting(
         starts_at=timezone.now() + timedelta(days=days),
         location="Room 2",
