@@ -16,3 +16,13 @@ def is_complete(marks, sessions_to_complete: int | None) -> bool:
     if not sessions_to_complete:
         return False
     return sum(mark in PRESENT for mark in marks) >= sessions_to_complete
+
+
+def register_is_open(session_day, today) -> bool:
+    """A session's register is taken on or after the session's day, never before."""
+    return today >= session_day
+
+
+def entered_later(first_session_day, entered_on) -> bool:
+    """A course entered after its first session had already run."""
+    return first_session_day < entered_on

@@ -41,6 +41,11 @@ class RunCourseForm(GovukForm):
             "invalid": "Enter the start time like 10:00",
         },
     )
+    already_run = forms.BooleanField(
+        label="This course has already started or run: I am entering it afterwards",
+        help_text="It will be marked as entered later.",
+        required=False,
+    )
     sessions = forms.IntegerField(
         label="Number of weekly sessions",
         min_value=1,
@@ -95,9 +100,11 @@ class RunCourseForm(GovukForm):
                 "Sessions to complete cannot be more than the number of sessions",
             )
         day = cleaned.get("first_session_on")
-        if day and day < timezone.localdate():
+        if day and day < timezone.localdate() and not cleaned.get("already_run"):
             self.add_error(
-                "first_session_on", "The first session must be today or later"
+                "first_session_on",
+                "The first session is in the past. If the course has already "
+                "started or run, say you are entering it afterwards",
             )
         return cleaned
 

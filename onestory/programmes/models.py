@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from onestory.programmes import domain
 from onestory.support.models import Level
 
 
@@ -69,6 +70,9 @@ class Course(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Entered after its first session had run (a course recorded afterwards):
+    # shown on the course page and kept in the audit event.
+    entered_later = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -99,6 +103,14 @@ class CourseSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.number}"
+
+    @property
+    def day(self):
+        return timezone.localdate(self.starts_at)
+
+    @property
+    def register_is_open(self) -> bool:
+        return domain.register_is_open(self.day, timezone.localdate())
 
 
 class PlaceStatus(models.TextChoices):

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from onestory.core import audit
 from onestory.core.models import AuditAction
@@ -33,6 +33,22 @@ class NotAFacilitator(Exception):
     pass
 
 
+class SessionNotYet(Exception):
+    """A register is taken on or after its session's day, never before."""
+
+
+def register_not_yet_message(session) -> str:
+    return (
+        f"Session {session.number} is on {dateformat.format(session.day, 'j F Y')}: "
+        "its register can be taken from that day"
+    )
+
+
+def _check_register_open(session) -> None:
+    if not session.register_is_open:
+        raise SessionNotYet(register_not_yet_message(session))
+
+
 @transaction.atomic
 def run_course(
     *,
@@ -57,6 +73,9 @@ def run_course(
             check_may_deliver(person, programme, first_session_at.date())
         except NotAccredited as refusal:
             raise NotAccredited(f"{person.full_name}: {refusal}") from None
+    later = domain.entered_later(
+        timezone.localdate(first_session_at), timezone.localdate()
+    )
     course = Course.objects.create(
         programme=programme,
         hub=hub,
@@ -66,6 +85,7 @@ def run_course(
         anonymous_head_count=anonymous_head_count
         and programme.delivery == Delivery.DROP_IN,
         created_by=by,
+        entered_later=later,
     )
     course.facilitators.set(facilitators)
     CourseSession.objects.bulk_create(
@@ -77,7 +97,12 @@ def run_course(
         )
         for number in range(1, sessions + 1)
     )
-    audit.record(action=AuditAction.RUN_COURSE, by=by, obj=course)
+    audit.record(
+        action=AuditAction.RUN_COURSE,
+        by=by,
+        obj=course,
+        detail={"entered_later": later},
+    )
     return course
 
 
@@ -155,9 +180,11 @@ def leave_course(*, place: Place, by) -> Place | None:
 @transaction.atomic
 def take_register(*, session: CourseSession, marks: dict, by) -> int:
     """Marks for the booked people of one session, by place id; facilitators
-    only. Taking it again replaces the marks. Returns how many were marked."""
+    only, from the session's day. Taking it again replaces the marks. Returns
+    how many were marked."""
     if not session.course.facilitators.filter(pk=by.pk).exists():
         raise NotAFacilitator
+    _check_register_open(session)
     places = {
         place.pk: place
         for place in Place.objects.filter(
@@ -178,7 +205,7 @@ def take_register(*, session: CourseSession, marks: dict, by) -> int:
             family=place.person.family_id,
             person=place.person,
             obj=session,
-            detail={"mark": mark},
+            detail={"mark": mark, "entered_later": session.course.entered_later},
         )
         marked += 1
     return marked
@@ -188,12 +215,13 @@ def take_register(*, session: CourseSession, marks: dict, by) -> int:
 def record_head_count(*, session: CourseSession, count: int, by) -> None:
     if not session.course.facilitators.filter(pk=by.pk).exists():
         raise NotAFacilitator
+    _check_register_open(session)
     CourseSession.objects.filter(pk=session.pk).update(head_count=count)
     audit.record(
         action=AuditAction.TAKE_REGISTER,
         by=by,
         obj=session,
-        detail={"head_count": count},
+        detail={"head_count": count, "entered_later": session.course.entered_later},
     )
 
 

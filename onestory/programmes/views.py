@@ -127,25 +127,42 @@ def take_register(request, course_id, number):
             request.POST or None, initial={"head_count": session.head_count}
         )
         if request.method == "POST" and form.is_valid():
-            services.record_head_count(
-                session=session, count=form.cleaned_data["head_count"], by=request.user
-            )
-            messages.success(request, f"Head count saved for session {number}.")
-            return redirect("programmes:show_course", course_id=course.pk)
+            try:
+                services.record_head_count(
+                    session=session,
+                    count=form.cleaned_data["head_count"],
+                    by=request.user,
+                )
+            except services.SessionNotYet as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Head count saved for session {number}.")
+                return redirect("programmes:show_course", course_id=course.pk)
     else:
         places = queries.register(session)
         _audit_names_read(request.user, course, places)
         form = RegisterForm(request.POST or None, places=places)
         if request.method == "POST" and form.is_valid():
-            marked = services.take_register(
-                session=session, marks=form.marks(), by=request.user
-            )
-            messages.success(request, f"Register saved: {marked} marked.")
-            return redirect("programmes:show_course", course_id=course.pk)
+            try:
+                marked = services.take_register(
+                    session=session, marks=form.marks(), by=request.user
+                )
+            except services.SessionNotYet as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, f"Register saved: {marked} marked.")
+                return redirect("programmes:show_course", course_id=course.pk)
     return render(
         request,
         "programmes/take_register.html",
-        {"course": course, "session": session, "form": form},
+        {
+            "course": course,
+            "session": session,
+            "form": form,
+            "not_yet": None
+            if session.register_is_open
+            else services.register_not_yet_message(session),
+        },
     )
 
 

@@ -77,7 +77,8 @@ def test_training_allows_delivery_then_a_course_is_run_to_completion(
     page.context.clear_cookies()
     sign_in(journey, lead.email)
 
-    start = timezone.localdate() + timedelta(days=2)
+    # The course has run: it is entered afterwards, each register from its day.
+    start = timezone.localdate() - timedelta(weeks=7)
     journey.go("/courses/new/")
     page.get_by_label("Programme").select_option(label="Circle of Security Parenting")
     page.get_by_label("Hub").select_option(label="Harbour Hub")
@@ -91,12 +92,14 @@ def test_training_allows_delivery_then_a_course_is_run_to_completion(
         str(start.year),
     )
     page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("This course has already started or run").check()
     page.get_by_label("Number of weekly sessions").fill("8")
     page.get_by_label("Venue").fill("Harbour Hub hall")
     page.get_by_label("Places (optional)").fill("8")
     page.get_by_label("Sessions to attend to complete it (optional)").fill("6")
     page.get_by_role("button", name="Set up course").click()
     expect(page.get_by_role("heading", name="Spring")).to_be_visible()
+    expect(page.get_by_text("Entered later")).to_be_visible()
     journey.check()
     course_url = page.url
 
