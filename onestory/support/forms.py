@@ -47,6 +47,8 @@ NOT_A_LEAD = (
     "triage chairs and commissioners hold no caseload"
 )
 
+TEAM_NEEDS_A_REASON = "Enter why the team needs to be bigger"
+
 
 def _people_choices(people):
     return [(str(p.pk), f"{p.full_name}, {p.organisation}") for p in people]
@@ -121,7 +123,12 @@ class TransferLeadForm(_ReasonMixin, GovukForm):
 class AddToTeamForm(_ReasonMixin, GovukForm):
     practitioner = forms.ChoiceField(
         label="Practitioner",
-        error_messages={"required": "Select a practitioner"},
+        error_messages={
+            "required": "Select a practitioner",
+            "invalid_choice": "Select someone who may join the team around the "
+            "family: staff who work with families, in the organisation holding its "
+            "support or one the family has agreed to share its record with",
+        },
     )
     role = forms.ChoiceField(
         label="Their part",
@@ -146,13 +153,24 @@ class AddToTeamForm(_ReasonMixin, GovukForm):
         self.candidates = {str(p.pk): p for p in candidates}
         if reason_needed:
             self.fields["reason"].required = True
-            self.fields["reason"].error_messages["required"] = (
-                "Enter why the team needs to be bigger"
-            )
+            self.fields["reason"].error_messages["required"] = TEAM_NEEDS_A_REASON
 
     @property
     def chosen(self):
         return self.candidates[self.cleaned_data["practitioner"]]
+
+
+class JoinTeamForm(_ReasonMixin, GovukForm):
+    """A specialist joins the team around the family as a contributor."""
+
+    reason = _reason_field("Why are you joining? (optional)", required=False)
+
+    def __init__(self, *args, reason_needed, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reason_needed:
+            self.fields["reason"].required = True
+            self.fields["reason"].label = "Why does the team need to be bigger?"
+            self.fields["reason"].error_messages["required"] = TEAM_NEEDS_A_REASON
 
 
 class RecordContactForm(GovukForm):

@@ -24,6 +24,9 @@ class EpisodeSummary:
     continuity: str = ""
     lead_retention: str = ""
     viewer_is_lead: bool = False
+    # A specialist not yet working with the family (consulted, or not in the
+    # team) may join it as a contributor.
+    viewer_may_join: bool = False
 
 
 def summarise(episode, viewer) -> EpisodeSummary:
@@ -47,6 +50,11 @@ def summarise(episode, viewer) -> EpisodeSummary:
             name_of=names.get,
         ),
         viewer_is_lead=lead is not None and lead.practitioner_id == viewer.pk,
+        viewer_may_join=Role.SPECIALIST in viewer.roles
+        and not any(
+            i.practitioner_id == viewer.pk and i.role != InvolvementRole.CONSULTED
+            for i in current
+        ),
     )
     summary.lead_retention = " ".join(
         filter(

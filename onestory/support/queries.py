@@ -46,6 +46,16 @@ def lead_of(episode):
     return involvement.practitioner if involvement else None
 
 
+def reading_organisations(episode) -> set:
+    """The organisations whose staff may take a part in this episode: the one
+    holding it, and any the family has agreed to share its record with."""
+    return {episode.team.organisation_id} | set(
+        episode.family.consents.standing()
+        .filter(purpose=ACCESS_PURPOSE)
+        .values_list("organisation_id", flat=True)
+    )
+
+
 def allocation_candidates(episode, *, exclude=()):
     """Who could take a part, those the family already knows first.
 
@@ -56,11 +66,7 @@ def allocation_candidates(episode, *, exclude=()):
     they hold a caseload (LEAD_ROLES): only they are offered as leads.
     """
     family = episode.family_id
-    organisations = {episode.team.organisation_id} | set(
-        episode.family.consents.standing()
-        .filter(purpose=ACCESS_PURPOSE)
-        .values_list("organisation_id", flat=True)
-    )
+    organisations = reading_organisations(episode)
     people = (
         User.objects.filter(
             is_active=True,
@@ -110,11 +116,7 @@ def lead_candidates(candidates):
 def specialists_for(episode):
     """Specialists who may be asked: the holding organisation's, or one the family
     has agreed to share with, so that they can read what they are asked about."""
-    organisations = {episode.team.organisation_id} | set(
-        episode.family.consents.standing()
-        .filter(purpose=ACCESS_PURPOSE)
-        .values_list("organisation_id", flat=True)
-    )
+    organisations = reading_organisations(episode)
     return list(
         User.objects.filter(
             is_active=True,

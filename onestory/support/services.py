@@ -20,6 +20,7 @@ from onestory.support.models import (
     PlanAction,
     PlanGoal,
 )
+from onestory.support.queries import reading_organisations
 
 
 class LeadChangedMeanwhile(Exception):
@@ -155,19 +156,61 @@ def _transfer(episode, to, reason, expected_lead_id, by) -> Involvement:
     return lead
 
 
-def team_size(episode) -> int:
-    return episode.involvements.filter(ended_at=None).count()
+class MayNotJoin(Exception):
+    """Only staff who work with families, in an organisation that may read the
+    record (the holder's, or one the family shares it with), join its team."""
+
+
+def team_size(episode, *, besides=None) -> int:
+    """The practitioners in the team now (lead, contributors and consulted),
+    leaving out `besides`, who is joining or changing their part."""
+    current = episode.involvements.filter(ended_at=None)
+    if besides is not None:
+        current = current.exclude(practitioner=besides)
+    return current.count()
+
+
+def beyond_team_size(episode, *, joining=None) -> bool:
+    """The team-size rule (product rule 5): one more past ONESTORY_TEAM_SIZE_WARNING
+    needs a reason and is flagged."""
+    return team_size(episode, besides=joining) >= settings.TEAM_SIZE_WARNING
+
+
+def may_join_message(person) -> str:
+    return (
+        f"{person.full_name} cannot join the team around this family: only staff "
+        "who work with families, in the organisation holding its support or one "
+        "the family has agreed to share its record with, can join"
+    )
+
+
+def _check_may_join(episode, person) -> None:
+    if not (
+        person.is_active
+        and person.reads_family_records
+        and person.organisation_id in reading_organisations(episode)
+    ):
+        raise MayNotJoin(may_join_message(person))
 
 
 @transaction.atomic
 def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involvement:
-    """Add a contributor or consulted practitioner; past the team size, say why."""
+    """Add a contributor or consulted practitioner; past the team size, say why.
+    Someone consulted can join as a contributor: their consulted part ends."""
     _check_open(episode)
-    if episode.involvements.filter(practitioner=practitioner, ended_at=None).exists():
+    if role not in (InvolvementRole.CONTRIBUTOR, InvolvementRole.CONSULTED):
+        raise ValueError("The lead practitioner is set by a transfer")
+    _check_may_join(episode, practitioner)
+    current = episode.involvements.filter(practitioner=practitioner, ended_at=None)
+    was = current.values_list("role", flat=True).first()
+    if was is not None and not (
+        was == InvolvementRole.CONSULTED and role == InvolvementRole.CONTRIBUTOR
+    ):
         raise AlreadyInTheTeam
-    beyond = team_size(episode) >= settings.TEAM_SIZE_WARNING
+    beyond = beyond_team_size(episode, joining=practitioner)
     if beyond and not reason.strip():
         raise ReasonNeeded
+    current.update(ended_at=timezone.now(), end_reason="Joined as a contributor")
     involvement = Involvement.objects.create(
         episode=episode,
         practitioner=practitioner,
@@ -182,7 +225,7 @@ def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involve
         family=episode.family_id,
         obj=involvement,
         changed_fields=["involvement"],
-        detail={"role": role, "beyond_team_size": beyond},
+        detail={"role": role, "beyond_team_size": beyond, "was": was or ""},
     )
     return involvement
 

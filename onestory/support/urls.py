@@ -8,6 +8,7 @@ urlpatterns = [
     path(f"{family}level/", views.change_level, name="change_level"),
     path(f"{family}lead/", views.transfer_lead, name="transfer_lead"),
     path(f"{family}team/add/", views.add_to_team, name="add_to_team"),
+    path(f"{family}team/join/", views.join_team, name="join_team"),
     path(f"{family}contacts/new/", views.record_contact, name="record_contact"),
     path(f"{family}close/", views.close_episode, name="close_episode"),
     path(

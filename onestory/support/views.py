@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,17 +14,20 @@ from onestory.families.queries import get_visible_family
 from onestory.support import queries, services
 from onestory.support.forms import (
     STALE_LEAD,
+    TEAM_NEEDS_A_REASON,
     AddToTeamForm,
     AnswerConsultationForm,
     AskConsultationForm,
     ChangeLevelForm,
     CloseEpisodeForm,
     GoalForm,
+    JoinTeamForm,
     PlanActionForm,
     PlanForm,
     RecordContactForm,
     TransferLeadForm,
 )
+from onestory.support.models import InvolvementRole
 
 
 def _done(request, family, message):
@@ -113,44 +115,106 @@ def transfer_lead(request, family_id):
     )
 
 
+def _joining_candidates(episode):
+    """Who may be added: people in scope not yet lead or contributor (the
+    consulted can become contributors), then the specialists who may be asked."""
+    working = list(
+        episode.involvements.filter(ended_at=None)
+        .exclude(role=InvolvementRole.CONSULTED)
+        .select_related("practitioner")
+    )
+    people = queries.allocation_candidates(
+        episode, exclude=[i.practitioner for i in working]
+    )
+    known = {person.pk for person in people} | {i.practitioner_id for i in working}
+    return people + [p for p in queries.specialists_for(episode) if p.pk not in known]
+
+
+def _try_joining(form, episode, practitioner, role, by) -> bool:
+    """Add them through the service; a refusal becomes the form's error."""
+    try:
+        services.add_to_team(
+            episode=episode,
+            practitioner=practitioner,
+            role=role,
+            reason=form.cleaned_data["reason"],
+            by=by,
+        )
+    except services.AlreadyInTheTeam:
+        form.add_error(None, "They are already in the team around the family")
+    except services.MayNotJoin as refusal:
+        form.add_error(None, str(refusal))
+    except services.ReasonNeeded:
+        form.add_error("reason", TEAM_NEEDS_A_REASON)
+    else:
+        return True
+    return False
+
+
 @roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_to_team(request, family_id):
     family = get_visible_family(request.user, family_id)
     episode = queries.get_open_episode(family)
-    in_team = [i.practitioner for i in episode.involvements.filter(ended_at=None)]
-    reason_needed = len(in_team) >= settings.TEAM_SIZE_WARNING
+    reason_needed = services.beyond_team_size(episode)
     form = AddToTeamForm(
         request.POST or None,
-        candidates=queries.allocation_candidates(episode, exclude=in_team),
+        candidates=_joining_candidates(episode),
         reason_needed=reason_needed,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_to_team(
-                episode=episode,
-                practitioner=form.chosen,
-                role=form.cleaned_data["role"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except services.AlreadyInTheTeam:
-            form.add_error(
-                "practitioner", "They are already in the team around the family"
-            )
-        except services.ReasonNeeded:
-            form.add_error("reason", "Enter why the team needs to be bigger")
-        else:
-            return _done(request, family, f"{form.chosen.full_name} added to the team.")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try_joining(
+            form, episode, form.chosen, form.cleaned_data["role"], request.user
+        )
+    ):
+        return _done(request, family, f"{form.chosen.full_name} added to the team.")
     return render_family_page(
         request,
         family,
         "support/add_to_team.html",
         form=form,
-        team_size=len(in_team),
+        team_size=services.team_size(episode),
         reason_needed=reason_needed,
         heading="Add someone to the team",
         button="Add to the team",
+    )
+
+
+@roles_required(Role.SPECIALIST)
+@require_http_methods(["GET", "POST"])
+def join_team(request, family_id):
+    """A specialist (consulted, or not yet part of it) joins the team around the
+    family as a contributor: they work with the family too; the lead stays."""
+    family = get_visible_family(request.user, family_id)
+    episode = queries.get_open_episode(family)
+    reason_needed = services.beyond_team_size(episode, joining=request.user)
+    form = JoinTeamForm(request.POST or None, reason_needed=reason_needed)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _try_joining(
+            form, episode, request.user, InvolvementRole.CONTRIBUTOR, request.user
+        )
+    ):
+        lead = queries.lead_of(episode)
+        return _done(
+            request,
+            family,
+            "You have joined the team around the family as a contributor. "
+            f"{lead.full_name} stays the lead practitioner.",
+        )
+    return render_family_page(
+        request,
+        family,
+        "support/join_team.html",
+        form=form,
+        lead=queries.lead_of(episode),
+        team_size=services.team_size(episode, besides=request.user),
+        reason_needed=reason_needed,
+        heading="Join the team around the family",
+        button="Join the team",
     )
 
 
@@ -292,6 +356,13 @@ def show_consultation(request, family_id, consultation_id):
         "support/show_consultation.html",
         consultation=consultation,
         form=form,
+        consulted_only=consultation.episode.closed_at is None
+        and consultation.episode.involvements.filter(
+            practitioner=request.user,
+            role=InvolvementRole.CONSULTED,
+            ended_at=None,
+        ).exists(),
+        lead=queries.lead_of(consultation.episode),
     )
 
 

@@ -84,6 +84,21 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     ).to_be_visible()
     journey.check()
 
+    # The family needs her to work with them too: she joins the team.
+    page.get_by_role("button", name="Join the team as a contributor").click()
+    expect(page.get_by_text("Families do best with a small team")).to_be_visible()
+    page.get_by_role("button", name="Join the team").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    journey.check()
+    page.get_by_label("Why does the team need to be bigger?").fill(
+        "Weekly parent-infant sessions at home"
+    )
+    page.get_by_role("button", name="Join the team").click()
+    expect(
+        page.get_by_text("You have joined the team around the family as a contributor")
+    ).to_be_visible()
+    journey.check()
+
     journey.go(f"/families/{city.family.pk}/")
     expect(page.get_by_text("Lena Lead, Test City Council, since")).to_be_visible()
     expect(page.get_by_text("Consultation answered")).to_be_visible()
