@@ -36,7 +36,7 @@ ORS = Instrument(
     ships_item_text=False,
     licence="\u00a9 2000 Miller & Duncan / ICCE: practitioner or agency licence "
     "from the developers; no wording shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=Decimal(0),
     maximum=Decimal(40),
     thresholds={
@@ -90,7 +90,7 @@ SRS = Instrument(
     ships_item_text=False,
     licence="\u00a9 2002 Miller, Duncan & Johnson: practitioner or agency licence "
     "from the developers; no wording shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=Decimal(0),
     maximum=Decimal(40),
     bands=SRS_BANDS,

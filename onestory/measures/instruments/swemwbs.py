@@ -88,7 +88,7 @@ SWEMWBS = Instrument(
     ships_item_text=False,
     licence="\u00a9 University of Warwick: each organisation needs its own "
     "licence; no wording shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=Decimal("7.00"),
     maximum=Decimal("35.00"),
     thresholds={},

@@ -25,7 +25,10 @@ ALL_CODES = (
     "GBO",
 )
 SHIPS_TEXT = {"PHQ9", "GAD7", "CORE10"}
-SELF_COMPLETION = {"PHQ9", "GAD7", "CORE10", "GBO"}
+# Every measure a parent fills in themselves: all but the Outcomes Star, which
+# is completed together with a practitioner. Whether one can be sent also
+# needs its wording (test_self_completion_needs_the_wording).
+SELF_COMPLETION = set(ALL_CODES) - {"STAR"}
 
 
 def test_all_instruments_lists_every_code_once_in_order():
@@ -56,8 +59,42 @@ def test_a_code_and_version_cannot_be_registered_twice():
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
-def test_self_completion_only_for_the_four_self_report_measures(code):
+def test_self_completion_for_every_self_report_measure(code):
     assert instruments.get(code).self_completion is (code in SELF_COMPLETION)
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_self_completion_needs_the_wording(code):
+    instrument = instruments.get(code)
+    reason = instrument.self_completion_refusal()
+    if code == "STAR":
+        assert "together with a practitioner" in reason
+    elif code in SHIPS_TEXT or code == "GBO":  # GBO: the family's own goals
+        assert reason is None
+    else:
+        assert "wording is licensed and has not been loaded" in reason
+        assert _with_loaded_wording(instrument).self_completion_refusal() is None
+
+
+def _with_loaded_wording(instrument):
+    payload = {
+        "format": "onestory-licensed-text",
+        "format_version": 1,
+        "instrument": instrument.code,
+        "instrument_version": instrument.version,
+        "language": "en-GB",
+        "licence": "Test permission",
+        "items": {
+            item.key: {"text": f"Wording {item.key}"}
+            | (
+                {"options": [f"Option {o.position}" for o in item.options]}
+                if item.options
+                else {}
+            )
+            for item in instrument.items
+        },
+    }
+    return instrument.with_licensed_text(instrument.validate_licensed_text(payload))
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
