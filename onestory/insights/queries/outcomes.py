@@ -303,13 +303,13 @@ SELECT COUNT(*),
   COALESCE(SUM(CASE WHEN first <= %s AND last > %s THEN 1 ELSE 0 END), 0)
 FROM u WHERE code = 'ORS' AND scores >= 2
 """
-ORS_CYP_RELIABLE_CHANGE = 6.6  # MHSDS children and young people (domain.md §8.4 O3)
 
 
 def outcome_rating_scale(scope: Scope) -> list[Figure]:
     clinical = _threshold("ORS", "caseness")
     change = _threshold("ORS", "reliable_change")
-    params = (clinical, change, ORS_CYP_RELIABLE_CHANGE, clinical, clinical)
+    children = _threshold("ORS", "reliable_change_children")
+    params = (clinical, change, children, clinical, clinical)
     [(paired_count, clinical_start, improved, improved_cyp, moved)] = run(
         _inputs(scope, ("ORS",)), ORS, params, then=FIRST_AND_LAST
     )
@@ -337,7 +337,7 @@ def outcome_rating_scale(scope: Scope) -> list[Figure]:
             "O3 reliable improvement 6.6",
             "ORS reliable improvement, children's threshold",
             percent(improved_cyp, paired_count),
-            f"As above with the threshold of {ORS_CYP_RELIABLE_CHANGE} used for "
+            f"As above with the threshold of {children:g} used for "
             "children and young people in the Mental Health Services Data Set: a "
             "check on how much the threshold matters.",
             numerator=improved_cyp,
