@@ -38,8 +38,8 @@ from .base import (
     Threshold,
     round_half_up,
 )
-from .change import Change, ScaleChange, TalkingTherapiesOutcome
-from .describe import describe_change, describe_score
+from .change import Change, ScaleChange, ScaleChangesOver, TalkingTherapiesOutcome
+from .describe import describe_change, describe_changes_over, describe_score
 from .licensed_text import InvalidLicensedText, LicensedItemText, LicensedText
 from .star import make_star
 
@@ -98,6 +98,7 @@ __all__ = [
     "Option",
     "Scale",
     "ScaleChange",
+    "ScaleChangesOver",
     "ScaleScore",
     "Score",
     "TalkingTherapiesOutcome",
@@ -105,6 +106,7 @@ __all__ = [
     "all_instruments",
     "change",
     "describe_change",
+    "describe_changes_over",
     "describe_score",
     "get",
     "licensed_text",

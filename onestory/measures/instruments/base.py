@@ -332,6 +332,9 @@ class Instrument:
     provisional_rules: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     accepts_licensed_text: bool = True
+    # Change is read per scale only, each scale's first reading against its
+    # own last (GBO: the goals set can change, so the mean is never compared).
+    change_per_scale: bool = False
 
     def __post_init__(self) -> None:
         # Definitions are shared by every request: make the mapping read-only.

@@ -88,8 +88,11 @@ def _classify(instrument: Instrument, before: Score, after: Score) -> Change:
         before.total, after.total, threshold, instrument.higher_is_better
     )
     recovered = _recovered(instrument, before.caseness, after.caseness)
+    # A per-scale measure's total (GBO's mean) may cover different scales at
+    # each time: it is never compared.
+    per_scale = instrument.change_per_scale
     return Change(
-        difference=_difference(before.total, after.total),
+        difference=None if per_scale else _difference(before.total, after.total),
         reliable_change_threshold=threshold,
         direction=direction,
         caseness_before=before.caseness,
@@ -157,6 +160,64 @@ def _scale_changes(
             reliable_change_threshold=scale.reliable_change,
         )
     return changes
+
+
+@dataclass(frozen=True)
+class ScaleChangesOver:
+    """Change on each scale over a series of scores, each scale's first
+    reading against its own last (a scale read once is not compared), and
+    how many scales moved by their reliable amount."""
+
+    scales: dict[str, ScaleChange]
+    improved: int
+    deteriorated: int
+    no_reliable_change: int
+    rated_once: tuple[str, ...] = ()
+
+    @property
+    def compared(self) -> int:
+        return self.improved + self.deteriorated + self.no_reliable_change
+
+
+def scale_changes_over(
+    instrument: Instrument, scores: Iterable[Score]
+) -> ScaleChangesOver:
+    """Per scale (GBO: per goal), its first reading in `scores` (oldest
+    first) against its own last, whatever the other scales did."""
+    scores = list(scores)
+    _check_scores(instrument, *scores)
+    changes, once = {}, []
+    with localcontext(SCORING_CONTEXT):
+        for scale in instrument.scales:
+            readings = [
+                s.scales[scale.key].score
+                for s in scores
+                if scale.key in s.scales and s.scales[scale.key].score is not None
+            ]
+            if len(readings) == 1:
+                once.append(scale.key)
+            if len(readings) < 2:
+                continue
+            first, last = readings[0], readings[-1]
+            changes[scale.key] = ScaleChange(
+                key=scale.key,
+                label=scale.label,
+                before=first,
+                after=last,
+                difference=last - first,
+                direction=reliable_direction(
+                    first, last, scale.reliable_change, scale.higher_is_better
+                ),
+                reliable_change_threshold=scale.reliable_change,
+            )
+    directions = [c.direction for c in changes.values()]
+    return ScaleChangesOver(
+        scales=changes,
+        improved=directions.count("improved"),
+        deteriorated=directions.count("deteriorated"),
+        no_reliable_change=directions.count("no_reliable_change"),
+        rated_once=tuple(once),
+    )
 
 
 # --- NHS Talking Therapies --------------------------------------------------

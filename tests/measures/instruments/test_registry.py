@@ -212,7 +212,6 @@ def test_bands_tile_the_whole_range_without_gaps_or_overlaps(bands, minimum, max
         ("ORS", "reliable_change", "5", True, "at_or_above"),
         ("ORS", "reliable_change_children", "6.6", True, "at_or_above"),
         ("SRS", "concern", "36", True, "below"),
-        ("GBO", "reliable_change", "3", True, "at_or_above"),
     ],
 )
 def test_thresholds_carry_value_source_and_provisional_flag(
@@ -240,7 +239,7 @@ def test_thresholds_carry_value_source_and_provisional_flag(
         ("SDQ_P4_17", set()),
         ("SWEMWBS", set()),
         ("STAR", set()),
-        ("GBO", {"reliable_change"}),
+        ("GBO", set()),  # reliable change is per goal (its scales)
     ],
 )
 def test_no_instrument_has_an_invented_threshold(code, keys):
