@@ -354,6 +354,10 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
         score(e, "EPDS", total, on)
     # f: completed with no scores at all.
     new_family(city)
+    # g: two WEMWBS (14 to 70): paired, beside SWEMWBS like every measure.
+    g = parent(new_family(city))
+    score(g, "WEMWBS", 40, FIRST)
+    score(g, "WEMWBS", 46, LAST)
 
     figures = outcomes.paired(scope(city))
 
@@ -361,15 +365,17 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
     assert ratio(figure(figures, "O1 PHQ9")) == (1, 3, Fraction(1, 3))
     assert ratio(figure(figures, "O1 GAD7")) == (0, 1, Fraction(0))
     assert ratio(figure(figures, "O1 EPDS")) == (1, 1, Fraction(1))
+    assert ratio(figure(figures, "O1 WEMWBS")) == (1, 1, Fraction(1))
     # No ORS figure: b's only ORS was before the episode opened.
     assert {f.code for f in figures} == {
         "O1 midpoint",
         "O1 EPDS",
         "O1 GAD7",
         "O1 PHQ9",
+        "O1 WEMWBS",
     }
-    # Completed: a, b, c, e, f. With a midpoint score in the episode: a.
-    assert ratio(figure(figures, "O1 midpoint")) == (1, 5, Fraction(1, 5))
+    # Completed: a, b, c, e, f, g. With a midpoint score in the episode: a.
+    assert ratio(figure(figures, "O1 midpoint")) == (1, 6, Fraction(1, 6))
 
 
 # --- O3: ORS ----------------------------------------------------------------------

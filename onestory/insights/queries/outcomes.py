@@ -17,7 +17,17 @@ from onestory.insights.queries.activity import completed, ended
 from onestory.measures import instruments
 from onestory.measures.instruments import change as measure_change
 
-MEASURED = ("PHQ9", "GAD7", "ORS", "CORE10", "EPDS", "SWEMWBS", "MORS_SF", "SDQ")
+MEASURED = (
+    "PHQ9",
+    "GAD7",
+    "ORS",
+    "CORE10",
+    "EPDS",
+    "SWEMWBS",
+    "WEMWBS",
+    "MORS_SF",
+    "SDQ",
+)
 
 # Totals are stored to 2 decimal places, but SQLite holds them as binary floats:
 # there 28.7 - 22.1 is 6.599999999999998, short of a 6.6 threshold. Changes are

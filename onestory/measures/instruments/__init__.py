@@ -22,6 +22,7 @@ from . import (
     sdq,
     star,
     swemwbs,
+    wemwbs,
 )
 from .base import (
     INCOMPLETE,
@@ -56,7 +57,8 @@ def register(instrument: Instrument) -> Instrument:
 
 
 # Registry order is the order of all_instruments().
-for _module in (phq9, gad7, epds, core10, ors, mors_sf, sdq, swemwbs, star, gbo):
+_MODULES = (phq9, gad7, epds, core10, ors, mors_sf, sdq, swemwbs, wemwbs, star, gbo)
+for _module in _MODULES:
     for _instrument in _module.INSTRUMENTS:
         register(_instrument)
 

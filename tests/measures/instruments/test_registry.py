@@ -21,6 +21,7 @@ ALL_CODES = (
     "SDQ_P2_4",
     "SDQ_P4_17",
     "SWEMWBS",
+    "WEMWBS",
     "STAR",
     "GBO",
 )
@@ -131,6 +132,7 @@ def test_item_keys_are_unique_and_options_are_numbered_by_printed_position(code)
         ("SRS", 4, 0, "0", "40"),
         ("MORS_SF", 14, 6, None, None),
         ("SWEMWBS", 7, 5, "7", "35"),
+        ("WEMWBS", 14, 5, "14", "70"),
         ("STAR", 10, 0, None, None),
         ("GBO", 3, 0, "0", "10"),
     ],
@@ -212,6 +214,7 @@ def test_bands_tile_the_whole_range_without_gaps_or_overlaps(bands, minimum, max
         ("ORS", "reliable_change", "5", True, "at_or_above"),
         ("ORS", "reliable_change_children", "6.6", True, "at_or_above"),
         ("SRS", "concern", "36", True, "below"),
+        ("WEMWBS", "reliable_change", "3", True, "at_or_above"),
     ],
 )
 def test_thresholds_carry_value_source_and_provisional_flag(
@@ -238,6 +241,7 @@ def test_thresholds_carry_value_source_and_provisional_flag(
         ("SDQ_P2_4", set()),
         ("SDQ_P4_17", set()),
         ("SWEMWBS", set()),
+        ("WEMWBS", {"reliable_change"}),
         ("STAR", set()),
         ("GBO", set()),  # reliable change is per goal (its scales)
     ],
