@@ -314,6 +314,9 @@ def complete_questionnaire(request, token):
         services.record_link_refusal(link=link, reason=_refusal_reason(link))
         return render(request, "measures/link_unavailable.html", status=404)
     instrument = queries.with_licensed_text(instruments.get(link.instrument_code))
+    if instrument.self_completion_refusal():
+        # Its licensed wording was withdrawn after the link was sent.
+        return render(request, "measures/link_unavailable.html", status=404)
     form = AnswersForm(
         request.POST or None,
         instrument=instrument,

@@ -235,3 +235,25 @@ def test_the_service_refuses_a_measure_without_wording(city, lead):
         )
     assert not SelfCompletionLink.objects.exists()
     assert mail.outbox == []
+
+
+def test_a_link_whose_wording_was_withdrawn_shows_no_bare_item_numbers(
+    city, client, lead
+):
+    _load_epds_wording(city.personas["admin"])
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(lead)
+    client.post(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk]),
+        {"person": carer.pk, "instrument": "EPDS", "email": "parent@example.org"},
+    )
+    client.logout()
+    path = re.search(r"http://testserver(/q/[^/\s]+/)", mail.outbox[0].body).group(1)
+    LicensedText.objects.all().delete()
+
+    page = client.get(path)
+
+    assert page.status_code == 404
+    assert "This link cannot be used" in page.content.decode()
+    assert "Item 1" not in page.content.decode()
+    assert not QuestionnaireResponse.objects.exists()
