@@ -142,17 +142,14 @@ class ChooseQuestionnaireForm(GovukForm):
         },
     )
 
-    def __init__(self, *args, people, self_completion_only=False, **kwargs):
+    def __init__(self, *args, people, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: (
             p.full_name or p.get_role_display()
         )
-        self.fields["instrument"].choices = [
-            (i.code, i.name)
-            for i in instruments.all_instruments()
-            if i.self_completion or not self_completion_only
-        ]
+        shown = instruments.all_instruments() if offered is None else offered
+        self.fields["instrument"].choices = [(i.code, i.name) for i in shown]
 
 
 class SendLinkForm(ChooseQuestionnaireForm):
@@ -168,8 +165,10 @@ class SendLinkForm(ChooseQuestionnaireForm):
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, self_completion_only=True, **kwargs)
+    def __init__(self, *args, offered, **kwargs):
+        """`offered`: the instruments a parent can be sent (queries.
+        self_completion_options()); any other code is refused as not listed."""
+        super().__init__(*args, offered=offered, **kwargs)
 
 
 class RiskActionForm(GovukForm):

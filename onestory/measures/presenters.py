@@ -106,7 +106,12 @@ def progress(instrument, responses, outstanding_points=()) -> Progress:
         }
         for p in outstanding_points
     ]
-    if len(scored) >= 2:
+    if instrument.change_per_scale and scored:
+        # Each goal's first rating against its own last, over every rating.
+        picture.summary = instruments.describe_changes_over(
+            instrument, [r.scored for r in scored]
+        )
+    elif len(scored) >= 2:
         picture.summary = instruments.describe_change(
             instrument, scored[0].scored, scored[-1].scored
         )

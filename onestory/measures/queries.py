@@ -3,6 +3,7 @@
 from django.http import Http404
 from django.utils import timezone
 
+from onestory.measures import instruments
 from onestory.measures.models import (
     Intervention,
     LicensedText,
@@ -100,9 +101,32 @@ def with_licensed_text(instrument):
     row = LicensedText.objects.filter(
         instrument_code=instrument.code, instrument_version=instrument.version
     ).first()
-    if row is None:
+    return _shown(instrument, None if row is None else row.payload)
+
+
+def _shown(instrument, payload):
+    if payload is None:
         return instrument
-    return instrument.with_licensed_text(instrument.validate_licensed_text(row.payload))
+    return instrument.with_licensed_text(instrument.validate_licensed_text(payload))
+
+
+def self_completion_options():
+    """The instruments a parent can be sent to fill in (their wording is
+    shipped or loaded), and the others, each with the reason it is not
+    offered: (offered, [(instrument, reason)])."""
+    loaded = {
+        (row.instrument_code, row.instrument_version): row.payload
+        for row in LicensedText.objects.all()
+    }
+    offered, refused = [], []
+    for definition in instruments.all_instruments():
+        shown = _shown(definition, loaded.get((definition.code, definition.version)))
+        reason = shown.self_completion_refusal()
+        if reason is None:
+            offered.append(shown)
+        else:
+            refused.append((shown, reason))
+    return offered, refused
 
 
 def links_for(family):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from onestory.core import audit, tenancy
 from onestory.core.models import AuditAction
-from onestory.measures import instruments
+from onestory.measures import instruments, queries
 from onestory.measures.models import (
     Intervention,
     Mode,
@@ -38,7 +38,8 @@ class LinkNotUsable(Exception):
 
 
 class NotForSelfCompletion(Exception):
-    """This measure's licence or design does not allow completion online."""
+    """This measure's design, or its wording not being loaded, does not allow
+    completion online; the message says which."""
 
 
 @transaction.atomic
@@ -244,9 +245,12 @@ def hash_token(token: str) -> str:
 def send_questionnaire_link(
     *, person, instrument, email: str, review_point=None, link_base: str, by
 ) -> SelfCompletionLink:
-    """Email a parent a single-use link; only the token's hash is stored."""
-    if not instrument.self_completion:
-        raise NotForSelfCompletion
+    """Email a parent a single-use link; only the token's hash is stored.
+    Refused (NotForSelfCompletion, with the reason) unless the instrument is
+    one a parent fills in and its wording is shipped or loaded."""
+    reason = queries.with_licensed_text(instrument).self_completion_refusal()
+    if reason is not None:
+        raise NotForSelfCompletion(reason)
     token = secrets.token_urlsafe(32)
     link = SelfCompletionLink.objects.create(
         token_hash=hash_token(token),

@@ -255,7 +255,8 @@ def print_progress_sheet(request, family_id):
 def send_questionnaire_link(request, family_id):
     family = get_visible_family(request.user, family_id)
     carers = family.members.filter(role="parent_carer")
-    form = SendLinkForm(request.POST or None, people=carers)
+    offered, not_offered = queries.self_completion_options()
+    form = SendLinkForm(request.POST or None, people=carers, offered=offered)
     if request.method == "POST" and form.is_valid():
         if not ratelimit.allow(
             f"send-link:{request.user.pk}", limit=50, window_seconds=3600
@@ -263,14 +264,7 @@ def send_questionnaire_link(request, family_id):
             form.add_error(
                 None, "You have sent a lot of links in the last hour. Try again later"
             )
-        else:
-            services.send_questionnaire_link(
-                person=form.cleaned_data["person"],
-                instrument=instruments.get(form.cleaned_data["instrument"]),
-                email=form.cleaned_data["email"],
-                link_base=_link_base(request),
-                by=request.user,
-            )
+        elif _sent(request, form):
             messages.success(
                 request, "Link sent. The answers will appear here for you to review."
             )
@@ -280,7 +274,24 @@ def send_questionnaire_link(request, family_id):
         family,
         "measures/send_questionnaire_link.html",
         form=form,
+        not_offered=not_offered,
     )
+
+
+def _sent(request, form) -> bool:
+    try:
+        services.send_questionnaire_link(
+            person=form.cleaned_data["person"],
+            instrument=instruments.get(form.cleaned_data["instrument"]),
+            email=form.cleaned_data["email"],
+            link_base=_link_base(request),
+            by=request.user,
+        )
+    except services.NotForSelfCompletion as refused:
+        # The wording was withdrawn after the page was shown.
+        form.add_error("instrument", str(refused))
+        return False
+    return True
 
 
 def _link_base(request) -> str:
@@ -303,6 +314,9 @@ def complete_questionnaire(request, token):
         services.record_link_refusal(link=link, reason=_refusal_reason(link))
         return render(request, "measures/link_unavailable.html", status=404)
     instrument = queries.with_licensed_text(instruments.get(link.instrument_code))
+    if instrument.self_completion_refusal():
+        # Its licensed wording was withdrawn after the link was sent.
+        return render(request, "measures/link_unavailable.html", status=404)
     form = AnswersForm(
         request.POST or None,
         instrument=instrument,

@@ -8,6 +8,8 @@ a measure between the day the episode opened and the day it ended. The period is
 April to June 2026; every episode here opened on 5 January 2026.
 """
 
+import random
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -15,12 +17,15 @@ from fractions import Fraction
 import pytest
 
 from onestory.families import services as family_services
-from onestory.families.models import PersonRole
+from onestory.families.models import Person, PersonRole
 from onestory.insights.queries import outcomes
+from onestory.measures import instruments
+from onestory.measures.instruments import change
 from onestory.measures.models import Intervention, QuestionnaireResponse, ReviewPoint
 from onestory.support.models import Contact, Episode, Involvement, LevelChange
 from tests import factories
 from tests.insights.builders import at, figure, ratio, scope
+from tests.measures.instruments.helpers import answers_with_total
 
 OPENED = date(2026, 1, 5)
 
@@ -182,6 +187,117 @@ def test_o2_narrowed_to_another_team_counts_nothing(talking_therapies):
     assert ratio(figure(figures, "O2 recovery")) == (0, 0, None)
 
 
+# The property: O2's SQL and the library's change.talking_therapies agree on
+# every case. 3,000 cases (CASES_PER_FAMILY people in each of FAMILIES
+# families), bulk-created: random first and last PHQ-9 (0 to 27) and GAD-7
+# (0 to 21) totals over the whole ranges, boundaries included, a random middle
+# score for some (never first or last), and each family's episode with 0 to 4
+# attended intervention sessions (every count present).
+FAMILIES, CASES_PER_FAMILY = 10, 300
+PHQ9_DEF, GAD7_DEF = instruments.get("PHQ9"), instruments.get("GAD7")
+
+
+def _bulk_cases(city, rng):
+    lead = city.personas["lead_practitioner"]
+    sessions = [n % 5 for n in range(FAMILIES)]
+    rng.shuffle(sessions)
+    cases, responses = {}, []
+    for appointments in sessions:
+        family = new_family(city, sessions=appointments)
+        people = Person.objects.bulk_create(
+            Person(
+                family=family,
+                role=PersonRole.PARENT_CARER,
+                family_name="Synthetic",
+                recorded_by=lead,
+                recorded_by_organisation=lead.organisation,
+                local_authority_id=family.local_authority_id,
+            )
+            for _ in range(CASES_PER_FAMILY)
+        )
+        for person in people:
+            totals = (
+                rng.randint(0, 27),
+                rng.randint(0, 27),
+                rng.randint(0, 21),
+                rng.randint(0, 21),
+            )
+            cases[person.pk] = (totals, appointments)
+            for code, first, last, top in (
+                ("PHQ9", totals[0], totals[1], 27),
+                ("GAD7", totals[2], totals[3], 21),
+            ):
+                days = [(FIRST, first), (LAST, last)]
+                if rng.random() < 0.3:
+                    days.append((MIDDLE, rng.randint(0, top)))
+                responses.extend(_response(person, code, t, on) for on, t in days)
+    QuestionnaireResponse.objects.bulk_create(responses, batch_size=1000)
+    return cases
+
+
+def _response(person, code, total, on):
+    return QuestionnaireResponse(
+        person=person,
+        instrument_code=code,
+        instrument_version=1,
+        answers={},
+        score={},
+        total=Decimal(total),
+        status="scored",
+        completed_on=on,
+        mode="practitioner",
+    )
+
+
+def _library(totals, appointments, cache):
+    def scored(instrument, total):
+        key = (instrument.code, total)
+        if key not in cache:
+            cache[key] = instrument.score(answers_with_total(instrument, total))
+        return cache[key]
+
+    phq_first, phq_last, gad_first, gad_last = totals
+    return change.talking_therapies(
+        scored(PHQ9_DEF, phq_first),
+        scored(PHQ9_DEF, phq_last),
+        scored(GAD7_DEF, gad_first),
+        scored(GAD7_DEF, gad_last),
+        treatment_appointments=appointments,
+    )
+
+
+def test_o2_sql_agrees_with_the_library_on_3000_random_cases(city):
+    cases = _bulk_cases(city, random.Random(13))
+    cache = {}
+    expected = {pk: _library(*case, cache) for pk, case in cases.items()}
+
+    rows = outcomes.talking_therapies_courses(scope(city))
+
+    assert len(rows) == len(cases) == FAMILIES * CASES_PER_FAMILY
+    for _episode, person_id, *flags in rows:
+        library = expected[uuid.UUID(str(person_id))]
+        wanted = tuple(getattr(library, name) for name in outcomes.COURSE_COLUMNS)
+        assert tuple(flags) == wanted, (person_id, flags, wanted)
+    # Every kind of case turned up (so the agreement is not vacuous).
+    outcomes_seen = {tuple(flags) for _e, _p, *flags in rows}
+    assert len(outcomes_seen) >= 8
+    # The figures count the same finished courses the library classifies.
+    finished = [o for o in expected.values() if o.finished_course]
+    figures = outcomes.talking_therapies(scope(city))
+    assert figure(figures, "O2 paired").value == len(finished)
+    for code, name, over in (
+        ("O2 recovery", "recovered", "at_caseness_at_start"),
+        ("O2 reliable improvement", "reliable_improvement", None),
+        ("O2 reliable recovery", "reliable_recovery", "at_caseness_at_start"),
+        ("O2 reliable deterioration", "reliable_deterioration", None),
+    ):
+        found = figure(figures, code)
+        assert found.numerator == sum(bool(getattr(o, name)) for o in finished)
+        assert found.denominator == (
+            sum(bool(getattr(o, over)) for o in finished) if over else len(finished)
+        )
+
+
 # --- O1: paired measures ----------------------------------------------------------
 
 
@@ -238,6 +354,10 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
         score(e, "EPDS", total, on)
     # f: completed with no scores at all.
     new_family(city)
+    # g: two WEMWBS (14 to 70): paired, beside SWEMWBS like every measure.
+    g = parent(new_family(city))
+    score(g, "WEMWBS", 40, FIRST)
+    score(g, "WEMWBS", 46, LAST)
 
     figures = outcomes.paired(scope(city))
 
@@ -245,15 +365,17 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
     assert ratio(figure(figures, "O1 PHQ9")) == (1, 3, Fraction(1, 3))
     assert ratio(figure(figures, "O1 GAD7")) == (0, 1, Fraction(0))
     assert ratio(figure(figures, "O1 EPDS")) == (1, 1, Fraction(1))
+    assert ratio(figure(figures, "O1 WEMWBS")) == (1, 1, Fraction(1))
     # No ORS figure: b's only ORS was before the episode opened.
     assert {f.code for f in figures} == {
         "O1 midpoint",
         "O1 EPDS",
         "O1 GAD7",
         "O1 PHQ9",
+        "O1 WEMWBS",
     }
-    # Completed: a, b, c, e, f. With a midpoint score in the episode: a.
-    assert ratio(figure(figures, "O1 midpoint")) == (1, 5, Fraction(1, 5))
+    # Completed: a, b, c, e, f, g. With a midpoint score in the episode: a.
+    assert ratio(figure(figures, "O1 midpoint")) == (1, 6, Fraction(1, 6))
 
 
 # --- O3: ORS ----------------------------------------------------------------------

@@ -288,6 +288,32 @@ def test_progress_shows_a_chart_a_table_and_a_summary_a_parent_understands(
     assert "<svg" in sheet
 
 
+def test_goal_progress_compares_each_goal_with_itself_not_the_mean(
+    city, client, lead, carer
+):
+    from onestory.measures import instruments
+
+    gbo = instruments.get("GBO")
+    # Goal 1: 2 then 8; goal 2 added at the second rating, 6 then 2 at the
+    # third. The mean (2, 4.5, 5) would read as a rise of 3 over different goals.
+    for when, answers in [
+        (date(2026, 8, 1), {"1": 2}),
+        (date(2026, 9, 1), {"1": 3, "2": 6}),
+        (date(2026, 11, 1), {"1": 8, "2": 2}),
+    ]:
+        services.record_response(
+            person=carer, instrument=gbo, answers=answers, completed_on=when, by=lead
+        )
+    client.force_login(lead)
+    body = client.get(
+        reverse("measures:show_progress", args=[city.family.pk, carer.pk, "GBO"])
+    ).content.decode()
+    assert "Goal 1 went from 2 to 8: a reliable improvement" in body
+    assert "goal 2 went from 6 to 2: a reliable change for the worse" in body
+    assert "1 of 2 goals went up by 3 points or more, and 1 went down" in body
+    assert "average goal score went from" not in body.lower()
+
+
 @pytest.mark.parametrize(
     "url_name",
     [

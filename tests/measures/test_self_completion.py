@@ -9,7 +9,12 @@ from django.core import mail
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
-from onestory.measures.models import QuestionnaireResponse, SelfCompletionLink
+from onestory.measures import instruments, services
+from onestory.measures.models import (
+    LicensedText,
+    QuestionnaireResponse,
+    SelfCompletionLink,
+)
 from onestory.measures.services import hash_token
 from tests.conftest import CANARIES
 from tests.factories import checked_radio
@@ -149,3 +154,106 @@ def test_licensed_measures_cannot_be_sent(city, client, lead):
     )
     assert "Select a questionnaire from the list" in response.content.decode()
     assert mail.outbox == []
+
+
+def _load_epds_wording(admin):
+    """Licensed EPDS wording, as an administrator would load it."""
+    epds = instruments.get("EPDS")
+    payload = {
+        "format": "onestory-licensed-text",
+        "format_version": 1,
+        "instrument": "EPDS",
+        "instrument_version": epds.version,
+        "language": "en-GB",
+        "licence": "Test permission reference",
+        "items": {
+            item.key: {
+                "text": f"Licensed wording {item.key}",
+                "options": [f"Licensed option {o.position}" for o in item.options],
+            }
+            for item in epds.items
+        },
+    }
+    LicensedText.objects.create(
+        instrument_code="EPDS",
+        instrument_version=epds.version,
+        payload=payload,
+        loaded_by=admin,
+    )
+
+
+def test_measures_without_wording_are_listed_with_the_reason(city, client, lead):
+    client.force_login(lead)
+    page = client.get(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk])
+    ).content.decode()
+    offered = re.findall(r'<input[^>]*name="instrument"[^>]*value="([^"]+)"', page)
+    assert set(offered) == {"PHQ9", "GAD7", "CORE10", "GBO"}
+    assert (
+        "Edinburgh Postnatal Depression Scale (EPDS): EPDS&#x27;s wording is licensed"
+        in page
+    )
+    assert "Outcomes Star" in page
+    assert "Outcomes Star is completed together with a practitioner" in page
+
+
+def test_epds_with_its_wording_loaded_is_sent_and_completed(city, client, lead):
+    _load_epds_wording(city.personas["admin"])
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(lead)
+    page = client.get(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk])
+    ).content.decode()
+    assert 'value="EPDS"' in page
+    response = client.post(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk]),
+        {"person": carer.pk, "instrument": "EPDS", "email": "parent@example.org"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    path = re.search(r"http://testserver(/q/[^/\s]+/)", mail.outbox[0].body).group(1)
+
+    form = client.get(path).content.decode()
+    assert "Licensed wording 1" in form
+    assert "Licensed option 2" in form
+    done = client.post(path, {f"item_{n}": "0" for n in range(1, 11)})
+
+    assert done["Location"] == reverse("measures:questionnaire_done")
+    saved = QuestionnaireResponse.objects.get()
+    assert (saved.instrument_code, saved.mode) == ("EPDS", "self_completion")
+
+
+def test_the_service_refuses_a_measure_without_wording(city, lead):
+    carer = city.family.members.get(role="parent_carer")
+    with pytest.raises(services.NotForSelfCompletion, match="has not been loaded"):
+        services.send_questionnaire_link(
+            person=carer,
+            instrument=instruments.get("SWEMWBS"),
+            email="parent@example.org",
+            link_base="http://testserver/q/",
+            by=lead,
+        )
+    assert not SelfCompletionLink.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_link_whose_wording_was_withdrawn_shows_no_bare_item_numbers(
+    city, client, lead
+):
+    _load_epds_wording(city.personas["admin"])
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(lead)
+    client.post(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk]),
+        {"person": carer.pk, "instrument": "EPDS", "email": "parent@example.org"},
+    )
+    client.logout()
+    path = re.search(r"http://testserver(/q/[^/\s]+/)", mail.outbox[0].body).group(1)
+    LicensedText.objects.all().delete()
+
+    page = client.get(path)
+
+    assert page.status_code == 404
+    assert "This link cannot be used" in page.content.decode()
+    assert "Item 1" not in page.content.decode()
+    assert not QuestionnaireResponse.objects.exists()

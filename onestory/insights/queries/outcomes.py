@@ -13,10 +13,21 @@ from django.db.models.functions import Cast
 
 from onestory.insights.domain import Figure, percent
 from onestory.insights.queries import Day, Scope, local_day, run
-from onestory.insights.queries.activity import completed
+from onestory.insights.queries.activity import completed, ended
 from onestory.measures import instruments
+from onestory.measures.instruments import change as measure_change
 
-MEASURED = ("PHQ9", "GAD7", "ORS", "CORE10", "EPDS", "SWEMWBS", "MORS_SF", "SDQ")
+MEASURED = (
+    "PHQ9",
+    "GAD7",
+    "ORS",
+    "CORE10",
+    "EPDS",
+    "SWEMWBS",
+    "WEMWBS",
+    "MORS_SF",
+    "SDQ",
+)
 
 # Totals are stored to 2 decimal places, but SQLite holds them as binary floats:
 # there 28.7 - 22.1 is 6.599999999999998, short of a 6.6 threshold. Changes are
@@ -41,16 +52,21 @@ u AS (
 )"""
 
 
-def _inputs(scope: Scope, codes=MEASURED, *, scales=(None,)):
-    """The completed episodes, and the scores of their families' members: the
-    stored total (scale None, labelled with the measure's code) and each named
-    scale's stored score (labelled "CODE scale"), all in one set."""
+def _inputs(scope: Scope, codes=MEASURED, *, scales=(None,), ended_all=False):
+    """The completed episodes (with `ended_all`, every episode ended in the
+    period, with its attended intervention sessions), and the scores of their
+    families' members: the stored total (scale None, labelled with the
+    measure's code) and each named scale's stored score (labelled "CODE
+    scale"), all in one set."""
     from onestory.measures.models import QuestionnaireResponse
 
-    episodes = (
-        completed(scope)
-        .annotate(opened=local_day("opened_at"), closed=local_day("closed_at"))
-        .values_list("pk", "family_id", "opened", "closed")
+    chosen = ended(scope) if ended_all else completed(scope)
+    columns = ("pk", "family_id", "opened", "closed")
+    episodes = chosen.annotate(
+        opened=local_day("opened_at"), closed=local_day("closed_at")
+    ).values_list(*columns, *(("sessions",) if ended_all else ()))
+    named = "ep(episode_id, family_id, opened, closed{})".format(
+        ", sessions" if ended_all else ""
     )
     ended_families = scope.episodes().filter(
         closed_at__gte=scope.start, closed_at__lt=scope.end
@@ -61,7 +77,7 @@ def _inputs(scope: Scope, codes=MEASURED, *, scales=(None,)):
     sets = [_scored(responses, codes[0], scale) for scale in scales]
     scores = sets[0].union(*sets[1:], all=True).order_by() if len(sets) > 1 else sets[0]
     return [
-        ("ep(episode_id, family_id, opened, closed)", episodes),
+        (named, episodes),
         ("qr(person_id, family_id, code, day, total, seq)", scores),
     ]
 
@@ -139,43 +155,106 @@ def _midpoints(scope: Scope) -> Figure:
     )
 
 
+# One row per person in an episode ended in the period with a PHQ-9 and a
+# GAD-7 pair (each scored at least twice in the episode): the library's
+# `change.talking_therapies` at scale. Every threshold is a parameter read
+# from `change.talking_therapies_rules()`; a course that did not finish (fewer
+# attended intervention sessions than the rule's number) has no outcome, and
+# recovery is NULL (not applicable) for someone not at caseness at the start.
+COURSES = """
+tt AS (
+  SELECT p.episode_id, p.person_id, ep.sessions >= %s AS finished,
+    (p.first >= %s OR g.first >= %s) AS at_start,
+    (p.last >= %s OR g.last >= %s) AS at_end,
+    (ROUND(p.first - p.last, 2) >= %s OR ROUND(g.first - g.last, 2) >= %s)
+      AS better,
+    (ROUND(p.last - p.first, 2) >= %s OR ROUND(g.last - g.first, 2) >= %s)
+      AS worse
+  FROM u p JOIN u g ON g.episode_id = p.episode_id AND g.person_id = p.person_id
+  JOIN ep ON ep.episode_id = p.episode_id
+  WHERE p.code = 'PHQ9' AND g.code = 'GAD7' AND p.scores >= 2 AND g.scores >= 2
+),
+courses AS (
+  SELECT episode_id, person_id, finished, at_start, at_end,
+    CASE WHEN finished AND at_start THEN NOT at_end END AS recovered,
+    CASE WHEN finished THEN better AND NOT worse END AS improved,
+    CASE WHEN finished THEN worse END AS deteriorated,
+    CASE WHEN finished AND at_start THEN NOT at_end AND better AND NOT worse
+    END AS reliably_recovered
+  FROM tt
+)"""
+
+COURSE_COLUMNS = (
+    "finished_course",
+    "at_caseness_at_start",
+    "at_caseness_at_end",
+    "recovered",
+    "reliable_improvement",
+    "reliable_deterioration",
+    "reliable_recovery",
+)
+
 TALKING_THERAPIES = """
 SELECT COUNT(*),
   COALESCE(SUM(CASE WHEN at_start THEN 1 ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN at_start AND well_at_end THEN 1 ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN improved AND NOT worse THEN 1 ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN at_start AND well_at_end AND improved AND NOT worse
-                    THEN 1 ELSE 0 END), 0),
-  COALESCE(SUM(CASE WHEN worse THEN 1 ELSE 0 END), 0)
-FROM (
-  SELECT (p.first >= %s OR g.first >= %s) AS at_start,
-         (p.last < %s AND g.last < %s) AS well_at_end,
-         (ROUND(p.first - p.last, 2) >= %s OR ROUND(g.first - g.last, 2) >= %s)
-           AS improved,
-         (ROUND(p.last - p.first, 2) >= %s OR ROUND(g.last - g.first, 2) >= %s)
-           AS worse
-  FROM u p JOIN u g ON g.episode_id = p.episode_id AND g.person_id = p.person_id
-  WHERE p.code = 'PHQ9' AND g.code = 'GAD7' AND p.scores >= 2 AND g.scores >= 2
-) AS courses
+  COALESCE(SUM(CASE WHEN recovered THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN improved THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN reliably_recovered THEN 1 ELSE 0 END), 0),
+  COALESCE(SUM(CASE WHEN deteriorated THEN 1 ELSE 0 END), 0)
+FROM courses WHERE finished
 """
 
 
+def _course_params() -> tuple:
+    """The library's rules as the SQL's parameters (COURSES' order)."""
+    rules = measure_change.talking_therapies_rules()
+    for caseness in (rules.phq9_caseness, rules.gad7_caseness):
+        if caseness.clinical_when != "at_or_above":  # COURSES compares with >=
+            raise ValueError("The O2 SQL expects caseness at or above a cut-off")
+    case = (float(rules.phq9_caseness.value), float(rules.gad7_caseness.value))
+    change = (
+        float(rules.phq9_reliable_change.value),
+        float(rules.gad7_reliable_change.value),
+    )
+    return (rules.finished_course_appointments, *case, *case, *change, *change)
+
+
+def _courses_run(scope: Scope, select: str):
+    inputs = _inputs(scope, ("PHQ9", "GAD7"), ended_all=True)
+    then = FIRST_AND_LAST + "," + COURSES
+    return run(inputs, select, _course_params(), then=then)
+
+
+def talking_therapies_courses(scope: Scope) -> list[tuple]:
+    """(episode id, person id, *COURSE_COLUMNS) per paired course, as the
+    report classifies it: the property test holds it to the library."""
+    rows = _courses_run(
+        scope,
+        "SELECT episode_id, person_id, finished, at_start, at_end, recovered, "
+        "improved, deteriorated, reliably_recovered FROM courses",
+    )
+    return [
+        (*row[:2], *(None if v is None else bool(v) for v in row[2:])) for row in rows
+    ]
+
+
 def talking_therapies(scope: Scope) -> list[Figure]:
-    phq, gad = "PHQ9", "GAD7"
-    case = (_threshold(phq, "caseness"), _threshold(gad, "caseness"))
-    change = (_threshold(phq, "reliable_change"), _threshold(gad, "reliable_change"))
-    params = (*case, *case, *change, *change)
-    [(courses, at_start, recovered, improved, reliably_recovered, worse)] = run(
-        _inputs(scope, (phq, gad)), TALKING_THERAPIES, params, then=FIRST_AND_LAST
+    rules = measure_change.talking_therapies_rules()
+    case = (rules.phq9_caseness.value, rules.gad7_caseness.value)
+    change = (rules.phq9_reliable_change.value, rules.gad7_reliable_change.value)
+    [(courses, at_start, recovered, improved, reliably_recovered, worse)] = (
+        _courses_run(scope, TALKING_THERAPIES)
     )
     eligible = at_start
-    tt = "(NHS Talking Therapies definition)"
+    tt = "(NHS Talking Therapies definition, with the measures library's rules)"
     return [
         Figure(
             "O2 paired",
-            "Courses with paired PHQ-9 and GAD-7",
+            "Finished courses with paired PHQ-9 and GAD-7",
             courses,
-            "People in completed episodes (E1) with at least two PHQ-9 and two "
+            "People in episodes ended in the period after at least "
+            f"{rules.finished_course_appointments} attended intervention sessions "
+            "(a finished course of treatment), with at least two PHQ-9 and two "
             "GAD-7 scores in the episode; first and last are compared.",
         ),
         Figure(
@@ -184,7 +263,7 @@ def talking_therapies(scope: Scope) -> list[Figure]:
             percent(recovered, eligible),
             f"At caseness at the start (PHQ-9 {case[0]:g} or more, or GAD-7 "
             f"{case[1]:g} or more) and below both at the last score, out of "
-            f"courses at caseness at the start {tt}.",
+            f"finished courses at caseness at the start {tt}.",
             numerator=recovered,
             denominator=eligible,
             unit="percent",
@@ -196,7 +275,7 @@ def talking_therapies(scope: Scope) -> list[Figure]:
             percent(improved, courses),
             f"PHQ-9 down by {change[0]:g} or more, or GAD-7 down by {change[1]:g} "
             "or more, with no reliable deterioration on either, out of all "
-            f"paired courses {tt}.",
+            f"paired finished courses {tt}.",
             numerator=improved,
             denominator=courses,
             unit="percent",
@@ -206,8 +285,8 @@ def talking_therapies(scope: Scope) -> list[Figure]:
             "O2 reliable recovery",
             "Reliable recovery",
             percent(reliably_recovered, eligible),
-            "Both recovery and reliable improvement, out of courses at caseness "
-            f"at the start {tt}.",
+            "Both recovery and reliable improvement, out of finished courses at "
+            f"caseness at the start {tt}.",
             numerator=reliably_recovered,
             denominator=eligible,
             unit="percent",
@@ -218,7 +297,7 @@ def talking_therapies(scope: Scope) -> list[Figure]:
             "Reliable deterioration",
             percent(worse, courses),
             f"PHQ-9 up by {change[0]:g} or more, or GAD-7 up by {change[1]:g} or "
-            f"more, out of all paired courses {tt}.",
+            f"more, out of all paired finished courses {tt}.",
             numerator=worse,
             denominator=courses,
             unit="percent",
@@ -234,13 +313,13 @@ SELECT COUNT(*),
   COALESCE(SUM(CASE WHEN first <= %s AND last > %s THEN 1 ELSE 0 END), 0)
 FROM u WHERE code = 'ORS' AND scores >= 2
 """
-ORS_CYP_RELIABLE_CHANGE = 6.6  # MHSDS children and young people (domain.md §8.4 O3)
 
 
 def outcome_rating_scale(scope: Scope) -> list[Figure]:
     clinical = _threshold("ORS", "caseness")
     change = _threshold("ORS", "reliable_change")
-    params = (clinical, change, ORS_CYP_RELIABLE_CHANGE, clinical, clinical)
+    children = _threshold("ORS", "reliable_change_children")
+    params = (clinical, change, children, clinical, clinical)
     [(paired_count, clinical_start, improved, improved_cyp, moved)] = run(
         _inputs(scope, ("ORS",)), ORS, params, then=FIRST_AND_LAST
     )
@@ -268,7 +347,7 @@ def outcome_rating_scale(scope: Scope) -> list[Figure]:
             "O3 reliable improvement 6.6",
             "ORS reliable improvement, children's threshold",
             percent(improved_cyp, paired_count),
-            f"As above with the threshold of {ORS_CYP_RELIABLE_CHANGE} used for "
+            f"As above with the threshold of {children:g} used for "
             "children and young people in the Mental Health Services Data Set: a "
             "check on how much the threshold matters.",
             numerator=improved_cyp,

@@ -22,6 +22,7 @@ from . import (
     sdq,
     star,
     swemwbs,
+    wemwbs,
 )
 from .base import (
     INCOMPLETE,
@@ -38,8 +39,8 @@ from .base import (
     Threshold,
     round_half_up,
 )
-from .change import Change, ScaleChange, TalkingTherapiesOutcome
-from .describe import describe_change, describe_score
+from .change import Change, ScaleChange, ScaleChangesOver, TalkingTherapiesOutcome
+from .describe import describe_change, describe_changes_over, describe_score
 from .licensed_text import InvalidLicensedText, LicensedItemText, LicensedText
 from .star import make_star
 
@@ -56,7 +57,8 @@ def register(instrument: Instrument) -> Instrument:
 
 
 # Registry order is the order of all_instruments().
-for _module in (phq9, gad7, epds, core10, ors, mors_sf, sdq, swemwbs, star, gbo):
+_MODULES = (phq9, gad7, epds, core10, ors, mors_sf, sdq, swemwbs, wemwbs, star, gbo)
+for _module in _MODULES:
     for _instrument in _module.INSTRUMENTS:
         register(_instrument)
 
@@ -98,6 +100,7 @@ __all__ = [
     "Option",
     "Scale",
     "ScaleChange",
+    "ScaleChangesOver",
     "ScaleScore",
     "Score",
     "TalkingTherapiesOutcome",
@@ -105,6 +108,7 @@ __all__ = [
     "all_instruments",
     "change",
     "describe_change",
+    "describe_changes_over",
     "describe_score",
     "get",
     "licensed_text",

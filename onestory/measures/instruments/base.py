@@ -332,6 +332,9 @@ class Instrument:
     provisional_rules: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     accepts_licensed_text: bool = True
+    # Change is read per scale only, each scale's first reading against its
+    # own last (GBO: the goals set can change, so the mean is never compared).
+    change_per_scale: bool = False
 
     def __post_init__(self) -> None:
         # Definitions are shared by every request: make the mapping read-only.
@@ -343,6 +346,28 @@ class Instrument:
     @property
     def has_total(self) -> bool:
         return self.maximum is not None
+
+    @property
+    def wording_available(self) -> bool:
+        """Every item shows its wording (shipped, or licensed text loaded into
+        this copy with `with_licensed_text`), or there is no instrument
+        wording to license at all (GBO: the family's own goals)."""
+        return not self.accepts_licensed_text or all(item.text for item in self.items)
+
+    def self_completion_refusal(self) -> str | None:
+        """Why this definition cannot be sent to a parent to fill in alone, in
+        words for the practitioner; None when it can."""
+        if not self.self_completion:
+            return (
+                f"{self.short_name} is completed together with a practitioner, "
+                "not by a parent alone."
+            )
+        if not self.wording_available:
+            return (
+                f"{self.short_name}'s wording is licensed and has not been loaded: "
+                "an administrator can load it once the service holds a licence."
+            )
+        return None
 
     def item(self, key: str) -> Item:
         for item in self.items:

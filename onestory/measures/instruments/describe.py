@@ -5,7 +5,7 @@ shows Score.risk on its own, whatever the total."""
 from decimal import Decimal
 
 from .base import PRORATED, Instrument, Score
-from .change import Change, ScaleChange, classify
+from .change import Change, ScaleChange, classify, scale_changes_over
 
 NO_THRESHOLD = "this questionnaire has no agreed measure of reliable change"
 
@@ -69,6 +69,8 @@ def _describe_scales(instrument: Instrument, score: Score) -> str:
 def describe_change(instrument: Instrument, before: Score, after: Score) -> str:
     """E.g. "Your score went from 15 to 8: a reliable improvement. It is now
     below the clinical range." """
+    if instrument.change_per_scale:
+        return describe_changes_over(instrument, (before, after))
     change = classify(instrument, before, after)
     if not instrument.has_total:
         return _describe_scale_changes(instrument, change)
@@ -144,3 +146,52 @@ def _scale_movement(scale: ScaleChange) -> str:
         f"{scale.label} went from {format_number(scale.before)} "
         f"to {format_number(scale.after)}"
     )
+
+
+def describe_changes_over(instrument: Instrument, scores) -> str:
+    """Per goal (or scale), its first rating against its own last, then how
+    many moved by the reliable amount: e.g. "Goal 1 went from 2 to 7: a
+    reliable improvement; goal 2 went from 4 to 6: not a reliable change. 1 of
+    2 goals went up by 3 points or more." Never a mean over different goals."""
+    result = scale_changes_over(instrument, scores)
+    labels = {scale.key: scale.label for scale in instrument.scales}
+    parts = [
+        _scale_movement(change) + _VERDICTS.get(change.direction, ".")[:-1]
+        for change in result.scales.values()
+    ]
+    parts += [
+        f"{labels[key]} has been rated once: nothing to compare yet"
+        for key in result.rated_once
+    ]
+    if not parts:
+        return "These ratings cannot be compared yet."
+    text = "; ".join(_lower_after_first(parts)) + "."
+    return text + _count_sentence(instrument, result)
+
+
+def _lower_after_first(parts: list[str]) -> list[str]:
+    return [parts[0], *(p[0].lower() + p[1:] for p in parts[1:])]
+
+
+def _count_sentence(instrument: Instrument, result) -> str:
+    if not result.compared:
+        return ""
+    noun = "goal" if instrument.code == "GBO" else "scale"
+    amounts = {
+        c.reliable_change_threshold.value
+        for c in result.scales.values()
+        if c.reliable_change_threshold is not None
+    }
+    if len(amounts) != 1:
+        return ""
+    amount = format_number(next(iter(amounts)))
+    better = "up" if instrument.higher_is_better else "down"
+    worse = "down" if instrument.higher_is_better else "up"
+    text = (
+        f" {result.improved} of {result.compared} "
+        f"{noun if result.compared == 1 else noun + 's'} went {better} by "
+        f"{amount} points or more"
+    )
+    if result.deteriorated:
+        text += f", and {result.deteriorated} went {worse} by {amount} or more"
+    return text + "."

@@ -45,7 +45,7 @@ EPDS = Instrument(
     ships_item_text=False,
     licence="\u00a9 1987 Royal College of Psychiatrists: written permission needed "
     "for electronic use; no item text shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=Decimal(0),
     maximum=Decimal(30),
     bands=BANDS,

@@ -3,8 +3,12 @@
 Not in the specification; rules from the issue. Up to 3 goals (goal 1
 required, goals 2 and 3 optional). There is no official total: the score
 reports each goal and their mean, rounded half up to 2 decimal places (local
-presentation rule). The goals' wording is the family's own and is stored by
-the Django side, so there is no item text and no licensed text to load.
+presentation rule). Change is per goal only (`change_per_scale`): each goal's
+first rating against its own last (`change.scale_changes_over`), counting the
+goals that moved by the reliable amount; the mean is never compared, as it can
+cover different goals at different times. The goals' wording is the family's
+own and is stored by the Django side, so there is no item text and no
+licensed text to load.
 """
 
 from collections.abc import Mapping
@@ -86,17 +90,18 @@ GBO = Instrument(
     self_completion=True,
     minimum=Decimal(0),
     maximum=Decimal(10),
-    thresholds={"reliable_change": RELIABLE_CHANGE},
+    # No threshold on the mean: reliable change is per goal (the scales).
+    thresholds={},
     scorer=score_gbo,
     scales=tuple(_goal_scale(n) for n in range(1, GOALS + 1)),
     total_label="Average goal score",
     accepts_licensed_text=False,
+    change_per_scale=True,
     provisional_rules=(
-        "Reliable change of 3 points (per goal and for the mean) is a common "
-        "CORC convention, not a verified value.",
-        "The mean is rounded half up to 2 decimal places (local rule).",
-        "The mean covers the goals answered at each time; compare like with "
-        "like when goals are added or dropped.",
+        "Reliable change of 3 points per goal is a common CORC convention, not "
+        "a verified value.",
+        "The mean is rounded half up to 2 decimal places (local rule); it is "
+        "shown for one rating, never compared over time: change is per goal.",
     ),
     sources=(),
 )

@@ -90,7 +90,7 @@ MORS_SF = Instrument(
     ships_item_text=False,
     licence="\u00a9 John Oates; available after registration at morscales.org: "
     "no wording shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=None,
     maximum=None,
     thresholds={},

@@ -36,7 +36,7 @@ ORS = Instrument(
     ships_item_text=False,
     licence="\u00a9 2000 Miller & Duncan / ICCE: practitioner or agency licence "
     "from the developers; no wording shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=Decimal(0),
     maximum=Decimal(40),
     thresholds={
@@ -57,6 +57,16 @@ ORS = Instrument(
             reason="Secondary source [S]; the Jacobson-Truax inputs were not "
             "retrieved (spec section 15.6).",
         ),
+        # Added key: the reliable change the Mental Health Services Data Set
+        # uses for children and young people; the service report shows it as a
+        # check on how much the threshold matters (domain.md 2.6, 8.4 O3).
+        "reliable_change_children": Threshold(
+            Decimal("6.6"),
+            "MHSDS CYP reference table (domain.md section 2.6)",
+            provisional=True,
+            reason="Used by the Mental Health Services Data Set for children "
+            "and young people; a sensitivity check here, not the adult rule.",
+        ),
     },
     scorer=score_complete_sum,
     provisional_rules=(
@@ -64,6 +74,8 @@ ORS = Instrument(
         "Clinical range at or below 25 (adults) [S]; no adolescent or child "
         "cut-off is applied (spec section 15.6).",
         "Reliable change of 5 points [S] (spec section 15.6).",
+        "Reliable change of 6.6 for children and young people (MHSDS), kept "
+        "as a sensitivity check.",
     ),
     sources=("CORC-ORS", "CAMCOPS-ORS", "HIBOOP-ORS", "OPENFIT-KA01031"),
 )
@@ -90,7 +102,7 @@ SRS = Instrument(
     ships_item_text=False,
     licence="\u00a9 2002 Miller, Duncan & Johnson: practitioner or agency licence "
     "from the developers; no wording shipped.",
-    self_completion=False,
+    self_completion=True,
     minimum=Decimal(0),
     maximum=Decimal(40),
     bands=SRS_BANDS,

@@ -283,7 +283,7 @@ def _make(version: _Version) -> Instrument:
         ships_item_text=False,
         licence="\u00a9 youthinmind: electronic versions need a youthinmind "
         "agreement; no wording or e-form shipped.",
-        self_completion=False,
+        self_completion=True,
         minimum=Decimal(0),
         maximum=Decimal(40),
         thresholds={},

@@ -35,6 +35,11 @@ METRIC_BY_RAW = {
 }  # fmt: skip
 
 WEMWBS_ITEM_NUMBERS = (1, 2, 3, 6, 7, 9, 11)
+# Shared with WEMWBS (wemwbs.py): one licence, one wording rule.
+LICENCE = (
+    "\u00a9 University of Warwick: each organisation needs its own licence; "
+    "no wording shipped."
+)
 RAW_SCALE = Scale(
     "raw",
     "Raw score",
@@ -86,9 +91,8 @@ SWEMWBS = Instrument(
     items=choice_items([(1, 2, 3, 4, 5)] * 7),
     higher_is_better=True,
     ships_item_text=False,
-    licence="\u00a9 University of Warwick: each organisation needs its own "
-    "licence; no wording shipped.",
-    self_completion=False,
+    licence=LICENCE,
+    self_completion=True,
     minimum=Decimal("7.00"),
     maximum=Decimal("35.00"),
     thresholds={},
@@ -98,8 +102,10 @@ SWEMWBS = Instrument(
     provisional_rules=(
         "Any missing item means 'not scored': the official missing-item rule "
         "was not retrieved (spec sections 10 and 15.9).",
-        "No bands, cut-off or reliable change: none are official and the SWEMWBS "
-        "minimal important change was not retrieved (spec section 10).",
+        "No bands, cut-off or reliable change: none are official, and the "
+        "SWEMWBS minimal important change (Shah et al. 2018) was not retrieved "
+        "(spec section 10, [U]), so no change is called meaningful; WEMWBS's 3 "
+        "points is for the 14-item scale and is not carried over.",
     ),
     sources=("WARWICK-HOWTO", "CAMCOPS-WEMWBS-XML", "SWEMWBS-CODE", "WARWICK-USING"),
 )

@@ -90,8 +90,9 @@ def test_core10_change_with_a_prorated_score():
         (12, 9, True, False, True, False),  # below caseness but only 3 points
         (15, 10, True, True, False, False),  # improved 5, still at caseness
         (20, 10, True, True, False, False),  # reliable improvement, still at caseness
-        (8, 2, False, False, False, False),  # not at caseness at the start
-        (8, 14, False, True, False, False),
+        # Not at caseness at the start: recovery does not apply (None).
+        (8, 2, False, False, None, None),
+        (8, 14, False, True, None, None),
     ],
 )
 def test_phq9_caseness_and_recovery(

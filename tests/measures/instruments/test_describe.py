@@ -134,8 +134,27 @@ def test_describe_change_without_a_threshold_and_higher_is_better():
 
 def test_describe_change_for_goals():
     before, after = GBO.score({"1": 2, "2": 4}), GBO.score({"1": 7, "2": 6})
+    # Per goal, never the mean (which went from 3 to 6.5).
     assert describe_change(GBO, before, after) == (
-        "Your average goal score went from 3 to 6.5: a reliable improvement."
+        "Goal 1 went from 2 to 7: a reliable improvement; goal 2 went from 4 to 6: "
+        "not a reliable change. 1 of 2 goals went up by 3 points or more."
+    )
+
+
+def test_describe_goals_over_a_series_with_goals_added_and_dropped():
+    series = [
+        GBO.score({"1": 2}),
+        GBO.score({"1": 3, "2": 6}),
+        GBO.score({"1": 8, "2": 2, "3": 4}),
+    ]
+    assert instruments.describe_changes_over(GBO, series) == (
+        "Goal 1 went from 2 to 8: a reliable improvement; goal 2 went from 6 to 2: "
+        "a reliable change for the worse; goal 3 has been rated once: nothing to "
+        "compare yet. 1 of 2 goals went up by 3 points or more, and 1 went down by "
+        "3 or more."
+    )
+    assert instruments.describe_changes_over(GBO, series[:1]) == (
+        "Goal 1 has been rated once: nothing to compare yet."
     )
 
 

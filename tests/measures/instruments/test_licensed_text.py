@@ -45,6 +45,7 @@ def payload_for(instrument) -> dict:
         "SRS",
         "MORS_SF",
         "SWEMWBS",
+        "WEMWBS",
         "STAR",
         "PHQ9",
         "CORE10",

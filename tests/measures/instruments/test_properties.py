@@ -207,16 +207,29 @@ PHQ9, GAD7 = instruments.get("PHQ9"), instruments.get("GAD7")
 
 
 @PROPERTY
-@given(complete(PHQ9), complete(PHQ9), complete(GAD7), complete(GAD7))
+@given(
+    complete(PHQ9),
+    complete(PHQ9),
+    complete(GAD7),
+    complete(GAD7),
+    st.integers(min_value=2, max_value=40),
+)
 def test_talking_therapies_flags_are_consistent(
-    phq_first, phq_last, gad_first, gad_last
+    phq_first, phq_last, gad_first, gad_last, appointments
 ):
     outcome = change.talking_therapies(
         PHQ9.score(phq_first),
         PHQ9.score(phq_last),
         GAD7.score(gad_first),
         GAD7.score(gad_last),
+        treatment_appointments=appointments,
     )
+    assert outcome.finished_course is True
+    # Recovery applies exactly to those at caseness at the start.
+    assert (outcome.recovered is None) is (not outcome.at_caseness_at_start)
+    assert (outcome.reliable_recovery is None) is (not outcome.at_caseness_at_start)
+    if outcome.at_caseness_at_start:
+        assert outcome.recovered is (not outcome.at_caseness_at_end)
     flags = (
         outcome.reliable_improvement,
         outcome.reliable_deterioration,

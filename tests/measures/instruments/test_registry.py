@@ -21,11 +21,15 @@ ALL_CODES = (
     "SDQ_P2_4",
     "SDQ_P4_17",
     "SWEMWBS",
+    "WEMWBS",
     "STAR",
     "GBO",
 )
 SHIPS_TEXT = {"PHQ9", "GAD7", "CORE10"}
-SELF_COMPLETION = {"PHQ9", "GAD7", "CORE10", "GBO"}
+# Every measure a parent fills in themselves: all but the Outcomes Star, which
+# is completed together with a practitioner. Whether one can be sent also
+# needs its wording (test_self_completion_needs_the_wording).
+SELF_COMPLETION = set(ALL_CODES) - {"STAR"}
 
 
 def test_all_instruments_lists_every_code_once_in_order():
@@ -56,8 +60,42 @@ def test_a_code_and_version_cannot_be_registered_twice():
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
-def test_self_completion_only_for_the_four_self_report_measures(code):
+def test_self_completion_for_every_self_report_measure(code):
     assert instruments.get(code).self_completion is (code in SELF_COMPLETION)
+
+
+@pytest.mark.parametrize("code", ALL_CODES)
+def test_self_completion_needs_the_wording(code):
+    instrument = instruments.get(code)
+    reason = instrument.self_completion_refusal()
+    if code == "STAR":
+        assert "together with a practitioner" in reason
+    elif code in SHIPS_TEXT or code == "GBO":  # GBO: the family's own goals
+        assert reason is None
+    else:
+        assert "wording is licensed and has not been loaded" in reason
+        assert _with_loaded_wording(instrument).self_completion_refusal() is None
+
+
+def _with_loaded_wording(instrument):
+    payload = {
+        "format": "onestory-licensed-text",
+        "format_version": 1,
+        "instrument": instrument.code,
+        "instrument_version": instrument.version,
+        "language": "en-GB",
+        "licence": "Test permission",
+        "items": {
+            item.key: {"text": f"Wording {item.key}"}
+            | (
+                {"options": [f"Option {o.position}" for o in item.options]}
+                if item.options
+                else {}
+            )
+            for item in instrument.items
+        },
+    }
+    return instrument.with_licensed_text(instrument.validate_licensed_text(payload))
 
 
 @pytest.mark.parametrize("code", ALL_CODES)
@@ -94,6 +132,7 @@ def test_item_keys_are_unique_and_options_are_numbered_by_printed_position(code)
         ("SRS", 4, 0, "0", "40"),
         ("MORS_SF", 14, 6, None, None),
         ("SWEMWBS", 7, 5, "7", "35"),
+        ("WEMWBS", 14, 5, "14", "70"),
         ("STAR", 10, 0, None, None),
         ("GBO", 3, 0, "0", "10"),
     ],
@@ -173,8 +212,9 @@ def test_bands_tile_the_whole_range_without_gaps_or_overlaps(bands, minimum, max
         ("CORE10", "reliable_change", "6", True, "at_or_above"),
         ("ORS", "caseness", "25", True, "at_or_below"),
         ("ORS", "reliable_change", "5", True, "at_or_above"),
+        ("ORS", "reliable_change_children", "6.6", True, "at_or_above"),
         ("SRS", "concern", "36", True, "below"),
-        ("GBO", "reliable_change", "3", True, "at_or_above"),
+        ("WEMWBS", "reliable_change", "3", True, "at_or_above"),
     ],
 )
 def test_thresholds_carry_value_source_and_provisional_flag(
@@ -195,14 +235,15 @@ def test_thresholds_carry_value_source_and_provisional_flag(
         ("GAD7", {"caseness", "reliable_change"}),
         ("EPDS", {"caseness", "assessment"}),
         ("CORE10", {"caseness", "reliable_change"}),
-        ("ORS", {"caseness", "reliable_change"}),
+        ("ORS", {"caseness", "reliable_change", "reliable_change_children"}),
         ("SRS", {"concern"}),
         ("MORS_SF", set()),
         ("SDQ_P2_4", set()),
         ("SDQ_P4_17", set()),
         ("SWEMWBS", set()),
+        ("WEMWBS", {"reliable_change"}),
         ("STAR", set()),
-        ("GBO", {"reliable_change"}),
+        ("GBO", set()),  # reliable change is per goal (its scales)
     ],
 )
 def test_no_instrument_has_an_invented_threshold(code, keys):

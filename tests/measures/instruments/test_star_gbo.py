@@ -126,7 +126,47 @@ def test_gbo_goals_two_and_three_are_optional():
 def test_gbo_reliable_change_of_three_is_provisional(before, after, direction):
     first, last = GBO.score({"1": before}), GBO.score({"1": after})
     result = change.classify(GBO, first, last)
-    assert result.direction == direction
     assert result.scales["goal_1"].direction == direction
-    assert result.reliable_change_threshold.provisional is True
-    assert result.provisional is True
+    threshold = result.scales["goal_1"].reliable_change_threshold
+    assert threshold.value == 3
+    assert threshold.provisional is True
+    # The mean is never compared: change is per goal.
+    assert result.difference is None
+    assert result.direction == "no_threshold"
+
+
+def test_gbo_change_is_each_goals_first_rating_against_its_own_last():
+    # Goal 1 rated 2, 3, 8; goal 2 added later, 6 then 2; goal 3 rated once.
+    # The mean went from 2 to 4.67, which would read as a reliable gain of
+    # 2.67 over different goals; per goal, one went up by 3 or more and one
+    # down by 3 or more.
+    series = [
+        GBO.score({"1": 2}),
+        GBO.score({"1": 3, "2": 6}),
+        GBO.score({"1": 8, "2": 2, "3": 4}),
+    ]
+    result = change.scale_changes_over(GBO, series)
+    goal_1, goal_2 = result.scales["goal_1"], result.scales["goal_2"]
+    assert (goal_1.before, goal_1.after, goal_1.direction) == (2, 8, "improved")
+    assert (goal_2.before, goal_2.after, goal_2.direction) == (6, 2, "deteriorated")
+    assert "goal_3" not in result.scales
+    assert result.rated_once == ("goal_3",)
+    assert (result.improved, result.deteriorated, result.no_reliable_change) == (
+        1,
+        1,
+        0,
+    )
+    assert result.compared == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "improved", "unchanged"),
+    [(5, 8, 1, 0), (5, 7, 0, 1), (8, 5, 0, 0)],
+)
+def test_gbo_counts_goals_that_moved_by_exactly_the_reliable_amount(
+    first, last, improved, unchanged
+):
+    series = [GBO.score({"1": first}), GBO.score({"1": last})]
+    result = change.scale_changes_over(GBO, series)
+    assert (result.improved, result.no_reliable_change) == (improved, unchanged)
+    assert result.deteriorated == 1 - improved - unchanged

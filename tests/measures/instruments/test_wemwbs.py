@@ -1,0 +1,77 @@
+"""WEMWBS: 14 items scored 1-5, total 14-70, Warwick's meaningful change of 3
+points; licensed like SWEMWBS (spec section 10)."""
+
+import pytest
+
+from onestory.measures import instruments
+from onestory.measures.instruments import change
+
+from .helpers import answers_from_values
+
+WEMWBS = instruments.get("WEMWBS")
+SWEMWBS = instruments.get("SWEMWBS")
+
+
+def _total(total: int):
+    """Item values 1-5 over the 14 items adding up to `total`."""
+    extra, values = total - 14, {}
+    for n in range(1, 15):
+        values[str(n)] = 1 + min(4, extra)
+        extra -= values[str(n)] - 1
+    return WEMWBS.score(answers_from_values(WEMWBS, values))
+
+
+@pytest.mark.parametrize("total", [14, 15, 42, 69, 70])
+def test_the_total_is_the_sum_of_14_items_from_14_to_70(total):
+    score = _total(total)
+    assert score.status == "scored"
+    assert score.total == total
+
+
+def test_every_item_scores_1_to_5_with_no_reverse_items():
+    assert len(WEMWBS.items) == 14
+    for item in WEMWBS.items:
+        assert [option.value for option in item.options] == [1, 2, 3, 4, 5]
+
+
+def test_a_missing_item_means_not_scored():
+    answers = {str(n): 2 for n in range(1, 14)}  # item 14 missing
+    score = WEMWBS.score(answers)
+    assert score.status == "incomplete"
+    assert score.total is None
+    assert score.missing_items == ("14",)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "direction"),
+    [
+        (40, 43, "improved"),  # 3 points: meaningful (">=")
+        (40, 42, "no_reliable_change"),
+        (43, 40, "deteriorated"),
+        (43, 41, "no_reliable_change"),
+    ],
+)
+def test_warwicks_meaningful_change_is_3_points(before, after, direction):
+    result = change.classify(WEMWBS, _total(before), _total(after))
+    assert result.direction == direction
+    assert result.reliable_change_threshold.value == 3
+    assert "WARWICK-FAQ" in result.reliable_change_threshold.source
+    assert result.provisional is True
+
+
+def test_licensed_like_swemwbs_no_wording_shipped():
+    assert WEMWBS.ships_item_text is False
+    assert WEMWBS.licence == SWEMWBS.licence
+    assert all(item.text is None for item in WEMWBS.items)
+    assert WEMWBS.accepts_licensed_text is True
+    assert "has not been loaded" in WEMWBS.self_completion_refusal()
+
+
+def test_swemwbs_calls_no_change_meaningful_its_value_was_not_retrieved():
+    # The reference gives no SWEMWBS minimal important change (Shah et al.
+    # 2018, value not retrieved): no threshold, and WEMWBS's 3 is not reused.
+    assert "reliable_change" not in SWEMWBS.thresholds
+    low = SWEMWBS.score(dict.fromkeys("1234567", 1))
+    high = SWEMWBS.score(dict.fromkeys("1234567", 3))
+    assert change.classify(SWEMWBS, low, high).direction == "no_threshold"
+    assert any("Shah" in rule for rule in SWEMWBS.provisional_rules)
