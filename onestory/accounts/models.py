@@ -167,6 +167,10 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped to end every other session ("sign out everywhere else").
     session_epoch = models.PositiveIntegerField(default=0)
+    # Set when an administrator added the account or reset its two-factor
+    # sign-in: the app is then set up only through the link emailed to the user,
+    # never at a sign-in with the password alone.
+    enrol_by_link = models.BooleanField(default=False)
 
     objects = UserManager()
 
@@ -266,3 +270,30 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return "Recovery code" + (" (used)" if self.used_at else "")
+
+
+class SetUpLinkKind(models.TextChoices):
+    PASSWORD = "password", "Choose a password"
+    SECOND_FACTOR = "second_factor", "Set up two-factor sign-in again"
+
+
+class SetUpLink(models.Model):
+    """A one-time link an administrator has emailed to a member of staff, to
+    choose their password or set up their authenticator app again. Only a hash
+    of the token is kept; it works once, until `expires_at`, and a newer link
+    for the same account replaces it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="set_up_links"
+    )
+    kind = models.CharField(max_length=20, choices=SetUpLinkKind.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} link for {self.user}"

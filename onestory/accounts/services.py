@@ -74,6 +74,7 @@ def enrol(*, user: User, secret: str, code: str, now: float | None = None):
             "confirmed_at": timezone.now(),
         },
     )
+    User.objects.filter(pk=user.pk).update(enrol_by_link=False)
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     user.recovery_codes.all().delete()
     RecoveryCode.objects.bulk_create(

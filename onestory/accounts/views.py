@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onestory.accounts import middleware as session_limits
 from onestory.accounts import services, totp
 from onestory.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
+from onestory.accounts.link_views import ENROLLING_BY_LINK
 from onestory.accounts.models import Authenticator, User
 from onestory.core import ratelimit
 from onestory.core.permissions import public, signed_in
@@ -73,6 +74,7 @@ def _complete(request, user):
     login(request, user)  # a new session id again
     for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, ENROL_SECRET):
         request.session.pop(key, None)
+    request.session.pop(ENROLLING_BY_LINK, None)
     session_limits.start(request, user)
     services.record_sign_in(user=user)
     return target
@@ -117,6 +119,8 @@ def set_up_second_factor(request):
         return _timed_out(request)
     if Authenticator.objects.filter(user=user).exists():
         return redirect("accounts:second_factor")
+    if user.enrol_by_link and request.session.get(ENROLLING_BY_LINK) != str(user.pk):
+        return render(request, "accounts/enrol_by_link_only.html", status=403)
     secret = request.session.setdefault(ENROL_SECRET, totp.new_secret())
     form = CodeForm(request.POST or None)
     form.fields["code"].help_text = "The 6-digit code the app shows now"
