@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 
 from onestory.accounts import administration, services
+from onestory.accounts.administration import GRANTABLE_ROLES
 from onestory.accounts.models import (
     Authenticator,
     Hub,
@@ -125,7 +126,9 @@ class StaffUserForm(forms.ModelForm):
     link to choose it; "Send a new password link" does the same later."""
 
     roles = forms.MultipleChoiceField(
-        choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+        choices=[(r.value, r.label) for r in Role if r in GRANTABLE_ROLES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
     administrator = None  # the signed-in administrator, set by get_form
 
@@ -137,9 +140,9 @@ class StaffUserForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["roles"] = sorted(
-                RoleGrant.objects.filter(user=self.instance).values_list(
-                    "role", flat=True
-                )
+                RoleGrant.objects.filter(
+                    user=self.instance, role__in=GRANTABLE_ROLES
+                ).values_list("role", flat=True)
             )
 
     def clean_email(self):

@@ -35,6 +35,9 @@ SET_UP_LINK_HOURS = 24
 # Granting one of these opens family data, or the audit trail and subject access:
 # the local authority's information governance leads are told at once.
 ALERTED_ROLES = FAMILY_ROLES | {Role.INFORMATION_GOVERNANCE}
+# What a council's administrator grants. The service administrator is granted
+# only outside the administration pages (docs/operations.md).
+GRANTABLE_ROLES = frozenset(Role) - {Role.SERVICE_ADMINISTRATOR}
 OWN_ROLES_REFUSED = (
     "You cannot grant roles to your own account. Ask another administrator"
 )
@@ -42,6 +45,10 @@ OWN_ROLES_REFUSED = (
 
 class OwnRolesRefused(Exception):
     """An administrator tried to grant a role to their own account."""
+
+
+class RoleNotGrantable(Exception):
+    """The role is not granted in the administration pages."""
 
 
 def hash_token(token: str) -> str:
@@ -91,8 +98,10 @@ def change_staff(*, by: User, user: User, changed_fields, teams, roles) -> None:
 
 
 def set_roles(*, by: User, user: User, roles) -> None:
-    """Grant and revoke so that `user` holds exactly `roles`."""
+    """Grant and revoke so that `user` holds exactly `roles` of those an
+    administrator grants (a service administrator's role is left alone)."""
     held = set(RoleGrant.objects.filter(user=user).values_list("role", flat=True))
+    held &= GRANTABLE_ROLES
     wanted = set(roles)
     if wanted - held and user.pk == by.pk:
         raise OwnRolesRefused(OWN_ROLES_REFUSED)
@@ -106,6 +115,8 @@ def set_roles(*, by: User, user: User, roles) -> None:
 def grant_role(*, by: User, user: User, role: str) -> None:
     if user.pk == by.pk:
         raise OwnRolesRefused(OWN_ROLES_REFUSED)
+    if role not in GRANTABLE_ROLES:
+        raise RoleNotGrantable(role)
     RoleGrant.objects.create(user=user, role=role)
     audit.record(
         action=AuditAction.GRANT_ROLE,

@@ -22,6 +22,10 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner or analyst"
     INFORMATION_GOVERNANCE = "information_governance", "Information governance lead"
     ADMINISTRATOR = "administrator", "Administrator"
+    # For the whole deployment, not one council: changes the reference data every
+    # local authority shares (docs/access.md, "Administration"). Granted only
+    # outside the administration pages (docs/operations.md).
+    SERVICE_ADMINISTRATOR = "service_administrator", "Service administrator"
 
 
 # Roles that work with families and so may read family records in their scope.
@@ -52,6 +56,18 @@ EXACT_FIGURES_ROLES = frozenset({Role.TEAM_MANAGER})
 
 # What administrators manage in the Django admin. Family data is never here.
 ADMINISTERED_APPS = frozenset({"accounts", "measures", "workforce", "programmes"})
+# Reference data every local authority shares: programmes and who may deliver
+# them, training courses, feedback themes and licensed questionnaire wording.
+# A council's administrator may look; only a service administrator may change.
+SHARED_REFERENCE_MODELS = frozenset(
+    {
+        "programmes.programme",
+        "programmes.feedbacktheme",
+        "workforce.trainingcourse",
+        "measures.licensedtext",
+    }
+)
+ADMINISTRATION_ROLES = frozenset({Role.ADMINISTRATOR, Role.SERVICE_ADMINISTRATOR})
 
 
 class LocalAuthority(models.Model):
@@ -207,19 +223,34 @@ class User(AbstractBaseUser):
     def is_administrator(self) -> bool:
         return Role.ADMINISTRATOR in self.roles
 
-    # Django admin asks these; administrators manage reference data only:
-    # organisations, teams and staff, and licensed questionnaire wording.
+    @property
+    def uses_administration(self) -> bool:
+        """A council's administrator, or the service administrator."""
+        return bool(self.roles & ADMINISTRATION_ROLES)
+
+    # Django admin asks these. A council's administrators manage their area's
+    # organisations, teams and staff, and see the shared reference data; only a
+    # service administrator changes that (SHARED_REFERENCE_MODELS).
     @property
     def is_staff(self) -> bool:
-        return self.is_administrator
+        return self.uses_administration
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        app_label = perm.split(".", 1)[0]
-        return self.has_module_perms(app_label)
+        app_label, _, codename = perm.partition(".")
+        action, _, model = codename.partition("_")
+        if not self.is_active or app_label not in ADMINISTERED_APPS:
+            return False
+        if f"{app_label}.{model}" in SHARED_REFERENCE_MODELS:
+            if self.has_role(Role.SERVICE_ADMINISTRATOR):
+                return True
+            return action == "view" and self.is_administrator
+        return self.is_administrator
 
     def has_module_perms(self, app_label: str) -> bool:
         return (
-            self.is_active and self.is_administrator and app_label in ADMINISTERED_APPS
+            self.is_active
+            and self.uses_administration
+            and app_label in ADMINISTERED_APPS
         )
 
 

@@ -16,7 +16,7 @@ class OnestoryAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         user = request.user
-        return user.is_active and user.is_authenticated and user.is_administrator
+        return user.is_active and user.is_authenticated and user.uses_administration
 
     def login(self, request, extra_context=None):
         # One sign-in page for the whole service.
