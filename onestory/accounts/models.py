@@ -5,6 +5,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from onestory.accounts import vault
+
 
 class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"
@@ -273,7 +275,8 @@ class Authenticator(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="authenticator"
     )
-    secret = models.CharField(max_length=64)
+    # Encrypted with ONESTORY_TOTP_KEY (accounts/vault.py); read and set `secret`.
+    encrypted_secret = models.CharField(max_length=200)
     confirmed_at = models.DateTimeField(default=timezone.now)
     # The last 30-second step a code was accepted for: older ones are replays.
     last_used_step = models.BigIntegerField(null=True, blank=True)
@@ -281,10 +284,19 @@ class Authenticator(models.Model):
     def __str__(self) -> str:
         return f"Authenticator app for {self.user}"
 
+    @property
+    def secret(self) -> str:
+        return vault.decrypt(self.encrypted_secret, user_id=self.user_id)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.encrypted_secret = vault.encrypt(value, user_id=self.user_id)
+
 
 class RecoveryCode(models.Model):
-    """A single-use code for when the authenticator app is lost. Only a keyed
-    hash is kept; the code itself is shown once, at enrolment."""
+    """A single-use code for when the authenticator app is lost. Only a hash
+    keyed with ONESTORY_RECOVERY_CODE_KEY is kept; the code itself is shown
+    once, at enrolment."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="recovery_codes"

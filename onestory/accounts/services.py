@@ -44,9 +44,17 @@ def record_failed_sign_in(*, email: str, step: str = "password") -> None:
     )
 
 
-def _hash(code: str) -> str:
-    key = settings.SECRET_KEY.encode()
+def _hash(code: str, key: bytes | None = None) -> str:
+    """Keyed with ONESTORY_RECOVERY_CODE_KEY, not the secret key: rotating
+    that invalidates no one's codes."""
+    key = settings.RECOVERY_CODE_KEY if key is None else key
     return hmac.new(key, totp.normalise(code).lower().encode(), "sha256").hexdigest()
+
+
+def _hashes(code: str) -> list[str]:
+    # Codes issued before their own key existed were keyed with the secret key;
+    # they keep working, once each, until the user sets up new ones.
+    return [_hash(code), _hash(code, settings.SECRET_KEY.encode())]
 
 
 def _new_recovery_code() -> str:
@@ -106,7 +114,7 @@ def check_second_factor(*, user: User, code: str, now: float | None = None) -> b
             .update(last_used_step=step)
         )
     used = RecoveryCode.objects.filter(
-        user=user, code_hash=_hash(code), used_at=None
+        user=user, code_hash__in=_hashes(code), used_at=None
     ).update(used_at=timezone.now())
     if used:
         audit.record(
