@@ -172,7 +172,7 @@ class StaffUserAdmin(InLocalAuthority, admin.ModelAdmin):
     ]
     search_fields = ["full_name", "email"]
     filter_horizontal = ["teams"]
-    readonly_fields = ["two_factor"]
+    readonly_fields = ["two_factor", "locked_at"]
     actions = ["send_password_link", "reset_second_factor", "unlock_sign_in"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -182,7 +182,7 @@ class StaffUserAdmin(InLocalAuthority, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ["email", "full_name", "organisation", "teams", "roles", "is_active"]
-        return [*fields, "two_factor"] if obj else fields
+        return [*fields, "two_factor", "locked_at"] if obj else fields
 
     def has_delete_permission(self, request, obj=None):
         return False  # deactivate instead: the audit trail names its actors

@@ -189,6 +189,16 @@ class User(AbstractBaseUser):
     # sign-in: the app is then set up only through the link emailed to the user,
     # never at a sign-in with the password alone.
     enrol_by_link = models.BooleanField(default=False)
+    # Wrong two-factor codes in a row, across every sign-in and window; at
+    # services.LOCK_AFTER_WRONG_CODES the account is locked until an
+    # administrator unlocks it.
+    wrong_codes = models.PositiveIntegerField(default=0)
+    locked_at = models.DateTimeField(
+        "locked after wrong codes",
+        null=True,
+        blank=True,
+        help_text="Unlock with 'Let them sign in again now' on the staff list.",
+    )
 
     objects = UserManager()
 

@@ -30,6 +30,10 @@ ENROL_SECRET = "onestory_enrol_secret"  # noqa: S105 (a session key name)
 PENDING_SECONDS = 5 * 60
 CODE_ATTEMPTS = 5
 TIMED_OUT = "Your sign-in timed out. Sign in again."
+LOCKED = (
+    "Your account is locked after too many wrong codes. Ask your administrator "
+    "to unlock it"
+)
 
 
 @public
@@ -93,7 +97,9 @@ def second_factor(request):
         return _timed_out(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _throttled(user):
+        if services.is_locked(user):
+            form.add_error("code", LOCKED)
+        elif _throttled(user):
             form.add_error(
                 "code",
                 "Too many wrong codes. Wait 5 minutes, then sign in again",
