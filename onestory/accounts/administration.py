@@ -77,8 +77,13 @@ def add_staff(*, by: User, user: User, teams, roles) -> User:
 
 @transaction.atomic
 def change_staff(*, by: User, user: User, changed_fields, teams, roles) -> None:
-    """Save what the form changed (the user object carries it) and the roles."""
+    """Save what the form changed (the user object carries it) and the roles.
+    A changed email address is told to the old one: a link sent to the new one
+    would otherwise hand the account to whoever holds it, unseen."""
     fields = [f for f in changed_fields if f not in {"roles", "teams"}]
+    if "email" in fields:
+        old = User.objects.filter(pk=user.pk).values_list("email", flat=True).get()
+        transaction.on_commit(lambda: _tell_of_email_change(user, old, by))
     if fields:
         user.save(update_fields=fields)
     if "teams" in changed_fields:
@@ -152,6 +157,20 @@ def record_refused_grant(*, by: User, user: User, roles) -> None:
         detail={"roles": sorted(roles), "reason": "own account"},
     )
     logs.security_event("own_role_grant_refused", user_id=str(by.pk))
+
+
+def _tell_of_email_change(user: User, old: str, by: User) -> None:
+    send_mail(
+        subject="Your onestory sign-in email address was changed",
+        message=(
+            f"Hello {user.full_name},\n\n{by.full_name} ({by.organisation}) changed "
+            f"the email address you sign in to onestory with to {user.email}.\n\n"
+            "If you did not ask for this, tell your organisation's onestory "
+            "administrator or information governance lead now.\n"
+        ),
+        from_email=None,
+        recipient_list=[old],
+    )
 
 
 def _alert_of_grant(user: User, role: str, by: User) -> None:

@@ -353,3 +353,21 @@ def test_no_family_data_is_administered():
     for model in admin.site._registry:
         assert model._meta.app_label not in family_apps, model
         assert model.__name__ not in family_models, model
+
+
+@pytest.mark.security_case(13)
+def test_a_changed_email_address_is_told_to_the_old_one(
+    admin_client, admin_user, lead, django_capture_on_commit_callbacks
+):
+    """Taking an account over by moving its email to another mailbox and sending
+    a link there is seen: by the audit trail and by the account's owner."""
+    old = lead.email
+    with django_capture_on_commit_callbacks(execute=True):
+        _change(admin_client, lead, email="someone.else@test.onestory.example")
+    lead.refresh_from_db()
+    assert lead.email == "someone.else@test.onestory.example"
+    (notice,) = mail.outbox
+    assert notice.to == [old]
+    assert "someone.else@test.onestory.example" in notice.body
+    assert admin_user.full_name in notice.body
+    assert _events("change_staff", lead).get().changed_fields == ["email"]
