@@ -81,6 +81,8 @@ def main() -> None:
         ONESTORY_DATABASE_URL=args.database_url,
         ONESTORY_SECRET_KEY="bench-only-key-" + "x" * 40,
         ONESTORY_AUDIT_KEY="bench-only-audit-key",
+        ONESTORY_TOTP_KEY="bench-only-totp-key",
+        ONESTORY_RECOVERY_CODE_KEY="bench-only-recovery-code-key",
         ONESTORY_ALLOWED_HOSTS="testserver",
         DJANGO_SETTINGS_MODULE="onestory.config.settings",
     )

@@ -145,3 +145,52 @@ class ChangePasswordForm(GovukForm):
             # One message at a time, the first rule broken, as GOV.UK does.
             raise forms.ValidationError(error.messages[0]) from None
         return password
+
+
+class ChoosePasswordForm(GovukForm):
+    """A set-up link's password: chosen by the member of staff, never by an
+    administrator."""
+
+    new_password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        help_text=ChangePasswordForm.base_fields["new_password"].help_text,
+        error_messages={"required": "Enter a password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    clean_new_password = ChangePasswordForm.clean_new_password
+
+
+class ConfirmPasswordForm(GovukForm):
+    """A two-factor reset link: the link proves the email, the password proves
+    the person; both are needed to set up the app again."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        key = f"set-up-link:{self.user.pk}"
+        if ratelimit.count(key) >= CHANGE_FAILURES:
+            raise forms.ValidationError(
+                "You have entered a wrong password too many times. Wait 15 minutes "
+                "and try again",
+                code="throttled",
+            )
+        if not self.user.check_password(password):
+            ratelimit.hit(key, window_seconds=FAILURE_WINDOW)
+            raise forms.ValidationError("Your password is incorrect", code="wrong")
+        return password

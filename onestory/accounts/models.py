@@ -5,6 +5,8 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
+from onestory.accounts import vault
+
 
 class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"
@@ -22,6 +24,10 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner or analyst"
     INFORMATION_GOVERNANCE = "information_governance", "Information governance lead"
     ADMINISTRATOR = "administrator", "Administrator"
+    # For the whole deployment, not one council: changes the reference data every
+    # local authority shares (docs/access.md, "Administration"). Granted only
+    # outside the administration pages (docs/operations.md).
+    SERVICE_ADMINISTRATOR = "service_administrator", "Service administrator"
 
 
 # Roles that work with families and so may read family records in their scope.
@@ -52,6 +58,18 @@ EXACT_FIGURES_ROLES = frozenset({Role.TEAM_MANAGER})
 
 # What administrators manage in the Django admin. Family data is never here.
 ADMINISTERED_APPS = frozenset({"accounts", "measures", "workforce", "programmes"})
+# Reference data every local authority shares: programmes and who may deliver
+# them, training courses, feedback themes and licensed questionnaire wording.
+# A council's administrator may look; only a service administrator may change.
+SHARED_REFERENCE_MODELS = frozenset(
+    {
+        "programmes.programme",
+        "programmes.feedbacktheme",
+        "workforce.trainingcourse",
+        "measures.licensedtext",
+    }
+)
+ADMINISTRATION_ROLES = frozenset({Role.ADMINISTRATOR, Role.SERVICE_ADMINISTRATOR})
 
 
 class LocalAuthority(models.Model):
@@ -167,6 +185,20 @@ class User(AbstractBaseUser):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped to end every other session ("sign out everywhere else").
     session_epoch = models.PositiveIntegerField(default=0)
+    # Set when an administrator added the account or reset its two-factor
+    # sign-in: the app is then set up only through the link emailed to the user,
+    # never at a sign-in with the password alone.
+    enrol_by_link = models.BooleanField(default=False)
+    # Wrong two-factor codes in a row, across every sign-in and window; at
+    # services.LOCK_AFTER_WRONG_CODES the account is locked until an
+    # administrator unlocks it.
+    wrong_codes = models.PositiveIntegerField(default=0)
+    locked_at = models.DateTimeField(
+        "locked after wrong codes",
+        null=True,
+        blank=True,
+        help_text="Unlock with 'Let them sign in again now' on the staff list.",
+    )
 
     objects = UserManager()
 
@@ -203,19 +235,34 @@ class User(AbstractBaseUser):
     def is_administrator(self) -> bool:
         return Role.ADMINISTRATOR in self.roles
 
-    # Django admin asks these; administrators manage reference data only:
-    # organisations, teams and staff, and licensed questionnaire wording.
+    @property
+    def uses_administration(self) -> bool:
+        """A council's administrator, or the service administrator."""
+        return bool(self.roles & ADMINISTRATION_ROLES)
+
+    # Django admin asks these. A council's administrators manage their area's
+    # organisations, teams and staff, and see the shared reference data; only a
+    # service administrator changes that (SHARED_REFERENCE_MODELS).
     @property
     def is_staff(self) -> bool:
-        return self.is_administrator
+        return self.uses_administration
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        app_label = perm.split(".", 1)[0]
-        return self.has_module_perms(app_label)
+        app_label, _, codename = perm.partition(".")
+        action, _, model = codename.partition("_")
+        if not self.is_active or app_label not in ADMINISTERED_APPS:
+            return False
+        if f"{app_label}.{model}" in SHARED_REFERENCE_MODELS:
+            if self.has_role(Role.SERVICE_ADMINISTRATOR):
+                return True
+            return action == "view" and self.is_administrator
+        return self.is_administrator
 
     def has_module_perms(self, app_label: str) -> bool:
         return (
-            self.is_active and self.is_administrator and app_label in ADMINISTERED_APPS
+            self.is_active
+            and self.uses_administration
+            and app_label in ADMINISTERED_APPS
         )
 
 
@@ -238,7 +285,8 @@ class Authenticator(models.Model):
     user = models.OneToOneField(
         User, on_delete=models.CASCADE, related_name="authenticator"
     )
-    secret = models.CharField(max_length=64)
+    # Encrypted with ONESTORY_TOTP_KEY (accounts/vault.py); read and set `secret`.
+    encrypted_secret = models.CharField(max_length=200)
     confirmed_at = models.DateTimeField(default=timezone.now)
     # The last 30-second step a code was accepted for: older ones are replays.
     last_used_step = models.BigIntegerField(null=True, blank=True)
@@ -246,10 +294,19 @@ class Authenticator(models.Model):
     def __str__(self) -> str:
         return f"Authenticator app for {self.user}"
 
+    @property
+    def secret(self) -> str:
+        return vault.decrypt(self.encrypted_secret, user_id=self.user_id)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.encrypted_secret = vault.encrypt(value, user_id=self.user_id)
+
 
 class RecoveryCode(models.Model):
-    """A single-use code for when the authenticator app is lost. Only a keyed
-    hash is kept; the code itself is shown once, at enrolment."""
+    """A single-use code for when the authenticator app is lost. Only a hash
+    keyed with ONESTORY_RECOVERY_CODE_KEY is kept; the code itself is shown
+    once, at enrolment."""
 
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="recovery_codes"
@@ -266,3 +323,30 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return "Recovery code" + (" (used)" if self.used_at else "")
+
+
+class SetUpLinkKind(models.TextChoices):
+    PASSWORD = "password", "Choose a password"
+    SECOND_FACTOR = "second_factor", "Set up two-factor sign-in again"
+
+
+class SetUpLink(models.Model):
+    """A one-time link an administrator has emailed to a member of staff, to
+    choose their password or set up their authenticator app again. Only a hash
+    of the token is kept; it works once, until `expires_at`, and a newer link
+    for the same account replaces it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="set_up_links"
+    )
+    kind = models.CharField(max_length=20, choices=SetUpLinkKind.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} link for {self.user}"

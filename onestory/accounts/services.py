@@ -7,7 +7,7 @@ import time
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from onestory.accounts import totp
@@ -16,6 +16,9 @@ from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
 
 RECOVERY_CODES = 10
+# Wrong codes in a row (whatever the windows between them) before the account is
+# locked until an administrator unlocks it (docs/security.md R11).
+LOCK_AFTER_WRONG_CODES = 20
 ISSUER = "onestory"
 
 
@@ -44,9 +47,17 @@ def record_failed_sign_in(*, email: str, step: str = "password") -> None:
     )
 
 
-def _hash(code: str) -> str:
-    key = settings.SECRET_KEY.encode()
+def _hash(code: str, key: bytes | None = None) -> str:
+    """Keyed with ONESTORY_RECOVERY_CODE_KEY, not the secret key: rotating
+    that invalidates no one's codes."""
+    key = settings.RECOVERY_CODE_KEY if key is None else key
     return hmac.new(key, totp.normalise(code).lower().encode(), "sha256").hexdigest()
+
+
+def _hashes(code: str) -> list[str]:
+    # Codes issued before their own key existed were keyed with the secret key;
+    # they keep working, once each, until the user sets up new ones.
+    return [_hash(code), _hash(code, settings.SECRET_KEY.encode())]
 
 
 def _new_recovery_code() -> str:
@@ -74,6 +85,7 @@ def enrol(*, user: User, secret: str, code: str, now: float | None = None):
             "confirmed_at": timezone.now(),
         },
     )
+    User.objects.filter(pk=user.pk).update(enrol_by_link=False)
     codes = [_new_recovery_code() for _ in range(RECOVERY_CODES)]
     user.recovery_codes.all().delete()
     RecoveryCode.objects.bulk_create(
@@ -92,8 +104,51 @@ def enrol(*, user: User, secret: str, code: str, now: float | None = None):
 def check_second_factor(*, user: User, code: str, now: float | None = None) -> bool:
     """A code from the app (each accepted once) or an unused recovery code."""
     authenticator = Authenticator.objects.filter(user=user).first()
-    if authenticator is None:
+    if authenticator is None or is_locked(user):
         return False
+    if _code_matches(user, authenticator, code, now):
+        User.objects.filter(pk=user.pk).update(wrong_codes=0)
+        return True
+    _count_wrong_code(user)
+    return False
+
+
+def is_locked(user: User) -> bool:
+    return User.objects.filter(pk=user.pk, locked_at__isnull=False).exists()
+
+
+def _count_wrong_code(user: User) -> None:
+    User.objects.filter(pk=user.pk).update(wrong_codes=F("wrong_codes") + 1)
+    locked = User.objects.filter(
+        pk=user.pk, locked_at=None, wrong_codes__gte=LOCK_AFTER_WRONG_CODES
+    ).update(locked_at=timezone.now())
+    if locked:
+        audit.record(
+            action=AuditAction.LOCK_ACCOUNT,
+            by=None,
+            obj=user,
+            changed_fields=["locked_at"],
+            detail={"wrong_codes": LOCK_AFTER_WRONG_CODES},
+        )
+        logs.security_event("account_locked", user_id=str(user.pk))
+        transaction.on_commit(lambda: _tell_of_lock(user))
+
+
+def _tell_of_lock(user: User) -> None:
+    send_mail(
+        subject="Your onestory account is locked",
+        message=(
+            f"Hello {user.full_name},\n\nSomeone entered {LOCK_AFTER_WRONG_CODES} "
+            "wrong two-factor codes in a row for your onestory account, so it is "
+            "locked. Ask your organisation's onestory administrator to unlock it.\n\n"
+            "If it was not you, tell them now: someone may know your password.\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def _code_matches(user, authenticator, code: str, now: float | None) -> bool:
     step = totp.matching_step(
         authenticator.secret, code, now or time.time(), authenticator.last_used_step
     )
@@ -105,7 +160,7 @@ def check_second_factor(*, user: User, code: str, now: float | None = None) -> b
             .update(last_used_step=step)
         )
     used = RecoveryCode.objects.filter(
-        user=user, code_hash=_hash(code), used_at=None
+        user=user, code_hash__in=_hashes(code), used_at=None
     ).update(used_at=timezone.now())
     if used:
         audit.record(
@@ -121,8 +176,6 @@ def check_second_factor(*, user: User, code: str, now: float | None = None) -> b
 @transaction.atomic
 def sign_out_other_sessions(*, user: User) -> None:
     """Every other session of this user ends on its next request."""
-    from django.db.models import F
-
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
     audit.record(
@@ -171,5 +224,11 @@ def unlock_sign_in(*, user: User, by) -> None:
 
     ratelimit.clear(f"sign-in:account:{user.email}")
     ratelimit.clear(f"sign-in:code:{user.pk}")
-    audit.record(action=AuditAction.UNLOCK_SIGN_IN, by=by, obj=user)
+    User.objects.filter(pk=user.pk).update(wrong_codes=0, locked_at=None)
+    audit.record(
+        action=AuditAction.UNLOCK_SIGN_IN,
+        by=by,
+        obj=user,
+        changed_fields=["locked_at", "wrong_codes"],
+    )
     logs.security_event("sign_in_unlocked", user_id=str(user.pk), by=str(by.pk))

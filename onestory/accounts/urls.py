@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory.accounts import views
+from onestory.accounts import link_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,5 +11,6 @@ urlpatterns = [
     path("account/", views.your_account, name="your_account"),
     path("account/password/", views.change_password, name="change_password"),
     path("account/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
+    path("account/set-up/<str:token>/", link_views.set_up_link, name="set_up_link"),
     path("signed-out/", views.signed_out, name="signed_out"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onestory.accounts import middleware as session_limits
 from onestory.accounts import services, totp
 from onestory.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
+from onestory.accounts.link_views import ENROLLING_BY_LINK
 from onestory.accounts.models import Authenticator, User
 from onestory.core import ratelimit
 from onestory.core.permissions import public, signed_in
@@ -29,6 +30,10 @@ ENROL_SECRET = "onestory_enrol_secret"  # noqa: S105 (a session key name)
 PENDING_SECONDS = 5 * 60
 CODE_ATTEMPTS = 5
 TIMED_OUT = "Your sign-in timed out. Sign in again."
+LOCKED = (
+    "Your account is locked after too many wrong codes. Ask your administrator "
+    "to unlock it"
+)
 
 
 @public
@@ -73,6 +78,7 @@ def _complete(request, user):
     login(request, user)  # a new session id again
     for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT, ENROL_SECRET):
         request.session.pop(key, None)
+    request.session.pop(ENROLLING_BY_LINK, None)
     session_limits.start(request, user)
     services.record_sign_in(user=user)
     return target
@@ -91,7 +97,9 @@ def second_factor(request):
         return _timed_out(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _throttled(user):
+        if services.is_locked(user):
+            form.add_error("code", LOCKED)
+        elif _throttled(user):
             form.add_error(
                 "code",
                 "Too many wrong codes. Wait 5 minutes, then sign in again",
@@ -117,6 +125,8 @@ def set_up_second_factor(request):
         return _timed_out(request)
     if Authenticator.objects.filter(user=user).exists():
         return redirect("accounts:second_factor")
+    if user.enrol_by_link and request.session.get(ENROLLING_BY_LINK) != str(user.pk):
+        return render(request, "accounts/enrol_by_link_only.html", status=403)
     secret = request.session.setdefault(ENROL_SECRET, totp.new_secret())
     form = CodeForm(request.POST or None)
     form.fields["code"].help_text = "The 6-digit code the app shows now"

@@ -33,6 +33,30 @@ if INSECURE_DEVELOPMENT_AUDIT_KEY.encode() == AUDIT_KEY and not DEBUG:
         "Set ONESTORY_AUDIT_KEY (or ONESTORY_AUDIT_KEY_FILE): the development "
         "audit key is only allowed with ONESTORY_DEBUG=true."
     )
+# Two-factor sign-in (accounts): authenticator secrets are encrypted at rest
+# with ONESTORY_TOTP_KEY and recovery codes hashed with
+# ONESTORY_RECOVERY_CODE_KEY, both kept outside the database like the audit key,
+# so rotating the secret key invalidates neither (docs/operations.md).
+INSECURE_DEVELOPMENT_TOTP_KEY = "insecure-development-totp-key"
+TOTP_KEY = env_secret("ONESTORY_TOTP_KEY", INSECURE_DEVELOPMENT_TOTP_KEY).encode()
+INSECURE_DEVELOPMENT_RECOVERY_CODE_KEY = "insecure-development-recovery-code-key"
+RECOVERY_CODE_KEY = env_secret(
+    "ONESTORY_RECOVERY_CODE_KEY", INSECURE_DEVELOPMENT_RECOVERY_CODE_KEY
+).encode()
+for _name, _key, _development in (
+    ("ONESTORY_TOTP_KEY", TOTP_KEY, INSECURE_DEVELOPMENT_TOTP_KEY),
+    (
+        "ONESTORY_RECOVERY_CODE_KEY",
+        RECOVERY_CODE_KEY,
+        INSECURE_DEVELOPMENT_RECOVERY_CODE_KEY,
+    ),
+):
+    if _key == _development.encode() and not DEBUG:
+        raise ImproperlyConfigured(
+            f"Set {_name} (or {_name}_FILE): the development key is only "
+            "allowed with ONESTORY_DEBUG=true."
+        )
+
 ALLOWED_HOSTS = env_list("ONESTORY_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("ONESTORY_CSRF_TRUSTED_ORIGINS", [])
 

@@ -9,9 +9,14 @@ class OnestoryAdminSite(admin.AdminSite):
     site_header = "onestory administration"
     site_title = "onestory administration"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Bulk deletion would skip the audited services (accounts/administration.py).
+        self.disable_action("delete_selected")
+
     def has_permission(self, request) -> bool:
         user = request.user
-        return user.is_active and user.is_authenticated and user.is_administrator
+        return user.is_active and user.is_authenticated and user.uses_administration
 
     def login(self, request, extra_context=None):
         # One sign-in page for the whole service.

@@ -45,7 +45,7 @@ def _navigation(request, user):
         items.append(("Reports", reverse("insights:service_report")))
     items.append(("What families say", reverse("programmes:quotes")))
     items.append(("Training", reverse("workforce:my_development")))
-    if user.is_administrator:
+    if user.uses_administration:
         items.append(("Administration", reverse("admin:index")))
     return [
         {"text": text, "href": href, "current": request.path == href}

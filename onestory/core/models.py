@@ -82,6 +82,19 @@ class AuditAction(models.TextChoices):
     VIEW_REPORT = "view_report", "Opened a service report"
     EXPORT_REPORT = "export_report", "Downloaded a service report"
     RECORD_LEARNING = "record_learning", "Wrote in the learning log"
+    # The administration pages (accounts/administration.py).
+    ADD_STAFF = "add_staff", "Added a staff account"
+    CHANGE_STAFF = "change_staff", "Changed a staff account"
+    DEACTIVATE_STAFF = "deactivate_staff", "Deactivated a staff account"
+    GRANT_ROLE = "grant_role", "Granted a role"
+    REVOKE_ROLE = "revoke_role", "Revoked a role"
+    SEND_SET_UP_LINK = "send_set_up_link", "Sent a set-up link"
+    USE_SET_UP_LINK = "use_set_up_link", "Used a set-up link"
+    RESET_SECOND_FACTOR = "reset_second_factor", "Reset two-factor sign-in"
+    LOCK_ACCOUNT = "lock_account", "Locked an account after too many wrong codes"
+    ADD_REFERENCE = "add_reference", "Added reference data"
+    CHANGE_REFERENCE = "change_reference", "Changed reference data"
+    DELETE_REFERENCE = "delete_reference", "Deleted reference data"
 
 
 class AuditOutcome(models.TextChoices):

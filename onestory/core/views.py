@@ -19,7 +19,7 @@ def start(request):
         return redirect("accounts:sign_in")
     if request.user.reads_family_records:
         return redirect("families:my_caseload")
-    if request.user.is_administrator:
+    if request.user.uses_administration:
         return redirect("admin:index")
     return render(request, "core/start.html")
 

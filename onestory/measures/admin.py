@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from onestory.accounts import administration
+from onestory.accounts.admin import Audited
 from onestory.measures import instruments
 from onestory.measures.instruments.licensed_text import InvalidLicensedText, parse_json
 from onestory.measures.models import LicensedText
@@ -40,7 +42,7 @@ class LoadLicensedTextForm(forms.ModelForm):
 
 
 @admin.register(LicensedText)
-class LicensedTextAdmin(admin.ModelAdmin):
+class LicensedTextAdmin(Audited, admin.ModelAdmin):
     form = LoadLicensedTextForm
     list_display = ["instrument_code", "instrument_version", "loaded_by", "loaded_at"]
 
@@ -49,8 +51,10 @@ class LicensedTextAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.loaded_by = request.user
-        LicensedText.objects.filter(
+        replaced = LicensedText.objects.filter(
             instrument_code=obj.instrument_code,
             instrument_version=obj.instrument_version,
-        ).delete()
-        super().save_model(request, obj, form, change)
+        )
+        for old in replaced:
+            administration.delete_reference(by=request.user, obj=old)
+        super().save_model(request, obj, form, change)  # audited

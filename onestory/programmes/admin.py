@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 
+from onestory.accounts.admin import Audited
 from onestory.measures import instruments
 from onestory.programmes.models import FeedbackTheme, Programme
 
@@ -29,7 +30,7 @@ class ProgrammeForm(forms.ModelForm):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(Audited, admin.ModelAdmin):
     form = ProgrammeForm
     list_display = ["name", "delivery", "level", "required_course", "active"]
     list_filter = ["delivery", "level", "active"]
@@ -37,5 +38,5 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedbackTheme)
-class FeedbackThemeAdmin(admin.ModelAdmin):
+class FeedbackThemeAdmin(Audited, admin.ModelAdmin):
     search_fields = ["name"]

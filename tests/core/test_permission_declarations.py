@@ -15,6 +15,7 @@ PUBLIC_URL_NAMES = {
     "accounts:second_factor",  # needs the password step in the same session
     "accounts:set_up_second_factor",  # likewise
     "accounts:signed_out",
+    "accounts:set_up_link",  # an administrator's one-time link, for one person
     "measures:complete_questionnaire",  # a parent's single-use link: no sign-in
     "measures:questionnaire_done",
     "programmes:give_feedback",  # families tell us what they think, anonymously

@@ -148,6 +148,8 @@ def test_production_settings_set_secure_cookies_and_hsts():
             "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
             "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
             "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+            "ONESTORY_TOTP_KEY": "a-real-totp-key",
+            "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
         },
         capture_output=True,
         text=True,
