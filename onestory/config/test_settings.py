@@ -4,6 +4,7 @@ import os
 
 os.environ.setdefault("ONESTORY_SECRET_KEY", "test-only-key-" + "x" * 40)
 os.environ.setdefault("ONESTORY_AUDIT_KEY", "test-only-audit-key")
+os.environ.setdefault("ONESTORY_PUBLIC_URL", "http://testserver")
 
 from onestory.config.settings import *  # noqa: F403
 

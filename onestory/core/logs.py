@@ -57,4 +57,7 @@ def withhold_values(text: str) -> str:
 def security_event(name: str, **fields) -> None:
     """A security event for the monitoring that reads the logs: what happened,
     by id, never with values typed by a user."""
-    security_logger.warning(name, extra={"event": {"name": name, **fields}})
+    address = (
+        {"source_address": current_source_ip.get()} if current_source_ip.get() else {}
+    )
+    security_logger.warning(name, extra={"event": {"name": name, **address, **fields}})

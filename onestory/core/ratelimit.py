@@ -1,22 +1,19 @@
-"""A small fixed-window rate limit on Django's cache.
+"""Fixed-window rate limits, counted in the shared cache.
 
-The default cache is per process; with several application servers, configure a
-shared cache (see docs/operations.md) so that limits hold across them.
+The cache is Django's database cache by default, or Redis (docs/operations.md),
+so every worker and server counts into the same windows: `cache.add` creates a
+window once, and `cache.incr` is atomic across processes (core/cache.py for the
+database; Redis's INCR).
 """
 
 from django.core.cache import cache
 
+from onestory.core.addresses import client_address
+
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under `key`; False once `limit` is passed in the window."""
-    full_key = f"ratelimit:{key}"
-    cache.add(full_key, 0, timeout=window_seconds)
-    try:
-        count = cache.incr(full_key)
-    except ValueError:  # expired between add and incr
-        cache.set(full_key, 1, timeout=window_seconds)
-        count = 1
-    return count <= limit
+    return hit(key, window_seconds=window_seconds) <= limit
 
 
 def count(key: str) -> int:
@@ -27,12 +24,12 @@ def count(key: str) -> int:
 def hit(key: str, *, window_seconds: int) -> int:
     """Count one attempt (a failure, say) under `key`; returns the count."""
     full_key = f"ratelimit:{key}"
-    cache.add(full_key, 0, timeout=window_seconds)
-    try:
-        return cache.incr(full_key)
-    except ValueError:  # expired between add and incr
-        cache.set(full_key, 1, timeout=window_seconds)
-        return 1
+    while True:
+        cache.add(full_key, 0, timeout=window_seconds)
+        try:
+            return cache.incr(full_key)
+        except ValueError:  # the window ended between add and incr: a new one
+            continue
 
 
 def clear(key: str) -> None:
@@ -51,10 +48,11 @@ def distinct(
         return count(key), False, True
     if count(key) >= limit:
         return count(key), False, False
-    cache.add(member_key, 1, timeout=window_seconds)
+    if not cache.add(member_key, 1, timeout=window_seconds):
+        return count(key), False, True  # counted at the same moment elsewhere
     return hit(key, window_seconds=window_seconds), True, True
 
 
 def client_ip(request) -> str:
-    """The address the request came from (set REMOTE_ADDR from your TLS proxy)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address (core/addresses.py: trusted proxies only)."""
+    return client_address(request)
