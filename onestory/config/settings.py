@@ -226,9 +226,12 @@ LOGGING = {
         "json": {"()": "onestory.core.logs.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # No parent's link token in any line (core/logs.py).
+    "filters": {"link_tokens": {"()": "onestory.core.logs.RedactLinkTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "filters": ["link_tokens"],
             # JSON lines (R40); "plain" only for reading by eye in development.
             "formatter": env_str("ONESTORY_LOG_FORMAT", "json"),
         }
