@@ -49,29 +49,28 @@ def count_family_reads(request, family_ids, *, family=None):
     """Count these families toward the different families the user has seen
     this hour (R29: record pages and search results alike), alerting at the
     threshold. Past the limit, the refusal page (429, audited); else None."""
-    for family_id in family_ids:
-        families_this_hour, new, allowed = ratelimit.distinct(
-            f"family-reads:{request.user.pk}",
-            str(family_id),
-            limit=settings.BULK_READ_LIMIT_FAMILIES,
-            window_seconds=HOUR,
+    before, families_this_hour, allowed = ratelimit.distinct(
+        f"family-reads:{request.user.pk}",
+        [str(family_id) for family_id in family_ids],
+        limit=settings.BULK_READ_LIMIT_FAMILIES,
+        window_seconds=HOUR,
+    )
+    if before < settings.BULK_READ_ALERT_FAMILIES <= families_this_hour:
+        _alert_bulk_reads(request.user, families_this_hour)
+    if not allowed:
+        audit.record(
+            action=AuditAction.BULK_READ_ALERT,
+            by=request.user,
+            family=family,
+            outcome=AuditOutcome.REFUSED,
+            detail={"families_this_hour": families_this_hour},
         )
-        if new and families_this_hour == settings.BULK_READ_ALERT_FAMILIES:
-            _alert_bulk_reads(request.user, families_this_hour)
-        if not allowed:
-            audit.record(
-                action=AuditAction.BULK_READ_ALERT,
-                by=request.user,
-                family=family,
-                outcome=AuditOutcome.REFUSED,
-                detail={"families_this_hour": families_this_hour},
-            )
-            return render(
-                request,
-                "families/too_many_families.html",
-                {"limit": settings.BULK_READ_LIMIT_FAMILIES},
-                status=429,
-            )
+        return render(
+            request,
+            "families/too_many_families.html",
+            {"limit": settings.BULK_READ_LIMIT_FAMILIES},
+            status=429,
+        )
     return None
 
 

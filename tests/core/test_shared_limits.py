@@ -67,6 +67,27 @@ def test_the_cache_is_the_database_unless_redis_is_named():
         cache_from_url("memcached://127.0.0.1")
 
 
+def test_redis_is_used_only_when_its_client_is_installed():
+    import importlib.util
+
+    if importlib.util.find_spec("redis") is None:
+        with pytest.raises(ImproperlyConfigured, match="install the redis package"):
+            cache_from_url("redis://127.0.0.1:6379/0")
+    else:
+        assert cache_from_url("redis://127.0.0.1:6379/0") == {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/0",
+        }
+
+
+def test_a_cache_that_takes_no_counts_fails_closed(db, monkeypatch):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)
+    with pytest.raises(ratelimit.CacheUnavailable):
+        ratelimit.hit("nowhere", window_seconds=60)
+
+
 def test_the_cache_table_is_made_by_migrate(db):
     assert "onestory_cache" in connection.introspection.table_names()
 
@@ -108,3 +129,38 @@ def test_an_expired_window_starts_again():
     cache = caches["default"]
     cache.set("ratelimit:old", 7, timeout=-1)  # already expired
     assert ratelimit.hit("old", window_seconds=60) == 1
+
+
+def test_distinct_counts_each_member_once_and_stops_at_the_limit(db):
+    assert ratelimit.distinct("seen", ["a", "b", "a"], limit=3, window_seconds=60) == (
+        0,
+        2,
+        True,
+    )
+    assert ratelimit.distinct("seen", ["b"], limit=3, window_seconds=60) == (2, 2, True)
+    # Two new ones with room for one: the first is counted, the call refused.
+    assert ratelimit.distinct("seen", ["c", "d"], limit=3, window_seconds=60) == (
+        2,
+        3,
+        False,
+    )
+    assert ratelimit.distinct("seen", ["c"], limit=3, window_seconds=60)[2] is True
+    assert ratelimit.distinct("seen", ["d"], limit=3, window_seconds=60) == (
+        3,
+        3,
+        False,
+    )
+
+
+def test_distinct_starts_again_when_the_window_is_over(db):
+    import time_machine
+
+    with time_machine.travel(1_800_000_000, tick=False):
+        ratelimit.distinct("hour", ["a", "b"], limit=2, window_seconds=3600)
+        assert not ratelimit.distinct("hour", ["c"], limit=2, window_seconds=3600)[2]
+    with time_machine.travel(1_800_000_000 + 3601, tick=False):
+        assert ratelimit.distinct("hour", ["c"], limit=2, window_seconds=3600) == (
+            0,
+            1,
+            True,
+        )
