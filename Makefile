@@ -54,6 +54,7 @@ $(STATIC_STAMP): package.json package-lock.json scripts/build_static.py
 	npm ci --no-audit --no-fund --silent
 	$(BIN)/python scripts/build_static.py
 
+demo: export ONESTORY_DEBUG ?= true
 demo: install static
 	$(BIN)/python -m onestory demo $(DEMO_ARGS)
 

@@ -84,6 +84,7 @@ def main() -> None:
         ONESTORY_TOTP_KEY="bench-only-totp-key",
         ONESTORY_RECOVERY_CODE_KEY="bench-only-recovery-code-key",
         ONESTORY_ALLOWED_HOSTS="testserver",
+        ONESTORY_PUBLIC_URL="http://testserver",
         DJANGO_SETTINGS_MODULE="onestory.config.settings",
     )
     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
@@ -101,9 +102,12 @@ def main() -> None:
         connection_created.connect(jit_off)
     if not args.owner_url:
         call_command("migrate", verbosity=0)
-        call_command(
-            "demo", families=args.families, if_empty=True, stdout=io.StringIO()
-        )
+        from django.test import override_settings
+
+        with override_settings(DEBUG=True):  # the demo loads in development only
+            call_command(
+                "demo", families=args.families, if_empty=True, stdout=io.StringIO()
+            )
     describe_connection(connection)
     for period in periods(args.period):
         print(f"\n== {period.key} ({period.label}), {args.repeat} repeats ==")
@@ -121,8 +125,12 @@ def prepare_as_owner(args) -> None:
         ["demo", "--families", str(args.families), "--if-empty", "--verbosity", "0"],
         ["app_role", role],
     ):
+        debug = {"ONESTORY_DEBUG": "true"} if step[0] == "demo" else {}
         subprocess.run(  # noqa: S603
-            [*command, *step], env=env, check=True, stdout=subprocess.DEVNULL
+            [*command, *step],
+            env={**env, **debug},
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
 
 

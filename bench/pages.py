@@ -29,15 +29,18 @@ def main() -> None:
         ONESTORY_TOTP_KEY="bench-only-totp-key",
         ONESTORY_RECOVERY_CODE_KEY="bench-only-recovery-code-key",
         ONESTORY_ALLOWED_HOSTS="testserver",
+        ONESTORY_PUBLIC_URL="http://testserver",
         DJANGO_SETTINGS_MODULE="onestory.config.settings",
     )
     import django
 
     django.setup()
     from django.core.management import call_command
+    from django.test import override_settings
 
     call_command("migrate", verbosity=0)
-    call_command("demo", families=args.families, if_empty=True)
+    with override_settings(DEBUG=True):  # the demo loads in development only
+        call_command("demo", families=args.families, if_empty=True)
     for name, timings, queries in run_pages(args.repeat):
         median = statistics.median(timings) * 1000
         p95 = statistics.quantiles(timings, n=20)[-1] * 1000

@@ -117,10 +117,18 @@ def elsewhere(city) -> Elsewhere:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits count in the cache: each test starts with none counted."""
+def _fresh_rate_limits(request):
+    """Rate limits count in the shared cache, a database table: each test that
+    uses the database starts with none counted."""
     from django.core.cache import cache
 
+    names = set(request.fixturenames)
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names:
+        request.getfixturevalue("db")
+    elif not request.node.get_closest_marker("django_db"):
+        return
     cache.clear()
 
 

@@ -4,6 +4,8 @@ Each helper fails loudly with ImproperlyConfigured on a value it cannot read, so
 typo in a deployment is found at start-up, not in front of a user.
 """
 
+import importlib.util
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -52,6 +54,44 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> tuple:
+    """Addresses or networks (CIDR), comma-separated: 10.0.0.5, 10.1.0.0/16."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an address or network like 10.0.0.0/8."
+            ) from None
+    return tuple(networks)
+
+
+def cache_from_url(url: str) -> dict:
+    """The shared cache (rate limits, bulk-read counts): Django's database cache
+    in the `onestory_cache` table by default, or redis://host:6379/0."""
+    if url == "":
+        return {
+            "BACKEND": "onestory.core.cache.SharedDatabaseCache",
+            "LOCATION": "onestory_cache",
+            # Never culled: a culled entry would be a rate limit forgotten.
+            "OPTIONS": {"MAX_ENTRIES": 10**9},
+        }
+    if urlsplit(url).scheme in {"redis", "rediss"}:
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                "ONESTORY_CACHE_URL names Redis: install the redis package "
+                "(docs/operations.md)."
+            )
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    raise ImproperlyConfigured(
+        "ONESTORY_CACHE_URL must start with redis:// or be empty."
+    )
 
 
 def env_secret(name: str, default: str | None = None) -> str:

@@ -6,10 +6,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from onestory.config.env import (
+    cache_from_url,
     database_from_url,
     env_bool,
     env_int,
     env_list,
+    env_networks,
     env_secret,
     env_str,
 )
@@ -248,9 +250,12 @@ LOGGING = {
         "json": {"()": "onestory.core.logs.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # No parent's link token in any line (core/logs.py).
+    "filters": {"link_tokens": {"()": "onestory.core.logs.RedactLinkTokens"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "filters": ["link_tokens"],
             # JSON lines (R40); "plain" only for reading by eye in development.
             "formatter": env_str("ONESTORY_LOG_FORMAT", "json"),
         }
@@ -284,6 +289,26 @@ MAILERS = {
 DEFAULT_FROM_EMAIL = env_str("ONESTORY_FROM_EMAIL", "onestory <no-reply@localhost>")
 # The address parents' links start with, e.g. https://onestory.example.gov.uk
 PUBLIC_URL = env_str("ONESTORY_PUBLIC_URL", "").rstrip("/")
+
+# Limits that hold on any number of servers (security.md R11, R29; operations.md).
+# The TLS proxies whose X-Forwarded-For names the client (addresses or CIDRs);
+# from anyone else the header is ignored (core/addresses.py).
+TRUSTED_PROXIES = env_networks("ONESTORY_TRUSTED_PROXIES")
+# Rate limits and bulk-read counts live here, shared by every worker and server.
+CACHES = {"default": cache_from_url(env_str("ONESTORY_CACHE_URL", ""))}
+# Emergency (break-glass) accesses one person may open in a day.
+BREAK_GLASS_PER_DAY = env_int("ONESTORY_BREAK_GLASS_PER_DAY", 3, minimum=1)
+if not PUBLIC_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "Set ONESTORY_PUBLIC_URL (like https://onestory.example.gov.uk): parents' "
+        "questionnaire links start with it."
+    )
+# Features no page uses, switched off for every response (core/middleware.py).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "serial=(), bluetooth=(), midi=(), magnetometer=(), gyroscope=(), "
+    "accelerometer=(), display-capture=(), browsing-topics=()"
+)
 
 # The caseload flags a family with no attended contact for this many days.
 NO_CONTACT_DAYS = env_int("ONESTORY_NO_CONTACT_DAYS", 28, minimum=1)

@@ -6,6 +6,7 @@ os.environ.setdefault("ONESTORY_SECRET_KEY", "test-only-key-" + "x" * 40)
 os.environ.setdefault("ONESTORY_AUDIT_KEY", "test-only-audit-key")
 os.environ.setdefault("ONESTORY_TOTP_KEY", "test-only-totp-key")
 os.environ.setdefault("ONESTORY_RECOVERY_CODE_KEY", "test-only-recovery-code-key")
+os.environ.setdefault("ONESTORY_PUBLIC_URL", "http://testserver")
 
 from onestory.config.settings import *  # noqa: F403
 

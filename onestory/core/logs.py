@@ -41,7 +41,9 @@ class JsonFormatter(logging.Formatter):
         if isinstance(event, dict):
             entry["event"] = event
         if record.exc_info:
-            entry["exception"] = withhold_values(self.formatException(record.exc_info))
+            entry["exception"] = redact_link_tokens(
+                withhold_values(self.formatException(record.exc_info))
+            )
         return json.dumps(entry, ensure_ascii=True, default=str)
 
 
@@ -54,7 +56,31 @@ def withhold_values(text: str) -> str:
     return _DATABASE_DETAIL.sub(r"\1 (withheld: it may name personal data)", text)
 
 
+# A parent's questionnaire link is a password (measures:complete_questionnaire,
+# /q/<token>/): wherever a path is logged, the token is replaced.
+_LINK_TOKEN = re.compile(r"(/q/)(?!done/)[^/?#\s\"'<>]+")
+REDACTED = "[link-token]"
+
+
+def redact_link_tokens(text: str) -> str:
+    return _LINK_TOKEN.sub(rf"\g<1>{REDACTED}", text)
+
+
+class RedactLinkTokens(logging.Filter):
+    """On the console handler: Django's "Not Found: /q/…" and every other line
+    that names a path keep the path and lose the token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/q/" in message:
+            record.msg, record.args = redact_link_tokens(message), None
+        return True
+
+
 def security_event(name: str, **fields) -> None:
     """A security event for the monitoring that reads the logs: what happened,
     by id, never with values typed by a user."""
-    security_logger.warning(name, extra={"event": {"name": name, **fields}})
+    address = (
+        {"source_address": current_source_ip.get()} if current_source_ip.get() else {}
+    )
+    security_logger.warning(name, extra={"event": {"name": name, **address, **fields}})

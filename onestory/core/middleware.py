@@ -1,6 +1,7 @@
 import logging
 import uuid
 
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.template import loader
@@ -39,6 +40,8 @@ class RequestIdMiddleware:
             audit.current_request_id.reset(token)
             audit.current_source_ip.reset(address)
         response["X-Request-ID"] = request.request_id
+        # Outermost, so static files carry it too.
+        response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         return response
 
     def process_exception(self, request, exception):
@@ -76,13 +79,14 @@ class RequestIdMiddleware:
 
 
 class NoStoreMiddleware:
-    """Pages for signed-in staff hold personal data: browsers must not cache them."""
+    """No page may be kept by a browser or a shared cache: signed-in pages hold
+    personal data, and public ones (sign-in, a parent's questionnaire, feedback)
+    are opened on shared computers. Static files are served before this."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated:
-            response["Cache-Control"] = "no-store"
+        response["Cache-Control"] = "no-store"
         return response

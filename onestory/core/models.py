@@ -158,3 +158,18 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"Submission at {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class CacheEntry(models.Model):
+    """Django's database cache table (core/cache.py), made by `migrate`: the
+    rate limits and bulk-read counts every worker and server shares."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "onestory_cache"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -33,13 +33,29 @@ def render_family_page(request, family, template, *, status=200, **context):
     The page's name (its template's) goes in the event, except for the record.
     """
     page = template.rsplit("/", 1)[-1].removesuffix(".html")
-    families_this_hour, new, allowed = ratelimit.distinct(
+    if refused := count_family_reads(request, [family.pk], family=family):
+        return refused
+    event = audit.record(
+        action=AuditAction.VIEW_FAMILY,
+        by=request.user,
+        family=family,
+        detail={} if page == "family_record" else {"page": page},
+    )
+    context["emergency_access"] = "break_glass" in event.detail
+    return render(request, template, {**about(family), **context}, status=status)
+
+
+def count_family_reads(request, family_ids, *, family=None):
+    """Count these families toward the different families the user has seen
+    this hour (R29: record pages and search results alike), alerting at the
+    threshold. Past the limit, the refusal page (429, audited); else None."""
+    before, families_this_hour, allowed = ratelimit.distinct(
         f"family-reads:{request.user.pk}",
-        str(family.pk),
+        [str(family_id) for family_id in family_ids],
         limit=settings.BULK_READ_LIMIT_FAMILIES,
         window_seconds=HOUR,
     )
-    if new and families_this_hour == settings.BULK_READ_ALERT_FAMILIES:
+    if before < settings.BULK_READ_ALERT_FAMILIES <= families_this_hour:
         _alert_bulk_reads(request.user, families_this_hour)
     if not allowed:
         audit.record(
@@ -55,14 +71,7 @@ def render_family_page(request, family, template, *, status=200, **context):
             {"limit": settings.BULK_READ_LIMIT_FAMILIES},
             status=429,
         )
-    event = audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={} if page == "family_record" else {"page": page},
-    )
-    context["emergency_access"] = "break_glass" in event.detail
-    return render(request, template, {**about(family), **context}, status=status)
+    return None
 
 
 def _alert_bulk_reads(user, families: int) -> None:

@@ -3,11 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from onestory.core import audit, logs
-from onestory.core.models import AuditAction, AuditOutcome
+from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 from onestory.families import domain
 from onestory.families.models import (
     CORRECTABLE,
@@ -362,6 +364,20 @@ BREAK_GLASS_HOURS = 4
 REASON_AT_LEAST = 20
 
 
+class TooManyEmergencyAccesses(Exception):
+    """More than BREAK_GLASS_PER_DAY attempts in 24 hours (security.md R6)."""
+
+
+def _break_glass_today(user) -> int:
+    """Emergency accesses the user asked for in the last 24 hours, found or not:
+    an unknown NHS number is an answer too (whether someone is known)."""
+    return AuditEvent.objects.filter(
+        actor=user,
+        action=AuditAction.BREAK_GLASS,
+        occurred_at__gte=timezone.now() - timedelta(hours=24),
+    ).count()
+
+
 class ReasonTooShort(Exception):
     """Emergency access needs a reason of at least REASON_AT_LEAST characters."""
 
@@ -376,6 +392,9 @@ def break_glass(*, nhs_number: str, reason: str, by) -> BreakGlass | None:
     reason = reason.strip()
     if len(reason) < REASON_AT_LEAST:
         raise ReasonTooShort
+    if _break_glass_today(by) >= settings.BREAK_GLASS_PER_DAY:
+        logs.security_event("emergency_access_limit", user_id=str(by.pk))
+        raise TooManyEmergencyAccesses
     # Only within the user's own local authority: emergency access never crosses.
     person = Person.objects.filter(
         nhs_number=nhs_number,
@@ -441,9 +460,11 @@ def _alert_information_governance(grant) -> None:
             f"{user.full_name} ({user.organisation}) used emergency access to a "
             f"family record at {timezone.localtime(grant.started_at):%-d %B %Y %H:%M}"
             f", until {timezone.localtime(grant.expires_at):%H:%M}.\n\n"
-            f"Their reason: {grant.reason}\n\n"
-            "Everything they do in that record is flagged in the audit trail. "
-            "Review it in onestory under 'Emergency access'.\n"
+            "They gave a reason, which is kept in onestory (not in this email: "
+            "it may name the family). Everything they do in that record is "
+            "flagged in the audit trail. Review it here:\n\n"
+            f"{settings.PUBLIC_URL}"
+            f"{reverse('families:review_emergency_access', args=[grant.pk])}\n"
         ),
     )
 

@@ -27,7 +27,7 @@ from onestory.families.forms import (
     WithdrawConsentForm,
 )
 from onestory.families.models import CORRECTABLE, BreakGlass, Person, PersonRole
-from onestory.families.pages import about, render_family_page
+from onestory.families.pages import about, count_family_reads, render_family_page
 from onestory.measures import queries as measures_queries
 from onestory.programmes import queries as programme_queries
 from onestory.support import presenters as support_presenters
@@ -136,13 +136,17 @@ def _search_page(request, form):
         page = Paginator(
             queries.search_people(request.user, **form.cleaned_data), PAGE_SIZE
         ).get_page(request.GET.get("page"))
+        # The families shown count toward the hour's bulk-read limit (R29).
+        shown = sorted({str(person.family_id) for person in page})
+        if refused := count_family_reads(request, shown):
+            return refused
         audit.record(
             action=AuditAction.SEARCH_FAMILIES,
             by=request.user,
             detail={
                 "searched_fields": form.searched_fields,
                 "result_count": page.paginator.count,
-                "family_ids": sorted({str(person.family_id) for person in page}),
+                "family_ids": shown,
             },
         )
     query = request.GET.copy()
@@ -411,11 +415,22 @@ def _person_from(data) -> services.PersonDetails:
 def emergency_access(request):
     form = EmergencyAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        grant = services.break_glass(
-            nhs_number=form.cleaned_data["nhs_number"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
+        try:
+            grant = services.break_glass(
+                nhs_number=form.cleaned_data["nhs_number"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except services.TooManyEmergencyAccesses:
+            form.add_error(
+                None,
+                f"You have asked for emergency access {settings.BREAK_GLASS_PER_DAY} "
+                "times in the last 24 hours, which is the most allowed. Ask your "
+                "information governance lead or team manager",
+            )
+            return render(
+                request, "families/emergency_access.html", {"form": form}, status=429
+            )
         if grant is None:
             form.add_error("nhs_number", "No one in onestory has this NHS number")
         else:

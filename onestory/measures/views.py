@@ -301,18 +301,30 @@ def _link_base(request) -> str:
     ).removesuffix("TOKEN/")
 
 
+# Wrong or spent links one address may try, and requests one link may take,
+# in 15 minutes.
+LINK_GUESSES, LINK_USES, LINK_WINDOW = 30, 30, 15 * 60
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def complete_questionnaire(request, token):
     """The parent's page: no sign-in, one use, and nothing shown to a wrong token."""
-    if not ratelimit.allow(
-        f"link:{ratelimit.client_ip(request)}", limit=30, window_seconds=900
-    ):
+    # Guesses are limited per address (behind the proxy: the parent's own, see
+    # core/addresses.py), and uses of one link per link, so that parents at one
+    # hub's Wi-Fi never share a limit.
+    guesses = f"link-guesses:{ratelimit.client_ip(request)}"
+    if ratelimit.count(guesses) >= LINK_GUESSES:
         return render(request, "measures/link_unavailable.html", status=429)
     link = services.find_link(token)
     if link is None or not link.is_usable():
+        ratelimit.hit(guesses, window_seconds=LINK_WINDOW)
         services.record_link_refusal(link=link, reason=_refusal_reason(link))
         return render(request, "measures/link_unavailable.html", status=404)
+    if not ratelimit.allow(
+        f"link:{link.pk}", limit=LINK_USES, window_seconds=LINK_WINDOW
+    ):
+        return render(request, "measures/link_unavailable.html", status=429)
     instrument = queries.with_licensed_text(instruments.get(link.instrument_code))
     if instrument.self_completion_refusal():
         # Its licensed wording was withdrawn after the link was sent.

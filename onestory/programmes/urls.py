@@ -20,7 +20,12 @@ urlpatterns = [
     path(
         "families/<uuid:family_id>/courses/book/", views.book_place, name="book_place"
     ),
-    path("feedback/", views.give_feedback, name="give_feedback"),
+    # One link per local authority: a family sees only its own area's hubs.
+    path(
+        "feedback/<uuid:local_authority_id>/",
+        views.give_feedback,
+        name="give_feedback",
+    ),
     path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
     path("feedback/record/", views.record_feedback, name="record_feedback"),
     path("feedback/quotes/", views.quotes, name="quotes"),

@@ -1,13 +1,15 @@
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestory.accounts.models import FAMILY_ROLES, Hub, Role, User
+from onestory.accounts.models import FAMILY_ROLES, Hub, LocalAuthority, Role, User
 from onestory.core import audit, ratelimit
 from onestory.core.models import AuditAction
 from onestory.core.permissions import public, roles_required, signed_in
@@ -207,9 +209,11 @@ def _feedback_choices(local_authority_id=None):
 
 @public
 @require_http_methods(["GET", "POST"])
-def give_feedback(request):
-    """A family tells us what they think, without signing in."""
-    form = FeedbackForm(request.POST or None, **_feedback_choices())
+def give_feedback(request, local_authority_id):
+    """A family tells us what they think, without signing in, through their
+    local authority's link: only that area's hubs are offered."""
+    area = get_object_or_404(LocalAuthority, pk=local_authority_id)
+    form = FeedbackForm(request.POST or None, **_feedback_choices(area.pk))
     if request.method == "POST":
         if not ratelimit.allow(
             f"feedback:{ratelimit.client_ip(request)}",
@@ -242,7 +246,15 @@ def record_feedback(request):
         services.give_feedback(**form.cleaned_data, by=request.user)
         messages.success(request, "Feedback recorded.")
         return redirect("programmes:quotes")
-    return render(request, "programmes/record_feedback.html", {"form": form})
+    base = settings.PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
+    families_link = base + reverse(
+        "programmes:give_feedback", args=[request.user.organisation.local_authority_id]
+    )
+    return render(
+        request,
+        "programmes/record_feedback.html",
+        {"form": form, "families_link": families_link},
+    )
 
 
 @signed_in

@@ -16,7 +16,7 @@ def test_a_family_gives_feedback_and_it_appears_among_the_quotes(
 
     Hub.objects.create(name="Harbour Hub", organisation=city.council)
     page = journey.page
-    journey.go("/feedback/")
+    journey.go(f"/feedback/{city.council.local_authority_id}/")
     page.get_by_role("button", name="Send").click()
     assert (
         "Enter what you would like to tell us" in page.get_by_role("alert").inner_text()

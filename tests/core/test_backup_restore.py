@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 
 from onestory.core import audit_chain, backup
@@ -34,7 +35,8 @@ def _wipe() -> None:
 def test_backup_wipe_restore_gives_back_every_row_and_a_working_service(
     tmp_path, client
 ):
-    call_command("demo", families=12, seed=5, stdout=io.StringIO())
+    with override_settings(DEBUG=True):  # the demo runs in development only
+        call_command("demo", families=12, seed=5, stdout=io.StringIO())
     from onestory.accounts.models import User
 
     practitioner = User.objects.get(email="practitioner@demo.onestory.example")

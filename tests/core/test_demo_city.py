@@ -11,6 +11,11 @@ from onestory.families.models import Family, Person
 from onestory.support.models import Episode
 
 
+@pytest.fixture(autouse=True)
+def _development(settings):
+    settings.DEBUG = True  # the demo runs in development only
+
+
 @pytest.fixture
 def demo_city(db):
     call_command(
@@ -167,3 +172,34 @@ def test_the_demo_area_lookup_is_valid(demo_city):
                 "imd_decile": str(row["imd_decile"]),
             }
         )
+
+
+def test_the_demo_refuses_to_run_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="ONESTORY_DEBUG=true"):
+        call_command("demo", families=1, stdout=io.StringIO())
+    assert not Organisation.objects.exists()
+
+
+def test_the_demo_command_exits_non_zero_with_debug_off():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    result = subprocess.run(
+        [sys.executable, "-m", "onestory", "demo", "--code"],
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
+            "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+            "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk",
+            "ONESTORY_DATABASE_URL": "sqlite:///var/never-made-by-the-demo.sqlite3",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "for development only" in result.stderr

@@ -11,6 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import IntegrityError, models, transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from onestory.accounts import demo as accounts_demo
@@ -80,7 +81,8 @@ def _fill_every_text_field_with_attacks() -> int:
 
 @pytest.fixture
 def attacked_city(db):
-    call_command("demo", families=8, seed=3, stdout=io.StringIO())
+    with override_settings(DEBUG=True):  # the demo runs in development only
+        call_command("demo", families=8, seed=3, stdout=io.StringIO())
     assert _fill_every_text_field_with_attacks() > 40
 
 

@@ -150,6 +150,7 @@ def test_production_settings_set_secure_cookies_and_hsts():
             "ONESTORY_AUDIT_KEY": "a-real-audit-key",
             "ONESTORY_TOTP_KEY": "a-real-totp-key",
             "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
+            "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk",
         },
         capture_output=True,
         text=True,
@@ -165,3 +166,32 @@ def test_production_settings_set_secure_cookies_and_hsts():
         True,
         False,
     ]
+
+
+def test_production_settings_refuse_to_start_without_the_public_url():
+    import subprocess
+    import sys
+
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
+        "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+    }
+    refused = subprocess.run(
+        [sys.executable, "-c", "import onestory.config.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode != 0
+    assert "Set ONESTORY_PUBLIC_URL" in refused.stderr
+    started = subprocess.run(
+        [sys.executable, "-c", "import onestory.config.settings"],
+        env={**environment, "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert started.returncode == 0, started.stderr

@@ -80,3 +80,24 @@ def test_families_already_opened_stay_open_past_the_limit(many, client):
     assert _open(client, families[5]).status_code == 429
     assert _open(client, families[5]).status_code == 429  # still refused
     assert _open(client, families[0]).status_code == 200  # already opened
+
+
+def test_families_shown_by_a_search_count_toward_the_limit(
+    many, client, django_capture_on_commit_callbacks
+):
+    """Searching is reading: names and dates of birth are on the results page,
+    so an hour of broad searches meets the same limit as opening records."""
+    lead, families, ig_lead = many
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        shown = factories.search(client, name="Bulkson")  # six families
+    assert shown.status_code == 429
+    assert "You have opened a lot of family records" in shown.text
+    assert "Bulkson" not in shown.text
+    assert [m.to for m in mail.outbox] == [[ig_lead.email]]  # the alert at 3
+    assert AuditEvent.objects.filter(
+        action="bulk_read_alert", outcome="refused"
+    ).exists()
+    assert not AuditEvent.objects.filter(action="search_families").exists()
+    # The search counted five families: the hour's limit is reached.
+    assert _open(client, families[0]).status_code == 429

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,7 +77,11 @@ def test_emergency_access_opens_the_record_flags_everything_and_tells_ig(
 
     (alert,) = mail.outbox
     assert alert.to == [ig_lead.email]
-    assert REASON in alert.body
+    # The free-text reason may name the family: it stays in onestory.
+    assert REASON not in alert.body
+    assert "They gave a reason" in alert.body
+    review = reverse("families:review_emergency_access", args=[grant.pk])
+    assert f"http://testserver{review}" in alert.body
     assert [c for c in CANARIES if c in alert.body + alert.subject] == []
 
 
@@ -143,3 +148,26 @@ def test_the_ig_lead_reviews_what_was_done(client, city, outsider, ig_lead):
 def test_only_ig_leads_see_the_reviews(client, city, persona):
     client.force_login(city.personas[persona])
     assert client.get(reverse("families:emergency_access_reviews")).status_code == 403
+
+
+@pytest.mark.security_case(11)
+def test_emergency_access_is_limited_per_person_per_day(
+    client, city, outsider, settings
+):
+    settings.BREAK_GLASS_PER_DAY = 2
+    client.force_login(outsider)
+    assert _break_glass(client, nhs=factories.nhs_number()).status_code == 200
+    opened = reverse("families:family_record", args=[city.family.pk])
+    assert _break_glass(client)["Location"] == opened  # unknown, then found: two
+    refused = _break_glass(client)
+    assert refused.status_code == 429
+    assert "emergency access 2 times in the last 24 hours" in refused.text
+    assert REASON in refused.text  # what was typed is kept
+    assert BreakGlass.objects.count() == 1
+    # Someone else is not held back; and the next day, nor are they.
+    colleague = Client()
+    colleague.force_login(city.personas["partner_worker_without_consent"])
+    assert _break_glass(colleague)["Location"] == opened
+    with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        client.force_login(outsider)  # the session itself has ended by then
+        assert _break_glass(client)["Location"] == opened

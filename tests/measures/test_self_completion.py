@@ -257,3 +257,33 @@ def test_a_link_whose_wording_was_withdrawn_shows_no_bare_item_numbers(
     assert "This link cannot be used" in page.content.decode()
     assert "Item 1" not in page.content.decode()
     assert not QuestionnaireResponse.objects.exists()
+@pytest.mark.security_case(15)
+def test_behind_the_proxy_one_guesser_does_not_block_other_parents(
+    city, client, sent, settings
+):
+    """Every parent arrives from the TLS proxy: the guessing limit falls on the
+    guesser's own address, and a parent's own link still opens."""
+    from ipaddress import ip_network
+
+    from django.test import Client
+
+    settings.TRUSTED_PROXIES = (ip_network("10.0.0.5/32"),)
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    guesser = Client(HTTP_X_FORWARDED_FOR="203.0.113.66", **proxy)
+    statuses = [guesser.get(f"/q/guess{n}/").status_code for n in range(31)]
+    assert statuses == [404] * 30 + [429]
+    refused = guesser.get(sent)  # even a real link, from the guesser: refused
+    assert refused.status_code == 429
+    assert "This link cannot be used" in refused.text
+    parent = Client(HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy)
+    page = parent.get(sent)
+    assert page.status_code == 200
+    assert "Feeling nervous, anxious" in page.text
+
+
+def test_one_link_takes_a_limited_number_of_requests(city, client, sent):
+    statuses = [client.get(sent).status_code for _ in range(31)]
+    assert statuses == [200] * 30 + [429]
+    # Another address is held back on this link too: the limit is the link's.
+    other = client.__class__(REMOTE_ADDR="192.0.2.77")
+    assert other.get(sent).status_code == 429

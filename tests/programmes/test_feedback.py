@@ -20,8 +20,19 @@ def hubs(city):
     )
 
 
-def _give(client, **fields):
-    return client.post(reverse("programmes:give_feedback"), fields)
+def _link(area) -> str:
+    return reverse("programmes:give_feedback", args=[area.local_authority_id])
+
+
+def _give(client, area=None, **fields):
+    """Post the public form through the link of `area` (the test city's council
+    unless another organisation is named)."""
+    if area is None:
+        from onestory.accounts.models import Organisation
+
+        area = Organisation.objects.filter(name="Test City Council").first()
+        area = area or factories.organisation("Test City Council")
+    return client.post(_link(area), fields)
 
 
 def _checked(city):
@@ -125,7 +136,13 @@ def test_feedback_from_one_address_is_limited(client, db):
 
 def test_quotes_from_another_local_authority_are_not_shown(city, client, elsewhere):
     far = Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
-    _give(client, hub=far.pk, text="FAR-AWAY-QUOTE", consent_to_quote="on")
+    _give(
+        client,
+        elsewhere.council,
+        hub=far.pk,
+        text="FAR-AWAY-QUOTE",
+        consent_to_quote="on",
+    )
     _checked(city)
     client.force_login(city.personas["lead_practitioner"])
     assert "FAR-AWAY-QUOTE" not in client.get(reverse("programmes:quotes")).text
@@ -166,3 +183,23 @@ def test_hidden_characters_are_removed_and_a_null_is_refused(client, db):
     assert "Null characters are not allowed" in refused.text
     _give(client, text="  Thank you\u200b  ")
     assert Feedback.objects.get().text == "Thank you"
+
+
+def test_a_local_authoritys_link_offers_only_its_own_hubs(city, client, elsewhere):
+    Hub.objects.create(name="Harbour Hub", organisation=city.council)
+    far = Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
+    page = client.get(_link(city.council)).text
+    assert "Harbour Hub" in page
+    assert "Moor Hub" not in page
+    # Another area's hub cannot be posted through this link either.
+    refused = _give(client, hub=far.pk, text="Lovely group")
+    assert refused.status_code == 200
+    assert "Select a valid choice" in refused.text
+    assert not Feedback.objects.exists()
+    assert "Moor Hub" in client.get(_link(elsewhere.council)).text
+
+
+def test_staff_are_given_their_areas_feedback_link(city, client):
+    client.force_login(city.personas["lead_practitioner"])
+    page = client.get(reverse("programmes:record_feedback")).text
+    assert f"http://testserver{_link(city.council)}" in page

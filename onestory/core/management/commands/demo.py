@@ -1,5 +1,6 @@
 import random
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from tqdm import tqdm
@@ -32,6 +33,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, families, seed, if_empty, code, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "The demo city is for development only: it adds invented staff "
+                "with known passwords. Run it with ONESTORY_DEBUG=true (make run "
+                "does), never on a service in use."
+            )
         if code:
             self.stdout.write(accounts_demo.current_demo_code())
             return
