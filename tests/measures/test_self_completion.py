@@ -257,6 +257,8 @@ def test_a_link_whose_wording_was_withdrawn_shows_no_bare_item_numbers(
     assert "This link cannot be used" in page.content.decode()
     assert "Item 1" not in page.content.decode()
     assert not QuestionnaireResponse.objects.exists()
+
+
 @pytest.mark.security_case(15)
 def test_behind_the_proxy_one_guesser_does_not_block_other_parents(
     city, client, sent, settings
