@@ -194,6 +194,8 @@ def test_the_demo_command_exits_non_zero_with_debug_off():
             "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
             "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
             "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+            "ONESTORY_TOTP_KEY": "a-real-totp-key",
+            "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
             "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk",
             "ONESTORY_DATABASE_URL": "sqlite:///var/never-made-by-the-demo.sqlite3",
         },

@@ -358,6 +358,10 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
     g = parent(new_family(city))
     score(g, "WEMWBS", 40, FIRST)
     score(g, "WEMWBS", 46, LAST)
+    # The SDQ is stored under its version's code (2-4 or 4-17 years): g's
+    # child-version pair counts under that code.
+    score(g, "SDQ_P2_4", 18, FIRST)
+    score(g, "SDQ_P2_4", 12, LAST)
 
     figures = outcomes.paired(scope(city))
 
@@ -366,12 +370,14 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
     assert ratio(figure(figures, "O1 GAD7")) == (0, 1, Fraction(0))
     assert ratio(figure(figures, "O1 EPDS")) == (1, 1, Fraction(1))
     assert ratio(figure(figures, "O1 WEMWBS")) == (1, 1, Fraction(1))
+    assert ratio(figure(figures, "O1 SDQ_P2_4")) == (1, 1, Fraction(1))
     # No ORS figure: b's only ORS was before the episode opened.
     assert {f.code for f in figures} == {
         "O1 midpoint",
         "O1 EPDS",
         "O1 GAD7",
         "O1 PHQ9",
+        "O1 SDQ_P2_4",
         "O1 WEMWBS",
     }
     # Completed: a, b, c, e, f, g. With a midpoint score in the episode: a.

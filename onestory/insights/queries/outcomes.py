@@ -26,7 +26,8 @@ MEASURED = (
     "SWEMWBS",
     "WEMWBS",
     "MORS_SF",
-    "SDQ",
+    "SDQ_P2_4",
+    "SDQ_P4_17",
 )
 
 # Totals are stored to 2 decimal places, but SQLite holds them as binary floats:
