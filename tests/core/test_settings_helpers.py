@@ -177,6 +177,8 @@ def test_production_settings_refuse_to_start_without_the_public_url():
         "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
         "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
         "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+        "ONESTORY_TOTP_KEY": "a-real-totp-key",
+        "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
     }
     refused = subprocess.run(
         [sys.executable, "-c", "import onestory.config.settings"],
