@@ -143,7 +143,7 @@ def percent(numerator: int, denominator: int) -> Fraction | None:
 def shown(figure: Figure, *, hidden: bool = False) -> str:
     """The figure as text: a percentage to one place, days and indices as given."""
     if hidden:
-        return SUPPRESSED if figure.unit == "count" else SUPPRESSED_RATE
+        return hidden_text(figure.value if figure.unit == "count" else None)
     value = figure.value
     if value is None:
         return "No data"
@@ -154,6 +154,12 @@ def shown(figure: Figure, *, hidden: bool = False) -> str:
     if figure.unit in {"index", "mean"}:
         return f"{float(value):.2f}"
     return f"{value:,}"
+
+
+def hidden_text(count) -> str:
+    """A hidden count from 1 to 4 is "fewer than 5"; one hidden so that
+    another cannot be worked out, or a hidden rate or mean, says why only."""
+    return SUPPRESSED if is_small(count) else SUPPRESSED_RATE
 
 
 def cell(figure: Figure, *, hidden: bool = False):
@@ -184,7 +190,7 @@ def parts_cells(figure: Figure, hidden: tuple = (False, False)) -> tuple:
 def parts_shown(figure: Figure, hidden: tuple = (False, False)) -> tuple[str, str]:
     """The numerator and denominator as text, hidden as `parts_cells`."""
     return tuple(
-        "" if count is None else SUPPRESSED if gone else f"{count:,}"
+        "" if count is None else hidden_text(count) if gone else f"{count:,}"
         for count, gone in zip(
             (figure.numerator, figure.denominator), hidden, strict=True
         )

@@ -155,11 +155,13 @@ def run_chart(title: str, series: list[tuple[str, int]], hidden=frozenset()):
         ChartPoint(
             label,
             value,
-            domain.SUPPRESSED if value is None else f"{value:,}",
+            domain.hidden_text(count) if value is None else f"{value:,}",
             left + i * step,
             None if value is None else y_of(value),
         )
-        for i, ((label, _), value) in enumerate(zip(series, shown_values, strict=True))
+        for i, ((label, count), value) in enumerate(
+            zip(series, shown_values, strict=True)
+        )
     ]
     centre = median(present) if present else None
     return RunChart(

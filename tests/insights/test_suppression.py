@@ -228,3 +228,17 @@ def test_a_month_hidden_alone_in_its_quarter_takes_the_next_smallest_with_it():
     assert [p.value for p in requests.points] == [20, None, None, 9, 8, 7]
     exact = presenters.charts(points, domain.Shown())[1]
     assert [p.value for p in exact.points] == [20, 3, 12, 9, 8, 7]
+
+
+def test_a_count_hidden_to_protect_another_does_not_say_fewer_than_5():
+    from onestory.insights.presenters import page_sections
+
+    figure = count("W4", 60, [40, 17, 3])
+    sections = [Section("w", "W", [figure])]
+    [(_, [item])] = page_sections(sections, {}, domain.suppressed([figure]))
+    assert [text for _, text in item.breakdown] == [
+        "40",
+        domain.SUPPRESSED_RATE,  # 17: hidden so the 3 cannot be worked out
+        domain.SUPPRESSED,
+    ]
+    assert item.value == "60"
