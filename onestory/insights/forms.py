@@ -151,3 +151,64 @@ class LearningEntryForm(GovukForm):
         self.fields["team"].queryset = Team.objects.filter(
             organisation__local_authority=local_authority
         ).order_by("name")
+        self.local_authority = local_authority
+
+    def clean(self):
+        """Commissioners read the log: refuse text that identifies someone."""
+        cleaned = super().clean()
+        answers = {name: cleaned[name] for name in ANSWERS if cleaned.get(name)}
+        for name, text in answers.items():
+            if domain.holds_nhs_number(text):
+                self.add_error(
+                    name,
+                    f"Remove the NHS number from {ANSWERS[name]}: "
+                    "the learning log is read outside the team",
+                )
+            elif domain.holds_date(text):
+                self.add_error(
+                    name,
+                    f"Remove the date from {ANSWERS[name]}: a date "
+                    "could be a date of birth. Write the month or the "
+                    "period instead, like April 2026",
+                )
+        people = people_named(answers.values(), self.local_authority)
+        for name, text in answers.items():
+            if name in self.errors:
+                continue
+            found = domain.names_in(text, people)
+            if found:
+                self.add_error(
+                    name,
+                    f"Remove the name {found[0]} from "
+                    f"{ANSWERS[name]}: write 'a parent' or 'a family' "
+                    "instead, as the learning log is read outside the team",
+                )
+        return cleaned
+
+
+ANSWERS = {
+    "question": "what you wanted to understand",
+    "tried": "what you tried",
+    "noticed": "what you noticed",
+    "next_steps": "what you will try next",
+}
+
+
+def people_named(texts, local_authority) -> list[tuple[str, str]]:
+    """The area's people whose given and family names both appear among the
+    texts' words: one query, bounded by the words written (never every
+    person)."""
+    from django.db.models.functions import Lower
+
+    from onestory.families.models import Person
+
+    runs = set().union(*(domain.word_runs(text) for text in texts))
+    if not runs:
+        return []
+    return list(
+        Person.objects.filter(local_authority=local_authority)
+        .annotate(given_lower=Lower("given_name"), family_lower=Lower("family_name"))
+        .filter(given_lower__in=runs, family_lower__in=runs)
+        .values_list("given_name", "family_name")
+        .distinct()[:50]
+    )

@@ -5,6 +5,7 @@ from functools import cache
 from statistics import median
 
 from onestory.insights import domain
+from onestory.insights.domain import Cell, Identity
 
 EXPORT_COLUMNS = [
     "Section",
@@ -18,35 +19,82 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_rows(sections, scope_label: str):
-    """One row per figure and per breakdown line; small counts always
-    suppressed (any export leaves the team)."""
+def export_rows(sections, scope_label: str, shown: domain.Shown):
+    """One row per figure and per breakdown line, hidden as `shown` says (any
+    export leaves the team, so `suppression` always)."""
     yield ["Report", "", scope_label, "", "", "", "", ""]
     for section in sections:
         for figure in section.figures:
+            code = figure.code
             yield [
                 section.title,
-                figure.code,
+                code,
                 figure.title,
                 "",
-                domain.cell(figure, suppress=True),
-                *domain.parts_cells(figure, suppress=True),
+                domain.cell(figure, hidden=shown.value(code, figure)),
+                *domain.parts_cells(figure, shown.parts(code)),
                 figure.definition,
             ]
-            hidden = domain.hidden_parts(figure)
             for i, (label, part) in enumerate(figure.breakdown):
                 yield [
                     section.title,
-                    figure.code,
+                    code,
                     figure.title,
                     label_of(label),
-                    domain.SUPPRESSED_CELL
-                    if i in hidden
-                    else domain.cell(part, suppress=True),
+                    domain.cell(part, hidden=shown.value(code, part, i)),
                     "",
                     "",
                     "",
                 ]
+
+
+R1_MONTHS, R3_MONTHS = "R1 by month", "R3 by month"
+
+
+def suppression(sections, points, period: domain.Period) -> domain.Shown:
+    """What is hidden from a reader outside the team, across the report's
+    figures and its run charts (`domain.suppressed`, the one rule)."""
+    figures, identities, fixed = with_charts(sections, points, period)
+    return domain.suppressed(figures, identities=identities, fixed=fixed)
+
+
+def with_charts(sections, points, period: domain.Period):
+    """The report's figures with the run charts' months as two more, the
+    charts' identities, and the counts they rest on that are shown elsewhere."""
+    figures = [figure for section in sections for figure in section.figures]
+    for code, attr in ((R1_MONTHS, "families"), (R3_MONTHS, "requests")):
+        lines = tuple(
+            (p.period.key, domain.Figure(code, "", getattr(p, attr), ""))
+            for p in points
+        )
+        figures.append(domain.Figure(code, "", None, "", breakdown=lines))
+    identities, fixed = _chart_identities(points, period)
+    return figures, identities, fixed
+
+
+def _chart_identities(points, period: domain.Period):
+    """The months of new requests (R3) add up to their quarter's R3: this
+    report's, or another quarter's shown on its own report (`fixed`, known).
+    Families reached are counted once a quarter, so their months do not add
+    up; for a month's report, its R1 and R3 are the chart's last month."""
+    identities, fixed, quarters = [], {}, {}
+    for i, point in enumerate(points):
+        quarters.setdefault(domain.quarter_of(point.period.start).key, []).append(i)
+    for key, months in quarters.items():
+        lines = tuple(Cell(R3_MONTHS, "value", i) for i in months)
+        if key == period.key:
+            total = Cell("R3")
+        else:
+            total = Cell(R3_MONTHS, "quarter", months[0])
+            fixed[total] = sum(points[i].requests for i in months)
+        identities.append(Identity(total, lines))
+    if points and not period.is_quarter:
+        last = len(points) - 1
+        identities += [
+            Identity(Cell("R1"), (Cell(R1_MONTHS, "value", last),), "same"),
+            Identity(Cell("R3"), (Cell(R3_MONTHS, "value", last),), "same"),
+        ]
+    return identities, fixed
 
 
 @dataclass(frozen=True)
@@ -90,20 +138,10 @@ class RunChart:
         return self.height - self.bottom
 
 
-def run_chart(
-    title: str, series: list[tuple[str, int]], *, suppress: bool, quarters=None
-) -> RunChart:
-    """A run chart: monthly values with the median as the centre line. With
-    `quarters` (each month's quarter), a month hidden alone in its quarter takes
-    the next smallest with it, as the quarter's total is shown elsewhere."""
+def run_chart(title: str, series: list[tuple[str, int]], hidden=frozenset()):
+    """A run chart: monthly values with the median as the centre line; the
+    months at the positions in `hidden` are left out (`suppression`)."""
     width, height, left, bottom, top_pad = 640, 220, 48, 40, 16
-    hidden = set()
-    if suppress:
-        hidden = {i for i, (_, v) in enumerate(series) if domain.is_small(v)}
-        for quarter in set(quarters or ()):
-            months = [i for i, q in enumerate(quarters) if q == quarter]
-            found = domain.hidden_counts([series[i][1] for i in months])
-            hidden |= {months[i] for i in found}
     shown_values = [None if i in hidden else v for i, (_, v) in enumerate(series)]
     present = [v for v in shown_values if v is not None]
     top = max([*present, 1])
@@ -117,16 +155,31 @@ def run_chart(
         ChartPoint(
             label,
             value,
-            domain.SUPPRESSED if value is None else f"{value:,}",
+            domain.hidden_text(count) if value is None else f"{value:,}",
             left + i * step,
             None if value is None else y_of(value),
         )
-        for i, ((label, _), value) in enumerate(zip(series, shown_values, strict=True))
+        for i, ((label, count), value) in enumerate(
+            zip(series, shown_values, strict=True)
+        )
     ]
     centre = median(present) if present else None
     return RunChart(
         title, points, centre, None if centre is None else y_of(centre), top
     )
+
+
+def charts(points, shown: domain.Shown) -> list[RunChart]:
+    """Families reached (R1) and new requests (R3) by month."""
+    out = []
+    for code, attr, title in (
+        (R1_MONTHS, "families", "Families reached (R1), by month"),
+        (R3_MONTHS, "requests", "New requests for support (R3), by month"),
+    ):
+        hidden = {c.line for c in shown.hidden if c.code == code}
+        series = [(p.period.label, getattr(p, attr)) for p in points]
+        out.append(run_chart(title, series, hidden))
+    return out
 
 
 @cache
@@ -160,53 +213,44 @@ class ShownFigure:
     note: str  # none when the figure is hidden: an interval gives it away
 
 
-def page_sections(sections, learning: dict, *, suppress: bool):
-    """Each section's figures as shown to this reader; the learning log entries
-    for a metric go beside its first figure."""
+def page_sections(sections, learning: dict, shown: domain.Shown):
+    """Each section's figures as shown to this reader (`shown`: nothing hidden
+    for exact figures); the learning log entries for a metric go beside its
+    first figure."""
     from onestory.insights.forms import metric_of
 
     placed = set()
     out = []
     for section in sections:
-        shown = []
+        items = []
         for figure in section.figures:
             metric = metric_of(figure.code)
             first = metric not in placed
             entries = learning.get(metric, []) if first else []
             placed.add(metric)
-            hidden = suppress and figure.must_suppress
-            shown.append(
+            hidden = shown.value(figure.code, figure)
+            items.append(
                 ShownFigure(
                     figure,
                     "figure-" + figure.code.replace(" ", "-").replace(".", "-"),
                     metric,
-                    domain.shown(figure, suppress=suppress),
-                    *domain.parts_shown(figure, suppress=suppress),
-                    _breakdown(figure, suppress),
+                    domain.shown(figure, hidden=hidden),
+                    *domain.parts_shown(figure, shown.parts(figure.code)),
+                    _breakdown(figure, shown),
                     entries,
                     first,
                     "" if hidden else figure.note,
                 )
             )
-        out.append((section, shown))
+        out.append((section, items))
     return out
 
 
-def _hidden_text(part) -> str:
-    return domain.SUPPRESSED if part.unit == "count" else domain.SUPPRESSED_RATE
-
-
-def _breakdown(figure, suppress) -> list[tuple[str, str]]:
+def _breakdown(figure, shown: domain.Shown) -> list[tuple[str, str]]:
     """The breakdown's lines, or none when every line is empty."""
     if all(part.value in (None, 0) for _, part in figure.breakdown):
         return []
-    hidden = domain.hidden_parts(figure) if suppress else set()
     return [
-        (
-            label_of(label),
-            _hidden_text(part)
-            if i in hidden
-            else domain.shown(part, suppress=suppress),
-        )
+        (label_of(label), domain.shown(part, hidden=shown.value(figure.code, part, i)))
         for i, (label, part) in enumerate(figure.breakdown)
     ]

@@ -83,29 +83,20 @@ def _learning(scope):
 def _report_context(request, scope, form, *, suppress, learning=True):
     sections = report(scope)
     points = monthly(scope)
-    quarters = [domain.quarter_of(p.period.start).key for p in points]
+    shown = (
+        presenters.suppression(sections, points, scope.period)
+        if suppress
+        else domain.Shown()
+    )
     return {
         "form": form,
         "scope": scope,
         "described": _described(form, scope),
         "sections": presenters.page_sections(
-            sections, _learning(scope) if learning else {}, suppress=suppress
+            sections, _learning(scope) if learning else {}, shown
         ),
         "suppress": suppress,
-        "charts": [
-            presenters.run_chart(
-                "Families reached (R1), by month",
-                [(p.period.label, p.families) for p in points],
-                suppress=suppress,
-                quarters=quarters,
-            ),
-            presenters.run_chart(
-                "New requests for support (R3), by month",
-                [(p.period.label, p.requests) for p in points],
-                suppress=suppress,
-                quarters=quarters,
-            ),
-        ],
+        "charts": presenters.charts(points, shown),
         "query": _without_period(request),
         "months": [
             month
@@ -158,7 +149,11 @@ def export_report(request, file_format):
     form, scope = _filters(request)
     if scope is None:
         return redirect("insights:service_report")
-    rows = list(presenters.export_rows(report(scope), _described(form, scope)))
+    # The same suppression as the page and the printable report: the run
+    # charts' months are in it, though not in the file.
+    sections = report(scope)
+    shown = presenters.suppression(sections, monthly(scope), scope.period)
+    rows = list(presenters.export_rows(sections, _described(form, scope), shown))
     _audit(request, AuditAction.EXPORT_REPORT, scope, format=file_format)
     name = f"service-report-{scope.period.key}"
     columns = presenters.EXPORT_COLUMNS

@@ -62,35 +62,29 @@ def test_small_numbers_are_suppressed_with_what_would_reveal_them(
 ):
     unit = "count" if numerator is None else "percent"
     figure = Figure("X", "x", value, "", numerator, denominator, unit=unit)
-    assert figure.must_suppress is suppressed
-    shown = domain.shown(figure, suppress=True)
-    hidden = {domain.SUPPRESSED, domain.SUPPRESSED_RATE}
-    assert (shown in hidden) is suppressed
-    assert (domain.cell(figure, suppress=True) == domain.SUPPRESSED_CELL) is suppressed
-    assert domain.shown(figure, suppress=False) not in hidden
-    # A hidden figure hides its numerator and denominator too: 18 and 20 would
-    # give away the 2.
-    cells = domain.parts_cells(figure, suppress=True)
-    shown_parts = domain.parts_shown(figure, suppress=True)
+    shown = domain.suppressed([figure])
+    hidden = shown.value("X", figure)
+    assert hidden is suppressed
+    text = domain.shown(figure, hidden=hidden)
+    assert (text in {domain.SUPPRESSED, domain.SUPPRESSED_RATE}) is suppressed
+    assert (domain.cell(figure, hidden=hidden) == domain.SUPPRESSED_CELL) is suppressed
+    # A hidden rate hides its numerator: 18 and 20 would give away the 2.
+    cells = domain.parts_cells(figure, shown.parts("X"))
     if suppressed and numerator is not None:
-        assert cells == (domain.SUPPRESSED_CELL, domain.SUPPRESSED_CELL)
-        assert shown_parts == (domain.SUPPRESSED, domain.SUPPRESSED)
+        assert cells[0] == domain.SUPPRESSED_CELL
+        assert (cells[1] == domain.SUPPRESSED_CELL) is domain.is_small(denominator)
     elif numerator is not None:
         assert cells == (numerator, denominator)
 
 
 def test_how_figures_are_shown():
-    assert domain.shown(Figure("R1", "", 1234, ""), suppress=False) == "1,234"
+    assert domain.shown(Figure("R1", "", 1234, "")) == "1,234"
     rate = Figure("E1", "", Fraction(1, 3), "", 10, 30, unit="percent")
-    assert domain.shown(rate, suppress=True) == "33.3%"
-    assert domain.cell(rate, suppress=True) == 33.3
-    assert domain.shown(Figure("W1", "", 12, "", unit="days"), suppress=False) == (
-        "12 days"
-    )
-    assert domain.shown(Figure("C1", "", 0.8333, "", unit="index"), suppress=False) == (
-        "0.83"
-    )
-    assert domain.shown(Figure("O2", "", None, "", 0, 0), suppress=False) == "No data"
+    assert domain.shown(rate) == "33.3%"
+    assert domain.cell(rate) == 33.3
+    assert domain.shown(Figure("W1", "", 12, "", unit="days")) == ("12 days")
+    assert domain.shown(Figure("C1", "", 0.8333, "", unit="index")) == ("0.83")
+    assert domain.shown(Figure("O2", "", None, "", 0, 0)) == "No data"
 
 
 def test_age_bands_turn_on_the_birthday():
@@ -100,30 +94,20 @@ def test_age_bands_turn_on_the_birthday():
 
 
 def test_one_small_line_in_a_breakdown_hides_the_next_smallest_too():
-    def breakdown(*counts):
+    def hidden_lines(*counts):
         parts = tuple(
             (str(i), Figure("X", str(i), n, "")) for i, n in enumerate(counts)
         )
-        return Figure("X", "x", sum(counts), "", breakdown=parts)
+        figure = Figure("X", "x", sum(counts), "", breakdown=parts)
+        shown = domain.suppressed([figure])
+        return {i for i, (_, part) in enumerate(parts) if shown.value("X", part, i)}
 
     # 60 = 40 + 17 + 3: with the 3 hidden alone it would be 60 - 40 - 17.
-    assert domain.hidden_parts(breakdown(40, 17, 3)) == {1, 2}
+    assert hidden_lines(40, 17, 3) == {1, 2}
     # 43 = 40 + 0 + 3: the 40 must go too (a 0 gives nothing away).
-    assert domain.hidden_parts(breakdown(40, 0, 3)) == {0, 2}
-    assert domain.hidden_parts(breakdown(40, 2, 3)) == {1, 2}
-    assert domain.hidden_parts(breakdown(40, 17, 9)) == set()
-
-
-def test_a_month_hidden_alone_in_its_quarter_takes_the_next_smallest_with_it():
-    from onestory.insights.presenters import run_chart
-
-    series = [("Jan", 20), ("Feb", 3), ("Mar", 12), ("Apr", 9), ("May", 8), ("Jun", 7)]
-    quarters = ["Q1", "Q1", "Q1", "Q2", "Q2", "Q2"]
-    chart = run_chart("R3", series, suppress=True, quarters=quarters)
-    # Q1 = 35 is shown elsewhere: with only February hidden, 35 - 20 - 12 = 3.
-    assert [p.value for p in chart.points] == [20, None, None, 9, 8, 7]
-    exact = run_chart("R3", series, suppress=False, quarters=quarters)
-    assert [p.value for p in exact.points] == [20, 3, 12, 9, 8, 7]
+    assert hidden_lines(40, 0, 3) == {0, 2}
+    assert hidden_lines(40, 2, 3) == {1, 2}
+    assert hidden_lines(40, 17, 9) == set()
 
 
 def test_a_hidden_figure_shows_no_interval_and_rates_in_a_breakdown_stand_alone():
@@ -143,12 +127,13 @@ def test_a_hidden_figure_shows_no_interval_and_rates_in_a_breakdown_stand_alone(
             ("Area 2", Figure("O6", "Area 2", Fraction(1, 3), "", 1, 3, unit="percent")),
         ),
     )  # fmt: skip
-    [(_, shown)] = page_sections([Section("o", "O", [mean, areas])], {}, suppress=True)
+    sections = [Section("o", "O", [mean, areas])]
+    [(_, shown)] = page_sections(sections, {}, domain.suppressed([mean, areas]))
     assert shown[0].value == domain.SUPPRESSED_RATE
     assert shown[0].note == ""
     assert shown[1].breakdown == [
         ("Area 1", "50.0%"),
         ("Area 2", domain.SUPPRESSED_RATE),
     ]
-    [(_, exact)] = page_sections([Section("o", "O", [mean, areas])], {}, suppress=False)
+    [(_, exact)] = page_sections(sections, {}, domain.Shown())
     assert exact[0].note.startswith("95% confidence interval")
