@@ -268,3 +268,6 @@ NO_CONTACT_DAYS = env_int("ONESTORY_NO_CONTACT_DAYS", 28, minimum=1)
 TEAM_SIZE_WARNING = env_int("ONESTORY_TEAM_SIZE_WARNING", 3, minimum=1)
 
 AUTHENTICATION_BACKENDS = ["onestory.accounts.backends.StaffBackend"]
+
+# Faults (core.errors, core.views): a GOV.UK page for a failed CSRF check.
+CSRF_FAILURE_VIEW = "onestory.core.views.csrf_failure"
