@@ -271,3 +271,8 @@ AUTHENTICATION_BACKENDS = ["onestory.accounts.backends.StaffBackend"]
 
 # Faults (core.errors, core.views): a GOV.UK page for a failed CSRF check.
 CSRF_FAILURE_VIEW = "onestory.core.views.csrf_failure"
+# Faults: a post that is not a form (JSON, plain text) is answered 400 at once.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "onestory.core.form_bodies.FormBodiesOnlyMiddleware",
+)
