@@ -1,5 +1,5 @@
 """What is stripped from every piece of text the service accepts (security.md
-R23a, cases 21 and 22): one definition, pure Python (the pure domain modules
+R23, cases 21 and 22): one definition, pure Python (the pure domain modules
 use it too), applied to every posted value of every
 form (`GovukForm`) and by `families.domain.clean_text`.
 

@@ -276,3 +276,8 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
     "onestory.core.form_bodies.FormBodiesOnlyMiddleware",
 )
+# Faults: a form posted after the idle timeout keeps its text through sign-in.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
+    "onestory.core.kept_posts.KeepTypedMiddleware",
+)

@@ -1,6 +1,6 @@
 """Every form endpoint takes a form: a post whose body is JSON, plain text or
 anything but a form encoding is answered 400 with a message (the GOV.UK 400
-page), before any view reads it (security.md R23a)."""
+page), before any view reads it (security.md R23)."""
 
 from django.http import HttpResponseBadRequest
 from django.template import loader

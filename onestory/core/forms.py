@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.forms.utils import pretty_name
+from django.http import QueryDict
 from django.template import TemplateDoesNotExist
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from onestory.core import logs
+from onestory.core import kept_posts, logs
 from onestory.text import strip_hidden
 
 WIDGETS = "components/forms/widgets/"
@@ -79,6 +80,23 @@ class GovukForm(forms.Form):
         if self.is_bound:
             _log_unexpected_model_fields(self)
             self.data = _without_hidden_characters(self)
+        elif (typed := kept_posts.current.get()) is not None:
+            _start_from(self, typed)
+
+
+def _start_from(form, typed):
+    """Back from signing in after a timeout: start from what was typed
+    (core.kept_posts), field by field, as the widgets read a post."""
+    data = QueryDict(mutable=True)
+    for key, values in typed.items():
+        data.setlist(key, [strip_hidden(value) for value in values])
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.PasswordInput):
+            continue
+        prefixed = form.add_prefix(name)
+        if any(key == prefixed or key.startswith(f"{prefixed}_") for key in data):
+            value = field.widget.value_from_datadict(data, {}, prefixed)
+            form.initial[name] = value
 
 
 def _without_hidden_characters(form):

@@ -1,5 +1,5 @@
 """Control and invisible characters are stripped from everything typed, emoji
-joiners and variation selectors kept (onestory.text, security.md R23a, cases 21
+joiners and variation selectors kept (onestory.text, security.md R23, cases 21
 and 22); a post that is not a form is answered 400 with a message."""
 
 import json
