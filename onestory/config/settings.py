@@ -317,3 +317,16 @@ NO_CONTACT_DAYS = env_int("ONESTORY_NO_CONTACT_DAYS", 28, minimum=1)
 TEAM_SIZE_WARNING = env_int("ONESTORY_TEAM_SIZE_WARNING", 3, minimum=1)
 
 AUTHENTICATION_BACKENDS = ["onestory.accounts.backends.StaffBackend"]
+
+# Faults (core.errors, core.views): a GOV.UK page for a failed CSRF check.
+CSRF_FAILURE_VIEW = "onestory.core.views.csrf_failure"
+# Faults: a post that is not a form (JSON, plain text) is answered 400 at once.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "onestory.core.form_bodies.FormBodiesOnlyMiddleware",
+)
+# Faults: a form posted after the idle timeout keeps its text through sign-in.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.LoginRequiredMiddleware"),
+    "onestory.core.kept_posts.KeepTypedMiddleware",
+)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "onestory.core.views.bad_request"
 handler403 = "onestory.core.views.permission_denied"
 handler404 = "onestory.core.views.page_not_found"
 handler500 = "onestory.core.views.server_error"

@@ -14,14 +14,19 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 class BackupError(Exception):
     """A backup or restore could not be made; the message says why."""
 
 
-def backup(target: Path) -> Path:
+def backup(target: Path) -> dict[str, int]:
+    """Write a new backup file; return the rows of each table in that file.
+
+    SQLite: counted in the file written. PostgreSQL: pg_dump reads a snapshot
+    exported from a transaction that counts the rows of the same snapshot, so
+    the counts are the file's, whatever is written meanwhile."""
     target = Path(target)
     if target.exists():
         raise BackupError(f"{target} already exists: choose a new file name.")
@@ -34,9 +39,43 @@ def backup(target: Path) -> Path:
         finally:
             destination.close()
         _check_sqlite(target)
-    else:
-        _run(["pg_dump", "--format=custom", "--file", str(target)], _pg_env())
-    return target
+        return _sqlite_rows(target)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+        _run(
+            [
+                "pg_dump",
+                "--format=custom",
+                f"--snapshot={snapshot}",
+                "--file",
+                str(target),
+            ],
+            _pg_env(),
+        )
+        return _rows(cursor, connection.introspection.table_names(cursor))
+
+
+def _sqlite_rows(path: Path) -> dict[str, int]:
+    with sqlite3.connect(path) as db:
+        tables = [
+            name
+            for (name,) in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return _rows(db, tables, quote=lambda name: '"' + name.replace('"', '""') + '"')
+
+
+def _rows(cursor, tables, quote=None) -> dict[str, int]:
+    quote = quote or connection.ops.quote_name
+    counts = {}
+    for table in sorted(tables):
+        result = cursor.execute(f"SELECT count(*) FROM {quote(table)}")  # noqa: S608 (a table name, quoted)
+        (counts[table],) = (result or cursor).fetchone()
+    return counts
 
 
 def restore(source: Path) -> None:

@@ -6,14 +6,19 @@ legend, hint, error message, widget) from `components/forms/field.html`.
 
 import datetime
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.forms.utils import pretty_name
+from django.http import QueryDict
 from django.template import TemplateDoesNotExist
+from django.utils import timezone
 from django.utils.functional import cached_property
 
-from onestory.core import logs
+from onestory.core import kept_posts, logs
+from onestory.text import strip_hidden
 
 WIDGETS = "components/forms/widgets/"
 
@@ -74,6 +79,52 @@ class GovukForm(forms.Form):
         super().__init__(*args, **kwargs)
         if self.is_bound:
             _log_unexpected_model_fields(self)
+            self.data = _without_hidden_characters(self)
+        elif (typed := kept_posts.current.get()) is not None:
+            _start_from(self, typed)
+
+
+def _start_from(form, typed):
+    """Back from signing in after a timeout: start from what was typed
+    (core.kept_posts), field by field, as the widgets read a post."""
+    data = QueryDict(mutable=True)
+    for key, values in typed.items():
+        data.setlist(key, [strip_hidden(value) for value in values])
+    for name, field in form.fields.items():
+        if isinstance(field.widget, forms.PasswordInput):
+            continue
+        prefixed = form.add_prefix(name)
+        if any(key == prefixed or key.startswith(f"{prefixed}_") for key in data):
+            value = field.widget.value_from_datadict(data, {}, prefixed)
+            form.initial[name] = value
+
+
+def _without_hidden_characters(form):
+    """The posted values with control and invisible characters stripped
+    (onestory.text), except passwords, which are taken exactly as typed."""
+    passwords = {
+        form.add_prefix(name)
+        for name, field in form.fields.items()
+        if isinstance(field.widget, forms.PasswordInput)
+    }
+    data = form.data.copy()
+    keys = list(data.keys())
+    for key in keys:
+        if key in passwords:
+            continue
+        if hasattr(data, "setlist"):
+            data.setlist(key, [_stripped(value) for value in data.getlist(key)])
+        else:
+            data[key] = _stripped(data[key])
+    return data
+
+
+def _stripped(value):
+    if isinstance(value, str):
+        return strip_hidden(value)
+    if isinstance(value, (list, tuple)):
+        return [_stripped(item) for item in value]
+    return value
 
 
 def _log_unexpected_model_fields(form) -> None:
@@ -164,15 +215,100 @@ class GovukDateWidget(forms.MultiWidget):
         return context
 
 
+@dataclass(frozen=True)
+class DateRange:
+    """What a kind of date may be, counted from today: `earliest` and `latest`
+    are functions of today's date, and the messages follow the label."""
+
+    earliest: Callable[[datetime.date], datetime.date]
+    latest: Callable[[datetime.date], datetime.date]
+    too_early: str
+    too_late: str
+
+
+def _years(today, years):
+    """The same day `years` years on (28 February for 29 February)."""
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:
+        return today.replace(year=today.year + years, day=28)
+
+
+def _on(year):
+    return lambda today: datetime.date(year, 1, 1)
+
+
+def _today(today):
+    return today
+
+
+# Every date the service takes is one of these kinds: the one place its range
+# is defined. A date outside its range gets a GOV.UK error naming the range.
+DATE_RANGES = {
+    # A date of birth: not in the future, not before 1900.
+    "birth": DateRange(
+        _on(1900), _today, "must be in or after 1900", "must be today or in the past"
+    ),
+    # Something that has happened (a contact, a consent, a questionnaire, a
+    # referral, training, supervision): not in the future, not before 2000.
+    "past": DateRange(
+        _on(2000), _today, "must be in or after 2000", "must be today or in the past"
+    ),
+    # An unborn baby's expected date of delivery: up to 10 months ahead (a due
+    # date just passed, before the birth is recorded, is kept for a year).
+    "due": DateRange(
+        lambda today: _years(today, -1),
+        lambda today: today + datetime.timedelta(days=305),
+        "must be within the last year",
+        "must be within the next 10 months",
+    ),
+    # A plan, review, meeting, course or planned training date: within 5 years.
+    "plan": DateRange(
+        lambda today: _years(today, -5),
+        lambda today: _years(today, 5),
+        "must be within the last 5 years",
+        "must be within the next 5 years",
+    ),
+    # A date to search by: any day the service could hold, to the end of the
+    # next year.
+    "search": DateRange(
+        _on(1900),
+        lambda today: datetime.date(today.year + 1, 12, 31),
+        "must be in or after 1900",
+        "must be before the end of next year",
+    ),
+}
+
+
 class GovukDateField(forms.Field):
     """A memorable date typed as day, month and year; cleans to a `date`.
 
     Error messages follow the GOV.UK date input pattern and use the label:
     "Enter date of birth", "Date of birth must include a month",
-    "Date of birth must be a real date", "Year must include 4 numbers".
+    "Date of birth must be a real date", "Year must include 4 numbers",
+    and, outside the range of its `kind` (DATE_RANGES), "Date of birth must be
+    today or in the past".
     """
 
     widget = GovukDateWidget
+
+    def __init__(self, *, kind, **kwargs):
+        self.date_range = DATE_RANGES[kind]
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None:
+            self._check_range(value)
+        return value
+
+    def _check_range(self, value):
+        today = timezone.localdate()
+        bounds = self.date_range
+        if value < bounds.earliest(today):
+            self._fail(bounds.too_early)
+        if value > bounds.latest(today):
+            self._fail(bounds.too_late)
 
     def to_python(self, value):
         self.widget.error_parts = ()
@@ -244,8 +380,8 @@ class AuditSearchForm(GovukForm):
             "invalid": "Enter a family reference like 3f2c…, 36 characters"
         },
     )
-    since = GovukDateField(label="From (optional)", required=False)
-    until = GovukDateField(label="To (optional)", required=False)
+    since = GovukDateField(label="From (optional)", kind="search", required=False)
+    until = GovukDateField(label="To (optional)", kind="search", required=False)
 
     def clean(self):
         cleaned = super().clean()

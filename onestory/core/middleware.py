@@ -1,27 +1,10 @@
-import logging
 import uuid
 
 from django.conf import settings
-from django.db import OperationalError
-from django.http import HttpResponse
-from django.template import loader
+from django.db import DatabaseError
 
-from onestory.core import audit, ratelimit
+from onestory.core import audit, errors, ratelimit
 from onestory.core.access import FamilyNotFound
-
-logger = logging.getLogger("onestory.database")
-
-# What the database said, and what to tell the user. Anything else is a 500.
-UNAVAILABLE = [
-    ("disk is full", "The database's storage is full."),
-    ("No space left on device", "The database's storage is full."),
-    ("database is locked", "The database is busy."),
-    ("could not connect", "The database cannot be reached."),
-    ("server closed the connection", "The database cannot be reached."),
-    ("terminating connection", "The database cannot be reached."),
-    ("canceling statement due to statement timeout", "The database is busy."),
-    ("lock timeout", "The database is busy."),
-]
 
 
 class RequestIdMiddleware:
@@ -49,33 +32,10 @@ class RequestIdMiddleware:
         # recorded on its own: a refused read must still leave a trace.
         if isinstance(exception, FamilyNotFound) and request.user.is_authenticated:
             audit.record_refusal(by=request.user, family_id=exception.family_id)
-        if isinstance(exception, OperationalError):
-            return self._unavailable(request, exception)
+        if isinstance(exception, DatabaseError):
+            # Full, read-only, busy or unreachable: the 503 page (core.errors).
+            return errors.unavailable_response(request, exception)
         return None
-
-    def _unavailable(self, request, exception):
-        """The database refused (full, busy, unreachable). The view's transaction
-        has rolled back; say so plainly, with 503, and log it for an alert."""
-        message = str(exception)
-        reason = next((say for said, say in UNAVAILABLE if said in message), None)
-        if reason is None:
-            return None
-        logger.error(
-            "Database unavailable",
-            extra={
-                "event": {
-                    "name": "database_unavailable",
-                    "reason": reason,
-                    "database_said": message.splitlines()[0][:200],
-                }
-            },
-        )
-        body = loader.get_template("503.html").render(
-            {"reason": reason, "request_id": request.request_id}
-        )
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "120"
-        return response
 
 
 class NoStoreMiddleware:

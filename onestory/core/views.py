@@ -1,12 +1,16 @@
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponseServerError
+from django.http import (
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.http import require_GET
 
 from onestory.accounts.models import Role
-from onestory.core import audit, exports
+from onestory.core import audit, errors, exports
 from onestory.core.forms import AuditSearchForm
 from onestory.core.models import AuditAction
 from onestory.core.permissions import public, roles_required
@@ -38,7 +42,30 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def bad_request(request, exception=None):
+    # A session that could not be saved after the view (a full disk) arrives as
+    # a bad request (SessionInterrupted); the view's own COMMIT went through.
+    if unavailable := errors.unavailable_response(request, exception, after_view=True):
+        return unavailable
+    template = loader.get_template("400.html")
+    body = template.render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseBadRequest(body)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a GOV.UK page in place of Django's own (reason is
+    logged by Django as `Forbidden (CSRF ...)`, never shown)."""
+    template = loader.get_template("403_csrf.html")
+    body = template.render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseForbidden(body)
+
+
 def server_error(request):
+    # A database that is full, read-only or unreachable, found in middleware
+    # before any view ran (loading the session, setting the tenant), gets the
+    # 503 page rather than this one.
+    if unavailable := errors.unavailable_response(request, errors.current_exception()):
+        return unavailable
     # Rendered without context processors: the failure may lie in one of them.
     template = loader.get_template("500.html")
     body = template.render({"request_id": getattr(request, "request_id", "")})

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from datetime import date
 
+from onestory.text import strip_hidden
+
 
 class InvalidEntry(ValueError):
     """An entry that cannot be right; the message says why, for the user."""
@@ -63,25 +65,11 @@ def normalise_postcode(raw: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
-# Bidirectional overrides and zero-width characters hide what a name really says.
-_HIDDEN_CHARACTERS = dict.fromkeys(
-    [
-        8203,
-        8204,
-        8205,
-        8206,
-        8207,
-        8288,
-        65279,
-        *list(range(8234, 8239)),
-        *list(range(8294, 8298)),
-    ]
-)
-
-
 def clean_text(raw: str) -> str:
-    """NFC-normalise, drop hidden formatting characters, collapse outer space."""
-    text = unicodedata.normalize("NFC", raw).translate(_HIDDEN_CHARACTERS)
+    """NFC-normalise, drop hidden formatting characters (onestory.text, where they
+    are defined: bidi overrides and zero-width characters hide what a name
+    really says), collapse outer space."""
+    text = strip_hidden(unicodedata.normalize("NFC", raw))
     if "\x00" in text:
         raise InvalidEntry("Remove the null character from the text")
     return text.strip()

@@ -93,7 +93,7 @@ class AddFamilyForm(GovukForm):
         "Last name", message="Enter the parent or carer's last name"
     )
     carer_date_of_birth = GovukDateField(
-        label="Date of birth", help_text="For example, 27 3 1994"
+        kind="birth", label="Date of birth", help_text="For example, 27 3 1994"
     )
     carer_nhs_number = _nhs_number_field("NHS number (optional)")
     carer_parent_role = _parent_role()
@@ -133,9 +133,11 @@ class AddFamilyForm(GovukForm):
         },
     )
     baby_given_name = _text("Baby's first name (if named)", required=False)
-    baby_date_of_birth = GovukDateField(label="Baby's date of birth", required=False)
+    baby_date_of_birth = GovukDateField(
+        label="Baby's date of birth", kind="birth", required=False
+    )
     expected_delivery_date = GovukDateField(
-        label="Expected date of delivery", required=False
+        label="Expected date of delivery", kind="due", required=False
     )
     story = _text(
         "The family's story",
@@ -246,7 +248,7 @@ class RecordConsentForm(GovukForm):
             "invalid_choice": "Select a parent or carer in this family",
         },
     )
-    given_on = GovukDateField(label="Date consent was given")
+    given_on = GovukDateField(label="Date consent was given", kind="past")
 
     def __init__(self, *args, carers, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,7 +277,7 @@ class WithdrawConsentForm(GovukForm):
 
 class SearchFamiliesForm(GovukForm):
     name = _text("Name", required=False, help_text="First name, last name, or both")
-    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    date_of_birth = GovukDateField(label="Date of birth", kind="birth", required=False)
     nhs_number = _nhs_number_field("NHS number")
     postcode = _text(
         "Postcode",
@@ -311,9 +313,9 @@ class AddMemberForm(GovukForm):
         help_text="Leave blank for a baby who is not named yet",
     )
     family_name = _text("Last name", message="Enter their last name")
-    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    date_of_birth = GovukDateField(label="Date of birth", kind="birth", required=False)
     expected_delivery_date = GovukDateField(
-        label="Expected date of delivery", required=False
+        label="Expected date of delivery", kind="due", required=False
     )
     nhs_number = _nhs_number_field("NHS number (optional)")
     parent_role = _parent_role("If a parent or carer: which? (optional)")
@@ -461,7 +463,7 @@ class CorrectPersonForm(GovukForm):
 
     given_name = _text("First name", required=False)
     family_name = _text("Last name", message="Enter their last name")
-    date_of_birth = GovukDateField(label="Date of birth", required=False)
+    date_of_birth = GovukDateField(label="Date of birth", kind="birth", required=False)
     nhs_number = _nhs_number_field("NHS number (optional)")
     parent_role = _parent_role("If a parent or carer: which? (optional)")
     ethnic_category = _ethnic_category()

@@ -85,7 +85,7 @@ def _field_for(item, required):
 
 
 class RecordQuestionnaireForm(AnswersForm):
-    completed_on = GovukDateField(label="Date completed")
+    completed_on = GovukDateField(label="Date completed", kind="past")
 
     def __init__(self, *args, review_points=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,7 +108,7 @@ class RecordQuestionnaireForm(AnswersForm):
 
 
 class AmendQuestionnaireForm(AnswersForm):
-    completed_on = GovukDateField(label="Date completed")
+    completed_on = GovukDateField(label="Date completed", kind="past")
     reason = forms.CharField(
         label="Why are you changing it?",
         max_length=500,
@@ -211,7 +211,7 @@ class StartInterventionForm(GovukForm):
         help_text="Only someone holding the programme's accreditation now can.",
         error_messages={"required": "Select who will deliver it"},
     )
-    started_on = GovukDateField(label="Start date")
+    started_on = GovukDateField(label="Start date", kind="plan")
     sessions_planned = forms.IntegerField(
         label="Sessions planned (optional)",
         required=False,

@@ -31,7 +31,7 @@ class RunCourseForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one facilitator"},
     )
-    first_session_on = GovukDateField(label="Date of the first session")
+    first_session_on = GovukDateField(label="Date of the first session", kind="plan")
     first_session_time = forms.TimeField(
         label="Start time",
         help_text="For example, 10:00",

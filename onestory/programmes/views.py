@@ -1,9 +1,11 @@
+import uuid
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -308,7 +310,7 @@ def check_quotes(request):
         hub__organisation__local_authority_id=area,
     ).select_related("hub", "programme")
     if request.method == "POST":
-        feedback = get_object_or_404(waiting, pk=request.POST.get("feedback"))
+        feedback = get_object_or_404(waiting, pk=_uuid_or_404(request.POST))
         show = request.POST.get("decision") == "show"
         services.check_quote(feedback=feedback, show=show, by=request.user)
         messages.success(
@@ -320,6 +322,14 @@ def check_quotes(request):
         "programmes/check_quotes.html",
         {"waiting": waiting.order_by("given_at")[:20]},
     )
+
+
+def _uuid_or_404(data, name="feedback"):
+    """A posted reference that is not a reference finds nothing (not a 500)."""
+    try:
+        return uuid.UUID(data.get(name, ""))
+    except ValueError:
+        raise Http404 from None
 
 
 @roles_required(*FAMILY_ROLES)

@@ -174,7 +174,7 @@ class JoinTeamForm(_ReasonMixin, GovukForm):
 
 
 class RecordContactForm(GovukForm):
-    occurred_on = GovukDateField(label="Date")
+    occurred_on = GovukDateField(label="Date", kind="past")
     time = forms.TimeField(
         label="Time",
         help_text="For example, 14:30",
@@ -364,7 +364,7 @@ class ActionRows:
                 choices=[("", "Select who"), *_people_choices(owners)],
             )
             self.fields[f"due_{row}"] = GovukDateField(
-                label=f"Action {row} due by", required=False
+                label=f"Action {row} due by", kind="plan", required=False
             )
 
     def clean_action_rows(self, cleaned):
@@ -403,7 +403,7 @@ class AnswerConsultationForm(ActionRows, GovukForm):
         error_messages={"required": "Enter your advice"},
     )
     review_on = GovukDateField(
-        label="Review date", help_text="When to look at this again"
+        label="Review date", kind="plan", help_text="When to look at this again"
     )
 
     def __init__(self, *args, owners, **kwargs):
@@ -436,7 +436,7 @@ class PlanForm(GovukForm):
         help_text="What is going well, and what the family can build on.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    review_on = GovukDateField(label="Review the plan on", required=False)
+    review_on = GovukDateField(label="Review the plan on", kind="plan", required=False)
     based_on = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_strengths(self):
@@ -470,7 +470,7 @@ class PlanActionForm(GovukForm):
         help_text="A practitioner, a parent, or the family",
         error_messages={"required": "Enter who will do it"},
     )
-    due_on = GovukDateField(label="Due by")
+    due_on = GovukDateField(label="Due by", kind="plan")
 
     def clean_description(self):
         return clean_text(self.cleaned_data["description"])
@@ -519,7 +519,9 @@ class MakeRequestForm(_CleanTextMixin, GovukForm):
         error_messages={"required": "Select who asked for this support"},
     )
     received_on = GovukDateField(
-        label="Date the request was received", help_text="For example, 27 3 2026"
+        kind="past",
+        label="Date the request was received",
+        help_text="For example, 27 3 2026",
     )
     urgency = forms.ChoiceField(
         label="How urgent is it?",
@@ -599,7 +601,9 @@ class RequestStatusForm(_CleanTextMixin, GovukForm):
 
 
 class ScheduleMeetingForm(_CleanTextMixin, GovukForm):
-    held_on = GovukDateField(label="Date", help_text="For example, 3 12 2026")
+    held_on = GovukDateField(
+        label="Date", kind="plan", help_text="For example, 3 12 2026"
+    )
     time = forms.TimeField(
         label="Start time",
         help_text="For example, 09:30",

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onestory.core import audit
-from onestory.core.models import AuditAction
+from onestory.core.models import AuditAction, AuditOutcome
 from onestory.support.models import (
     LEAD_ROLES,
     Consultation,
@@ -384,9 +384,36 @@ def _plan_changed(plan, by, fields, obj=None) -> None:
     )
 
 
-@transaction.atomic
 def update_plan(*, family, strengths: str, review_on, based_on: int, by) -> Plan:
-    """Save strengths and review date; refused if the plan changed since `based_on`."""
+    """Save strengths and review date; refused if the plan changed since `based_on`,
+    and the refusal audited (as a story conflict is), outside the rolled-back try."""
+    try:
+        return _update_plan(
+            family=family,
+            strengths=strengths,
+            review_on=review_on,
+            based_on=based_on,
+            by=by,
+        )
+    except PlanChangedMeanwhile:
+        record_plan_conflict(family=family, by=by)
+        raise
+
+
+def record_plan_conflict(*, family, by) -> None:
+    with transaction.atomic():
+        audit.record(
+            action=AuditAction.UPDATE_PLAN,
+            by=by,
+            family=family,
+            outcome=AuditOutcome.REFUSED,
+            changed_fields=[],
+            detail={"refused": "changed_meanwhile"},
+        )
+
+
+@transaction.atomic
+def _update_plan(*, family, strengths: str, review_on, based_on: int, by) -> Plan:
     plan = _plan_for(family, by)
     saved = Plan.objects.filter(pk=plan.pk, version=based_on).update(
         strengths=strengths, review_on=review_on, version=based_on + 1

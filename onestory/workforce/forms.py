@@ -30,8 +30,8 @@ class TrainingRecordForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select whether the course is completed"},
     )
-    completed_on = GovukDateField(label="Date completed", required=False)
-    planned_for = GovukDateField(label="Date planned", required=False)
+    completed_on = GovukDateField(label="Date completed", kind="past", required=False)
+    planned_for = GovukDateField(label="Date planned", kind="plan", required=False)
     evidence_note = DomainCharField(
         label="Evidence (optional)",
         help_text="For example the certificate number or who confirmed it.",
@@ -94,7 +94,7 @@ class SupervisionForm(GovukForm):
             "invalid_choice": "Select someone in your organisation",
         },
     )
-    held_on = GovukDateField(label="Date of supervision")
+    held_on = GovukDateField(label="Date of supervision", kind="past")
     kind = forms.ChoiceField(
         label="Type of supervision",
         choices=SupervisionKind.choices,

@@ -35,7 +35,7 @@ class ExampleForm(GovukForm):
         help_text="As the family gave it",
         widget=forms.TextInput(attrs={"class": "govuk-input--width-20"}),
     )
-    date_of_birth = GovukDateField(label="Date of birth")
+    date_of_birth = GovukDateField(label="Date of birth", kind="birth")
     contact = forms.ChoiceField(
         label="How to contact",
         choices=[("phone", "Phone"), ("email", "Email")],
@@ -56,7 +56,9 @@ def valid_data(**changes):
 
 def date_errors(day, month, year, *, required=True):
     class DateForm(GovukForm):
-        happened_on = GovukDateField(label="Date of birth", required=required)
+        happened_on = GovukDateField(
+            label="Date of birth", kind="birth", required=required
+        )
 
     form = DateForm(data=date_data(day, month, year, name="happened_on"))
     form.is_valid()

@@ -25,13 +25,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, output, **options):
         try:
-            written = backup.backup(output)
+            tables = backup.backup(output)
         except backup.BackupError as error:
             raise CommandError(str(error)) from None
-        tables = backup.fingerprint()
-        rows = sum(count for count, _ in tables.values())
+        # The rows in the file just written (not the database now), by table.
+        for table, count in tables.items():
+            self.stdout.write(f"  {table:<45} {count:>9}")
+        rows = sum(tables.values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backed up {len(tables)} tables ({rows} rows) to {written}."
+                f"Backed up {len(tables)} tables ({rows} rows) to {output}."
             )
         )
