@@ -4,8 +4,9 @@ A form posted after the session has timed out would be refused and its text
 lost. Instead, before the sign-in redirect, what was typed is kept server-side
 (Django's cache, 30 minutes) under a random id carried through sign-in in
 `next` (`?kept=<id>`). It belongs to the user whose timed-out session sent it
-(read from that session's row, which is kept until `clearsessions`), or, when
-that session is gone, to the first user who signs in with the link. Back on the
+(read from that session's row, which is kept until `clearsessions`); when that
+row is gone (signed out, or cleared) nobody can be named and nothing is kept,
+so it can never reach someone else on the same browser. Back on the
 form, and only for that user, every unbound form of the page starts from what
 they typed (`GovukForm`); the text is then forgotten. Passwords, codes and
 one-time tokens are never kept.
@@ -63,13 +64,16 @@ def _keep_and_sign_in(request):
         if not any(word in key.lower() for word in NEVER_KEPT)
     }
     back_to = _form_page(request)
-    if data and sum(len(v) for values in data.values() for v in values) < (
-        MAX_CHARACTERS
+    owner = _timed_out_owner(request)
+    if (
+        owner is not None
+        and data
+        and sum(len(v) for values in data.values() for v in values) < (MAX_CHARACTERS)
     ):
         kept_id = secrets.token_urlsafe(24)
         cache.set(
             _key(kept_id),
-            {"owner": _timed_out_owner(request), "path": back_to, "data": data},
+            {"owner": owner, "path": back_to, "data": data},
             SECONDS,
         )
         back_to = f"{back_to}?{urlencode({PARAMETER: kept_id})}"
@@ -104,10 +108,7 @@ def _take(request):
     kept = cache.get(key)
     if not kept or kept["path"] != request.path:
         return None
-    owner = str(request.user.pk)
-    if kept["owner"] is None:
-        kept["owner"] = owner  # bound to the first user who signs in with it
-    if str(kept["owner"]) != owner:
+    if str(kept["owner"]) != str(request.user.pk):
         return None  # never another user's text
     cache.delete(key)
     return kept["data"]

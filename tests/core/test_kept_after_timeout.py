@@ -87,3 +87,19 @@ def test_passwords_are_never_kept(city, client):
     )
     assert response.status_code == 302
     assert "kept" not in response["Location"]  # nothing else was typed
+
+
+def test_nothing_is_kept_when_the_timed_out_session_names_nobody(city, client):
+    """A session row that is gone (signed out, cleared) names no owner: the
+    text is not kept, so no one else on the browser can be given it."""
+    lead = city.personas["lead_practitioner"]
+    client.force_login(lead)
+    url = reverse("families:edit_story", args=[city.family.pk])
+    latest = city.family.story_versions.order_by("-number").first()
+    Session.objects.filter(session_key=client.session.session_key).delete()
+    response = client.post(url, {"text": TYPED, "based_on": latest.number})
+    assert response.status_code == 302
+    assert "kept" not in response["Location"]
+    other = Client()
+    other.force_login(city.personas["same_team_practitioner"])
+    assert TYPED not in other.get(url).content.decode()
