@@ -5,17 +5,54 @@ same moment both write the same number, and one attempt is lost. Here the read
 locks the row (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE
 transactions hold the write lock from BEGIN), so the second waits for the first
 and counts on from it.
+
+Django's own `add` also swallows every database error (to tolerate a racing
+insert), so a read-only or full database looked like a cache that counts
+nothing. Here `add` lets the database's own error through, so the request gets
+the service's 503 page with the database's reason (core/errors.py); a racing
+insert is the conflict the INSERT ignores.
 """
 
 import base64
 import pickle
+from datetime import UTC, datetime
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, router, transaction
 from django.utils import timezone
 
 
 class SharedDatabaseCache(DatabaseCache):
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        alias = router.db_for_write(self.cache_model_class)
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        table = quote(self._table)
+        seconds = self.get_backend_timeout(timeout)
+        expires = (
+            datetime.max.replace(tzinfo=UTC)
+            if seconds is None
+            else datetime.fromtimestamp(seconds, tz=UTC)
+        )
+        adapt = connection.ops.adapt_datetimefield_value
+        now = timezone.now().replace(microsecond=0)
+        stored = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode()
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {quote('cache_key')} = %s "  # noqa: S608 (names quoted)
+                f"AND {quote('expires')} < %s",
+                [key, adapt(now)],
+            )
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 (names quoted)
+                f"({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
+                f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) DO NOTHING",
+                [key, stored, adapt(expires.replace(microsecond=0))],
+            )
+            return cursor.rowcount == 1
+
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)
         alias = router.db_for_write(self.cache_model_class)
