@@ -4,7 +4,7 @@ from django.utils import timezone
 from onestory.accounts.models import Hub, Organisation, Team
 from onestory.core.forms import GovukForm
 from onestory.families.forms import DomainCharField
-from onestory.insights import domain
+from onestory.insights import domain, learning_text
 from onestory.insights.queries import GROUPS
 from onestory.programmes.models import Programme
 from onestory.support.models import Level
@@ -158,13 +158,13 @@ class LearningEntryForm(GovukForm):
         cleaned = super().clean()
         answers = {name: cleaned[name] for name in ANSWERS if cleaned.get(name)}
         for name, text in answers.items():
-            if domain.holds_nhs_number(text):
+            if learning_text.holds_nhs_number(text):
                 self.add_error(
                     name,
                     f"Remove the NHS number from {ANSWERS[name]}: "
                     "the learning log is read outside the team",
                 )
-            elif domain.holds_date(text):
+            elif learning_text.holds_date(text):
                 self.add_error(
                     name,
                     f"Remove the date from {ANSWERS[name]}: a date "
@@ -175,7 +175,7 @@ class LearningEntryForm(GovukForm):
         for name, text in answers.items():
             if name in self.errors:
                 continue
-            found = domain.names_in(text, people)
+            found = learning_text.names_in(text, people)
             if found:
                 self.add_error(
                     name,
@@ -202,7 +202,7 @@ def people_named(texts, local_authority) -> list[tuple[str, str]]:
 
     from onestory.families.models import Person
 
-    runs = set().union(*(domain.word_runs(text) for text in texts))
+    runs = set().union(*(learning_text.word_runs(text) for text in texts))
     if not runs:
         return []
     return list(

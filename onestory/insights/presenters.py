@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from functools import cache
 from statistics import median
 
-from onestory.insights import domain
-from onestory.insights.domain import Cell, Identity
+from onestory.insights import disclosure, domain
+from onestory.insights.disclosure import Cell, Identity
 
 EXPORT_COLUMNS = [
     "Section",
@@ -19,7 +19,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-def export_rows(sections, scope_label: str, shown: domain.Shown):
+def export_rows(sections, scope_label: str, shown: disclosure.Shown):
     """One row per figure and per breakdown line, hidden as `shown` says (any
     export leaves the team, so `suppression` always)."""
     yield ["Report", "", scope_label, "", "", "", "", ""]
@@ -31,8 +31,8 @@ def export_rows(sections, scope_label: str, shown: domain.Shown):
                 code,
                 figure.title,
                 "",
-                domain.cell(figure, hidden=shown.value(code, figure)),
-                *domain.parts_cells(figure, shown.parts(code)),
+                disclosure.cell(figure, hidden=shown.value(code, figure)),
+                *disclosure.parts_cells(figure, shown.parts(code)),
                 figure.definition,
             ]
             for i, (label, part) in enumerate(figure.breakdown):
@@ -41,7 +41,7 @@ def export_rows(sections, scope_label: str, shown: domain.Shown):
                     code,
                     figure.title,
                     label_of(label),
-                    domain.cell(part, hidden=shown.value(code, part, i)),
+                    disclosure.cell(part, hidden=shown.value(code, part, i)),
                     "",
                     "",
                     "",
@@ -51,11 +51,11 @@ def export_rows(sections, scope_label: str, shown: domain.Shown):
 R1_MONTHS, R3_MONTHS = "R1 by month", "R3 by month"
 
 
-def suppression(sections, points, period: domain.Period) -> domain.Shown:
+def suppression(sections, points, period: domain.Period) -> disclosure.Shown:
     """What is hidden from a reader outside the team, across the report's
-    figures and its run charts (`domain.suppressed`, the one rule)."""
+    figures and its run charts (`disclosure.suppressed`, the one rule)."""
     figures, identities, fixed = with_charts(sections, points, period)
-    return domain.suppressed(figures, identities=identities, fixed=fixed)
+    return disclosure.suppressed(figures, identities=identities, fixed=fixed)
 
 
 def with_charts(sections, points, period: domain.Period):
@@ -155,7 +155,7 @@ def run_chart(title: str, series: list[tuple[str, int]], hidden=frozenset()):
         ChartPoint(
             label,
             value,
-            domain.hidden_text(count) if value is None else f"{value:,}",
+            disclosure.hidden_text(count) if value is None else f"{value:,}",
             left + i * step,
             None if value is None else y_of(value),
         )
@@ -169,7 +169,7 @@ def run_chart(title: str, series: list[tuple[str, int]], hidden=frozenset()):
     )
 
 
-def charts(points, shown: domain.Shown) -> list[RunChart]:
+def charts(points, shown: disclosure.Shown) -> list[RunChart]:
     """Families reached (R1) and new requests (R3) by month."""
     out = []
     for code, attr, title in (
@@ -213,7 +213,7 @@ class ShownFigure:
     note: str  # none when the figure is hidden: an interval gives it away
 
 
-def page_sections(sections, learning: dict, shown: domain.Shown):
+def page_sections(sections, learning: dict, shown: disclosure.Shown):
     """Each section's figures as shown to this reader (`shown`: nothing hidden
     for exact figures); the learning log entries for a metric go beside its
     first figure."""
@@ -234,8 +234,8 @@ def page_sections(sections, learning: dict, shown: domain.Shown):
                     figure,
                     "figure-" + figure.code.replace(" ", "-").replace(".", "-"),
                     metric,
-                    domain.shown(figure, hidden=hidden),
-                    *domain.parts_shown(figure, shown.parts(figure.code)),
+                    disclosure.shown(figure, hidden=hidden),
+                    *disclosure.parts_shown(figure, shown.parts(figure.code)),
                     _breakdown(figure, shown),
                     entries,
                     first,
@@ -246,11 +246,14 @@ def page_sections(sections, learning: dict, shown: domain.Shown):
     return out
 
 
-def _breakdown(figure, shown: domain.Shown) -> list[tuple[str, str]]:
+def _breakdown(figure, shown: disclosure.Shown) -> list[tuple[str, str]]:
     """The breakdown's lines, or none when every line is empty."""
     if all(part.value in (None, 0) for _, part in figure.breakdown):
         return []
     return [
-        (label_of(label), domain.shown(part, hidden=shown.value(figure.code, part, i)))
+        (
+            label_of(label),
+            disclosure.shown(part, hidden=shown.value(figure.code, part, i)),
+        )
         for i, (label, part) in enumerate(figure.breakdown)
     ]

@@ -10,7 +10,7 @@ from onestory.accounts.models import EXACT_FIGURES_ROLES, REPORT_ROLES
 from onestory.core import audit, exports
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.insights import domain, presenters, queries, services
+from onestory.insights import disclosure, domain, presenters, queries, services
 from onestory.insights.forms import LearningEntryForm, ReportFilterForm, metric_of
 from onestory.insights.models import LearningEntry
 from onestory.insights.queries import GROUPS
@@ -86,7 +86,7 @@ def _report_context(request, scope, form, *, suppress, learning=True):
     shown = (
         presenters.suppression(sections, points, scope.period)
         if suppress
-        else domain.Shown()
+        else disclosure.Shown()
     )
     return {
         "form": form,

@@ -2,7 +2,7 @@
 what a reader outside the team can work out from what a suppressed report
 shows, by adding and subtracting within its identities."""
 
-from onestory.insights import domain
+from onestory.insights import disclosure
 
 
 def equations(identities):
@@ -27,12 +27,12 @@ def recovered(counts, identities, hidden) -> set:
     return known & set(hidden)
 
 
-def check(counts, identities, shown: domain.Shown) -> None:
+def check(counts, identities, shown: disclosure.Shown) -> None:
     """Every count from 1 to 4 is hidden; no identity has exactly one hidden
     cell; and no hidden count can be worked out from the shown ones."""
     hidden = shown.hidden
     usable = [i for i in identities if all(c in counts for c in i.cells)]
-    small = {c for c, n in counts.items() if domain.is_small(n)}
+    small = {c for c, n in counts.items() if disclosure.is_small(n)}
     assert small <= hidden, small - hidden
     for identity in usable:
         inside = [c for c in identity.cells if c in hidden]

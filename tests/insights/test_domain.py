@@ -5,7 +5,7 @@ from fractions import Fraction
 
 import pytest
 
-from onestory.insights import domain
+from onestory.insights import disclosure, domain
 from onestory.insights.domain import Figure
 
 
@@ -62,29 +62,33 @@ def test_small_numbers_are_suppressed_with_what_would_reveal_them(
 ):
     unit = "count" if numerator is None else "percent"
     figure = Figure("X", "x", value, "", numerator, denominator, unit=unit)
-    shown = domain.suppressed([figure])
+    shown = disclosure.suppressed([figure])
     hidden = shown.value("X", figure)
     assert hidden is suppressed
-    text = domain.shown(figure, hidden=hidden)
-    assert (text in {domain.SUPPRESSED, domain.SUPPRESSED_RATE}) is suppressed
-    assert (domain.cell(figure, hidden=hidden) == domain.SUPPRESSED_CELL) is suppressed
+    text = disclosure.shown(figure, hidden=hidden)
+    assert (text in {disclosure.SUPPRESSED, disclosure.SUPPRESSED_RATE}) is suppressed
+    assert (
+        disclosure.cell(figure, hidden=hidden) == disclosure.SUPPRESSED_CELL
+    ) is suppressed
     # A hidden rate hides its numerator: 18 and 20 would give away the 2.
-    cells = domain.parts_cells(figure, shown.parts("X"))
+    cells = disclosure.parts_cells(figure, shown.parts("X"))
     if suppressed and numerator is not None:
-        assert cells[0] == domain.SUPPRESSED_CELL
-        assert (cells[1] == domain.SUPPRESSED_CELL) is domain.is_small(denominator)
+        assert cells[0] == disclosure.SUPPRESSED_CELL
+        assert (cells[1] == disclosure.SUPPRESSED_CELL) is disclosure.is_small(
+            denominator
+        )
     elif numerator is not None:
         assert cells == (numerator, denominator)
 
 
 def test_how_figures_are_shown():
-    assert domain.shown(Figure("R1", "", 1234, "")) == "1,234"
+    assert disclosure.shown(Figure("R1", "", 1234, "")) == "1,234"
     rate = Figure("E1", "", Fraction(1, 3), "", 10, 30, unit="percent")
-    assert domain.shown(rate) == "33.3%"
-    assert domain.cell(rate) == 33.3
-    assert domain.shown(Figure("W1", "", 12, "", unit="days")) == ("12 days")
-    assert domain.shown(Figure("C1", "", 0.8333, "", unit="index")) == ("0.83")
-    assert domain.shown(Figure("O2", "", None, "", 0, 0)) == "No data"
+    assert disclosure.shown(rate) == "33.3%"
+    assert disclosure.cell(rate) == 33.3
+    assert disclosure.shown(Figure("W1", "", 12, "", unit="days")) == ("12 days")
+    assert disclosure.shown(Figure("C1", "", 0.8333, "", unit="index")) == ("0.83")
+    assert disclosure.shown(Figure("O2", "", None, "", 0, 0)) == "No data"
 
 
 def test_age_bands_turn_on_the_birthday():
@@ -99,7 +103,7 @@ def test_one_small_line_in_a_breakdown_hides_the_next_smallest_too():
             (str(i), Figure("X", str(i), n, "")) for i, n in enumerate(counts)
         )
         figure = Figure("X", "x", sum(counts), "", breakdown=parts)
-        shown = domain.suppressed([figure])
+        shown = disclosure.suppressed([figure])
         return {i for i, (_, part) in enumerate(parts) if shown.value("X", part, i)}
 
     # 60 = 40 + 17 + 3: with the 3 hidden alone it would be 60 - 40 - 17.
@@ -128,12 +132,12 @@ def test_a_hidden_figure_shows_no_interval_and_rates_in_a_breakdown_stand_alone(
         ),
     )  # fmt: skip
     sections = [Section("o", "O", [mean, areas])]
-    [(_, shown)] = page_sections(sections, {}, domain.suppressed([mean, areas]))
-    assert shown[0].value == domain.SUPPRESSED_RATE
+    [(_, shown)] = page_sections(sections, {}, disclosure.suppressed([mean, areas]))
+    assert shown[0].value == disclosure.SUPPRESSED_RATE
     assert shown[0].note == ""
     assert shown[1].breakdown == [
         ("Area 1", "50.0%"),
-        ("Area 2", domain.SUPPRESSED_RATE),
+        ("Area 2", disclosure.SUPPRESSED_RATE),
     ]
-    [(_, exact)] = page_sections(sections, {}, domain.Shown())
+    [(_, exact)] = page_sections(sections, {}, disclosure.Shown())
     assert exact[0].note.startswith("95% confidence interval")

@@ -1,6 +1,7 @@
 """Learning-log text is read by commissioners: an entry that names a person
 of the area, or holds an NHS number or a date, is refused on its field with
-what was typed kept (the rule for numbers and dates: insights/domain.py)."""
+what was typed kept (the rules for numbers, dates and names:
+insights/learning_text.py)."""
 
 import pytest
 from django.db import connection
@@ -8,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from onestory.insights import domain
+from onestory.insights import domain, learning_text
 from onestory.insights.forms import LearningEntryForm
 from onestory.insights.models import LearningEntry
 from tests import factories
@@ -22,7 +23,7 @@ RECORD = reverse("insights:record_learning")
      "the 3rd of Apr 2025", "April 3, 2025", "3.4.25"],
 )  # fmt: skip
 def test_a_date_written_as_a_date_is_found(text):
-    assert domain.holds_date(text)
+    assert learning_text.holds_date(text)
 
 
 @pytest.mark.parametrize(
@@ -31,12 +32,12 @@ def test_a_date_written_as_a_date_is_found(text):
      "31/02/2025 is no day", "ratio 2/3/4", "12/2026"],
 )  # fmt: skip
 def test_months_scores_and_impossible_days_are_not_dates(text):
-    assert not domain.holds_date(text)
+    assert not learning_text.holds_date(text)
 
 
 @pytest.mark.parametrize("text", ["9990000026", "999 000 0026", "no. 999-000-0026."])
 def test_an_nhs_number_spaced_or_not_is_found(text):
-    assert domain.holds_nhs_number(text)
+    assert learning_text.holds_nhs_number(text)
 
 
 @pytest.mark.parametrize(
@@ -44,17 +45,19 @@ def test_an_nhs_number_spaced_or_not_is_found(text):
     ["9990000027", "1234567890", "1111111111", "99900000261", "call 01752 123456"],
 )
 def test_ten_digits_that_fail_modulus_11_are_not_an_nhs_number(text):
-    assert not domain.holds_nhs_number(text)
+    assert not learning_text.holds_nhs_number(text)
 
 
 def test_a_name_is_found_with_both_parts_as_whole_words_in_any_case():
     people = [("Priya", "Okonkwo-Hale"), ("", "Nobody"), ("Sam", "Jones")]
-    assert domain.names_in("we met PRIYA  okonkwo-hale", people) == [
+    assert learning_text.names_in("we met PRIYA  okonkwo-hale", people) == [
         "Priya Okonkwo-Hale"
     ]
-    assert domain.names_in("Okonkwo-Hale, Priya came", people) == ["Priya Okonkwo-Hale"]
-    assert domain.names_in("Priya came; the Jones family too", people) == []
-    assert domain.names_in("Sammy Jonesy", people) == []
+    assert learning_text.names_in("Okonkwo-Hale, Priya came", people) == [
+        "Priya Okonkwo-Hale"
+    ]
+    assert learning_text.names_in("Priya came; the Jones family too", people) == []
+    assert learning_text.names_in("Sammy Jonesy", people) == []
 
 
 def _entry(period, **text):

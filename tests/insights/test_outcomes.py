@@ -20,7 +20,9 @@ from onestory.families import services as family_services
 from onestory.families.models import Person, PersonRole
 from onestory.insights.queries import outcomes
 from onestory.measures import instruments
-from onestory.measures.instruments import change
+from onestory.measures.instruments.talking_therapies import (
+    talking_therapies as course_outcome,
+)
 from onestory.measures.models import Intervention, QuestionnaireResponse, ReviewPoint
 from onestory.support.models import Contact, Episode, Involvement, LevelChange
 from tests import factories
@@ -187,7 +189,7 @@ def test_o2_narrowed_to_another_team_counts_nothing(talking_therapies):
     assert ratio(figure(figures, "O2 recovery")) == (0, 0, None)
 
 
-# The property: O2's SQL and the library's change.talking_therapies agree on
+# The property: O2's SQL and the library's talking_therapies.talking_therapies agree on
 # every case. 3,000 cases (CASES_PER_FAMILY people in each of FAMILIES
 # families), bulk-created: random first and last PHQ-9 (0 to 27) and GAD-7
 # (0 to 21) totals over the whole ranges, boundaries included, a random middle
@@ -257,7 +259,7 @@ def _library(totals, appointments, cache):
         return cache[key]
 
     phq_first, phq_last, gad_first, gad_last = totals
-    return change.talking_therapies(
+    return course_outcome(
         scored(PHQ9_DEF, phq_first),
         scored(PHQ9_DEF, phq_last),
         scored(GAD7_DEF, gad_first),

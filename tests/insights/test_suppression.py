@@ -9,8 +9,9 @@ from itertools import pairwise
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from onestory.insights import domain, presenters
-from onestory.insights.domain import Cell, Figure
+from onestory.insights import disclosure, domain, presenters
+from onestory.insights.disclosure import Cell
+from onestory.insights.domain import Figure
 from onestory.insights.queries.report import Point, Section
 from tests.insights.suppression_check import check, recovered
 
@@ -39,7 +40,7 @@ def shared_cells(figures) -> list:
                 if isinstance(n, Shared):
                     places.setdefault(n.name, []).append(Cell(figure.code, name, line))
     return [
-        domain.Identity(a, (b,), "same")
+        disclosure.Identity(a, (b,), "same")
         for cells in places.values()
         for a, b in pairwise(cells)
     ]
@@ -163,7 +164,7 @@ def reports(draw):
     if not quarter:  # a month's report: its R1 is the chart's last month
         figures[0] = count("R1", points[-1].families, [points[-1].families])
     ended_by = (("E1", "numerator"), ("E2", "numerator"), ("E3", "numerator"))
-    sums = [domain.Identity(Cell("E4"), tuple(Cell(*c) for c in ended_by))]
+    sums = [disclosure.Identity(Cell("E4"), tuple(Cell(*c) for c in ended_by))]
     return [Section("all", "All", figures)], points, period, sums
 
 
@@ -173,10 +174,10 @@ def test_no_hidden_count_can_be_worked_out_from_a_random_small_report(drawn):
     sections, points, period, sums = drawn
     figures, identities, fixed = presenters.with_charts(sections, points, period)
     shown = presenters.suppression(sections, points, period)
-    counts = domain.counts_of(figures) | fixed
+    counts = disclosure.counts_of(figures) | fixed
     # The reader's equations: the generic ones (rates' rests, breakdowns) and
     # the charts', and the shared counts and sums as the generator made them.
-    known = domain.report_identities(figures) + identities
+    known = disclosure.report_identities(figures) + identities
     check(counts, known + shared_cells(figures) + sums, shown)
 
 
@@ -187,31 +188,31 @@ def test_the_reviewers_case_e1_is_not_given_away_by_o1_midpoint():
         rate("E1", 3, 40), rate("E2", 30, 40), rate("E3", 7, 40),
         count("E4", 40, [40]), rate("O1 midpoint", 2, 3),
     ]  # fmt: skip
-    shown = domain.suppressed(figures)
+    shown = disclosure.suppressed(figures)
     assert Cell("E1", "numerator") in shown.hidden
     assert Cell("O1 midpoint", "denominator") in shown.hidden
     assert Cell("E3", "numerator") in shown.hidden  # E3 = 40 - 30 - 3
     assert shown.value("E3", figures[2])
     assert not shown.value("E2", figures[1])
     assert Cell("E4") not in shown.hidden  # the 40 ended is still shown
-    counts = domain.counts_of(figures)
-    identities = domain.report_identities(figures)
+    counts = disclosure.counts_of(figures)
+    identities = disclosure.report_identities(figures)
     assert recovered(counts, identities, shown.hidden) == set()
     # Without the declared identities the old per-figure rule gives E1 away:
-    alone = domain.Shown(domain.hidden_cells(counts, []))
+    alone = disclosure.Shown(disclosure.hidden_cells(counts, []))
     assert recovered(counts, identities, alone.hidden)
 
 
 def test_a_hidden_rate_keeps_its_denominator_but_hides_what_gives_it_away():
     figure = rate("E5", 18, 20)  # 20 - 18 = 2 booked contacts were not missed
-    shown = domain.suppressed([figure])
+    shown = disclosure.suppressed([figure])
     assert shown.parts("E5") == (True, False)
     assert shown.value("E5", figure)
-    assert domain.parts_cells(figure, shown.parts("E5")) == (
-        domain.SUPPRESSED_CELL,
+    assert disclosure.parts_cells(figure, shown.parts("E5")) == (
+        disclosure.SUPPRESSED_CELL,
         20,
     )
-    assert domain.suppressed([rate("E5", 10, 20)]).hidden == frozenset()
+    assert disclosure.suppressed([rate("E5", 10, 20)]).hidden == frozenset()
 
 
 def test_a_month_hidden_alone_in_its_quarter_takes_the_next_smallest_with_it():
@@ -226,7 +227,7 @@ def test_a_month_hidden_alone_in_its_quarter_takes_the_next_smallest_with_it():
     # Q1 = 35 is shown on its own report: with only February hidden,
     # 35 - 20 - 12 = 3.
     assert [p.value for p in requests.points] == [20, None, None, 9, 8, 7]
-    exact = presenters.charts(points, domain.Shown())[1]
+    exact = presenters.charts(points, disclosure.Shown())[1]
     assert [p.value for p in exact.points] == [20, 3, 12, 9, 8, 7]
 
 
@@ -235,10 +236,10 @@ def test_a_count_hidden_to_protect_another_does_not_say_fewer_than_5():
 
     figure = count("W4", 60, [40, 17, 3])
     sections = [Section("w", "W", [figure])]
-    [(_, [item])] = page_sections(sections, {}, domain.suppressed([figure]))
+    [(_, [item])] = page_sections(sections, {}, disclosure.suppressed([figure]))
     assert [text for _, text in item.breakdown] == [
         "40",
-        domain.SUPPRESSED_RATE,  # 17: hidden so the 3 cannot be worked out
-        domain.SUPPRESSED,
+        disclosure.SUPPRESSED_RATE,  # 17: hidden so the 3 cannot be worked out
+        disclosure.SUPPRESSED,
     ]
     assert item.value == "60"

@@ -1,5 +1,5 @@
 """Suppression on real data: random small cities in the database, through the
-real report and run charts. The identities declared in insights/domain.py
+real report and run charts. The identities declared in insights/disclosure.py
 must hold on what the queries give (this keeps the declaration honest), and
 no hidden count can be worked out from the suppressed report."""
 
@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from onestory.insights import domain, presenters
-from onestory.insights.domain import Cell
+from onestory.insights import disclosure, presenters
+from onestory.insights.disclosure import Cell
 from onestory.insights.queries import Scope
 from onestory.insights.queries.report import monthly, report
 from tests.insights.builders import PERIOD, at
@@ -54,10 +54,10 @@ def random_city(city, seed: int) -> None:
 
 
 def declared_codes() -> set[str]:
-    codes = {ref[0] for refs in domain.SAME_COUNTS for ref in refs}
-    for total, parts in domain.SUMS:
+    codes = {ref[0] for refs in disclosure.SAME_COUNTS for ref in refs}
+    for total, parts in disclosure.SUMS:
         codes |= {total[0], *(part[0] for part in parts)}
-    return codes | set(domain.OVERLAPPING) | set(domain.NOT_A_SUM)
+    return codes | set(disclosure.OVERLAPPING) | set(disclosure.NOT_A_SUM)
 
 
 @pytest.mark.parametrize("seed", range(CITIES))
@@ -69,8 +69,8 @@ def test_the_declared_identities_hold_and_nothing_hidden_can_be_worked_out(city,
         figures, identities, fixed = presenters.with_charts(sections, points, period)
         # Every figure the declaration names is in the report.
         assert declared_codes() <= {f.code for f in figures}
-        counts = domain.counts_of(figures) | fixed
-        every = domain.report_identities(figures) + identities
+        counts = disclosure.counts_of(figures) | fixed
+        every = disclosure.report_identities(figures) + identities
         for identity in every:
             if identity.total is None or not all(c in counts for c in identity.cells):
                 continue

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from onestory.accounts.models import Role
 from onestory.core.models import AuditAction, AuditEvent
-from onestory.insights import domain, queries
+from onestory.insights import disclosure, domain, queries
 from onestory.insights.models import LearningEntry
 from tests import factories
 from tests.conftest import CANARIES
@@ -122,7 +122,7 @@ def test_downloads_hide_small_numbers_even_from_team_managers(one_family_seen, s
     rows = _csv(client.get(reverse("insights:export_report", args=["csv"])))
     assert rows[0][:5] == ["Section", "Code", "Figure", "Breakdown", "Value"]
     for code in ("R1", "R2", "R4", "C episodes"):
-        assert _value(rows, code) == domain.SUPPRESSED_CELL, code
+        assert _value(rows, code) == disclosure.SUPPRESSED_CELL, code
     small = [
         cell
         for row in rows[2:]
@@ -144,7 +144,7 @@ def test_downloads_hide_small_numbers_even_from_team_managers(one_family_seen, s
         for row in sheet.iter_rows(min_row=2, values_only=True)
         if not row[3]
     }
-    assert values["R1"] == domain.SUPPRESSED_CELL
+    assert values["R1"] == disclosure.SUPPRESSED_CELL
     numbers = [
         cell
         for row in sheet.iter_rows(min_row=2, values_only=True)

@@ -15,7 +15,7 @@ from onestory.insights.domain import Figure, percent
 from onestory.insights.queries import Day, Scope, local_day, run
 from onestory.insights.queries.activity import completed, ended
 from onestory.measures import instruments
-from onestory.measures.instruments import change as measure_change
+from onestory.measures.instruments.talking_therapies import talking_therapies_rules
 
 MEASURED = (
     "PHQ9",
@@ -158,10 +158,11 @@ def _midpoints(scope: Scope) -> Figure:
 
 # One row per person in an episode ended in the period with a PHQ-9 and a
 # GAD-7 pair (each scored at least twice in the episode): the library's
-# `change.talking_therapies` at scale. Every threshold is a parameter read
-# from `change.talking_therapies_rules()`; a course that did not finish (fewer
-# attended intervention sessions than the rule's number) has no outcome, and
-# recovery is NULL (not applicable) for someone not at caseness at the start.
+# `talking_therapies.talking_therapies` at scale. Every threshold is a
+# parameter read from `talking_therapies_rules()`; a course that did not
+# finish (fewer attended intervention sessions than the rule's number) has no
+# outcome, and recovery is NULL (not applicable) for someone not at caseness
+# at the start.
 COURSES = """
 tt AS (
   SELECT p.episode_id, p.person_id, ep.sessions >= %s AS finished,
@@ -208,7 +209,7 @@ FROM courses WHERE finished
 
 def _course_params() -> tuple:
     """The library's rules as the SQL's parameters (COURSES' order)."""
-    rules = measure_change.talking_therapies_rules()
+    rules = talking_therapies_rules()
     for caseness in (rules.phq9_caseness, rules.gad7_caseness):
         if caseness.clinical_when != "at_or_above":  # COURSES compares with >=
             raise ValueError("The O2 SQL expects caseness at or above a cut-off")
@@ -240,7 +241,7 @@ def talking_therapies_courses(scope: Scope) -> list[tuple]:
 
 
 def talking_therapies(scope: Scope) -> list[Figure]:
-    rules = measure_change.talking_therapies_rules()
+    rules = talking_therapies_rules()
     case = (rules.phq9_caseness.value, rules.gad7_caseness.value)
     change = (rules.phq9_reliable_change.value, rules.gad7_reliable_change.value)
     [(courses, at_start, recovered, improved, reliably_recovered, worse)] = (

@@ -22,6 +22,7 @@ from . import (
     sdq,
     star,
     swemwbs,
+    talking_therapies,
     wemwbs,
 )
 from .base import (
@@ -39,10 +40,11 @@ from .base import (
     Threshold,
     round_half_up,
 )
-from .change import Change, ScaleChange, ScaleChangesOver, TalkingTherapiesOutcome
+from .change import Change, ScaleChange, ScaleChangesOver
 from .describe import describe_change, describe_changes_over, describe_score
 from .licensed_text import InvalidLicensedText, LicensedItemText, LicensedText
 from .star import make_star
+from .talking_therapies import TalkingTherapiesOutcome
 
 REGISTRY: dict[tuple[str, int], Instrument] = {}
 
@@ -115,4 +117,5 @@ __all__ = [
     "make_star",
     "register",
     "round_half_up",
+    "talking_therapies",
 ]

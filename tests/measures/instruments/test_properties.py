@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onestory.measures import instruments
-from onestory.measures.instruments import Score, change
+from onestory.measures.instruments import Score, change, talking_therapies
 
 PROPERTY = settings(derandomize=True, database=None, deadline=None, max_examples=150)
 ALL = instruments.all_instruments()
@@ -217,7 +217,7 @@ PHQ9, GAD7 = instruments.get("PHQ9"), instruments.get("GAD7")
 def test_talking_therapies_flags_are_consistent(
     phq_first, phq_last, gad_first, gad_last, appointments
 ):
-    outcome = change.talking_therapies(
+    outcome = talking_therapies.talking_therapies(
         PHQ9.score(phq_first),
         PHQ9.score(phq_last),
         GAD7.score(gad_first),

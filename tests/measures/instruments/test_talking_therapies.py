@@ -3,7 +3,10 @@
 import pytest
 
 from onestory.measures import instruments
-from onestory.measures.instruments import change
+from onestory.measures.instruments.talking_therapies import (
+    talking_therapies,
+    talking_therapies_rules,
+)
 
 from .helpers import answers_with_total
 
@@ -12,7 +15,7 @@ GAD7 = instruments.get("GAD7")
 
 
 def _outcome(phq_first, phq_last, gad_first, gad_last, appointments=2):
-    return change.talking_therapies(
+    return talking_therapies(
         PHQ9.score(answers_with_total(PHQ9, phq_first)),
         PHQ9.score(answers_with_total(PHQ9, phq_last)),
         GAD7.score(answers_with_total(GAD7, gad_first)),
@@ -98,7 +101,7 @@ def test_an_incomplete_score_gives_none(missing):
     ]
     instrument = PHQ9 if missing < 2 else GAD7
     scores[missing] = instrument.score({"1": 2})
-    outcome = change.talking_therapies(*scores, treatment_appointments=3)
+    outcome = talking_therapies(*scores, treatment_appointments=3)
     for name in (*FIELDS[1:], "provisional_reading"):
         assert getattr(outcome, name) is None, name
     # Caseness at the start needs both first scores.
@@ -109,11 +112,11 @@ def test_the_wrong_measure_is_refused():
     phq = PHQ9.score(answers_with_total(PHQ9, 10))
     gad = GAD7.score(answers_with_total(GAD7, 10))
     with pytest.raises(ValueError, match="needs GAD7 scores"):
-        change.talking_therapies(phq, phq, phq, gad, treatment_appointments=2)
+        talking_therapies(phq, phq, phq, gad, treatment_appointments=2)
     with pytest.raises(ValueError, match="needs PHQ9 scores"):
-        change.talking_therapies(gad, phq, gad, gad, treatment_appointments=2)
+        talking_therapies(gad, phq, gad, gad, treatment_appointments=2)
     with pytest.raises(ValueError, match="0 or more"):
-        change.talking_therapies(phq, phq, gad, gad, treatment_appointments=-1)
+        talking_therapies(phq, phq, gad, gad, treatment_appointments=-1)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +146,7 @@ def test_caseness_at_the_last_score_is_either_measure_at_its_cut_off(scores, at_
 
 
 def test_the_rules_the_report_reads_are_the_libraries_thresholds():
-    rules = change.talking_therapies_rules()
+    rules = talking_therapies_rules()
     assert rules.phq9_caseness == PHQ9.thresholds["caseness"]
     assert rules.gad7_caseness == GAD7.thresholds["caseness"]
     assert rules.phq9_reliable_change.value == 6
