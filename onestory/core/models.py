@@ -21,6 +21,7 @@ class AuditAction(models.TextChoices):
     RECORD_CONTACT = "record_contact", "Recorded a contact"
     CLOSE_EPISODE = "close_episode", "Closed the episode of support"
     UPDATE_PLAN = "update_plan", "Updated the family's plan"
+    UPDATE_PLAN_CONFLICT = "update_plan_conflict", "Plan edit refused: stale version"
     ASK_CONSULTATION = "ask_consultation", "Asked a specialist for a consultation"
     ANSWER_CONSULTATION = "answer_consultation", "Answered a consultation"
     VIEW_CONSULTATION_INBOX = "view_consultation_inbox", "Listed consultations"

@@ -403,7 +403,7 @@ def update_plan(*, family, strengths: str, review_on, based_on: int, by) -> Plan
 def record_plan_conflict(*, family, by) -> None:
     with transaction.atomic():
         audit.record(
-            action=AuditAction.UPDATE_PLAN,
+            action=AuditAction.UPDATE_PLAN_CONFLICT,
             by=by,
             family=family,
             outcome=AuditOutcome.REFUSED,

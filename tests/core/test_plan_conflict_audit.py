@@ -19,8 +19,8 @@ def test_a_stale_plan_edit_is_refused_and_audited(city, client):
     assert (
         "Someone saved the plan while you were editing it" in response.content.decode()
     )
-    refused = AuditEvent.objects.get(action="update_plan", outcome="refused")
+    refused = AuditEvent.objects.get(action="update_plan_conflict", outcome="refused")
     assert refused.actor == lead
     assert refused.family_id == city.family.pk
     assert refused.detail == {"refused": "changed_meanwhile"}
-    assert AuditEvent.objects.filter(action="update_plan").count() == 2
+    assert AuditEvent.objects.filter(action="update_plan").count() == 1
