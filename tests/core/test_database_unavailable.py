@@ -161,6 +161,7 @@ def test_disk_full_at_commit_during_sign_in_gives_the_503_page(
     _assert_unavailable(response, caplog, "storage is full")
 
 
+@pytest.mark.security_case(38)
 @pytest.mark.django_db(transaction=True)
 def test_a_read_only_database_gives_the_503_page_for_a_write_and_for_sign_in(
     city, quiet_client, caplog
@@ -182,6 +183,7 @@ def test_a_read_only_database_gives_the_503_page_for_a_write_and_for_sign_in(
     assert Family.objects.count() == families
 
 
+@pytest.mark.security_case(38)
 @pytest.mark.django_db(transaction=True)
 def test_a_database_that_cannot_be_opened_gives_the_503_page(
     city, quiet_client, caplog
