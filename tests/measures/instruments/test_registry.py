@@ -240,7 +240,7 @@ def test_thresholds_carry_value_source_and_provisional_flag(
         ("MORS_SF", set()),
         ("SDQ_P2_4", set()),
         ("SDQ_P4_17", set()),
-        ("SWEMWBS", set()),
+        ("SWEMWBS", {"reliable_change"}),  # Shah et al. 2018
         ("WEMWBS", {"reliable_change"}),
         ("STAR", set()),
         ("GBO", set()),  # reliable change is per goal (its scales)

@@ -69,5 +69,5 @@ def test_any_missing_item_means_not_scored(missing):
 
 def test_no_invented_bands_or_thresholds():
     assert SWEMWBS.bands == ()
-    assert SWEMWBS.thresholds == {}
+    assert set(SWEMWBS.thresholds) == {"reliable_change"}  # no caseness
     assert SWEMWBS.higher_is_better is True

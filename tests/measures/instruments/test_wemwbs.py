@@ -1,6 +1,8 @@
 """WEMWBS: 14 items scored 1-5, total 14-70, Warwick's meaningful change of 3
 points; licensed like SWEMWBS (spec section 10)."""
 
+from decimal import Decimal
+
 import pytest
 
 from onestory.measures import instruments
@@ -67,11 +69,23 @@ def test_licensed_like_swemwbs_no_wording_shipped():
     assert "has not been loaded" in WEMWBS.self_completion_refusal()
 
 
-def test_swemwbs_calls_no_change_meaningful_its_value_was_not_retrieved():
-    # The reference gives no SWEMWBS minimal important change (Shah et al.
-    # 2018, value not retrieved): no threshold, and WEMWBS's 3 is not reused.
-    assert "reliable_change" not in SWEMWBS.thresholds
-    low = SWEMWBS.score(dict.fromkeys("1234567", 1))
-    high = SWEMWBS.score(dict.fromkeys("1234567", 3))
-    assert change.classify(SWEMWBS, low, high).direction == "no_threshold"
+def test_swemwbs_meaningful_change_is_shahs_2_87_metric_points():
+    # Shah et al. 2018: 2.77 SEM = 2.87 metric points, counted as ">=".
+    # Raw 22 -> 19.98, raw 25 -> 22.35 (2.37: not meaningful), raw 26 -> 23.21
+    # (3.23: meaningful); and back down again.
+    def answers(*items):  # item scores 1 to 5, answered by positions 0 to 4
+        return {str(n): value - 1 for n, value in enumerate(items, start=1)}
+
+    raw_22 = SWEMWBS.score(answers(4, 4, 3, 3, 3, 3, 2))
+    raw_25 = SWEMWBS.score(answers(4, 4, 4, 4, 3, 3, 3))
+    raw_26 = SWEMWBS.score(answers(4, 4, 4, 4, 4, 3, 3))
+    assert (raw_22.total, raw_25.total, raw_26.total) == (
+        Decimal("19.98"),
+        Decimal("22.35"),
+        Decimal("23.21"),
+    )
+    assert SWEMWBS.thresholds["reliable_change"].value == Decimal("2.87")
+    assert change.classify(SWEMWBS, raw_22, raw_25).direction == "no_reliable_change"
+    assert change.classify(SWEMWBS, raw_22, raw_26).direction == "improved"
+    assert change.classify(SWEMWBS, raw_26, raw_22).direction == "deteriorated"
     assert any("Shah" in rule for rule in SWEMWBS.provisional_rules)
