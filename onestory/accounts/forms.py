@@ -84,6 +84,21 @@ class CodeForm(GovukForm):
 CHANGE_FAILURES = 5
 
 
+def checked_password(user, password: str, *, key: str, wrong: str) -> str:
+    """The user's own password, proved again (a password change, a set-up
+    link): CHANGE_FAILURES wrong tries per FAILURE_WINDOW under `key`."""
+    if ratelimit.count(key) >= CHANGE_FAILURES:
+        raise forms.ValidationError(
+            "You have entered a wrong password too many times. Wait 15 minutes "
+            "and try again",
+            code="throttled",
+        )
+    if not user.check_password(password):
+        ratelimit.hit(key, window_seconds=FAILURE_WINDOW)
+        raise forms.ValidationError(wrong, code="wrong_password")
+    return password
+
+
 class ChangePasswordForm(GovukForm):
     """Re-authenticate with the current password, then choose a new one. Paste is
     allowed everywhere (WCAG 3.3.8): password managers are encouraged."""
@@ -110,20 +125,12 @@ class ChangePasswordForm(GovukForm):
         self.user = user
 
     def clean_current_password(self):
-        password = self.cleaned_data["current_password"]
-        key = f"change-password:{self.user.pk}"
-        if ratelimit.count(key) >= CHANGE_FAILURES:
-            raise forms.ValidationError(
-                "You have entered a wrong password too many times. Wait 15 minutes "
-                "and try again",
-                code="throttled",
-            )
-        if not self.user.check_password(password):
-            ratelimit.hit(key, window_seconds=FAILURE_WINDOW)
-            raise forms.ValidationError(
-                "Your current password is incorrect", code="wrong_password"
-            )
-        return password
+        return checked_password(
+            self.user,
+            self.cleaned_data["current_password"],
+            key=f"change-password:{self.user.pk}",
+            wrong="Your current password is incorrect",
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -182,15 +189,9 @@ class ConfirmPasswordForm(GovukForm):
         self.user = user
 
     def clean_password(self):
-        password = self.cleaned_data["password"]
-        key = f"set-up-link:{self.user.pk}"
-        if ratelimit.count(key) >= CHANGE_FAILURES:
-            raise forms.ValidationError(
-                "You have entered a wrong password too many times. Wait 15 minutes "
-                "and try again",
-                code="throttled",
-            )
-        if not self.user.check_password(password):
-            ratelimit.hit(key, window_seconds=FAILURE_WINDOW)
-            raise forms.ValidationError("Your password is incorrect", code="wrong")
-        return password
+        return checked_password(
+            self.user,
+            self.cleaned_data["password"],
+            key=f"set-up-link:{self.user.pk}",
+            wrong="Your password is incorrect",
+        )
