@@ -1,7 +1,9 @@
 """Synthetic people and organisations for tests. NHS numbers from the 999 range."""
 
 import itertools
+import os
 from datetime import date
+from pathlib import Path
 
 from onestory.accounts import totp
 from onestory.accounts.models import (
@@ -238,3 +240,42 @@ def accredit(user, course, completed_on=None):
         verified_by=user,
         verified_at=timezone.now(),
     )
+
+
+def production_environment(**changes) -> dict:
+    """The environment a production start needs (every key real, DEBUG off),
+    for a subprocess; `changes` adds or overrides variables, None removes one."""
+    environment = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
+        "ONESTORY_AUDIT_KEY": "a-real-audit-key",
+        "ONESTORY_TOTP_KEY": "a-real-totp-key",
+        "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
+        "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk",
+    }
+    environment.update(changes)
+    return {name: value for name, value in environment.items() if value is not None}
+
+
+def licensed_text_payload(code: str = "EPDS", **overrides) -> dict:
+    """An administrator's licensed-text file for `code`, with invented wording
+    ("Licensed wording 1", "Licensed option 0", ...)."""
+    from onestory.measures import instruments
+
+    instrument = instruments.get(code)
+    return {
+        "format": "onestory-licensed-text",
+        "format_version": 1,
+        "instrument": code,
+        "instrument_version": instrument.version,
+        "language": "en-GB",
+        "licence": "Test permission reference",
+        "items": {
+            item.key: {
+                "text": f"Licensed wording {item.key}",
+                "options": [f"Licensed option {o.position}" for o in item.options],
+            }
+            for item in instrument.items
+        },
+    } | overrides

@@ -9,6 +9,7 @@ from onestory.accounts.models import Hub, Organisation, Role, RoleGrant, User
 from onestory.families import domain
 from onestory.families.models import Family, Person
 from onestory.support.models import Episode
+from tests import factories
 
 
 @pytest.fixture(autouse=True)
@@ -182,23 +183,14 @@ def test_the_demo_refuses_to_run_with_debug_off(db, settings):
 
 
 def test_the_demo_command_exits_non_zero_with_debug_off():
-    import os
     import subprocess
     import sys
-    from pathlib import Path
 
     result = subprocess.run(
         [sys.executable, "-m", "onestory", "demo", "--code"],
-        env={
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-            "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
-            "ONESTORY_AUDIT_KEY": "a-real-audit-key",
-            "ONESTORY_TOTP_KEY": "a-real-totp-key",
-            "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
-            "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk",
-            "ONESTORY_DATABASE_URL": "sqlite:///var/never-made-by-the-demo.sqlite3",
-        },
+        env=factories.production_environment(
+            ONESTORY_DATABASE_URL="sqlite:///var/never-made-by-the-demo.sqlite3"
+        ),
         capture_output=True,
         text=True,
         check=False,

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from onestory.config import env
+from tests import factories
 
 
 @pytest.mark.parametrize(
@@ -143,15 +144,7 @@ def test_production_settings_set_secure_cookies_and_hsts():
     )
     result = subprocess.run(  # noqa: S603 (our own fixed script)
         [sys.executable, "-c", script],
-        env={
-            "PATH": "/usr/bin:/bin",
-            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-            "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
-            "ONESTORY_AUDIT_KEY": "a-real-audit-key",
-            "ONESTORY_TOTP_KEY": "a-real-totp-key",
-            "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
-            "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk",
-        },
+        env=factories.production_environment(),
         capture_output=True,
         text=True,
         check=True,
@@ -172,17 +165,9 @@ def test_production_settings_refuse_to_start_without_the_public_url():
     import subprocess
     import sys
 
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-        "ONESTORY_SECRET_KEY": "a-real-key-" + "x" * 40,
-        "ONESTORY_AUDIT_KEY": "a-real-audit-key",
-        "ONESTORY_TOTP_KEY": "a-real-totp-key",
-        "ONESTORY_RECOVERY_CODE_KEY": "a-real-recovery-code-key",
-    }
     refused = subprocess.run(
         [sys.executable, "-c", "import onestory.config.settings"],
-        env=environment,
+        env=factories.production_environment(ONESTORY_PUBLIC_URL=None),
         capture_output=True,
         text=True,
         check=False,
@@ -191,7 +176,7 @@ def test_production_settings_refuse_to_start_without_the_public_url():
     assert "Set ONESTORY_PUBLIC_URL" in refused.stderr
     started = subprocess.run(
         [sys.executable, "-c", "import onestory.config.settings"],
-        env={**environment, "ONESTORY_PUBLIC_URL": "https://onestory.example.gov.uk"},
+        env=factories.production_environment(),
         capture_output=True,
         text=True,
         check=False,

@@ -6,7 +6,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from onestory.accounts.models import Role
-from onestory.measures import instruments
 from onestory.measures.models import LicensedText
 from tests import factories
 
@@ -18,22 +17,7 @@ def _service_administrator(city):
 
 
 def _epds_file(**overrides) -> SimpleUploadedFile:
-    epds = instruments.get("EPDS")
-    payload = {
-        "format": "onestory-licensed-text",
-        "format_version": 1,
-        "instrument": "EPDS",
-        "instrument_version": epds.version,
-        "language": "en-GB",
-        "licence": "Test permission reference",
-        "items": {
-            item.key: {
-                "text": f"Licensed wording {item.key}",
-                "options": [f"Licensed option {o.position}" for o in item.options],
-            }
-            for item in epds.items
-        },
-    } | overrides
+    payload = factories.licensed_text_payload("EPDS", **overrides)
     return SimpleUploadedFile(
         "epds.json", json.dumps(payload).encode(), "application/json"
     )

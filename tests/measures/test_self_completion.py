@@ -16,6 +16,7 @@ from onestory.measures.models import (
     SelfCompletionLink,
 )
 from onestory.measures.services import hash_token
+from tests import factories
 from tests.conftest import CANARIES
 from tests.factories import checked_radio
 
@@ -159,21 +160,7 @@ def test_licensed_measures_cannot_be_sent(city, client, lead):
 def _load_epds_wording(admin):
     """Licensed EPDS wording, as an administrator would load it."""
     epds = instruments.get("EPDS")
-    payload = {
-        "format": "onestory-licensed-text",
-        "format_version": 1,
-        "instrument": "EPDS",
-        "instrument_version": epds.version,
-        "language": "en-GB",
-        "licence": "Test permission reference",
-        "items": {
-            item.key: {
-                "text": f"Licensed wording {item.key}",
-                "options": [f"Licensed option {o.position}" for o in item.options],
-            }
-            for item in epds.items
-        },
-    }
+    payload = factories.licensed_text_payload("EPDS")
     LicensedText.objects.create(
         instrument_code="EPDS",
         instrument_version=epds.version,
