@@ -4,6 +4,7 @@ appear in a response to someone outside its scope."""
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.db import transaction
 
 from onestory.accounts.models import OrganisationKind, Role
@@ -15,6 +16,29 @@ CANARY_SURNAME = "Zzcanaryson"
 CANARY_NHS_NUMBER = "9990000026"
 CANARY_STORY = "CANARY-STORY-we-have-been-struggling-since-the-move"
 CANARIES = (CANARY_SURNAME, CANARY_NHS_NUMBER, "999 000 0026", CANARY_STORY)
+
+# Tables in the family-data apps that hold no family data.
+NOT_FAMILY_DATA = {
+    "measures_licensedtext",
+    "programmes_programme",
+    "programmes_course",
+    "programmes_course_facilitators",
+    "programmes_coursesession",
+    # Anonymous feedback: no one is named in it.
+    "programmes_feedback",
+    "programmes_feedbacktheme",
+    "programmes_feedback_themes",
+}
+
+
+def family_data_tables() -> set[str]:
+    """The tables of family data: row-level security on PostgreSQL guards each
+    one, and no hot read may scan one whole."""
+    tables = set()
+    for label in ("families", "measures", "support", "programmes"):
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            tables.add(model._meta.db_table)
+    return tables - NOT_FAMILY_DATA
 
 
 @dataclass

@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 
@@ -74,12 +74,19 @@ class ReviewPoint(models.Model):
     kind = models.CharField(max_length=10, choices=ReviewPointKind.choices)
     instrument_code = models.CharField(max_length=20)
     due_on = models.DateField()
-    completed_by = models.OneToOneField(
+    # At most one review point per response (the partial unique constraint
+    # below), but no index on the NULLs: a unique index on this nullable column
+    # told SQLite's planner, after ANALYZE, that "completed_by IS NULL" finds
+    # about one row, and the caseload walked every outstanding review point of
+    # the city through it. Outstanding points are found through
+    # `outstanding_review_points` instead (docs/decisions/0011).
+    completed_by = models.ForeignKey(
         "QuestionnaireResponse",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="review_point",
+        related_name="review_points",
+        db_index=False,
     )
 
     class Meta:
@@ -88,7 +95,12 @@ class ReviewPoint(models.Model):
             models.UniqueConstraint(
                 fields=["intervention", "kind", "instrument_code"],
                 name="one_review_point_per_kind_and_measure",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["completed_by"],
+                condition=Q(completed_by__isnull=False),
+                name="one_review_point_per_response",
+            ),
         ]
         indexes = [
             models.Index(
@@ -108,12 +120,19 @@ class Mode(models.TextChoices):
 
 
 class QuestionnaireResponseQuerySet(models.QuerySet):
+    # Both written as NOT EXISTS through the unique index on the one-to-one, not
+    # as `superseded_by__isnull` / `risk_action__isnull` (a LEFT JOIN that
+    # SQLite, after ANALYZE, ran as a scan of the whole table for every row):
+    # docs/decisions/0011-absence-as-not-exists.md.
     def current(self):
         """Responses not replaced by an amendment."""
-        return self.filter(superseded_by__isnull=True)
+        replaced = QuestionnaireResponse.objects.filter(supersedes=OuterRef("pk"))
+        return self.filter(~Exists(replaced))
 
     def with_open_risk(self):
-        return self.current().filter(has_risk=True, risk_action__isnull=True)
+        """Current responses with a positive risk answer and no action yet."""
+        acted_on = RiskAction.objects.filter(response=OuterRef("pk"))
+        return self.current().filter(has_risk=True).filter(~Exists(acted_on))
 
 
 class QuestionnaireResponse(models.Model):

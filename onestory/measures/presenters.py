@@ -160,7 +160,8 @@ def _band_label(response) -> str:
 
 
 def _review_label(response) -> str:
-    point = getattr(response, "review_point", None)
+    # At most one (a partial unique constraint); prefetched with the responses.
+    point = next(iter(response.review_points.all()), None)
     return point.get_kind_display() if point is not None else ""
 
 

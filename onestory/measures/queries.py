@@ -45,6 +45,7 @@ def responses_for(person, instrument_code):
     return (
         QuestionnaireResponse.objects.current()
         .filter(person=person, instrument_code=instrument_code)
+        .prefetch_related("review_points")
         .order_by("completed_on", "recorded_at")
     )
 
@@ -142,6 +143,7 @@ def responses_by_measure(family) -> dict:
         QuestionnaireResponse.objects.current()
         .filter(person__family=family)
         .select_related("person")
+        .prefetch_related("review_points")
         .order_by("completed_on", "recorded_at")
     )
     for response in responses:

@@ -9,7 +9,6 @@ BYPASSRLS, not the owner. SQLite has no row-level security.
 import re
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
@@ -19,7 +18,7 @@ from django.utils import timezone
 from onestory.core import tenancy
 from onestory.families.models import Family
 from tests import factories
-from tests.conftest import CANARY_SURNAME
+from tests.conftest import CANARY_SURNAME, family_data_tables
 from tests.conftest import ELSEWHERE_SURNAME as ELSEWHERE
 
 pytestmark = pytest.mark.skipif(
@@ -27,26 +26,6 @@ pytestmark = pytest.mark.skipif(
 )
 
 APP_ROLE = "onestory_app_test"
-# Tables in the family-data apps that hold no family data.
-NOT_FAMILY_DATA = {
-    "measures_licensedtext",
-    "programmes_programme",
-    "programmes_course",
-    "programmes_course_facilitators",
-    "programmes_coursesession",
-    # Anonymous feedback: no one is named in it.
-    "programmes_feedback",
-    "programmes_feedbacktheme",
-    "programmes_feedback_themes",
-}
-
-
-def _family_data_tables() -> set[str]:
-    tables = set()
-    for label in ("families", "measures", "support", "programmes"):
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            tables.add(model._meta.db_table)
-    return tables - NOT_FAMILY_DATA
 
 
 def _sql(statement, params=()):
@@ -79,9 +58,9 @@ def test_every_family_data_table_has_forced_row_level_security(db):
         "SELECT relname, relrowsecurity, relforcerowsecurity, "
         "(SELECT count(*) FROM pg_policy WHERE polrelid = pg_class.oid) "
         "FROM pg_class WHERE relname = ANY(%s)",
-        [sorted(_family_data_tables())],
+        [sorted(family_data_tables())],
     )
-    assert {row[0] for row in rows} == _family_data_tables()
+    assert {row[0] for row in rows} == family_data_tables()
     unprotected = [row[0] for row in rows if row[1:] != (True, True, 1)]
     assert unprotected == []
 
@@ -103,7 +82,7 @@ def test_no_tenant_set_sees_no_rows_at_all(city, elsewhere, app_role):
     with app_role:
         counts = {
             table: _sql(f"SELECT count(*) FROM {table}")[0][0]  # noqa: S608
-            for table in sorted(_family_data_tables())
+            for table in sorted(family_data_tables())
         }
     assert set(counts.values()) == {0}
     # The same tables as the owner, for contrast: the rows are there.
