@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ ACCESS_PURPOSE = ConsentPurpose.SHARE_RECORD
 
 
 class FamilyQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "FamilyQuerySet":
+    def visible_to(self, user, *, checking_each=False) -> "FamilyQuerySet":
         """The one access scope for family data (docs/access.md).
 
         A member of staff with a family role sees a family when their team holds
@@ -31,39 +31,23 @@ class FamilyQuerySet(models.QuerySet):
         managers also see families with an open request to their organisation's
         triage; anyone with a family role sees a family they have emergency
         ("break glass") access to, until it expires.
+
+        The same paths, applied two ways. By default as uncorrelated IN
+        subqueries: the database finds the user's few episodes once, through
+        indexes, instead of testing every family in turn (for searches and
+        lists over everything in scope). With `checking_each`, for a queryset
+        already narrowed to a few families (one record, the user's caseload), as
+        a correlated EXISTS per family through the family's own indexes, so the
+        cost does not grow with how many families the user's teams hold.
         """
         if not (user.is_authenticated and user.is_active and user.reads_family_records):
             return self.none()
-        from onestory.support.models import Episode, Involvement
-
-        # Uncorrelated IN subqueries: the database finds the user's few episodes
-        # once, through indexes, instead of testing every family in turn.
-        involved_in = Involvement.objects.filter(
-            practitioner=user, ended_at__isnull=True
-        ).values("episode_id")
-        reachable = Episode.objects.filter(closed_at__isnull=True).filter(
-            Q(team_id__in=user.team_ids) | Q(pk__in=involved_in)
-        )
-        shared = Consent.objects.filter(
-            organisation_id=user.organisation_id,
-            purpose=ACCESS_PURPOSE,
-            withdrawn_at__isnull=True,
-        ).values("family_id")
-        own_organisation = reachable.filter(team__organisation_id=user.organisation_id)
-        other_organisation = reachable.exclude(
-            team__organisation_id=user.organisation_id
-        ).filter(family_id__in=shared)
-        paths = Q(pk__in=own_organisation.values("family_id")) | Q(
-            pk__in=other_organisation.values("family_id")
-        )
-        if user.roles & TRIAGE_ROLES:
-            paths |= _referred_to(user.organisation_id)
-        # Emergency access ("break glass"), while it lasts.
-        paths |= Q(
-            pk__in=BreakGlass.objects.filter(
-                user=user, expires_at__gt=timezone.now()
-            ).values("family_id")
-        )
+        paths = Q()
+        for rows, family_field in _access_paths(user, checking_each):
+            if checking_each:
+                paths |= Exists(rows.filter(**{family_field: OuterRef("pk")}))
+            else:
+                paths |= Q(pk__in=rows.values(family_field))
         # Never across local authorities, whatever the path (and on PostgreSQL
         # row-level security refuses it again).
         return self.filter(
@@ -71,7 +55,46 @@ class FamilyQuerySet(models.QuerySet):
         )
 
 
-def _referred_to(organisation_id):
+def _access_paths(user, correlated: bool):
+    """The access scope's paths to a family: (rows, the field naming their
+    family). With `correlated`, conditions on the family itself (its consent)
+    refer to the outer family row instead of listing every family that has one."""
+    from onestory.support.models import Episode, Involvement
+
+    involved_in = Involvement.objects.filter(
+        practitioner=user, ended_at__isnull=True
+    ).values("episode_id")
+    reachable = Episode.objects.filter(closed_at__isnull=True).filter(
+        Q(team_id__in=user.team_ids) | Q(pk__in=involved_in)
+    )
+    shared = Consent.objects.filter(
+        organisation_id=user.organisation_id,
+        purpose=ACCESS_PURPOSE,
+        withdrawn_at__isnull=True,
+    )
+    other_organisation = reachable.exclude(team__organisation_id=user.organisation_id)
+    paths = [
+        (reachable.filter(team__organisation_id=user.organisation_id), "family_id"),
+        (
+            other_organisation.filter(Exists(shared.filter(family=OuterRef("family"))))
+            if correlated
+            else other_organisation.filter(family_id__in=shared.values("family_id")),
+            "family_id",
+        ),
+    ]
+    if user.roles & TRIAGE_ROLES:
+        paths += _referred_to(user.organisation_id, correlated)
+    # Emergency access ("break glass"), while it lasts.
+    paths.append(
+        (
+            BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()),
+            "family_id",
+        )
+    )
+    return paths
+
+
+def _referred_to(organisation_id, correlated: bool):
     """Families this organisation's triage may read, while their episode is open:
     those with an open request for support to it (its own families, or with the
     family's consent to the referral, or a recorded override), and its own
@@ -86,7 +109,7 @@ def _referred_to(organisation_id):
         organisation_id=organisation_id,
         purpose=ConsentPurpose.REFERRAL,
         withdrawn_at__isnull=True,
-    ).values("family_id")
+    )
     requested = SupportRequest.objects.filter(
         to_organisation_id=organisation_id, status__in=OPEN_REQUEST_STATUSES
     ).filter(
@@ -94,7 +117,11 @@ def _referred_to(organisation_id):
         & (
             Q(family__episodes__team__organisation_id=organisation_id)
             | ~Q(consent_override_reason="")
-            | Q(family_id__in=agreed)
+            | (
+                Exists(agreed.filter(family=OuterRef("family")))
+                if correlated
+                else Q(family_id__in=agreed.values("family_id"))
+            )
         )
     )
     flagged = Consultation.objects.filter(
@@ -103,9 +130,7 @@ def _referred_to(organisation_id):
         episode__closed_at__isnull=True,
         episode__team__organisation_id=organisation_id,
     )
-    return Q(pk__in=requested.values("family_id")) | Q(
-        pk__in=flagged.values("episode__family_id")
-    )
+    return [(requested, "family_id"), (flagged, "episode__family_id")]
 
 
 class Family(models.Model):

@@ -27,7 +27,9 @@ REVIEW_SOON = timedelta(days=7)
 
 
 def get_visible_family(user, family_id) -> Family:
-    family = Family.objects.visible_to(user).filter(pk=family_id).first()
+    family = (
+        Family.objects.filter(pk=family_id).visible_to(user, checking_each=True).first()
+    )
     if family is None:
         raise FamilyNotFound(family_id)
     return family
@@ -36,8 +38,8 @@ def get_visible_family(user, family_id) -> Family:
 def get_family_record(user, family_id) -> Family:
     """The whole record for one family, in a fixed number of queries."""
     family = (
-        Family.objects.visible_to(user)
-        .filter(pk=family_id)
+        Family.objects.filter(pk=family_id)
+        .visible_to(user, checking_each=True)
         .select_related("created_by", "created_by_organisation")
         .prefetch_related(
             Prefetch(
@@ -115,13 +117,14 @@ def get_family_record(user, family_id) -> Family:
 
 
 def list_caseload(user):
-    """Families in which the user is currently involved, newest first."""
+    """Families in which the user is currently involved, newest first: found
+    from the user's involvements, each then checked against the access scope."""
     mine = Involvement.objects.filter(
         practitioner=user, ended_at__isnull=True, episode__closed_at__isnull=True
     ).values("episode__family_id")
     return (
-        Family.objects.visible_to(user)
-        .filter(pk__in=mine)
+        Family.objects.filter(pk__in=mine)
+        .visible_to(user, checking_each=True)
         .prefetch_related("members")
         .order_by("-created_at", "pk")
     )
