@@ -1,29 +1,102 @@
-"""Time the family pages on a demo city: caseload, family record and search.
+"""Time the family pages on demo cities of several sizes, in one interleaved run.
 
-    PYTHONPATH=. .venv/bin/python bench/pages.py --families 20000 \
-        [--database-url postgres://postgres@127.0.0.1:5432/onestory_bench]
+    PYTHONPATH=. .venv/bin/python bench/pages.py [--families 500 5000 20000] \
+        [--database-url 'sqlite:///var/bench-{families}.sqlite3'] [--repeat 30]
 
-Loads the demo city into the database if it is empty (the database must exist),
-then requests each page in-process with Django's test client, as a practitioner
-with a full caseload, and prints median and 95th percentile times and the number
-of SQL queries per page. Results go in bench/RESULTS.md by hand, with the machine.
+    (PostgreSQL: --database-url 'postgres://postgres@127.0.0.1:5432/onestory_bench_{families}',
+    each database created beforehand.)
+
+Each city is served by its own process, a "server" with its own database: the
+city is loaded with `demo --families N` if its database is empty (the demo runs
+ANALYZE as it ends). Then, round by round, the same practitioner-sized request
+goes to each city in turn (caseload, family record, searches, and a trivial
+signed-in page, "your account"), so that the shared machine's slow moments fall
+on every page and city alike. Requests run in-process through Django's test
+client, as the practitioner with the most open cases in that city. Prints each
+page's median and 95th percentile and its SQL queries, then the ratios issue 14
+sets goals for: each page at the largest city over the smallest, and each page
+over the trivial page on the same server. Results go in bench/RESULTS.md by
+hand, with the machine.
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import statistics
 import time
 
+TRIVIAL = "your account (trivial)"
+PAGES = ("caseload", "family record", "search by postcode", "search by name", TRIVIAL)
+
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--families", type=int, default=20000)
-    parser.add_argument("--database-url", default="sqlite:///var/bench.sqlite3")
-    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--families", type=int, nargs="+", default=[500, 5000, 20000])
+    parser.add_argument(
+        "--database-url",
+        default="sqlite:///var/bench-{families}.sqlite3",
+        help="with {families} standing for the city's size",
+    )
+    parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
+    context = multiprocessing.get_context("spawn")
+    servers = {}
+    for families in args.families:
+        ours, theirs = context.Pipe()
+        url = args.database_url.format(families=families)
+        process = context.Process(target=serve, args=(theirs, url, families))
+        process.start()
+        servers[families] = (ours, process)
+    described = {families: pipe.recv() for families, (pipe, _) in servers.items()}
+    for families, description in described.items():
+        print(f"{families:>6} families: {description}")
+
+    timings = {(f, page): [] for f in servers for page in PAGES}
+    queries = {}
+    rng = random.Random(1)
+    for round_number in range(args.repeat + 1):  # the first round warms up
+        for page in PAGES:
+            order = list(servers)
+            rng.shuffle(order)
+            for families in order:
+                pipe = servers[families][0]
+                pipe.send(page)
+                seconds, count = pipe.recv()
+                if round_number:
+                    timings[families, page].append(seconds)
+                    queries[families, page] = count
+    for pipe, process in servers.values():
+        pipe.send(None)
+        process.join()
+    report(args.families, timings, queries)
+
+
+def report(sizes, timings, queries) -> None:
+    medians = {key: statistics.median(values) for key, values in timings.items()}
+    print(f"\n{'page':<26} {'families':>8} {'median':>9} {'p95':>9} {'queries':>8}")
+    for page in PAGES:
+        for families in sizes:
+            values = timings[families, page]
+            p95 = statistics.quantiles(values, n=20)[-1] if len(values) > 1 else 0
+            print(
+                f"{page:<26} {families:>8} {medians[families, page] * 1000:7.1f}ms"
+                f" {p95 * 1000:7.1f}ms {queries[families, page]:>8}"
+            )
+    smallest, largest = min(sizes), max(sizes)
+    print("\nRatios of medians (issue 14 goals: ≤ 1.2 across sizes, ≤ 3 times trivial)")
+    for page in ("caseload", "family record"):
+        across = medians[largest, page] / medians[smallest, page]
+        print(f"{page:<26} {largest} ÷ {smallest} families: {across:5.2f}")
+        for families in sizes:
+            over = medians[families, page] / medians[families, TRIVIAL]
+            print(f"{page:<26} ÷ trivial page at {families:>6}: {over:5.2f}")
+
+
+def serve(pipe, database_url: str, families: int) -> None:
+    """One city's server: answers each page name with (seconds, SQL queries)."""
     os.environ.update(
-        ONESTORY_DATABASE_URL=args.database_url,
+        ONESTORY_DATABASE_URL=database_url,
         ONESTORY_SECRET_KEY="bench-only-key-" + "x" * 40,
         ONESTORY_AUDIT_KEY="bench-only-audit-key",
         ONESTORY_TOTP_KEY="bench-only-totp-key",
@@ -32,27 +105,36 @@ def main() -> None:
         ONESTORY_PUBLIC_URL="http://testserver",
         DJANGO_SETTINGS_MODULE="onestory.config.settings",
     )
+    import warnings
+
     import django
 
+    # No collected static files in a bench: whitenoise says so once per process.
+    warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
     from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
     with override_settings(DEBUG=True):  # the demo loads in development only
-        call_command("demo", families=args.families, if_empty=True)
-    for name, timings, queries in run_pages(args.repeat):
-        median = statistics.median(timings) * 1000
-        p95 = statistics.quantiles(timings, n=20)[-1] * 1000
-        print(f"{name:<28} median {median:6.1f} ms   p95 {p95:6.1f} ms   ", end="")
-        print(f"{queries} queries")
+        call_command("demo", families=families, if_empty=True, verbosity=0)
+    client, practitioner, urls = _signed_in()
+    pipe.send(f"{practitioner} with {practitioner.open_cases} open cases")
+    while (page := pipe.recv()) is not None:
+        target = urls[page]()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(target)
+            seconds = time.perf_counter() - started
+        assert response.status_code == 200, (target, response.status_code)
+        pipe.send((seconds, len(captured)))
 
 
-def run_pages(repeat: int):
-    from django.db import connection
+def _signed_in():
     from django.db.models import Count, Q
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from onestory.accounts.models import User
     from onestory.families.models import Family
@@ -61,36 +143,27 @@ def run_pages(repeat: int):
         User.objects.annotate(
             open_cases=Count("involvements", filter=Q(involvements__ended_at=None))
         )
-        .order_by("-open_cases")
+        .order_by("-open_cases", "pk")
         .first()
     )
     client = Client()
     client.force_login(practitioner)
     families = list(
-        Family.objects.visible_to(User.objects.get(pk=practitioner.pk)).values_list(
-            "pk", "postcode"
-        )
+        Family.objects.visible_to(User.objects.get(pk=practitioner.pk))
+        .order_by("pk")
+        .values_list("pk", "postcode")
     )
     rng = random.Random(1)
-    pages = {
-        f"caseload ({practitioner.open_cases} families)": lambda: "/families/",
+    urls = {
+        "caseload": lambda: "/families/",
         "family record": lambda: f"/families/{rng.choice(families)[0]}/",
         "search by postcode": lambda: (
             f"/families/search/?postcode={rng.choice(families)[1]}"
         ),
         "search by name": lambda: "/families/search/?name=smith",
+        TRIVIAL: lambda: "/account/",
     }
-    for name, url in pages.items():
-        client.get(url())  # warm up
-        timings = []
-        for _ in range(repeat):
-            target = url()
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(target)
-                timings.append(time.perf_counter() - started)
-            assert response.status_code == 200, (target, response.status_code)
-        yield name, timings, len(captured)
+    return client, practitioner, urls
 
 
 if __name__ == "__main__":
