@@ -12,7 +12,8 @@ ANALYZE as it ends). Then, round by round, the same practitioner-sized request
 goes to each city in turn (caseload, family record, searches, and a trivial
 signed-in page, "your account"), so that the shared machine's slow moments fall
 on every page and city alike. Requests run in-process through Django's test
-client, as the practitioner with the most open cases in that city. Prints each
+client, as the practitioner with the most open cases in that city (with
+`--typical`, the median one). Prints each
 page's median and 95th percentile and its SQL queries, then the ratios issue 14
 sets goals for: each page at the largest city over the smallest, and each page
 over the trivial page on the same server. Results go in bench/RESULTS.md by
@@ -39,13 +40,20 @@ def main() -> None:
         help="with {families} standing for the city's size",
     )
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--typical",
+        action="store_true",
+        help="sign in as the practitioner with the median open caseload, not the most",
+    )
     args = parser.parse_args()
     context = multiprocessing.get_context("spawn")
     servers = {}
     for families in args.families:
         ours, theirs = context.Pipe()
         url = args.database_url.format(families=families)
-        process = context.Process(target=serve, args=(theirs, url, families))
+        process = context.Process(
+            target=serve, args=(theirs, url, families, args.typical)
+        )
         process.start()
         servers[families] = (ours, process)
     described = {families: pipe.recv() for families, (pipe, _) in servers.items()}
@@ -93,7 +101,7 @@ def report(sizes, timings, queries) -> None:
             print(f"{page:<26} ÷ trivial page at {families:>6}: {over:5.2f}")
 
 
-def serve(pipe, database_url: str, families: int) -> None:
+def serve(pipe, database_url: str, families: int, typical: bool) -> None:
     """One city's server: answers each page name with (seconds, SQL queries)."""
     os.environ.update(
         ONESTORY_DATABASE_URL=database_url,
@@ -120,7 +128,7 @@ def serve(pipe, database_url: str, families: int) -> None:
     call_command("migrate", verbosity=0)
     with override_settings(DEBUG=True):  # the demo loads in development only
         call_command("demo", families=families, if_empty=True, verbosity=0)
-    client, practitioner, urls = _signed_in()
+    client, practitioner, urls = _signed_in(typical)
     pipe.send(f"{practitioner} with {practitioner.open_cases} open cases")
     while (page := pipe.recv()) is not None:
         target = urls[page]()
@@ -132,20 +140,27 @@ def serve(pipe, database_url: str, families: int) -> None:
         pipe.send((seconds, len(captured)))
 
 
-def _signed_in():
+def _signed_in(typical=False):
     from django.db.models import Count, Q
     from django.test import Client
 
     from onestory.accounts.models import User
     from onestory.families.models import Family
 
-    practitioner = (
+    practitioners = list(
         User.objects.annotate(
-            open_cases=Count("involvements", filter=Q(involvements__ended_at=None))
+            open_cases=Count(
+                "involvements",
+                filter=Q(
+                    involvements__ended_at=None,
+                    involvements__episode__closed_at=None,
+                ),
+            )
         )
+        .filter(open_cases__gt=0)
         .order_by("-open_cases", "pk")
-        .first()
     )
+    practitioner = practitioners[len(practitioners) // 2 if typical else 0]
     client = Client()
     client.force_login(practitioner)
     families = list(
