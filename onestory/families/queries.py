@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -133,66 +133,79 @@ def list_caseload(user):
 def caseload_details(user, families) -> None:
     """Set my_role, level and what needs attention on a page of families.
 
-    Seven queries for the page, whatever its size: per-row subqueries over the
-    whole caseload would be counted again by the paginator.
+    One query for the page, whatever its size: a subquery per family of the
+    page only (over the whole caseload the paginator would count them again).
     """
-    ids = [family.pk for family in families]
     today = timezone.localdate()
-    roles = dict(
-        Involvement.objects.filter(
-            practitioner=user, ended_at=None, episode__family__in=ids
-        ).values_list("episode__family_id", "role")
-    )
-    levels = {}
-    for family_id, level in (
-        LevelChange.objects.filter(episode__family__in=ids, episode__closed_at=None)
-        .order_by("changed_at", "id")
-        .values_list("episode__family_id", "to_level")
-    ):
-        levels[family_id] = level  # the latest wins
-    risks, due = set(), {}
+    of_family = OuterRef("pk")
+    quiet_since = timezone.now() - timedelta(days=settings.NO_CONTACT_DAYS)
+    details = {
+        "my_role": Subquery(
+            Involvement.objects.filter(
+                practitioner=user, ended_at=None, episode__family=of_family
+            ).values("role")[:1]
+        ),
+        "level": Subquery(
+            LevelChange.objects.filter(
+                episode__family=of_family, episode__closed_at=None
+            )
+            .order_by("-changed_at", "-id")  # the latest wins
+            .values("to_level")[:1]
+        ),
+        "plan_actions_due": Exists(
+            PlanAction.objects.filter(
+                plan__family=of_family, done_at=None, due_on__lte=today + REVIEW_SOON
+            )
+        ),
+        "awaiting_advice": Exists(
+            Consultation.objects.filter(
+                episode__family=of_family, episode__closed_at=None, answered_at=None
+            )
+        ),
+        "recently_seen": Exists(
+            Contact.objects.filter(
+                episode__family=of_family,
+                attendance__in=ATTENDED,
+                occurred_at__gte=quiet_since,
+            )
+        ),
+    }
     # Risk answers and reviews are clinical: not for peer support workers.
     if user.sees_clinical_information:
-        risks = set(
-            QuestionnaireResponse.objects.with_open_risk()
-            .filter(person__family__in=ids)
-            .values_list("person__family_id", flat=True)
+        details["open_risk"] = Exists(
+            QuestionnaireResponse.objects.with_open_risk().filter(
+                person__family=of_family
+            )
         )
-        for family_id, due_on in ReviewPoint.objects.filter(
-            intervention__person__family__in=ids,
-            completed_by=None,
-            due_on__lte=today + REVIEW_SOON,
-        ).values_list("intervention__person__family_id", "due_on"):
-            due[family_id] = min(due_on, due.get(family_id, due_on))
-    actions_due = set(
-        PlanAction.objects.filter(
-            plan__family__in=ids, done_at=None, due_on__lte=today + REVIEW_SOON
-        ).values_list("plan__family_id", flat=True)
-    )
-    awaiting_advice = set(
-        Consultation.objects.filter(
-            episode__family__in=ids, episode__closed_at=None, answered_at=None
-        ).values_list("episode__family_id", flat=True)
-    )
-    quiet_since = timezone.now() - timedelta(days=settings.NO_CONTACT_DAYS)
-    recently_seen = set(
-        Contact.objects.filter(
-            episode__family__in=ids,
-            attendance__in=ATTENDED,
-            occurred_at__gte=quiet_since,
-        ).values_list("episode__family_id", flat=True)
-    )
+        # Through the outstanding points' partial index, per intervention.
+        details["next_review"] = Subquery(
+            ReviewPoint.objects.filter(
+                intervention__person__family=of_family,
+                completed_by=None,
+                due_on__lte=today + REVIEW_SOON,
+            )
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+    rows = {
+        row["pk"]: row
+        for row in Family.objects.filter(pk__in=[family.pk for family in families])
+        .annotate(**details)
+        .values("pk", *details)
+    }
     for family in families:
-        family.plan_actions_due = family.pk in actions_due
-        family.awaiting_advice = family.pk in awaiting_advice
+        row = rows.get(family.pk, {})
+        due = row.get("next_review")
+        family.plan_actions_due = bool(row.get("plan_actions_due"))
+        family.awaiting_advice = bool(row.get("awaiting_advice"))
         family.no_recent_contact = (
-            family.pk not in recently_seen and family.created_at < quiet_since
+            not row.get("recently_seen") and family.created_at < quiet_since
         )
-        family.my_role = roles.get(family.pk)
-        family.level = levels.get(family.pk, "")
-        family.open_risk = family.pk in risks
-        family.review_overdue = family.pk in due and due[family.pk] < today
-        family.review_due = family.pk in due and due[family.pk] >= today
+        family.my_role = row.get("my_role")
+        family.level = row.get("level") or ""
+        family.open_risk = bool(row.get("open_risk"))
+        family.review_overdue = due is not None and due < today
+        family.review_due = due is not None and due >= today
 
 
 def search_people(user, *, name="", date_of_birth=None, nhs_number="", postcode=""):
