@@ -61,11 +61,14 @@ def _access_paths(user, correlated: bool):
     refer to the outer family row instead of listing every family that has one."""
     from onestory.support.models import Episode, Involvement
 
-    involved_in = Involvement.objects.filter(
-        practitioner=user, ended_at__isnull=True
-    ).values("episode_id")
+    involvements = Involvement.objects.filter(practitioner=user, ended_at__isnull=True)
+    involved = (
+        Exists(involvements.filter(episode=OuterRef("pk")))
+        if correlated
+        else Q(pk__in=involvements.values("episode_id"))
+    )
     reachable = Episode.objects.filter(closed_at__isnull=True).filter(
-        Q(team_id__in=user.team_ids) | Q(pk__in=involved_in)
+        Q(team_id__in=user.team_ids) | involved
     )
     shared = Consent.objects.filter(
         organisation_id=user.organisation_id,
