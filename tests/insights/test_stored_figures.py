@@ -145,6 +145,36 @@ def test_a_change_to_the_quarters_data_stops_the_stale_figures_at_once(
     assert waiting.count() == 1  # asked for once, however often the page is read
 
 
+def test_the_stored_report_runs_a_fixed_number_of_queries(
+    city, seen_in_settled_quarter, sign_in
+):
+    from django.test.utils import CaptureQueriesContext
+
+    scope = seen_in_settled_quarter
+    client = sign_in(city.personas["team_manager"])
+    query = {"period": scope.period.key}
+    counts = []
+    for name in ("Ames", "Brook"):
+        with transaction.atomic():
+            family = factories.family(
+                by=city.personas["lead_practitioner"],
+                team=city.team_a,
+                family_name=name,
+            )
+        _seen(family, city.personas["lead_practitioner"], scope.period)
+        stored.refresh(scope)
+        client.get(REPORT, query)  # the session warmed
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(REPORT, query).content.decode()
+        counts.append(len(captured))
+    assert ">3</p>" in _figure_r1(body)  # the second refresh's figures
+    assert counts[0] == counts[1]
+    # Far fewer than computing them: the figures are one row.
+    with CaptureQueriesContext(connection) as live:
+        report(scope)
+    assert counts[0] < len(live)
+
+
 def test_todays_work_leaves_settled_figures_current(
     city, seen_in_settled_quarter, sign_in
 ):
