@@ -21,7 +21,7 @@ from onestory.insights.queries import Scope, moment
 from onestory.insights.queries.report import monthly, report
 from onestory.insights.stored import SETTLES_AFTER
 from tests import factories
-from tests.core.test_row_level_security import app_role  # noqa: F401 (a fixture)
+from tests.core.test_row_level_security import app_role  # noqa: F401 (its fixture)
 
 REPORT = reverse("insights:service_report")
 
@@ -272,23 +272,26 @@ def test_stored_figures_have_forced_row_level_security(db):
 
 @postgresql_only
 def test_the_runtime_role_sees_and_writes_only_its_own_areas_figures(
-    city, elsewhere, seen_in_settled_quarter, app_role
+    city, elsewhere, seen_in_settled_quarter, request
 ):
+    runtime_role = request.getfixturevalue("app_role")
     scope = seen_in_settled_quarter
     theirs = Scope(elsewhere.council.local_authority_id, scope.period)
     stored.refresh(scope)
     stored.refresh(theirs)
     tenancy.set_tenant(city.council.local_authority_id)
-    with app_role:
+    with runtime_role:
         seen = set(StoredReport.objects.values_list("local_authority_id", flat=True))
-        with pytest.raises(DatabaseError, match="row-level security"):
-            with transaction.atomic():
-                StoredReport.objects.create(
-                    local_authority_id=elsewhere.council.local_authority_id,
-                    period="2020-Q1",
-                    filters="",
-                    version=0,
-                    figures={},
-                )
+        with (
+            pytest.raises(DatabaseError, match="row-level security"),
+            transaction.atomic(),
+        ):
+            StoredReport.objects.create(
+                local_authority_id=elsewhere.council.local_authority_id,
+                period="2020-Q1",
+                filters="",
+                version=0,
+                figures={},
+            )
     tenancy.set_tenant(None)
     assert seen == {city.council.local_authority_id}
