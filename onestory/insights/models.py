@@ -86,7 +86,7 @@ class ReportVersion(models.Model):
 
 
 class StoredReport(models.Model):
-    """A settled quarter's report for one local authority and one choice of
+    """A settled quarter's or month's report for one local authority and one choice of
     filters, as computed: every count exact (suppression applies on reading),
     with the version of the area's data it was computed from."""
 
@@ -94,7 +94,7 @@ class StoredReport(models.Model):
     local_authority = models.ForeignKey(
         "accounts.LocalAuthority", on_delete=models.CASCADE, related_name="+"
     )
-    period = models.CharField(max_length=7)  # "2026-Q3"
+    period = models.CharField(max_length=7)  # "2026-Q3" or "2026-08"
     filters = models.CharField(max_length=300)  # stored.filters_key
     version = models.PositiveBigIntegerField()
     figures = models.JSONField()

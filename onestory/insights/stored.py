@@ -1,17 +1,17 @@
-"""Settled quarters' figures, kept so the report reads them instead of
+"""Settled periods' figures, kept so the report reads them instead of
 computing them again (docs/insights.md, "Stored figures").
 
-A quarter is settled once it has been over for `SETTLES_AFTER` (C8 follows a
-change of lead for 42 days, so until then its figures still move with time).
-Its report, for each choice of filters asked for, is stored with every count
+A quarter or month is settled once it has been over for `SETTLES_AFTER` (C8
+follows a change of lead for 42 days, so until then its figures still move with
+time). Its report, for each choice of filters asked for, is stored with every count
 exact; the suppression of disclosure.py applies on reading, as to figures
 computed live. Stored figures are current while they carry the area's
-`ReportVersion`: a write dated before the end of the last settled quarter (a
+`ReportVersion`: a write dated before the end of the last settled month (a
 contact recorded late, a questionnaire amended, a parent's details changed)
 calls `changed()` in its own transaction, which moves the version on, so every
 stored report of the area stops being used at once; the page then computes
 live and asks for a refresh (tasks.py), which stores the figures again with
-the version they were computed from. The current quarter, and a quarter not
+the version they were computed from. The current quarter, and any period not
 yet settled, is always computed live.
 """
 
@@ -36,21 +36,22 @@ FILTERS = ("hub_id", "organisation_id", "team_id", "level", "programme_id", "gro
 
 
 def settled_until(today: date) -> date:
-    """The end of the latest settled quarter: data dated before it is in some
-    settled quarter's figures."""
-    quarter = domain.quarter_of(today - SETTLES_AFTER)
-    return quarter.start
+    """The end of the latest settled month: data dated before it is in some
+    settled period's figures."""
+    day = today - SETTLES_AFTER
+    return date(day.year, day.month, 1)
 
 
 def is_settled(period: domain.Period, today: date) -> bool:
-    return period.is_quarter and period.end <= settled_until(today)
+    """A quarter or month is settled once it has been over for SETTLES_AFTER."""
+    return period.end <= settled_until(today)
 
 
 def changed(*, on: date | None = None, local_authority=None, family=None) -> None:
     """Data of an area (or of a family, whose area it is) dated `on` was
     written in the current transaction; None: of no one date, such as a
     parent's ethnic group, which every quarter's figures use as it is now. If
-    a settled quarter's figures could rest on it, the area's stored figures
+    a settled period's figures could rest on it, the area's stored figures
     are no longer current. One statement, in the writer's transaction, so the
     stored figures and the data cannot disagree once it commits."""
     if on is not None and on >= settled_until(timezone.localdate()):
@@ -91,7 +92,7 @@ def scope_of(local_authority_id, period_key: str, filters: str) -> Scope:
 
 def figures(scope: Scope) -> tuple[list[Section], list[Point]]:
     """The report's sections and run-chart points: stored if current, else
-    computed live (and, for a settled quarter, a refresh asked for)."""
+    computed live (and, for a settled period, a refresh asked for)."""
     found = read(scope)
     if found is not None:
         return found

@@ -19,7 +19,7 @@ RETRY_AFTER = timedelta(minutes=1)
 def refresh_report(
     local_authority_id: str, period: str, filters: str, attempt: int = 1
 ) -> bool:
-    """Store a settled quarter's figures for one area and choice of filters
+    """Store a settled period's figures for one area and choice of filters
     (stored.refresh: nothing is computed if they are current already, so a
     refresh asked for twice runs once). As the area's tenant only."""
     tenancy.set_tenant(local_authority_id)

@@ -80,13 +80,14 @@ def test_stored_figures_are_the_live_figures_for_every_filter(demo_city):
         Scope(scope.local_authority_id, scope.period, team_id=team.pk),
         Scope(scope.local_authority_id, scope.period, level="targeted"),
         Scope(scope.local_authority_id, scope.period, group="language:other"),
+        Scope(scope.local_authority_id, scope.period.months()[1]),
     ):
         live = (report(chosen), monthly(chosen))
         assert _r1(live[0]) > 0
         assert stored.refresh(chosen) is True
         assert stored.read(chosen) == live
         assert stored.refresh(chosen) is False  # current: nothing computed again
-    assert StoredReport.objects.count() == 4
+    assert StoredReport.objects.count() == 5
 
 
 def test_the_current_quarter_is_never_stored(demo_city):
