@@ -154,16 +154,26 @@ def _no_recent_contact(scope: Scope) -> list[Figure]:
         .order_by("-occurred_at")
         .values("occurred_on")[:1]
     )
-    episodes = open_at_end(scope).annotate(last_seen=last_seen)
-    end_day = scope.end_day
-    bands = episodes.aggregate(
-        **{
-            f"band{i}": Count(
-                "pk", filter=_days_between("last_seen", end_day, low, high)
-            )
-            for i, (_, low, high) in enumerate(NO_CONTACT_BANDS)
-        }
+    # Counted by the day last seen, then banded: a filter per band over the
+    # subquery would have PostgreSQL run it once per band for every episode.
+    by_day = (
+        open_at_end(scope)
+        .annotate(last_seen=last_seen)
+        .values("last_seen")
+        .annotate(n=Count("pk"))
+        .values_list("last_seen", "n")
     )
+    last = scope.last_day
+    sums, params = [], []
+    for _, low, high in NO_CONTACT_BANDS:
+        if high is None:
+            sums.append("COALESCE(SUM(CASE WHEN day <= %s THEN n END), 0)")
+            params += [last - timedelta(days=low)]
+        else:
+            sums.append("COALESCE(SUM(CASE WHEN day BETWEEN %s AND %s THEN n END), 0)")
+            params += [last - timedelta(days=high), last - timedelta(days=low)]
+    [row] = run([("w(day, n)", by_day)], f"SELECT {', '.join(sums)} FROM w", params)  # noqa: S608 (our own text)
+    bands = {f"band{i}": int(count) for i, count in enumerate(row)}  # not numeric
     return [
         Figure(
             "W5",
