@@ -18,7 +18,10 @@ run: install static
 	@mkdir -p var
 	$(BIN)/python -m onestory migrate --no-input
 	$(BIN)/python -m onestory demo --if-empty
-	$(BIN)/python -m onestory runserver 127.0.0.1:8000
+	@# The background worker (report refreshes) beside the server, stopped with it.
+	$(BIN)/python -m onestory db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/python -m onestory runserver 127.0.0.1:8000
 
 test: install static
 	@mkdir -p var

@@ -19,6 +19,9 @@ after one warm-up, `--repeat` times each:
   the report's sections;
 - the R1 figure (families reached) alone, as the report's ORM query;
 - R1 as one hand-written `COUNT(DISTINCT ...)` through a raw cursor;
+- for a settled quarter, the refresh the background worker runs (once: it
+  computes and stores the figures), then the page and the CSV again, reading
+  the stored figures (`insights/stored.py`). `--no-live` times only these.
 
 and prints the median and 95th percentile of each, the ratios of the R1 ORM
 query and of the whole report to the hand-written aggregate, and the slowest
@@ -64,6 +67,12 @@ def main() -> None:
         "timings then run as the (runtime) role of --database-url.",
     )
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument(
+        "--live",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="Time the figures computed live (--no-live: only the stored ones).",
+    )
     parser.add_argument(
         "--no-jit",
         action="store_true",
@@ -112,7 +121,7 @@ def main() -> None:
     for period in periods(args.period):
         print(f"\n== {period.key} ({period.label}), {args.repeat} repeats ==")
         print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-        run_period(period, args.repeat)
+        run_period(period, args.repeat, live=args.live)
         print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
@@ -189,14 +198,17 @@ def show(name: str, timings: list[float], extra: str = "") -> float:
     return median
 
 
-def run_period(period, repeat: int) -> None:
+def run_period(period, repeat: int, *, live: bool = True) -> None:
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
     from onestory.accounts import demo as accounts_demo
     from onestory.core import tenancy
+    from onestory.insights import stored
+    from onestory.insights.models import StoredReport
     from onestory.insights.queries import Scope
     from onestory.insights.queries import report as report_module
     from onestory.insights.queries.report import SECTIONS, monthly, report
@@ -211,19 +223,35 @@ def run_period(period, repeat: int) -> None:
 
     client = Client()
     client.force_login(manager)
-    for name, url in (
-        ("report page", f"/insights/?period={period.key}"),
-        ("report CSV", f"/insights/download.csv?period={period.key}"),
-    ):
 
-        def request(url=url):
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-            return len(captured)
+    def pages(label):
+        for name, url in (
+            (f"report page{label}", f"/insights/?period={period.key}"),
+            (f"report CSV{label}", f"/insights/download.csv?period={period.key}"),
+        ):
 
-        timings, queries = timed(request, repeat)
-        show(name, timings, f"{queries} queries")
+            def request(url=url):
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+                return len(captured)
+
+            timings, queries = timed(request, repeat)
+            show(name, timings, f"{queries} queries")
+
+    # Figures stored by an earlier run would be read instead of computed.
+    tenancy.set_tenant(area)
+    StoredReport.objects.filter(local_authority=area).delete()
+    if live:
+        pages(" (live)")
+    if stored.is_settled(period, timezone.localdate()):
+        tenancy.set_tenant(area)  # as the worker's task does
+        started = time.perf_counter()
+        stored.refresh(scope)
+        show("refresh (the worker's task), once", [time.perf_counter() - started])
+        pages(" (stored figures)")
+    if not live:
+        return
 
     # The middleware named the tenant for the requests; name it again for the
     # direct calls, as a job outside a request would.

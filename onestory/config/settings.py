@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,11 @@ DATABASES = {
         base_dir=BASE_DIR,
     )
 }
+# Background work (report refreshes) through Django's tasks framework, queued
+# in the database and run by `python -m onestory db_worker` (docs/operations.md,
+# docs/decisions/0011-background-tasks-in-the-database.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -22,6 +22,7 @@ from onestory.families.models import (
     RelationshipKind,
     StoryVersion,
 )
+from onestory.insights import stored
 from onestory.support.services import open_episode
 
 
@@ -235,6 +236,7 @@ def add_member(
 ) -> Person:
     """Add a person to the household, related (optionally) to someone in it."""
     person = _add_person(family, details, by)
+    stored.changed(local_authority=family.local_authority_id)  # see correct_person
     if related_to is not None and relationship:
         if related_to.family_id != family.pk:
             raise ValueError("Relatives must belong to the same family")
@@ -528,6 +530,8 @@ def correct_person(*, person: Person, details: dict, based_on: int, reason: str,
         raise NhsNumberAlreadyRecorded from None
     if not updated:
         raise PersonChangedMeanwhile(Person.objects.get(pk=person.pk))
+    # A parent's details are as they are now in every quarter's figures.
+    stored.changed(local_authority=person.local_authority_id)
     PersonCorrection.objects.create(
         person=person,
         version=based_on + 1,

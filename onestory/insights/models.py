@@ -66,3 +66,47 @@ class AreaDeprivation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.postcode}: decile {self.imd_decile}"
+
+
+class ReportVersion(models.Model):
+    """How often data that a finished quarter's figures rest on has changed in
+    a local authority: stored figures are current only while they carry this
+    number (stored.py)."""
+
+    local_authority = models.OneToOneField(
+        "accounts.LocalAuthority",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.local_authority_id}: {self.version}"
+
+
+class StoredReport(models.Model):
+    """A settled quarter's or month's report for one local authority and one choice of
+    filters, as computed: every count exact (suppression applies on reading),
+    with the version of the area's data it was computed from."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.CASCADE, related_name="+"
+    )
+    period = models.CharField(max_length=7)  # "2026-Q3" or "2026-08"
+    filters = models.CharField(max_length=300)  # stored.filters_key
+    version = models.PositiveBigIntegerField()
+    figures = models.JSONField()
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "period", "filters"],
+                name="one_stored_report_per_choice",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.filters or 'whole area'} (v{self.version})"

@@ -10,11 +10,17 @@ from onestory.accounts.models import EXACT_FIGURES_ROLES, REPORT_ROLES
 from onestory.core import audit, exports
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.insights import disclosure, domain, presenters, queries, services
+from onestory.insights import (
+    disclosure,
+    domain,
+    presenters,
+    queries,
+    services,
+    stored,
+)
 from onestory.insights.forms import LearningEntryForm, ReportFilterForm, metric_of
 from onestory.insights.models import LearningEntry
 from onestory.insights.queries import GROUPS
-from onestory.insights.queries.report import monthly, report
 
 
 def _filters(request):
@@ -81,8 +87,7 @@ def _learning(scope):
 
 
 def _report_context(request, scope, form, *, suppress, learning=True):
-    sections = report(scope)
-    points = monthly(scope)
+    sections, points = stored.figures(scope)
     shown = (
         presenters.suppression(sections, points, scope.period)
         if suppress
@@ -151,8 +156,8 @@ def export_report(request, file_format):
         return redirect("insights:service_report")
     # The same suppression as the page and the printable report: the run
     # charts' months are in it, though not in the file.
-    sections = report(scope)
-    shown = presenters.suppression(sections, monthly(scope), scope.period)
+    sections, points = stored.figures(scope)
+    shown = presenters.suppression(sections, points, scope.period)
     rows = list(presenters.export_rows(sections, _described(form, scope), shown))
     _audit(request, AuditAction.EXPORT_REPORT, scope, format=file_format)
     name = f"service-report-{scope.period.key}"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onestory.core import audit, tenancy
 from onestory.core.models import AuditAction
+from onestory.insights import stored
 from onestory.measures import instruments, queries
 from onestory.measures.models import (
     Intervention,
@@ -130,6 +131,11 @@ def record_response(
 
 def _create_response(person, instrument, answers, completed_on, by, mode, **extra):
     score = instrument.score(answers)
+    earlier = extra.get("supersedes")  # an amendment changes both days' figures
+    stored.changed(
+        on=min(completed_on, earlier.completed_on) if earlier else completed_on,
+        local_authority=person.local_authority_id,
+    )
     return QuestionnaireResponse.objects.create(
         person=person,
         instrument_code=instrument.code,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from onestory.core import audit
 from onestory.core.models import AuditAction, AuditOutcome
+from onestory.insights import stored
 from onestory.support.models import (
     LEAD_ROLES,
     Consultation,
@@ -250,6 +251,7 @@ def remove_from_team(*, involvement, reason: str, by) -> None:
 def record_contact(*, episode, by, **details) -> Contact:
     _check_open(episode)
     contact = Contact.objects.create(episode=episode, recorded_by=by, **details)
+    stored.changed(on=contact.occurred_on, family=episode.family_id)
     audit.record(
         action=AuditAction.RECORD_CONTACT,
         by=by,

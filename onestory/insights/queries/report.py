@@ -84,7 +84,7 @@ def _monthly(scope: Scope, months: int) -> list[Point]:
     since = Scope(scope.local_authority_id, periods[0]).start
     reached = dict(
         scope.attended_contacts(since=since)
-        .annotate(month=TruncMonth("occurred_at"))
+        .annotate(month=TruncMonth("occurred_on"))
         .values("month")
         .annotate(n=Count("episode__family", distinct=True))
         .values_list("month", "n")

@@ -19,7 +19,7 @@ from django.db.models import (
 )
 
 from onestory.insights.domain import Figure, percent
-from onestory.insights.queries import ATTENDED, Day, Scope, local_day, percentiles, run
+from onestory.insights.queries import ATTENDED, Day, Scope, percentiles, run
 from onestory.insights.queries.activity import (
     CLOSED_REQUEST,
     INTERVENTION,
@@ -37,11 +37,11 @@ def _first_contact_after(request_day_field: str, until):
         Contact.objects.filter(
             episode__family=OuterRef("family"),
             attendance__in=ATTENDED,
-            occurred_at__date__gte=OuterRef(request_day_field),
+            occurred_on__gte=OuterRef(request_day_field),
             occurred_at__lt=until,
         )
         .order_by("occurred_at")
-        .values("occurred_at")[:1]
+        .values("occurred_on")[:1]
     )
 
 
@@ -49,8 +49,8 @@ def waits(scope: Scope) -> list[Figure]:
     firsts = (
         requests(scope)
         .annotate(first=_first_contact_after("received_on", scope.end))
-        .filter(first__gte=scope.start)
-        .annotate(days=local_day("first") - Day("received_on"))
+        .filter(first__gte=scope.period.start)
+        .annotate(days=Day("first") - Day("received_on"))
         .values_list("days")
     )
     count, (median, p90) = percentiles(firsts)
@@ -152,18 +152,28 @@ def _no_recent_contact(scope: Scope) -> list[Figure]:
             episode=OuterRef("pk"), attendance__in=ATTENDED, occurred_at__lt=scope.end
         )
         .order_by("-occurred_at")
-        .values("occurred_at")[:1]
+        .values("occurred_on")[:1]
     )
-    episodes = open_at_end(scope).annotate(last_seen=last_seen)
-    end_day = scope.end_day
-    bands = episodes.aggregate(
-        **{
-            f"band{i}": Count(
-                "pk", filter=_days_between("last_seen__date", end_day, low, high)
-            )
-            for i, (_, low, high) in enumerate(NO_CONTACT_BANDS)
-        }
+    # Counted by the day last seen, then banded: a filter per band over the
+    # subquery would have PostgreSQL run it once per band for every episode.
+    by_day = (
+        open_at_end(scope)
+        .annotate(last_seen=last_seen)
+        .values("last_seen")
+        .annotate(n=Count("pk"))
+        .values_list("last_seen", "n")
     )
+    last = scope.last_day
+    sums, params = [], []
+    for _, low, high in NO_CONTACT_BANDS:
+        if high is None:
+            sums.append("COALESCE(SUM(CASE WHEN day <= %s THEN n END), 0)")
+            params += [last - timedelta(days=low)]
+        else:
+            sums.append("COALESCE(SUM(CASE WHEN day BETWEEN %s AND %s THEN n END), 0)")
+            params += [last - timedelta(days=high), last - timedelta(days=low)]
+    [row] = run([("w(day, n)", by_day)], f"SELECT {', '.join(sums)} FROM w", params)  # noqa: S608 (our own text)
+    bands = {f"band{i}": int(count) for i, count in enumerate(row)}  # not numeric
     return [
         Figure(
             "W5",
@@ -199,7 +209,7 @@ def _first_session(episodes):
     """Episodes with the local day of their first attended intervention session."""
     return episodes.annotate(
         first_session=Min(
-            "contacts__occurred_at",
+            "contacts__occurred_on",
             filter=Q(contacts__attendance__in=ATTENDED, contacts__purpose=INTERVENTION),
         )
     ).filter(first_session__isnull=False)
@@ -208,7 +218,7 @@ def _first_session(episodes):
 def _waits_to_first_session(scope: Scope, episodes) -> tuple[int, int, int]:
     from onestory.support.models import SupportRequest
 
-    days = episodes.annotate(first_day=local_day("first_session")).values_list(
+    days = episodes.annotate(first_day=Day("first_session")).values_list(
         "pk", "family_id", "first_day"
     )
     # The unit is the episode (already narrowed by the filters), so the wait
@@ -234,7 +244,7 @@ def _to_first_session(scope: Scope) -> list[Figure]:
         scope, _first_session(completed(scope))
     )
     started = _first_session(scope.episodes()).filter(
-        first_session__gte=scope.start, first_session__lt=scope.end
+        first_session__gte=scope.period.start, first_session__lt=scope.end_day
     )
     all_, all_6, all_18 = _waits_to_first_session(scope, started)
     request = (
@@ -309,7 +319,7 @@ def _hidden_waits(scope: Scope) -> list[Figure]:
             episode__in=with_a_session, occurred_at__lt=scope.end, **session
         )
         .annotate(
-            day=local_day("occurred_at"),
+            day=Day("occurred_on"),
             in_period=Case(
                 When(occurred_at__gte=scope.start, then=Value(1)),
                 default=Value(0),
