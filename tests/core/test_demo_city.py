@@ -197,3 +197,65 @@ def test_the_demo_command_exits_non_zero_with_debug_off():
     )
     assert result.returncode != 0
     assert "for development only" in result.stderr
+
+
+def test_the_staff_grow_with_the_city_to_about_300_for_20000_families(db):
+    """product.md's council: 20,000 families, 300 staff; caseloads stay even."""
+    import random
+
+    from onestory.accounts.models import Team
+
+    city = accounts_demo.build_city(random.Random(1), families=20000)
+    leads = [u for members in city.practitioners_by_team.values() for u in members]
+    assert 270 <= User.objects.count() <= 330
+    assert 20000 / len(leads) <= accounts_demo.FAMILIES_PER_PRACTITIONER
+    assert len(city.specialists) == 20  # one consulted per 1,000 families
+    for team in Team.objects.exclude(name=accounts_demo.SPECIALIST_TEAM):
+        members = team.members.filter(role_grants__role=Role.PRACTITIONER)
+        assert members.count() <= accounts_demo.TEAM_SIZE, team
+        assert members.filter(role_grants__role=Role.TEAM_MANAGER).exists(), team
+    assert Team.objects.count() > 18
+
+
+def test_the_small_demo_city_keeps_its_staff(db):
+    import random
+
+    city = accounts_demo.build_city(random.Random(1), families=300)
+    assert len(city.teams) == 18
+    assert User.objects.count() == 63  # as before the staff grew with the city
+    assert [s.email for s in city.specialists] == [
+        f"specialist@{accounts_demo.EMAIL_DOMAIN}"
+    ]
+    assert RoleGrant.objects.filter(role=Role.TEAM_MANAGER).count() == 1
+
+
+def test_the_demo_practitioner_leads_a_caseload_like_everyone_else(db, monkeypatch):
+    """A small city made to grow its staff: two families a practitioner."""
+    from django.db.models import Count, Q
+
+    monkeypatch.setattr(accounts_demo, "FAMILIES_PER_PRACTITIONER", 2)
+    monkeypatch.setattr(accounts_demo, "TEAM_SIZE", 4)
+    call_command("demo", families=200, seed=3, stdout=io.StringIO())
+    caseloads = dict(
+        User.objects.filter(role_grants__role=Role.PRACTITIONER)
+        .annotate(n=Count("involvements", filter=Q(involvements__role="lead")))
+        .values_list("email", "n")
+    )
+    assert len(caseloads) >= 100
+    # The named practitioners start with four families each, then draw as others.
+    assert caseloads[f"practitioner@{accounts_demo.EMAIL_DOMAIN}"] <= 4 + 6
+    assert max(caseloads.values()) <= 4 + 6
+
+
+def test_the_demo_runs_a_bounded_number_of_queries_per_family(db):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for families in (100, 300):
+        with transaction.atomic():  # rolled back: the next city starts empty
+            with CaptureQueriesContext(connection) as captured:
+                call_command("demo", families=families, seed=5, stdout=io.StringIO())
+            counts.append(len(captured))
+            transaction.set_rollback(True)
+    assert counts[1] - counts[0] < 200 / 10, counts  # under one per ten families

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError("--families must be at least 1.")
         rng = random.Random(seed)
         with transaction.atomic():
-            city = accounts_demo.build_city(rng)
+            city = accounts_demo.build_city(rng, families)
             with tqdm(total=families, unit="family", desc="Demo city") as bar:
                 families_demo.build_families(city, rng, families, bar.update)
             measures_demo.build_measures(
