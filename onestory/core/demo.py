@@ -4,8 +4,8 @@ The demo inserts about half a million rows for 20,000 families. `bulk_create`
 compiles each value of each row through the query compiler, which cost the load
 more than building the rows did; `insert` prepares each value as the field
 itself does (defaults from the model, `pre_save`, `get_db_prep_save`) and hands
-the rows to the database driver's `executemany`: one prepared statement, many
-rows (docs/decisions/0013-demo-city-set-based-load.md).
+the rows to the database: PostgreSQL's COPY, SQLite's `executemany` (one
+prepared statement, many rows). docs/decisions/0013-demo-city-set-based-load.md.
 """
 
 from django.db import connections, router
@@ -49,8 +49,39 @@ def insert(model, objects) -> None:
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model, quoted)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: PostgreSQL's own bulk load, a stream of rows, no statement each.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names from the model, quoted)
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
+
+
+def update(model, objects, field_names) -> None:
+    """UPDATE these fields of saved instances: one prepared statement for all
+    rows, where bulk_update writes a CASE branch per row into each statement."""
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in field_names]
+    pk = model._meta.pk
+    rows = [
+        (
+            *(
+                field.get_db_prep_save(getattr(obj, field.attname), connection)
+                for field in fields
+            ),
+            pk.get_db_prep_save(obj.pk, connection),
+        )
+        for obj in objects
+    ]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    changes = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    sql = f"UPDATE {table} SET {changes} WHERE {quote(pk.column)} = %s"  # noqa: S608 (names from the model, quoted)
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from onestory.core.demo import insert
+from onestory.core.demo import insert, update
 from onestory.families.models import Person, PersonRole
 from onestory.insights import domain
 from onestory.measures.demo import _response
@@ -87,10 +87,7 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
         )
     insert(Contact, contacts)
     insert(QuestionnaireResponse, responses)
-    # A CASE branch per row: smaller batches keep each statement's work linear.
-    Episode.objects.bulk_update(
-        ended, ["closed_at", "closed_by", "closure_reason", "closure_note"], 500
-    )
+    update(Episode, ended, ["closed_at", "closed_by", "closure_reason", "closure_note"])
     # Everyone still on the team of an episode that closed leaves when it closes.
     Involvement.objects.filter(episode__closed_at__isnull=False, ended_at=None).update(
         ended_at=Subquery(
