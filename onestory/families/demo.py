@@ -81,17 +81,19 @@ STORY_HOPES = [
 
 def build_families(city: City, rng, count: int, progress) -> None:
     numbers = _nhs_numbers()
-    # Each family's first lead is any practitioner, so caseloads come out even;
-    # the specialist team holds none: it is consulted instead (product rule 4).
-    leads = [
+    # Families are dealt to the practitioners in turn, each round in a new order,
+    # so caseloads come out even; the specialist team holds none: it is consulted
+    # instead (product rule 4).
+    practitioners = [
         (team, user)
         for team in city.teams
         for user in city.practitioners_by_team.get(team.pk, [])
     ]
+    leads = _in_turn(rng, practitioners)
     other_organisations = list(city.organisations.values())
     # The people whose sign-ins are printed each start with a few families, so a
     # newcomer signing in as them sees a caseload whatever the city's size.
-    featured = [(team, user) for team, user in leads if user.is_featured]
+    featured = [(team, user) for team, user in practitioners if user.is_featured]
     for start in range(0, count, FAMILIES_PER_BATCH):
         size = min(FAMILIES_PER_BATCH, count - start)
         _build_batch(
@@ -119,7 +121,7 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
         if index < 4 * len(featured):
             team, lead = featured[index % len(featured)]
         else:
-            team, lead = rng.choice(leads)
+            team, lead = next(leads)
         created = timezone.now() - timedelta(days=rng.randint(1, 700))
         family = Family(
             address_line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
@@ -257,6 +259,13 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
     Plan.objects.bulk_create(history["plans"], batch_size=BATCH)
     insert(PlanGoal, history["goals"])
     insert(PlanAction, history["actions"])
+
+
+def _in_turn(rng, items):
+    while True:
+        deck = list(items)
+        rng.shuffle(deck)
+        yield from deck
 
 
 # Roughly Plymouth's mix (2021 census: about 94% White), with some not asked.

@@ -242,9 +242,13 @@ def test_the_demo_practitioner_leads_a_caseload_like_everyone_else(db, monkeypat
         .values_list("email", "n")
     )
     assert len(caseloads) >= 100
-    # The named practitioners start with four families each, then draw as others.
-    assert caseloads[f"practitioner@{accounts_demo.EMAIL_DOMAIN}"] <= 4 + 6
-    assert max(caseloads.values()) <= 4 + 6
+    # Families are dealt in turn: everyone leads one or two (some more through a
+    # colleague's transfer); the named practitioners start with four more each.
+    named = caseloads.pop(f"practitioner@{accounts_demo.EMAIL_DOMAIN}")
+    caseloads.pop(f"team.manager@{accounts_demo.EMAIL_DOMAIN}")
+    assert min(caseloads.values()) >= 1
+    assert max(caseloads.values()) <= 2 + 1  # a random draw would give some 5 or 6
+    assert 4 + 1 <= named <= 4 + 2 + 1
 
 
 def _in_a_rolled_back_city(families, seed, look):
