@@ -180,6 +180,20 @@ FAMILY_NAMES = [
 ]
 
 
+# The staff grow with the city: about 300 for 20,000 families (product.md,
+# "Scale to design for"). A practitioner leads about 75 families over the demo's
+# two years, most of them open; a team has at most 12 practitioners, one of
+# them its manager; one perinatal specialist is consulted per 1,000 families. A
+# small city keeps the staff below (the smallest that fills every role), and the
+# people whose sign-ins are printed hold a caseload like everyone else's.
+FAMILIES_PER_PRACTITIONER = 75
+TEAM_SIZE = 12
+FAMILIES_PER_SPECIALIST = 1000
+# Other staff in each team of the small city, besides the named people.
+OTHERS_IN_A_HUB_TEAM, OTHERS_IN_ANOTHER_TEAM = 3, 2
+SPECIALIST_TEAM = "Perinatal mental health team"
+
+
 @dataclass
 class City:
     local_authority: LocalAuthority | None = None
@@ -187,11 +201,52 @@ class City:
     hubs: list[Hub] = field(default_factory=list)
     teams: list[Team] = field(default_factory=list)
     hub_postcodes: dict = field(default_factory=dict)
+    # Who may lead a family, by team (practitioners only: specialists are
+    # consulted instead, product rule 4).
     practitioners_by_team: dict = field(default_factory=dict)
+    # The specialists practitioners consult, the named one first.
     specialists: list = field(default_factory=list)
+    staff: list = field(default_factory=list)
+    grants: list = field(default_factory=list)
+    memberships: list = field(default_factory=list)
 
 
-def build_city(rng) -> City:
+@dataclass(frozen=True)
+class Staffing:
+    """How many of each the city has for its number of families."""
+
+    practitioners_per_team: int  # named people included
+    teams_per_team: int  # teams each of the small city's family teams becomes
+    specialists: int  # in the specialist team, named one included
+    consulted: int  # of those, how many practitioners ask
+
+    @classmethod
+    def for_families(cls, families: int) -> "Staffing":
+        holding_teams = len(HUBS) + len(OTHER_TEAMS) - 1  # all but the specialists
+        wanted = -(-families // FAMILIES_PER_PRACTITIONER)
+        per_team = -(-wanted // holding_teams)
+        consulted = max(1, families // FAMILIES_PER_SPECIALIST)
+        return cls(
+            practitioners_per_team=per_team,
+            teams_per_team=max(1, -(-per_team // TEAM_SIZE)),
+            specialists=max(1 + OTHERS_IN_ANOTHER_TEAM, consulted),
+            consulted=consulted,
+        )
+
+
+OTHER_TEAMS = [  # (team, organisation, index of its hub in HUBS or None)
+    ("Early help west", COUNCIL, 0),
+    ("Early help north", COUNCIL, 3),
+    ("Early help east", COUNCIL, 7),
+    ("Health visiting west", NHS_TRUST, 1),
+    ("Health visiting north", NHS_TRUST, 5),
+    ("Health visiting east", NHS_TRUST, 8),
+    (SPECIALIST_TEAM, NHS_TRUST, None),
+    ("NHS Talking Therapies family hub team", NHS_TRUST, 2),
+]
+
+
+def build_city(rng, families: int = 300) -> City:
     # About 2,600 births a year (domain.md §5.3): two years of births plus
     # current pregnancies make the Start for Life population.
     city = City(
@@ -216,28 +271,31 @@ def build_city(rng) -> City:
         city.hubs.append(hub)
         city.hub_postcodes[hub.pk] = district
         city.teams.append(
-            Team.objects.create(
+            Team(
                 name=f"{hub_name.removesuffix(' Family Hub')} hub team",
                 organisation=hub.organisation,
                 hub=hub,
             )
         )
-    council, trust = city.organisations[COUNCIL], city.organisations[NHS_TRUST]
-    for name, organisation, hub in [
-        ("Early help west", council, city.hubs[0]),
-        ("Early help north", council, city.hubs[3]),
-        ("Early help east", council, city.hubs[7]),
-        ("Health visiting west", trust, city.hubs[1]),
-        ("Health visiting north", trust, city.hubs[5]),
-        ("Health visiting east", trust, city.hubs[8]),
-        ("Perinatal mental health team", trust, None),
-        ("NHS Talking Therapies family hub team", trust, city.hubs[2]),
-    ]:
+    for name, organisation, hub in OTHER_TEAMS:
         city.teams.append(
-            Team.objects.create(name=name, organisation=organisation, hub=hub)
+            Team(
+                name=name,
+                organisation=city.organisations[organisation],
+                hub=None if hub is None else city.hubs[hub],
+            )
         )
     _add_named_staff(city)
-    _add_other_staff(city, rng)
+    _add_other_staff(city, rng, Staffing.for_families(families))
+    Team.objects.bulk_create(city.teams)
+    User.objects.bulk_create(city.staff)
+    RoleGrant.objects.bulk_create(city.grants)
+    Authenticator.objects.bulk_create(
+        Authenticator(user=user, secret=DEMO_TOTP_SECRET) for user in city.staff
+    )
+    User.teams.through.objects.bulk_create(
+        User.teams.through(user=user, team=team) for user, team in city.memberships
+    )
     return city
 
 
@@ -245,9 +303,11 @@ def _add_named_staff(city: City) -> None:
     teams = {team.name: team for team in city.teams}
     for full_name, local_part, organisation, roles, team_name in SIGN_INS:
         email = f"{local_part}@{EMAIL_DOMAIN}"
-        user = _create_user(full_name, email, city.organisations[organisation], roles)
+        user = _add_user(
+            city, full_name, email, city.organisations[organisation], roles
+        )
         if team_name:
-            user.teams.add(teams[team_name])
+            city.memberships.append((user, teams[team_name]))
         if Role.SPECIALIST in roles:
             city.specialists.append(user)
         if team_name and Role.PRACTITIONER in roles:
@@ -255,21 +315,59 @@ def _add_named_staff(city: City) -> None:
             city.practitioners_by_team.setdefault(teams[team_name].pk, []).append(user)
 
 
-def _add_other_staff(city: City, rng) -> None:
+def _add_other_staff(city: City, rng, staffing: Staffing) -> None:
+    managed = {  # teams whose manager is one of the named people
+        team.pk
+        for team in city.teams
+        for *_, roles, team_name in SIGN_INS
+        if team.name == team_name and Role.TEAM_MANAGER in roles
+    }
     number = 0
-    for team in city.teams:
-        for _ in range(3 if team.hub else 2):
-            number += 1
-            given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
-            role = Role.SPECIALIST if "Perinatal" in team.name else Role.PRACTITIONER
-            user = _create_user(
-                f"{given} {family}",
-                f"staff{number:03d}@{EMAIL_DOMAIN}",
-                team.organisation,
-                [role],
-            )
-            user.teams.add(team)
-            city.practitioners_by_team.setdefault(team.pk, []).append(user)
+
+    def add(team, roles):
+        nonlocal number
+        number += 1
+        given, family = rng.choice(GIVEN_NAMES), rng.choice(FAMILY_NAMES)
+        user = _add_user(
+            city,
+            f"{given} {family}",
+            f"staff{number:03d}@{EMAIL_DOMAIN}",
+            team.organisation,
+            roles,
+        )
+        city.memberships.append((user, team))
+        return user
+
+    for team in list(city.teams):
+        if team.name == SPECIALIST_TEAM:
+            named = len(city.specialists)
+            for _ in range(staffing.specialists - named):
+                city.specialists.append(add(team, [Role.SPECIALIST]))
+            del city.specialists[staffing.consulted :]
+            continue
+        named = len(city.practitioners_by_team.get(team.pk, []))
+        small = named + (OTHERS_IN_A_HUB_TEAM if team.hub else OTHERS_IN_ANOTHER_TEAM)
+        size = max(small, staffing.practitioners_per_team)
+        split = [
+            team,
+            *(
+                Team(
+                    name=f"{team.name} {part}",
+                    organisation=team.organisation,
+                    hub=team.hub,
+                )
+                for part in range(2, staffing.teams_per_team + 1)
+            ),
+        ]
+        city.teams.extend(split[1:])
+        for part, each in enumerate(split):
+            wanted = size // len(split) + (part < size % len(split))
+            members = city.practitioners_by_team.setdefault(each.pk, [])
+            # A team larger than the small city's has a manager of its own.
+            if (part or wanted > small) and each.pk not in managed:
+                members.append(add(each, [Role.TEAM_MANAGER, Role.PRACTITIONER]))
+            while len(members) < wanted:
+                members.append(add(each, [Role.PRACTITIONER]))
 
 
 @cache
@@ -278,7 +376,7 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _create_user(full_name, email, organisation, roles) -> User:
+def _add_user(city: City, full_name, email, organisation, roles) -> User:
     user = User(
         email=email,
         full_name=full_name,
@@ -286,9 +384,8 @@ def _create_user(full_name, email, organisation, roles) -> User:
         password=_demo_password_hash(),
     )
     user.is_featured = False  # set for the people whose sign-ins are printed
-    user.save()
-    RoleGrant.objects.bulk_create(RoleGrant(user=user, role=role) for role in roles)
-    Authenticator.objects.create(user=user, secret=DEMO_TOTP_SECRET)
+    city.staff.append(user)
+    city.grants.extend(RoleGrant(user=user, role=role) for role in roles)
     return user
 
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from onestory.accounts.demo import FAMILY_NAMES, GIVEN_NAMES, City
+from onestory.core.demo import BATCH, insert
 from onestory.families.domain import nhs_check_digit
 from onestory.families.models import (
     Consent,
@@ -52,6 +53,8 @@ STREETS = [
 ]
 LANGUAGES = ["English"] * 17 + ["Polish", "Arabic", "Romanian", "Bengali"]
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
+# Families built in memory before their rows are inserted together.
+FAMILIES_PER_BATCH = 2000
 
 STORY_OPENINGS = [
     "We moved here last year and we don't know many people yet.",
@@ -78,25 +81,28 @@ STORY_HOPES = [
 
 def build_families(city: City, rng, count: int, progress) -> None:
     numbers = _nhs_numbers()
-    teams = [team for team in city.teams if city.practitioners_by_team.get(team.pk)]
+    # Families are dealt to the practitioners in turn, each round in a new order,
+    # so caseloads come out even; the specialist team holds none: it is consulted
+    # instead (product rule 4).
+    practitioners = [
+        (team, user)
+        for team in city.teams
+        for user in city.practitioners_by_team.get(team.pk, [])
+    ]
+    leads = _in_turn(rng, practitioners)
     other_organisations = list(city.organisations.values())
     # The people whose sign-ins are printed each start with a few families, so a
     # newcomer signing in as them sees a caseload whatever the city's size.
-    featured = [
-        (team, user)
-        for team in teams
-        for user in city.practitioners_by_team[team.pk]
-        if user.is_featured
-    ]
-    for start in range(0, count, 500):
-        size = min(500, count - start)
+    featured = [(team, user) for team, user in practitioners if user.is_featured]
+    for start in range(0, count, FAMILIES_PER_BATCH):
+        size = min(FAMILIES_PER_BATCH, count - start)
         _build_batch(
-            city, rng, teams, other_organisations, numbers, size, featured, start
+            city, rng, leads, other_organisations, numbers, size, featured, start
         )
         progress(size)
 
 
-def _build_batch(city, rng, teams, organisations, numbers, size, featured, start):
+def _build_batch(city, rng, leads, organisations, numbers, size, featured, start):
     today = timezone.localdate()
     families, people, relationships, stories = [], [], [], []
     episodes, involvements, consents = [], [], []
@@ -115,8 +121,7 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
         if index < 4 * len(featured):
             team, lead = featured[index % len(featured)]
         else:
-            team = _team_for_family(rng, teams)
-            lead = rng.choice(city.practitioners_by_team[team.pk])
+            team, lead = next(leads)
         created = timezone.now() - timedelta(days=rng.randint(1, 700))
         family = Family(
             address_line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
@@ -222,47 +227,45 @@ def _build_batch(city, rng, teams, organisations, numbers, size, featured, start
             support_demo.add_plan(
                 history, rng, family=family, lead=lead, opened=created
             )
-        specialist = city.specialists[0] if city.specialists else None
-        if (
-            specialist
-            and specialist.organisation_id in shared_with
-            and rng.random() < 0.3
-        ):
+        consulted = [s for s in city.specialists if s.organisation_id in shared_with]
+        if consulted and rng.random() < 0.3:
             support_demo.add_consultation(
                 history,
                 rng,
                 episode=episode,
                 lead=lead,
-                specialist=specialist,
+                specialist=rng.choice(consulted),
                 opened=created,
             )
+    # A transferred lead's first involvement ends when the next one starts.
+    for episode, ended in history["ended_leads"]:
+        first = history["leads"][episode]
+        first.ended_at = ended
+        first.end_reason = "Moved to a practitioner trained for this work"
     for model, rows in [
         (Family, families),
         (Person, people),
         (Relationship, relationships),
         (StoryVersion, stories),
         (Episode, episodes),
-        (Involvement, involvements),
+        (Involvement, involvements + history["involvements"]),
         (Consent, consents),
+        (LevelChange, history["levels"]),
+        (Consultation, history["consultations"]),
+        (Contact, history["contacts"]),
     ]:
-        model.objects.bulk_create(rows, batch_size=500)
-    _add_support_history(history)
+        insert(model, rows)
+    # Plans get their ids from the database; their goals and actions need them.
+    Plan.objects.bulk_create(history["plans"], batch_size=BATCH)
+    insert(PlanGoal, history["goals"])
+    insert(PlanAction, history["actions"])
 
 
-def _add_support_history(history) -> None:
-    # A transferred lead's first involvement ends when the next one starts.
-    for episode, ended in history["ended_leads"]:
-        first = history["leads"][episode]
-        Involvement.objects.filter(pk=first.pk).update(
-            ended_at=ended, end_reason="Moved to a practitioner trained for this work"
-        )
-    Involvement.objects.bulk_create(history["involvements"], batch_size=500)
-    LevelChange.objects.bulk_create(history["levels"], batch_size=500)
-    Consultation.objects.bulk_create(history["consultations"], batch_size=500)
-    Plan.objects.bulk_create(history["plans"], batch_size=500)
-    PlanGoal.objects.bulk_create(history["goals"], batch_size=500)
-    PlanAction.objects.bulk_create(history["actions"], batch_size=500)
-    Contact.objects.bulk_create(history["contacts"], batch_size=500)
+def _in_turn(rng, items):
+    while True:
+        deck = list(items)
+        rng.shuffle(deck)
+        yield from deck
 
 
 # Roughly Plymouth's mix (2021 census: about 94% White), with some not asked.
@@ -276,12 +279,6 @@ def _describe(person, parent_role: str, index: int) -> None:
     person.ethnic_category = (
         random.Random(f"{index}-{parent_role}").choice(ETHNICITY_MIX).strip()
     )
-
-
-def _team_for_family(rng, teams):
-    # Most families are held by hub teams; the specialist team holds none: it is
-    # consulted instead (product rule 4).
-    return rng.choice([t for t in teams if "Perinatal" not in t.name])
 
 
 def _person(family, role, rng, surname, by, created, numbers, *, born) -> Person:

@@ -4,8 +4,10 @@ scores, so the service report has completions and outcomes to show."""
 
 from datetime import datetime, time, timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from onestory.core.demo import insert, update
 from onestory.families.models import Person, PersonRole
 from onestory.insights import domain
 from onestory.measures.demo import _response
@@ -17,6 +19,7 @@ from onestory.support.models import (
     ContactType,
     Episode,
     Involvement,
+    InvolvementRole,
 )
 
 # (first PHQ-9, first GAD-7, last PHQ-9, last GAD-7): recovered, reliably
@@ -33,17 +36,27 @@ REASONS = [ClosureReason.NEEDS_MET] * 5 + [
 def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     today = timezone.localdate()
     periods = [domain.last_full_quarter(today), domain.quarter_of(today)]
-    episodes = list(
+    episodes = (
         Episode.objects.filter(closed_at=None)
         .exclude(involvements__practitioner=keep_open_for)
-        .select_related("family")
         .order_by("opened_at", "pk")
+        .values_list("pk", "family_id")
     )
+    leads = dict(
+        Involvement.objects.filter(
+            role=InvolvementRole.LEAD, ended_at=None, episode__closed_at=None
+        ).values_list("episode_id", "practitioner_id")
+    )
+    # Each family's first carer: the mother or other carer, before a partner.
     carers = {}
-    for person in Person.objects.filter(role=PersonRole.PARENT_CARER).order_by("pk"):
-        carers.setdefault(person.family_id, person)
+    for family_id, person_id in (
+        Person.objects.filter(role=PersonRole.PARENT_CARER)
+        .order_by("-parent_role", "pk")
+        .values_list("family_id", "pk")
+    ):
+        carers.setdefault(family_id, person_id)
     contacts, responses, ended = [], [], []
-    for episode in episodes:
+    for episode_id, family_id in episodes:
         if rng.random() > share:
             continue
         period = rng.choice(periods)
@@ -52,42 +65,45 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
             days=rng.randint(0, (last - period.start).days)
         )
         start = closed_on - timedelta(weeks=12)
-        lead = episode.involvements.filter(role="lead").values_list(
-            "practitioner", flat=True
-        )[0]
+        lead = leads[episode_id]
         sessions = rng.choice([0, 1, 2, 4, 6, 6, 8, 8])
         for week in range(sessions):
             when = _at(start + timedelta(weeks=week + 1), rng)
-            contacts.append(_session(episode, when, lead, rng))
-        carer = carers.get(episode.family_id)
+            contacts.append(_session(episode_id, when, lead, rng))
+        carer = carers.get(family_id)
         if carer is not None and sessions >= 2 and rng.random() < 0.8:
             phq, gad, phq_end, gad_end = rng.choice(COURSES)
             for code, first, final in (("PHQ9", phq, phq_end), ("GAD7", gad, gad_end)):
-                responses.append(_scored(carer, code, first, start, lead, rng))
-                responses.append(_scored(carer, code, final, closed_on, lead, rng))
-        episode.closed_at = _at(closed_on, rng)
-        episode.closed_by_id = lead
-        episode.closure_reason = rng.choice(REASONS)
-        episode.closure_note = "Ending agreed with the family."
-        ended.append(episode)
-    Contact.objects.bulk_create(contacts, batch_size=500)
-    QuestionnaireResponse.objects.bulk_create(responses, batch_size=500)
-    Episode.objects.bulk_update(
-        ended, ["closed_at", "closed_by", "closure_reason", "closure_note"], 500
-    )
-    for episode in ended:
-        Involvement.objects.filter(episode=episode, ended_at=None).update(
-            ended_at=episode.closed_at, end_reason="Episode closed"
+                responses.append(_response(carer, code, first, start, lead, rng))
+                responses.append(_response(carer, code, final, closed_on, lead, rng))
+        ended.append(
+            Episode(
+                pk=episode_id,
+                closed_at=_at(closed_on, rng),
+                closed_by_id=lead,
+                closure_reason=rng.choice(REASONS),
+                closure_note="Ending agreed with the family.",
+            )
         )
+    insert(Contact, contacts)
+    insert(QuestionnaireResponse, responses)
+    update(Episode, ended, ["closed_at", "closed_by", "closure_reason", "closure_note"])
+    # Everyone still on the team of an episode that closed leaves when it closes.
+    Involvement.objects.filter(episode__closed_at__isnull=False, ended_at=None).update(
+        ended_at=Subquery(
+            Episode.objects.filter(pk=OuterRef("episode_id")).values("closed_at")
+        ),
+        end_reason="Episode closed",
+    )
 
 
 def _at(day, rng) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(rng.randint(9, 15), 0)))
 
 
-def _session(episode, when, practitioner_id, rng) -> Contact:
+def _session(episode_id, when, practitioner_id, rng) -> Contact:
     return Contact(
-        episode=episode,
+        episode_id=episode_id,
         occurred_at=when,
         contact_type=rng.choice([ContactType.HOME_VISIT, ContactType.HUB]),
         practitioner_id=practitioner_id,
@@ -98,12 +114,6 @@ def _session(episode, when, practitioner_id, rng) -> Contact:
         recorded_by_id=practitioner_id,
         recorded_at=when,
     )
-
-
-def _scored(carer, code, target, day, lead_id, rng) -> QuestionnaireResponse:
-    from onestory.accounts.models import User
-
-    return _response(carer, code, target, day, User(pk=lead_id), rng)
 
 
 LEARNING = [

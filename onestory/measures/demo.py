@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from onestory.core.demo import insert
 from onestory.families.models import Person, PersonRole
 from onestory.measures import instruments
 from onestory.measures.models import (
@@ -31,30 +32,39 @@ PLANS = [
 
 def build_measures(rng, *, risk_example_for=None, share: float = 0.4) -> None:
     today = timezone.localdate()
-    carers = list(
+    programmes = {name: _programme(name) for name in {plan[0] for plan in PLANS}}
+    # Identifiers only: model instances for 40,000 carers cost more than the rest.
+    # Oldest family first; in a family, the mother or other carer before a partner.
+    carers = (
         Person.objects.filter(role=PersonRole.PARENT_CARER)
-        .select_related("family")
-        .order_by("family__created_at", "pk")
+        .order_by("family__created_at", "family_id", "-parent_role")
+        .values_list("pk", "family_id", "recorded_by_id")
     )
     seen_families = set()
     interventions, points, responses = [], [], []
-    for carer in carers:
-        if carer.family_id in seen_families or rng.random() > share:
+    for carer_id, family_id, lead_id in carers:
+        if family_id in seen_families or rng.random() > share:
             continue
-        seen_families.add(carer.family_id)
-        _plan_for(carer, rng, today, interventions, points, responses)
-    Intervention.objects.bulk_create(interventions, batch_size=500)
-    QuestionnaireResponse.objects.bulk_create(responses, batch_size=500)
-    ReviewPoint.objects.bulk_create(points, batch_size=500)
-    RiskAction.objects.bulk_create(
-        RiskAction(
-            response=response,
-            action_taken="Talked it through the same day; safety plan agreed; GP told.",
-            recorded_by=response.recorded_by,
-            recorded_at=response.recorded_at,
+        seen_families.add(family_id)
+        _plan_for(
+            carer_id, lead_id, programmes, rng, today, interventions, points, responses
         )
-        for response in responses
-        if response.has_risk
+    insert(Intervention, interventions)
+    insert(QuestionnaireResponse, responses)
+    insert(ReviewPoint, points)
+    insert(
+        RiskAction,
+        (
+            RiskAction(
+                response=response,
+                action_taken="Talked it through the same day; safety plan agreed; "
+                "GP told.",
+                recorded_by_id=response.recorded_by_id,
+                recorded_at=response.recorded_at,
+            )
+            for response in responses
+            if response.has_risk
+        ),
     )
     if risk_example_for is not None:
         _risk_example(risk_example_for, rng)
@@ -73,7 +83,7 @@ def _risk_example(practitioner, rng) -> None:
     if carer is None:
         return
     yesterday = timezone.localdate() - timedelta(days=1)
-    response = _response(carer, "PHQ9", 14, yesterday, practitioner, rng)
+    response = _response(carer.pk, "PHQ9", 14, yesterday, practitioner.pk, rng)
     response.answers["9"] = 1
     score = instruments.get("PHQ9").score(response.answers)
     response.score, response.total = score.to_dict(), score.total
@@ -88,20 +98,21 @@ def _programme(name):
     )[0]
 
 
-def _plan_for(carer, rng, today, interventions, points, responses) -> None:
+def _plan_for(
+    carer_id, lead_id, programmes, rng, today, interventions, points, responses
+) -> None:
     name, codes, baselines, steps = rng.choice(PLANS)
     weeks = rng.choice([12, 16, 20])
     started = today - timedelta(days=rng.randint(7, weeks * 7 + 30))
-    lead = carer.recorded_by
     intervention = Intervention(
-        person=carer,
-        programme=_programme(name),
+        person_id=carer_id,
+        programme=programmes[name],
         name=name,
-        deliverer=lead,
+        deliverer_id=lead_id,
         started_on=started,
         planned_weeks=weeks,
         instrument_codes=list(codes),
-        created_by=lead,
+        created_by_id=lead_id,
     )
     interventions.append(intervention)
     for stage, (kind, due) in enumerate(review_dates(started, weeks)):
@@ -112,17 +123,17 @@ def _plan_for(carer, rng, today, interventions, points, responses) -> None:
             points.append(point)
             if due <= today:
                 target = baseline + step * stage + rng.randint(-1, 1)
-                response = _response(carer, code, target, due, lead, rng)
+                response = _response(carer_id, code, target, due, lead_id, rng)
                 responses.append(response)
                 point.completed_by = response
 
 
-def _response(person, code, target, when, lead, rng) -> QuestionnaireResponse:
+def _response(person_id, code, target, when, lead_id, rng) -> QuestionnaireResponse:
     instrument = instruments.get(code)
     answers = _answers_for(instrument, target, rng)
     score = instrument.score(answers)
     return QuestionnaireResponse(
-        person=person,
+        person_id=person_id,
         instrument_code=code,
         instrument_version=instrument.version,
         answers=answers,
@@ -132,7 +143,7 @@ def _response(person, code, target, when, lead, rng) -> QuestionnaireResponse:
         has_risk=score.has_risk,
         completed_on=when,
         mode=Mode.PRACTITIONER,
-        recorded_by=lead,
+        recorded_by_id=lead_id,
         recorded_at=timezone.now() - timedelta(days=(timezone.localdate() - when).days),
     )
 

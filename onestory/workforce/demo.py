@@ -34,6 +34,7 @@ def build_workforce(rng) -> None:
     today = timezone.localdate()
     accrediting = list(TrainingCourse.objects.filter(accredits=True))
     champion = TrainingCourse.objects.get(makes_champion=True)
+    manager = accounts_demo.named("team.manager")  # confirms what staff record
     staff = list(
         User.objects.filter(role_grants__role__in=FAMILY_ROLES)
         .distinct()
@@ -47,10 +48,15 @@ def build_workforce(rng) -> None:
                 course,
                 today - timedelta(days=rng.randint(30, 1400)),
                 f"Certificate {rng.randint(10000, 99999)}",
-                confirmed=rng.random() < 0.85,
+                confirmed_by=manager if rng.random() < 0.85 else None,
             )
         if rng.random() < 0.2:
-            _completed(person, champion, today - timedelta(days=rng.randint(30, 700)))
+            _completed(
+                person,
+                champion,
+                today - timedelta(days=rng.randint(30, 700)),
+                confirmed_by=manager,
+            )
         if rng.random() < 0.3:
             services.record_training(
                 user=person,
@@ -63,11 +69,11 @@ def build_workforce(rng) -> None:
             services.record_need(
                 need=rng.choice(NEEDS), confidence_before=rng.randint(1, 3), by=person
             )
-    _named_people_training(today)
+    _named_people_training(today, manager)
     _supervision(rng, staff, today)
 
 
-def _completed(person, course, on, note="", *, confirmed=True):
+def _completed(person, course, on, note="", *, confirmed_by):
     """Training the person recorded; confirmed by a manager unless not yet."""
     record = services.record_training(
         user=person,
@@ -77,14 +83,13 @@ def _completed(person, course, on, note="", *, confirmed=True):
         evidence_note=note,
         by=person,
     )
-    if confirmed:
+    if confirmed_by is not None:
         TrainingRecord.objects.filter(pk=record.pk).update(
-            verified_by=accounts_demo.named("team.manager"),
-            verified_at=timezone.now(),
+            verified_by=confirmed_by, verified_at=timezone.now()
         )
 
 
-def _named_people_training(today):
+def _named_people_training(today, manager):
     """The demo sign-ins facilitate the demo courses, and one renewal is due soon."""
     practitioner = accounts_demo.demo_practitioner()
     for name in (
@@ -96,16 +101,19 @@ def _named_people_training(today):
             practitioner,
             TrainingCourse.objects.get(name=name),
             today - timedelta(days=200),
+            confirmed_by=manager,
         )
     _completed(
         accounts_demo.named("peer.support"),
         TrainingCourse.objects.get(name="Peer support worker training"),
         today - timedelta(days=300),
+        confirmed_by=manager,
     )
     _completed(
-        accounts_demo.named("team.manager"),
+        manager,
         TrainingCourse.objects.get(name="Building Babies Brains"),
         today - timedelta(days=700),  # renew within a month
+        confirmed_by=manager,
     )
 
 

@@ -197,3 +197,107 @@ def test_the_demo_command_exits_non_zero_with_debug_off():
     )
     assert result.returncode != 0
     assert "for development only" in result.stderr
+
+
+def test_the_staff_grow_with_the_city_to_about_300_for_20000_families(db):
+    """product.md's council: 20,000 families, 300 staff; caseloads stay even."""
+    import random
+
+    from onestory.accounts.models import Team
+
+    city = accounts_demo.build_city(random.Random(1), families=20000)
+    leads = [u for members in city.practitioners_by_team.values() for u in members]
+    assert 270 <= User.objects.count() <= 330
+    assert 20000 / len(leads) <= accounts_demo.FAMILIES_PER_PRACTITIONER
+    assert len(city.specialists) == 20  # one consulted per 1,000 families
+    for team in Team.objects.exclude(name=accounts_demo.SPECIALIST_TEAM):
+        members = team.members.filter(role_grants__role=Role.PRACTITIONER)
+        assert members.count() <= accounts_demo.TEAM_SIZE, team
+        assert members.filter(role_grants__role=Role.TEAM_MANAGER).exists(), team
+    assert Team.objects.count() > 18
+
+
+def test_the_small_demo_city_keeps_its_staff(db):
+    import random
+
+    city = accounts_demo.build_city(random.Random(1), families=300)
+    assert len(city.teams) == 18
+    assert User.objects.count() == 63  # as before the staff grew with the city
+    assert [s.email for s in city.specialists] == [
+        f"specialist@{accounts_demo.EMAIL_DOMAIN}"
+    ]
+    assert RoleGrant.objects.filter(role=Role.TEAM_MANAGER).count() == 1
+
+
+def test_the_demo_practitioner_leads_a_caseload_like_everyone_else(db, monkeypatch):
+    """A small city made to grow its staff: two families a practitioner."""
+    from django.db.models import Count, Q
+
+    monkeypatch.setattr(accounts_demo, "FAMILIES_PER_PRACTITIONER", 2)
+    monkeypatch.setattr(accounts_demo, "TEAM_SIZE", 4)
+    call_command("demo", families=200, seed=3, stdout=io.StringIO())
+    caseloads = dict(
+        User.objects.filter(role_grants__role=Role.PRACTITIONER)
+        .annotate(n=Count("involvements", filter=Q(involvements__role="lead")))
+        .values_list("email", "n")
+    )
+    assert len(caseloads) >= 100
+    # Families are dealt in turn: everyone leads one or two (some more through a
+    # colleague's transfer); the named practitioners start with four more each.
+    named = caseloads.pop(f"practitioner@{accounts_demo.EMAIL_DOMAIN}")
+    caseloads.pop(f"team.manager@{accounts_demo.EMAIL_DOMAIN}")
+    assert min(caseloads.values()) >= 1
+    assert max(caseloads.values()) <= 2 + 1  # a random draw would give some 5 or 6
+    assert 4 + 1 <= named <= 4 + 2 + 1
+
+
+def _in_a_rolled_back_city(families, seed, look):
+    """Load a city, return what `look` reads of it and the queries the load
+    ran, and roll it back, so that the next city starts in an empty database."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured:
+            call_command("demo", families=families, seed=seed, stdout=io.StringIO())
+        seen = look()
+        transaction.set_rollback(True)
+    return seen, len(captured)
+
+
+def test_the_demo_runs_a_bounded_number_of_queries_per_family(db):
+    counts = [_in_a_rolled_back_city(n, 5, lambda: None)[1] for n in (100, 300)]
+    assert counts[1] - counts[0] < 200 / 10, counts  # under one per ten families
+
+
+def test_the_same_seed_gives_the_same_city_whole(db):
+    from django.db.models import Count, Q
+
+    from onestory.measures.models import QuestionnaireResponse
+    from onestory.support.models import Contact
+
+    def look():
+        def rows(queryset, *fields):
+            return list(queryset.order_by(*fields).values_list(*fields))
+
+        return (
+            rows(Family.objects, "address_line_1", "postcode"),
+            rows(Person.objects, "given_name", "nhs_number", "role"),
+            rows(
+                User.objects.annotate(
+                    leads=Count("involvements", filter=Q(involvements__role="lead"))
+                ),
+                "email",
+                "full_name",
+                "leads",
+            ),
+            rows(Contact.objects, "contact_type", "duration_minutes"),
+            rows(QuestionnaireResponse.objects, "instrument_code", "total"),
+            Episode.objects.filter(closed_at__isnull=False).count(),
+        )
+
+    first, _ = _in_a_rolled_back_city(60, 9, look)
+    again, _ = _in_a_rolled_back_city(60, 9, look)
+    other, _ = _in_a_rolled_back_city(60, 10, look)
+    assert first == again
+    assert first != other

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError("--families must be at least 1.")
         rng = random.Random(seed)
         with transaction.atomic():
-            city = accounts_demo.build_city(rng)
+            city = accounts_demo.build_city(rng, families)
             with tqdm(total=families, unit="family", desc="Demo city") as bar:
                 families_demo.build_families(city, rng, families, bar.update)
             measures_demo.build_measures(
@@ -63,7 +63,9 @@ class Command(BaseCommand):
                 chair=accounts_demo.named("triage.chair"),
                 practitioner=accounts_demo.demo_practitioner(),
             )
-            workforce_demo.build_workforce(rng)
+            # The staff's training and supervision from a generator of their own:
+            # the same staff (a small city's) get the same history at any size.
+            workforce_demo.build_workforce(random.Random(f"{seed}-workforce"))
             programmes_demo.build_courses(rng)
             insights_demo.build_endings(
                 rng, keep_open_for=accounts_demo.demo_practitioner()
