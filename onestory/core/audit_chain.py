@@ -9,7 +9,12 @@ happened. Cutting events off the end shows up against an anchor: the last
 position and hash, exported off the machine (`onestory audit anchor`).
 
 Database triggers refuse UPDATE, DELETE and (on PostgreSQL) TRUNCATE of the
-table, so the application cannot change the trail even by mistake.
+table, so the application cannot change the trail even by mistake. On
+PostgreSQL, where the table is partitioned by month and a position is only
+unique within its month (core/audit_partitions.py), a trigger also refuses an
+insert that is not the next position after the last event, chained to its hash;
+it takes the chain's lock itself, so writers take turns even outside
+`core.audit.record`. On SQLite the unique index on the position does that part.
 """
 
 import hashlib
@@ -21,6 +26,8 @@ from datetime import UTC
 GENESIS = "0" * 64
 TABLE = "core_auditevent"
 REFUSAL = "audit events are append-only"
+# Any fixed number: the advisory lock that serialises the chain on PostgreSQL.
+CHAIN_LOCK = 27789
 
 _SQLITE_INSTALL = [
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
@@ -40,10 +47,22 @@ _POSTGRES_INSTALL = [
     f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()",
     f"CREATE OR REPLACE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()",
+    f"CREATE OR REPLACE FUNCTION {TABLE}_next_in_chain() RETURNS trigger "  # noqa: S608
+    "LANGUAGE plpgsql AS $$ DECLARE last record; BEGIN "
+    f"PERFORM pg_advisory_xact_lock({CHAIN_LOCK}); "
+    f"SELECT sequence, hash INTO last FROM {TABLE} "
+    "ORDER BY sequence DESC LIMIT 1; "
+    "IF NEW.sequence IS DISTINCT FROM COALESCE(last.sequence, 0) + 1 "
+    f"OR NEW.previous_hash IS DISTINCT FROM COALESCE(last.hash, '{GENESIS}') THEN "
+    "RAISE EXCEPTION 'audit event % is not the next in the chain', NEW.sequence "
+    "USING ERRCODE = 'unique_violation'; END IF; RETURN NEW; END $$",
+    f"CREATE OR REPLACE TRIGGER {TABLE}_next_in_chain BEFORE INSERT ON {TABLE} "
+    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_next_in_chain()",
 ]
 _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}",
     f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS {TABLE}_next_in_chain ON {TABLE}",
 ]
 
 

@@ -17,6 +17,8 @@ SQLite has no row-level security: there the access scope is the only wall.
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, migrations
 
+from onestory.core import audit_partitions
+
 TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 LINK_HASH = "NULLIF(current_setting('app.link_token', true), '')"
 POLICY = "tenant_isolation"
@@ -136,6 +138,9 @@ def grant_runtime_role(role: str) -> None:
             "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
         ]:
             cursor.execute(statement.format(role=quoted, audit=AUDIT_TABLE))
+        # Its monthly partitions (core/audit_partitions.py) only through it.
+        for partition in audit_partitions.partitions(connection):
+            cursor.execute(f"REVOKE ALL ON {partition} FROM {quoted}")
 
 
 def runtime_role_problems(role: str = "") -> list[str]:
