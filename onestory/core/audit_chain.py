@@ -47,7 +47,7 @@ _POSTGRES_INSTALL = [
     f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()",
     f"CREATE OR REPLACE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()",
-    f"CREATE OR REPLACE FUNCTION {TABLE}_next_in_chain() RETURNS trigger "  # noqa: S608
+    f"CREATE OR REPLACE FUNCTION {TABLE}_next_in_chain() RETURNS trigger "  # noqa: S608 (our names)
     "LANGUAGE plpgsql AS $$ DECLARE last record; BEGIN "
     f"PERFORM pg_advisory_xact_lock({CHAIN_LOCK}); "
     f"SELECT sequence, hash INTO last FROM {TABLE} "
