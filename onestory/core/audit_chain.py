@@ -152,7 +152,7 @@ def verify(rows, key: bytes, anchor: Anchor | None = None) -> list[Problem]:
     order. Returns every problem found, first one first; empty when intact."""
     problems = []
     expected_sequence, previous = 1, GENESIS
-    hashes = {}
+    anchored = None  # the hash at the anchor's position: nothing else is kept
     for row in rows:
         sequence = row["sequence"]
         if sequence != expected_sequence:
@@ -177,10 +177,11 @@ def verify(rows, key: bytes, anchor: Anchor | None = None) -> list[Problem]:
             problems.append(
                 Problem(sequence, "its content does not match its hash (changed)")
             )
-        hashes[sequence] = row["hash"]
+        if anchor is not None and sequence == anchor.sequence:
+            anchored = row["hash"]
         expected_sequence, previous = sequence + 1, row["hash"]
     if anchor is not None:
-        if anchor.sequence not in hashes:
+        if anchored is None:
             problems.append(
                 Problem(
                     anchor.sequence,
@@ -188,7 +189,7 @@ def verify(rows, key: bytes, anchor: Anchor | None = None) -> list[Problem]:
                     f"records event {anchor.sequence} (events cut off the end)",
                 )
             )
-        elif not hmac.compare_digest(hashes[anchor.sequence], anchor.hash):
+        elif not hmac.compare_digest(anchored, anchor.hash):
             problems.append(
                 Problem(anchor.sequence, "does not match the anchor (re-chained)")
             )
