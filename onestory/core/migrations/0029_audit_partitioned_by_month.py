@@ -78,9 +78,15 @@ def partition(apps, schema_editor):
                 for name, definition in foreign_keys
             ),
             *(
-                f"GRANT {privileges} ON {TABLE} TO "
+                f"GRANT {privileges} ON {TABLE} TO {connection.ops.quote_name(grantee)}"
+                for grantee, privileges in grants
+            ),
+            # The id now comes from a sequence of its own, not an identity.
+            *(
+                f"GRANT USAGE, SELECT ON SEQUENCE {SEQUENCE} TO "
                 f"{connection.ops.quote_name(grantee)}"
                 for grantee, privileges in grants
+                if "INSERT" in privileges
             ),
             f"ANALYZE {TABLE}",
         ]:
