@@ -131,6 +131,23 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
     )
 
 
+def replica_database(database: dict) -> dict:
+    """The same DATABASES entry made a read-only copy for the `replica` alias
+    (core/replica.py): no transaction per request, and a write refused by the
+    database itself should one ever be routed there."""
+    options = dict(database.get("OPTIONS", {}))
+    if database["ENGINE"].endswith("postgresql"):
+        options["options"] = (
+            options.get("options", "") + " -c default_transaction_read_only=on"
+        ).strip()
+    else:
+        options["transaction_mode"] = "DEFERRED"
+        options["init_command"] = options.get("init_command", "") + (
+            "PRAGMA query_only=ON;"
+        )
+    return {**database, "ATOMIC_REQUESTS": False, "OPTIONS": options}
+
+
 def sqlite_database(path: Path) -> dict:
     # WAL lets readers carry on during a write; IMMEDIATE takes the write lock at
     # BEGIN so a read-then-write transaction never fails half way with "locked".

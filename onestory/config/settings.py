@@ -14,6 +14,7 @@ from onestory.config.env import (
     env_networks,
     env_secret,
     env_str,
+    replica_database,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -132,6 +133,13 @@ DATABASES = {
 # docs/decisions/0011-background-tasks-in-the-database.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Reports and downloads may read from a replica (core/replica.py,
+# docs/operations.md); without one everything uses the primary.
+if _replica_url := env_str("ONESTORY_REPLICA_URL", ""):
+    DATABASES["replica"] = replica_database(
+        database_from_url(_replica_url, base_dir=BASE_DIR)
+    )
+    DATABASE_ROUTERS = ["onestory.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

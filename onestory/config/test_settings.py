@@ -8,6 +8,7 @@ os.environ.setdefault("ONESTORY_TOTP_KEY", "test-only-totp-key")
 os.environ.setdefault("ONESTORY_RECOVERY_CODE_KEY", "test-only-recovery-code-key")
 os.environ.setdefault("ONESTORY_PUBLIC_URL", "http://testserver")
 
+from onestory.config.env import replica_database
 from onestory.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
@@ -18,3 +19,8 @@ STATIC_ROOT = None  # tests serve static files from the app folders
 # which the concurrency tests rely on.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+
+# A replica alias on the test database itself, for the router's tests
+# (tests/core/test_replica.py switch the router on; others use the primary).
+DATABASES.setdefault("replica", replica_database(DATABASES["default"]))  # noqa: F405
+DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405

@@ -13,9 +13,6 @@ from onestory.core import audit_chain
 from onestory.core.logs import current_request_id, current_source_ip
 from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 
-# Any fixed number: the advisory lock that serialises the chain on PostgreSQL.
-CHAIN_LOCK = 27789
-
 
 class AuditOutsideTransaction(RuntimeError):
     """An audited action must run in the transaction that writes its event."""
@@ -80,7 +77,7 @@ def _chain(connection, event) -> None:
     lock holds the end of the chain until this transaction ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [audit_chain.CHAIN_LOCK])
     last = AuditEvent.objects.order_by("-sequence").values("sequence", "hash").first()
     event.sequence = last["sequence"] + 1 if last else 1
     event.previous_hash = last["hash"] if last else audit_chain.GENESIS

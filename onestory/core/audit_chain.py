@@ -9,7 +9,12 @@ happened. Cutting events off the end shows up against an anchor: the last
 position and hash, exported off the machine (`onestory audit anchor`).
 
 Database triggers refuse UPDATE, DELETE and (on PostgreSQL) TRUNCATE of the
-table, so the application cannot change the trail even by mistake.
+table, so the application cannot change the trail even by mistake. On
+PostgreSQL, where the table is partitioned by month and a position is only
+unique within its month (core/audit_partitions.py), a trigger also refuses an
+insert that is not the next position after the last event, chained to its hash;
+it takes the chain's lock itself, so writers take turns even outside
+`core.audit.record`. On SQLite the unique index on the position does that part.
 """
 
 import hashlib
@@ -21,6 +26,8 @@ from datetime import UTC
 GENESIS = "0" * 64
 TABLE = "core_auditevent"
 REFUSAL = "audit events are append-only"
+# Any fixed number: the advisory lock that serialises the chain on PostgreSQL.
+CHAIN_LOCK = 27789
 
 _SQLITE_INSTALL = [
     f"CREATE TRIGGER IF NOT EXISTS {TABLE}_no_update BEFORE UPDATE ON {TABLE} "
@@ -40,10 +47,22 @@ _POSTGRES_INSTALL = [
     f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()",
     f"CREATE OR REPLACE TRIGGER {TABLE}_no_truncate BEFORE TRUNCATE ON {TABLE} "
     f"FOR EACH STATEMENT EXECUTE FUNCTION {TABLE}_append_only()",
+    f"CREATE OR REPLACE FUNCTION {TABLE}_next_in_chain() RETURNS trigger "  # noqa: S608 (our names)
+    "LANGUAGE plpgsql AS $$ DECLARE last record; BEGIN "
+    f"PERFORM pg_advisory_xact_lock({CHAIN_LOCK}); "
+    f"SELECT sequence, hash INTO last FROM {TABLE} "
+    "ORDER BY sequence DESC LIMIT 1; "
+    "IF NEW.sequence IS DISTINCT FROM COALESCE(last.sequence, 0) + 1 "
+    f"OR NEW.previous_hash IS DISTINCT FROM COALESCE(last.hash, '{GENESIS}') THEN "
+    "RAISE EXCEPTION 'audit event % is not the next in the chain', NEW.sequence "
+    "USING ERRCODE = 'unique_violation'; END IF; RETURN NEW; END $$",
+    f"CREATE OR REPLACE TRIGGER {TABLE}_next_in_chain BEFORE INSERT ON {TABLE} "
+    f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_next_in_chain()",
 ]
 _POSTGRES_REMOVE = [
     f"DROP TRIGGER IF EXISTS {TABLE}_no_change ON {TABLE}",
     f"DROP TRIGGER IF EXISTS {TABLE}_no_truncate ON {TABLE}",
+    f"DROP TRIGGER IF EXISTS {TABLE}_next_in_chain ON {TABLE}",
 ]
 
 
@@ -133,7 +152,7 @@ def verify(rows, key: bytes, anchor: Anchor | None = None) -> list[Problem]:
     order. Returns every problem found, first one first; empty when intact."""
     problems = []
     expected_sequence, previous = 1, GENESIS
-    hashes = {}
+    anchored = None  # the hash at the anchor's position: nothing else is kept
     for row in rows:
         sequence = row["sequence"]
         if sequence != expected_sequence:
@@ -158,10 +177,11 @@ def verify(rows, key: bytes, anchor: Anchor | None = None) -> list[Problem]:
             problems.append(
                 Problem(sequence, "its content does not match its hash (changed)")
             )
-        hashes[sequence] = row["hash"]
+        if anchor is not None and sequence == anchor.sequence:
+            anchored = row["hash"]
         expected_sequence, previous = sequence + 1, row["hash"]
     if anchor is not None:
-        if anchor.sequence not in hashes:
+        if anchored is None:
             problems.append(
                 Problem(
                     anchor.sequence,
@@ -169,7 +189,7 @@ def verify(rows, key: bytes, anchor: Anchor | None = None) -> list[Problem]:
                     f"records event {anchor.sequence} (events cut off the end)",
                 )
             )
-        elif not hmac.compare_digest(hashes[anchor.sequence], anchor.hash):
+        elif not hmac.compare_digest(anchored, anchor.hash):
             problems.append(
                 Problem(anchor.sequence, "does not match the anchor (re-chained)")
             )

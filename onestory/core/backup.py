@@ -54,7 +54,13 @@ def backup(target: Path) -> dict[str, int]:
             ],
             _pg_env(),
         )
-        return _rows(cursor, connection.introspection.table_names(cursor))
+        # The tables pg_dump copies rows from: the audit trail's monthly
+        # partitions (core/audit_partitions.py), not the table they make up.
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind = 'r' "
+            "AND relnamespace = current_schema()::regnamespace"
+        )
+        return _rows(cursor, [name for (name,) in cursor.fetchall()])
 
 
 def _sqlite_rows(path: Path) -> dict[str, int]:

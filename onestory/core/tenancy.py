@@ -15,7 +15,9 @@ the tables, be a superuser or have BYPASSRLS (docs/operations.md); the check in
 SQLite has no row-level security: there the access scope is the only wall.
 """
 
-from django.db import connection, migrations
+from django.db import DEFAULT_DB_ALIAS, connection, connections, migrations
+
+from onestory.core import audit_partitions
 
 TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
 LINK_HASH = "NULLIF(current_setting('app.link_token', true), '')"
@@ -71,23 +73,31 @@ class RowLevelSecurity(migrations.RunSQL):
         return f"Row-level security on {self.table}"
 
 
-def row_level_security() -> bool:
-    return connection.vendor == "postgresql"
+def row_level_security(using: str = DEFAULT_DB_ALIAS) -> bool:
+    return connections[using].vendor == "postgresql"
 
 
-def set_tenant(local_authority_id, *, link_token_hash: str = "") -> None:
+def set_tenant(
+    local_authority_id,
+    *,
+    link_token_hash: str = "",
+    using: str = DEFAULT_DB_ALIAS,
+    local: bool = False,
+) -> None:
     """Name the local authority whose rows this connection may touch (None: none).
 
     Set for the session, not the transaction, because requests run in autocommit;
     every request sets it afresh before its view runs, so a reused connection
-    never carries the last request's tenant. One query; nothing on SQLite."""
-    if not row_level_security():
+    never carries the last request's tenant. `local` sets it for the current
+    transaction only (the replica's, core/replica.py). One query; nothing on
+    SQLite."""
+    if not row_level_security(using):
         return
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT set_config('app.tenant_id', %s, false), "
-            "set_config('app.link_token', %s, false)",
-            [str(local_authority_id or ""), link_token_hash],
+            "SELECT set_config('app.tenant_id', %s, %s), "
+            "set_config('app.link_token', %s, %s)",
+            [str(local_authority_id or ""), local, link_token_hash, local],
         )
 
 
@@ -128,6 +138,9 @@ def grant_runtime_role(role: str) -> None:
             "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
         ]:
             cursor.execute(statement.format(role=quoted, audit=AUDIT_TABLE))
+        # Its monthly partitions (core/audit_partitions.py) only through it.
+        for partition in audit_partitions.partitions(connection):
+            cursor.execute(f"REVOKE ALL ON {partition} FROM {quoted}")
 
 
 def runtime_role_problems(role: str = "") -> list[str]:

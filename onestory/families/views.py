@@ -13,6 +13,7 @@ from onestory.accounts.models import FAMILY_ROLES, Organisation, Role
 from onestory.core import audit, exports, ratelimit
 from onestory.core.models import AuditAction, AuditEvent
 from onestory.core.permissions import roles_required
+from onestory.core.replica import reads_from_replica
 from onestory.families import presenters, queries, rights, services
 from onestory.families.forms import (
     AddFamilyForm,
@@ -71,6 +72,7 @@ ADDING_PER_HOUR = 30
 
 @roles_required(*FAMILY_ROLES)
 @require_GET
+@reads_from_replica
 def export_caseload(request, file_format):
     """The user's caseload as a spreadsheet: the families they work with now and
     nothing restricted; audited with the families in it; 10 an hour."""

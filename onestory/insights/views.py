@@ -10,6 +10,7 @@ from onestory.accounts.models import EXACT_FIGURES_ROLES, REPORT_ROLES
 from onestory.core import audit, exports
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
+from onestory.core.replica import reads_from_replica
 from onestory.insights import (
     disclosure,
     domain,
@@ -120,6 +121,7 @@ def _without_period(request) -> str:
 
 @roles_required(*REPORT_ROLES)
 @require_GET
+@reads_from_replica
 def service_report(request):
     """The service report for a period: every figure with how it is worked out."""
     form, scope = _filters(request)
@@ -133,6 +135,7 @@ def service_report(request):
 
 @roles_required(*REPORT_ROLES)
 @require_GET
+@reads_from_replica
 def print_report(request):
     """The commissioner's report, for printing or saving as PDF: small numbers
     suppressed whoever prints it."""
@@ -147,6 +150,7 @@ def print_report(request):
 
 @roles_required(*REPORT_ROLES)
 @require_GET
+@reads_from_replica
 def export_report(request, file_format):
     """The report as CSV or XLSX: small numbers always suppressed; audited."""
     if file_format not in ("csv", "xlsx"):

@@ -204,3 +204,36 @@ def test_an_event_without_an_address_verifies(city):
         event = audit.record(action=AuditAction.SIGN_IN, by=city.personas["admin"])
     assert event.source_ip is None
     assert _verify() == (True, "The audit trail is intact: 1 event.\n")
+
+
+def test_verify_keeps_nothing_per_event():
+    """Bounded memory: checking ten times the events needs no more memory (the
+    rows stream in; only the end of the chain and the anchor's hash are kept)."""
+    import tracemalloc
+    from datetime import UTC, datetime
+
+    key = b"test-key"
+
+    def chain(count):
+        previous = audit_chain.GENESIS
+        for sequence in range(1, count + 1):
+            row = dict.fromkeys(audit_chain.CONTENT, "")
+            row |= {
+                "sequence": sequence,
+                "occurred_at": datetime(2026, 12, 2, tzinfo=UTC),
+                "changed_fields": [],
+                "detail": {},
+                "previous_hash": previous,
+            }
+            row["hash"] = previous = audit_chain.digest(key, row)
+            yield row
+
+    peaks = []
+    for count in (2_000, 20_000):
+        tracemalloc.start()
+        anchor = audit_chain.Anchor(count, "0" * 64)
+        problems = audit_chain.verify(chain(count), key, anchor)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert [p.what for p in problems] == ["does not match the anchor (re-chained)"]
+    assert peaks[1] < peaks[0] * 1.5

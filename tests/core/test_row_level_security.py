@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,37 +19,17 @@ from onestory.families.models import Family
 from tests import factories
 from tests.conftest import CANARY_SURNAME, family_data_tables
 from tests.conftest import ELSEWHERE_SURNAME as ELSEWHERE
+from tests.core.conftest import APP_ROLE
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
 )
-
-APP_ROLE = "onestory_app_test"
 
 
 def _sql(statement, params=()):
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return cursor.fetchall() if cursor.description else cursor.rowcount
-
-
-@pytest.fixture
-def app_role(db):
-    """Switch this test's connection to a runtime role, granted by the command."""
-    _sql(
-        "DO $$ BEGIN CREATE ROLE onestory_app_test NOLOGIN NOSUPERUSER NOBYPASSRLS;"
-        " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
-    )
-    call_command("app_role", APP_ROLE, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-    class Switch:
-        def __enter__(self):
-            _sql(f"SET ROLE {APP_ROLE}")
-
-        def __exit__(self, *exc):
-            _sql("RESET ROLE")
-
-    return Switch()
 
 
 def test_every_family_data_table_has_forced_row_level_security(db):

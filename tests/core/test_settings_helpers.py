@@ -131,25 +131,32 @@ def test_database_connections_carry_their_safety_settings(db):
             assert cursor.fetchone()[0] == "30s"
 
 
-def test_production_settings_set_secure_cookies_and_hsts():
+def _production_settings(expression: str, **environment):
+    """`expression` over the settings `s` of a production start, as JSON."""
     import json
     import subprocess
     import sys
 
     script = (
-        "import json; from onestory.config import settings as s; print(json.dumps("
-        "[s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
-        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS, "
-        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG]))"
+        "import json; from onestory.config import settings as s; "
+        f"print(json.dumps({expression}))"
     )
     result = subprocess.run(  # noqa: S603 (our own fixed script)
         [sys.executable, "-c", script],
-        env=factories.production_environment(),
+        env=factories.production_environment(**environment),
         capture_output=True,
         text=True,
         check=True,
     )
-    assert json.loads(result.stdout) == [
+    return json.loads(result.stdout)
+
+
+def test_production_settings_set_secure_cookies_and_hsts():
+    assert _production_settings(
+        "[s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.SECURE_HSTS_SECONDS, "
+        "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.DEBUG]"
+    ) == [
         "__Host-sessionid",
         "__Host-csrftoken",
         True,
@@ -182,3 +189,33 @@ def test_production_settings_refuse_to_start_without_the_public_url():
         check=False,
     )
     assert started.returncode == 0, started.stderr
+
+
+@pytest.mark.parametrize(
+    ("replica_url", "expected"),
+    [
+        (None, [["default"], []]),
+        (
+            "postgres://app@replica.internal:5432/onestory",
+            [
+                ["default", "replica"],
+                ["onestory.core.replica.ReplicaRouter"],
+                "replica.internal",
+                False,
+                "-c statement_timeout=30000 -c lock_timeout=10000 "
+                "-c default_transaction_read_only=on",
+            ],
+        ),
+    ],
+)
+def test_a_replica_url_adds_a_read_only_alias_and_the_router(replica_url, expected):
+    replica = "s.DATABASES.get('replica')"
+    assert (
+        _production_settings(
+            "[sorted(s.DATABASES), getattr(s, 'DATABASE_ROUTERS', [])] + ("
+            f"[{replica}['HOST'], {replica}['ATOMIC_REQUESTS'], "
+            f"{replica}['OPTIONS']['options']] if {replica} else [])",
+            ONESTORY_REPLICA_URL=replica_url,
+        )
+        == expected
+    )

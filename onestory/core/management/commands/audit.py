@@ -3,15 +3,17 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 
-from onestory.core import audit_chain
+from onestory.core import audit_chain, audit_partitions
 from onestory.core.models import AuditEvent
 
 
 class Command(BaseCommand):
     help = (
         "Check the audit trail's hash chain (verify), or record where it ends now "
-        "(anchor) so that events cut off the end can be found later."
+        "(anchor) so that events cut off the end can be found later; on "
+        "PostgreSQL, make the coming months' partitions (partitions)."
     )
 
     def add_arguments(self, parser):
@@ -29,10 +31,19 @@ class Command(BaseCommand):
         anchor.add_argument(
             "--output", type=Path, help="Write it to this file instead."
         )
+        partitions = commands.add_parser(
+            "partitions",
+            help="PostgreSQL: make this month's partition and the coming months'.",
+        )
+        partitions.add_argument(
+            "--months-ahead", type=int, default=audit_partitions.MONTHS_AHEAD
+        )
 
     def handle(self, *args, command, **options):
         if command == "anchor":
             return self._anchor(options["output"])
+        if command == "partitions":
+            return self._partitions(options["months_ahead"])
         return self._verify(options["anchor"])
 
     def _anchor(self, output):
@@ -51,6 +62,23 @@ class Command(BaseCommand):
             self.stdout.write(f"Anchor written to {output}: event {last.sequence}.")
         else:
             self.stdout.write(text)
+
+    def _partitions(self, ahead):
+        if not audit_partitions.partitioned(connection):
+            raise CommandError("The audit trail is partitioned on PostgreSQL only.")
+        with transaction.atomic():
+            made, skipped = audit_partitions.create(
+                connection, audit_partitions.coming_months(ahead=ahead)
+            )
+        for month in skipped:
+            self.stderr.write(
+                f"{month:%Y-%m}: its events are already in the default partition, "
+                "where they stay (docs/operations.md)."
+            )
+        self.stdout.write(
+            f"Made {len(made)} partition{'' if len(made) == 1 else 's'}"
+            + (f": {', '.join(f'{m:%Y-%m}' for m in made)}." if made else ".")
+        )
 
     def _verify(self, anchor_file):
         anchor = None
@@ -75,7 +103,11 @@ class Command(BaseCommand):
                 count += 1
                 yield row
 
-        problems = audit_chain.verify(counting(rows), settings.AUDIT_KEY, anchor)
+        # In a transaction, PostgreSQL streams the rows from a cursor (in order,
+        # month after month, through each partition's index) instead of first
+        # materialising all of them for a cursor held past the commit.
+        with transaction.atomic():
+            problems = audit_chain.verify(counting(rows), settings.AUDIT_KEY, anchor)
         if problems:
             for problem in problems:
                 self.stderr.write(str(problem))
