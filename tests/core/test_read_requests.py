@@ -107,3 +107,21 @@ def test_an_event_outside_a_transaction_is_refused_outside_a_read(city):
     with audit.reading():
         event = audit.record(action=AuditAction.SIGN_IN, by=lead)
     assert AuditEvent.objects.get(pk=event.pk).actor == lead
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_family_page_writes_in_one_short_transaction(city, client, monkeypatch):
+    """Its count toward the hour's bulk-read limit and its audit event commit
+    together (families/pages.py): SQLite's write lock is taken once a page."""
+    client.force_login(city.personas["lead_practitioner"])
+    client.get(reverse("families:my_caseload"))  # the session's renewal is saved
+    commits = []
+    commit = connection._commit
+
+    def counted():
+        commits.append(1)
+        return commit()
+
+    monkeypatch.setattr(connection, "_commit", counted)
+    assert client.get(_record_url(city)).status_code == 200  # first this hour
+    assert len(commits) == 1
