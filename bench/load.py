@@ -11,7 +11,8 @@ server at `--url`, which must run with the same database and keys), signs in
 authenticator code, as a person would), and lets each of them walk their
 caseload -> one of their families' record -> its plan, one request after the
 other with no pause, for `--seconds`. Prints p50/p95/p99 per page and overall,
-the errors (anything but a 200) and the requests per second. Results go in
+the errors (anything but a 200), the requests per second and the workers' CPU
+time per request (when it started them). Results go in
 bench/RESULTS.md by hand, with the machine and its load.
 
 A bounded standard-library script (threads and http.client) rather than
@@ -74,7 +75,11 @@ def main() -> None:
         sessions = [Session(base, email, families) for email, families in staff]
         for session in sessions:
             session.sign_in()
-        report(run(sessions, args.seconds), base)
+        cpu = server.cpu_seconds() if server else None
+        results = run(sessions, args.seconds)
+        if server:
+            results["cpu"] = server.cpu_seconds() - cpu
+        report(results, base)
     finally:
         if server is not None:
             server.stop()
@@ -130,6 +135,17 @@ def practitioners(number: int) -> list[tuple[str, list[str]]]:
 class Server:
     def __init__(self, process, url):
         self.process, self.url = process, url
+
+    def cpu_seconds(self) -> float:
+        """CPU time the workers have used (Linux /proc): per request, what the
+        machine's load cannot inflate as it does the wall-clock times."""
+        pid = self.process.pid
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        ticks = 0
+        for child in children:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -263,6 +279,7 @@ def run(sessions, seconds: float) -> dict[str, list]:
 
 def report(results: dict, base: str) -> None:
     errors, seconds = results.pop("errors"), results.pop("elapsed")
+    cpu = results.pop("cpu", None)
     every = [t for timings in results.values() for t in timings]
     print(f"{base}, {seconds:.0f} s, load average {os.getloadavg()[0]:.1f}")
     for name, timings in [*results.items(), ("all", every)]:
@@ -276,6 +293,8 @@ def report(results: dict, base: str) -> None:
         )
     print(f"errors {len(errors)} ({', '.join(sorted(set(errors))[:5]) or 'none'})")
     print(f"requests/s {len(every) / seconds:.1f}")
+    if cpu is not None:
+        print(f"server CPU {cpu * 1000 / max(len(every), 1):.0f} ms a request")
 
 
 if __name__ == "__main__":
