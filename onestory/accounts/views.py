@@ -201,7 +201,8 @@ def change_password(request):
 @signed_in
 @require_POST
 def stay_signed_in(request):
-    """The timeout warning's "stay signed in": any request renews the session."""
+    """The timeout warning's "stay signed in": a full idle timeout again."""
+    session_limits.renew(request)
     return HttpResponse(status=204)
 
 

@@ -181,8 +181,9 @@ PASSWORD_PREDICTABLE_WORDS = [
     "council",
 ]
 
-# Idle timeout: the cookie's age is renewed on every request, so a session ends
-# after this many minutes without activity.
+# Idle timeout: the stored session's expiry is renewed while it is used (once a
+# minute: accounts/middleware.py), so a session ends after this many minutes
+# without activity.
 SESSION_IDLE_TIMEOUT_MINUTES = env_int(
     "ONESTORY_SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1
 )
@@ -199,7 +200,9 @@ RETENTION_YEARS = env_int("ONESTORY_RETENTION_YEARS", 6, minimum=1)
 
 # However active, a session ends this many hours after signing in.
 SESSION_ABSOLUTE_HOURS = env_int("ONESTORY_SESSION_ABSOLUTE_HOURS", 12, minimum=1)
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when changed, not on every request: the idle timer's renewal changes it
+# (accounts/middleware.py, at most once a minute), and a read saves nothing else.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

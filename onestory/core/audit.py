@@ -1,9 +1,18 @@
 """Explicit audit: services and views call `record` inside their transaction.
 
 If the event cannot be written, the action fails with it (fail closed).
+
+A read (a GET: core/transactions.py) has no request-long transaction: there an
+event recorded outside one is written in a transaction of its own, at once, and
+the view goes on only once it has committed. So the write lock (SQLite) and the
+chain's advisory lock (PostgreSQL) are held for the insert, not for the page.
+Anywhere else an event outside a transaction is refused: a write and its event
+commit together or not at all.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -13,9 +22,23 @@ from onestory.core import audit_chain
 from onestory.core.logs import current_request_id, current_source_ip
 from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 
+# Set for a read request's view (core/transactions.py).
+_reading = ContextVar("audit_reading", default=False)
+
 
 class AuditOutsideTransaction(RuntimeError):
     """An audited action must run in the transaction that writes its event."""
+
+
+@contextmanager
+def reading() -> Iterator[None]:
+    """Within this, an event recorded outside a transaction is a read's: it is
+    written in a short transaction of its own."""
+    token = _reading.set(True)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
 
 
 def record(
@@ -30,7 +53,7 @@ def record(
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
 ) -> AuditEvent:
     connection = transaction.get_connection()
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block and not _reading.get():
         raise AuditOutsideTransaction(action)
     event = AuditEvent(
         action=action,
@@ -48,8 +71,10 @@ def record(
     grant = _emergency_access(by, event.family_id)
     if grant is not None:
         event.detail = {**event.detail, "break_glass": str(grant)}
-    _chain(connection, event)
-    event.save(force_insert=True)
+    # Joins the caller's transaction; a read's event gets one of its own.
+    with transaction.atomic(savepoint=False):
+        _chain(connection, event)
+        event.save(force_insert=True)
     return event
 
 

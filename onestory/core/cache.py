@@ -11,6 +11,10 @@ insert), so a read-only or full database looked like a cache that counts
 nothing. Here `add` lets the database's own error through, so the request gets
 the service's 503 page with the database's reason (core/errors.py); a racing
 insert is the conflict the INSERT ignores.
+
+Django's own `set` counts the whole table (SELECT COUNT(*)) on every call, to
+cull it past MAX_ENTRIES, which this cache never does (config/env.py: a culled
+entry would be a rate limit forgotten). Here `set` is one upsert.
 """
 
 import base64
@@ -25,33 +29,50 @@ from django.utils import timezone
 
 class SharedDatabaseCache(DatabaseCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        alias, table, quote, row = self._row(key, value, timeout, version)
+        connection = connections[alias]
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {quote('cache_key')} = %s "  # noqa: S608 (names quoted)
+                f"AND {quote('expires')} < %s",
+                [row[0], connection.ops.adapt_datetimefield_value(_now())],
+            )
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 (names quoted)
+                f"({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
+                f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) DO NOTHING",
+                row,
+            )
+            return cursor.rowcount == 1
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        alias, table, quote, row = self._row(key, value, timeout, version)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} "  # noqa: S608 (names quoted)
+                f"({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
+                f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) DO UPDATE "
+                f"SET {quote('value')} = excluded.{quote('value')}, "
+                f"{quote('expires')} = excluded.{quote('expires')}",
+                row,
+            )
+
+    def _row(self, key, value, timeout, version):
+        """Where the entry goes, and its row: key, pickled value, expiry."""
         key = self.make_and_validate_key(key, version=version)
         alias = router.db_for_write(self.cache_model_class)
         connection = connections[alias]
-        quote = connection.ops.quote_name
-        table = quote(self._table)
         seconds = self.get_backend_timeout(timeout)
         expires = (
             datetime.max.replace(tzinfo=UTC)
             if seconds is None
             else datetime.fromtimestamp(seconds, tz=UTC)
         )
-        adapt = connection.ops.adapt_datetimefield_value
-        now = timezone.now().replace(microsecond=0)
         stored = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode()
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE {quote('cache_key')} = %s "  # noqa: S608 (names quoted)
-                f"AND {quote('expires')} < %s",
-                [key, adapt(now)],
-            )
-            cursor.execute(
-                f"INSERT INTO {table} "  # noqa: S608 (names quoted)
-                f"({quote('cache_key')}, {quote('value')}, {quote('expires')}) "
-                f"VALUES (%s, %s, %s) ON CONFLICT ({quote('cache_key')}) DO NOTHING",
-                [key, stored, adapt(expires.replace(microsecond=0))],
-            )
-            return cursor.rowcount == 1
+        adapt = connection.ops.adapt_datetimefield_value
+        quote = connection.ops.quote_name
+        row = [key, stored, adapt(expires.replace(microsecond=0))]
+        return alias, quote(self._table), quote, row
 
     def incr(self, key, delta=1, version=None):
         key = self.make_and_validate_key(key, version=version)
@@ -60,9 +81,7 @@ class SharedDatabaseCache(DatabaseCache):
         quote = connection.ops.quote_name
         table = quote(self._table)
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        now = connection.ops.adapt_datetimefield_value(
-            timezone.now().replace(microsecond=0)
-        )
+        now = connection.ops.adapt_datetimefield_value(_now())
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {quote('value')} FROM {table} "  # noqa: S608 (names quoted)
@@ -85,3 +104,7 @@ class SharedDatabaseCache(DatabaseCache):
                 ],
             )
         return value
+
+
+def _now():
+    return timezone.now().replace(microsecond=0)

@@ -44,10 +44,7 @@ def check_invariants(app_configs, **kwargs):
         problems.append(
             Error("The Content Security Policy must be on.", id="onestory.E002")
         )
-    if (
-        settings.SESSION_COOKIE_AGE > 8 * 60 * 60
-        or not settings.SESSION_SAVE_EVERY_REQUEST
-    ):
+    if settings.SESSION_COOKIE_AGE > 8 * 60 * 60:
         problems.append(
             Error(
                 "Sessions must end after idle time: set "
@@ -55,4 +52,30 @@ def check_invariants(app_configs, **kwargs):
                 id="onestory.E003",
             )
         )
+    if not _renews_idle_timer(settings.MIDDLEWARE):
+        problems.append(
+            Error(
+                "Sessions are saved only when they change, and the idle timer is "
+                "renewed by onestory.accounts.middleware.SessionLimitsMiddleware: "
+                "keep it in MIDDLEWARE after SessionMiddleware and "
+                "AuthenticationMiddleware, or sessions end while in use.",
+                id="onestory.E005",
+            )
+        )
     return problems
+
+
+def _renews_idle_timer(middleware) -> bool:
+    """The idle timer is renewed (accounts/middleware.py), or every request
+    saves the session (Django's SESSION_SAVE_EVERY_REQUEST)."""
+    if settings.SESSION_SAVE_EVERY_REQUEST:
+        return True
+    needs = [
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "onestory.accounts.middleware.SessionLimitsMiddleware",
+    ]
+    if not set(needs) <= set(middleware):
+        return False
+    positions = [middleware.index(name) for name in needs]
+    return positions == sorted(positions)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from onestory.accounts.middleware import idle_seconds_left
 from onestory.accounts.models import FAMILY_ROLES, REPORT_ROLES, TRIAGE_ROLES, Role
 from onestory.core import submissions
 
@@ -13,7 +14,11 @@ def layout(request):
         "service_name": "onestory",
         "signed_in_user": user if signed_in else None,
         "primary_navigation": _navigation(request, user) if signed_in else [],
-        "session_idle_seconds": settings.SESSION_COOKIE_AGE,
+        # What is left of the idle timeout (renewed once a minute, not on every
+        # request: accounts/middleware.py), for the timeout warning.
+        "session_idle_seconds": idle_seconds_left(request)
+        if signed_in
+        else settings.SESSION_COOKIE_AGE,
         "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
         # A one-time token for forms that create something (core/submissions.py).
         "submission_token": submissions.new_token(),

@@ -1,12 +1,13 @@
 """One answer to a database that cannot take the request, wherever it fails.
 
 The view's own writes fail inside the view (RequestIdMiddleware's
-process_exception); ATOMIC_REQUESTS commits when the view returns, and the
-session is saved after that, in middleware, so a full disk or a read-only or
-unopenable database often shows itself only at COMMIT or while loading the
-session. Both paths come here: the 500 handler asks what was raised, and a
-database that is full, read-only, busy or unreachable gets the 503 page, logged
-as `database_unavailable`. Anything else stays a 500.
+process_exception); a write's transaction commits when the view returns
+(core/transactions.py), and the session is saved after that, in middleware,
+when it changed, so a full disk or a read-only or unopenable database often
+shows itself only at COMMIT or while loading the session. Both paths come
+here: the 500 handler asks what was raised, and a database that is full,
+read-only, busy or unreachable gets the 503 page, logged as
+`database_unavailable`. Anything else stays a 500.
 """
 
 import logging

@@ -1,7 +1,8 @@
 """Every view declares who may call it; the URL walker test refuses one that doesn't.
 
 Role checks answer 403; object scope (which family) is the access scope's job and
-answers 404.
+answers 404. Each declaration also gives the view its transaction: one for a
+write, none for a read (core/transactions.py).
 """
 
 from functools import wraps
@@ -9,19 +10,22 @@ from functools import wraps
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 
+from onestory.core.transactions import per_request
+
 PUBLIC = "public"
 SIGNED_IN = "signed in"
 
 
 def public(view):
     """Open to anyone, signed in or not."""
-    view = login_not_required(view)
+    view = per_request(login_not_required(view))
     view.onestory_permission = PUBLIC
     return view
 
 
 def signed_in(view):
     """Any signed-in member of staff."""
+    view = per_request(view)
     view.onestory_permission = SIGNED_IN
     return view
 
@@ -31,6 +35,7 @@ def roles_required(*roles):
     allowed = frozenset(roles)
 
     def decorator(view):
+        @per_request
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not allowed & request.user.roles:

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import (
     HttpResponseBadRequest,
     HttpResponseForbidden,
@@ -120,20 +119,18 @@ def audit_trail(request):
         filters = sorted(k for k, v in form.cleaned_data.items() if v)
         if request.GET.get("format") == "csv":
             rows = [_audit_row(event) for event in events.iterator(chunk_size=2000)]
-            with transaction.atomic():
-                audit.record(
-                    action=AuditAction.EXPORT_AUDIT,
-                    by=request.user,
-                    detail={"filters": filters, "rows": len(rows)},
-                )
+            audit.record(
+                action=AuditAction.EXPORT_AUDIT,
+                by=request.user,
+                detail={"filters": filters, "rows": len(rows)},
+            )
             return exports.csv_response("audit-trail.csv", AUDIT_COLUMNS, rows)
         page = Paginator(events, 50).get_page(request.GET.get("page"))
-        with transaction.atomic():
-            audit.record(
-                action=AuditAction.SEARCH_AUDIT,
-                by=request.user,
-                detail={"filters": filters},
-            )
+        audit.record(
+            action=AuditAction.SEARCH_AUDIT,
+            by=request.user,
+            detail={"filters": filters},
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -31,16 +31,20 @@ def render_family_page(request, family, template, *, status=200, **context):
     """Render a page showing one family's data, writing its audit event first.
 
     The page's name (its template's) goes in the event, except for the record.
+    Its count toward the hour's limit and its event are written together, in
+    one transaction (a read has none of its own: core/transactions.py), so
+    SQLite's write lock is taken once, for a moment, and not while it renders.
     """
     page = template.rsplit("/", 1)[-1].removesuffix(".html")
-    if refused := count_family_reads(request, [family.pk], family=family):
-        return refused
-    event = audit.record(
-        action=AuditAction.VIEW_FAMILY,
-        by=request.user,
-        family=family,
-        detail={} if page == "family_record" else {"page": page},
-    )
+    with transaction.atomic():  # the read's writes: one short transaction
+        if refused := count_family_reads(request, [family.pk], family=family):
+            return refused
+        event = audit.record(
+            action=AuditAction.VIEW_FAMILY,
+            by=request.user,
+            family=family,
+            detail={} if page == "family_record" else {"page": page},
+        )
     context["emergency_access"] = "break_glass" in event.detail
     return render(request, template, {**about(family), **context}, status=status)
 

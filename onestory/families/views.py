@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,17 +141,18 @@ def _search_page(request, form):
         ).get_page(request.GET.get("page"))
         # The families shown count toward the hour's bulk-read limit (R29).
         shown = sorted({str(person.family_id) for person in page})
-        if refused := count_family_reads(request, shown):
-            return refused
-        audit.record(
-            action=AuditAction.SEARCH_FAMILIES,
-            by=request.user,
-            detail={
-                "searched_fields": form.searched_fields,
-                "result_count": page.paginator.count,
-                "family_ids": shown,
-            },
-        )
+        with transaction.atomic():  # the count and the event: one short write
+            if refused := count_family_reads(request, shown):
+                return refused
+            audit.record(
+                action=AuditAction.SEARCH_FAMILIES,
+                by=request.user,
+                detail={
+                    "searched_fields": form.searched_fields,
+                    "result_count": page.paginator.count,
+                    "family_ids": shown,
+                },
+            )
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -9,6 +9,7 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from onestory.config.env import cache_from_url, env_networks
 from onestory.core import ratelimit
@@ -164,3 +165,17 @@ def test_distinct_starts_again_when_the_window_is_over(db):
             1,
             True,
         )
+
+
+def test_setting_an_entry_is_one_upsert_that_never_counts_the_table(db):
+    """Django's own `set` counts the whole table on every call (to cull it,
+    which this cache never does)."""
+    cache = caches["default"]
+    with CaptureQueriesContext(connection) as captured:
+        cache.set("ratelimit:seen", {"a"}, timeout=60)
+        cache.set("ratelimit:seen", {"a", "b"}, timeout=60)
+    assert len(captured) == 2
+    assert not any("COUNT(" in query["sql"].upper() for query in captured)
+    assert cache.get("ratelimit:seen") == {"a", "b"}
+    cache.set("ratelimit:seen", {"c"}, timeout=-1)  # already expired
+    assert cache.get("ratelimit:seen") is None
