@@ -17,7 +17,7 @@ bench/RESULTS.md by hand, with the machine and its load.
 
 A bounded standard-library script (threads and http.client) rather than
 Locust: the walk is three GETs and a sign-in, and nothing new in the lock
-file (docs/decisions/0012-load-test-without-locust.md).
+file (docs/decisions/0017-load-test-without-locust.md).
 
 Each practitioner opens only the families on the first page of their caseload
 (25 at most), well under the hour's bulk-read alert (R29), as a day's work does.

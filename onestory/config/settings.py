@@ -130,7 +130,7 @@ DATABASES = {
 }
 # Background work (report refreshes) through Django's tasks framework, queued
 # in the database and run by `python -m onestory db_worker` (docs/operations.md,
-# docs/decisions/0011-background-tasks-in-the-database.md).
+# docs/decisions/0013-background-tasks-in-the-database.md).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Reports and downloads may read from a replica (core/replica.py,

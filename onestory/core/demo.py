@@ -5,7 +5,7 @@ compiles each value of each row through the query compiler, which cost the load
 more than building the rows did; `insert` prepares each value as the field
 itself does (defaults from the model, `pre_save`, `get_db_prep_save`) and hands
 the rows to the database: PostgreSQL's COPY, SQLite's `executemany` (one
-prepared statement, many rows). docs/decisions/0013-demo-city-set-based-load.md.
+prepared statement, many rows). docs/decisions/0018-demo-city-set-based-load.md.
 """
 
 from django.db import connections, router
