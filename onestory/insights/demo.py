@@ -56,9 +56,10 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     ):
         carers.setdefault(family_id, person_id)
     contacts, responses, ended = [], [], []
-    for episode_id, family_id in episodes:
-        if rng.random() > share:
-            continue
+    # A fixed share, whatever the draw: a small city has some endings too.
+    episodes = list(episodes)
+    picked = sorted(rng.sample(range(len(episodes)), round(share * len(episodes))))
+    for episode_id, family_id in (episodes[index] for index in picked):
         period = rng.choice(periods)
         last = min(period.end, today) - timedelta(days=1)
         closed_on = period.start + timedelta(
