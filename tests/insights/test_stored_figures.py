@@ -21,7 +21,7 @@ from onestory.insights.queries import Scope, moment
 from onestory.insights.queries.report import monthly, report
 from onestory.insights.stored import SETTLES_AFTER
 from tests import factories
-from tests.core.test_row_level_security import app_role  # noqa: F401 (its fixture)
+from tests.core.conftest import app_role  # noqa: F401 (its fixture)
 
 REPORT = reverse("insights:service_report")
 
