@@ -8,6 +8,7 @@ from django.utils import timezone
 from onestory.accounts.models import Role
 from onestory.core import audit
 from onestory.core.models import AuditAction
+from onestory.insights import stored
 from onestory.workforce import domain, queries
 from onestory.workforce.models import (
     Supervision,
@@ -59,6 +60,8 @@ def record_training(
         obj=record,
         detail={"for": str(user.pk), "status": status},
     )
+    if completed:
+        _workforce_changed(on=completed_on, user=user)
     return record
 
 
@@ -112,6 +115,7 @@ def record_supervision(
         obj=supervision,
         detail={"supervisee": str(supervisee.pk)},
     )
+    _workforce_changed(on=held_on, user=supervisee)
     return supervision
 
 
@@ -130,3 +134,11 @@ def confirm_training(*, record: TrainingRecord, by) -> None:
         changed_fields=["verified_by", "verified_at"],
         detail={"for": str(record.user_id), "confirmed": True},
     )
+    if record.completed_on is not None:
+        _workforce_changed(on=record.completed_on, user=record.user)
+
+
+def _workforce_changed(*, on: date, user) -> None:
+    """Training or supervision dated `on` changes the workforce figures of the
+    period it falls in: a settled period's stored figures stop being current."""
+    stored.changed(on=on, local_authority=user.organisation.local_authority_id)

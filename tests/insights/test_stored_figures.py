@@ -296,3 +296,35 @@ def test_the_runtime_role_sees_and_writes_only_its_own_areas_figures(
             )
     tenancy.set_tenant(None)
     assert seen == {city.council.local_authority_id}
+
+
+def _supervise(city, held_on):
+    from onestory.accounts.models import Role
+    from onestory.workforce import services as workforce_services
+
+    workforce_services.record_supervision(
+        supervisee=city.personas["lead_practitioner"],
+        held_on=held_on,
+        kind="reflective",
+        themes="Time to think",
+        agreed_actions="Protected time on Fridays",
+        by=factories.staff("Sue Pervisor", city.council, Role.SUPERVISOR),
+    )
+
+
+def test_supervision_recorded_late_stops_the_settled_figures(
+    city, seen_in_settled_quarter
+):
+    scope = seen_in_settled_quarter
+    stored.refresh(scope)
+    _supervise(city, held_on=scope.period.start)
+    assert stored.read(scope) is None
+
+
+def test_supervision_recorded_today_leaves_settled_figures_current(
+    city, seen_in_settled_quarter
+):
+    scope = seen_in_settled_quarter
+    stored.refresh(scope)
+    _supervise(city, held_on=timezone.localdate())
+    assert stored.read(scope) is not None
