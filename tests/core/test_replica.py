@@ -19,9 +19,9 @@ from tests.conftest import ELSEWHERE_SURNAME as ELSEWHERE
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
 
 ROUTED = override_settings(DATABASE_ROUTERS=["onestory.core.replica.ReplicaRouter"])
-# Reads (DECLARE: a server-side cursor for one), and the replica's own
-# transaction around them on PostgreSQL.
-READS = ("SELECT", "WITH", "DECLARE", "BEGIN", "COMMIT")
+# Reads (DECLARE: a server-side cursor for one), the replica's own
+# transaction around them on PostgreSQL, and the report's JIT switched off in it.
+READS = ("SELECT", "WITH", "DECLARE", "BEGIN", "COMMIT", "SET LOCAL jit = off")
 MARKED = [
     ("families:export_caseload", ["csv"], "lead_practitioner"),
     ("insights:service_report", [], "commissioner"),
@@ -138,3 +138,15 @@ def test_the_replica_reads_as_the_users_local_authority_and_nothing_after(
     assert after == set()
     assert unset == set()
     assert replica.reads_alias() == "default"
+
+
+def test_the_reports_own_sql_reads_from_the_replica_alone(city, client):
+    """The report's raw SQL (insights/queries.run, and `SET LOCAL jit` on
+    PostgreSQL) uses the replica's connection, not the default one."""
+    client.force_login(city.personas["commissioner"])
+    with ROUTED, Captured() as captured:
+        response = client.get(reverse("insights:service_report"))
+    assert response.status_code == 200
+    assert [sql for sql in captured.sql("replica") if sql.startswith("WITH ")]
+    assert not [sql for sql in captured.sql("default") if sql.startswith("WITH ")]
+    assert not [sql for sql in captured.sql("default") if "jit" in sql]

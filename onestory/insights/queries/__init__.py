@@ -14,11 +14,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from onestory.core import replica
 from onestory.insights.domain import Period, born_after
 
 # Equity groups a report can be narrowed to: every figure about families is
@@ -233,7 +234,8 @@ def run(inputs: list[tuple[str, object]], select: str, params=(), *, then=""):
         values.extend(input_params)
     if then:
         parts.append(then)
-    with connection.cursor() as cursor:
+    # A report's reads go to the replica inside a marked view (core/replica.py).
+    with connections[replica.reads_alias()].cursor() as cursor:
         cursor.execute("WITH " + ", ".join(parts) + " " + select, [*values, *params])
         return cursor.fetchall()
 

@@ -3,10 +3,11 @@
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from onestory.core import replica
 from onestory.insights import domain
 from onestory.insights.domain import Figure
 from onestory.insights.queries import (
@@ -49,10 +50,16 @@ def without_jit():
     security adds a subplan per table, which lifts their estimated cost over
     `jit_above_cost`; compiling then took longer than running (bench/RESULTS.md:
     14 s with JIT, 5.6 s without, on 20,000 families as the runtime role)."""
-    if connection.vendor != "postgresql":
+    alias = replica.reads_alias()  # the connection the report reads from
+    if connections[alias].vendor != "postgresql":
         yield
         return
-    with transaction.atomic(), connection.cursor() as cursor:
+    # No savepoint: inside an outer transaction (the replica block's), SET LOCAL
+    # holds to its end, which is harmless for reads.
+    with (
+        transaction.atomic(using=alias, savepoint=False),
+        connections[alias].cursor() as cursor,
+    ):
         cursor.execute("SET LOCAL jit = off")
         yield
 
