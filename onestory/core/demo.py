@@ -8,8 +8,6 @@ the rows to the database: PostgreSQL's COPY, SQLite's `executemany` (one
 prepared statement, many rows). docs/decisions/0018-demo-city-set-based-load.md.
 """
 
-from contextlib import contextmanager
-
 from django.db import connections, router
 
 # Rows per statement for what still goes through bulk_create or bulk_update (the
@@ -87,45 +85,3 @@ def update(model, objects, field_names) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
-
-
-@contextmanager
-def foreign_keys_checked_after_load(using="default"):
-    """On PostgreSQL, check the foreign keys of onestory's tables once for the
-    whole load instead of once for each row.
-
-    A deferred foreign key queues a check for every row inserted and runs each
-    at commit, one lookup of the referenced row at a time: for the demo city's
-    half a million rows that was most of the server's work. Each constraint is
-    dropped for the load and added back, inside the same transaction, with the
-    very definition and name it had (pg_get_constraintdef): adding it checks
-    every row at once with one join, and fails the load (rolling it all back)
-    on a row that refers to nothing. Triggers and row-level security are
-    untouched. The caller must hold a transaction and own the tables (the demo
-    runs as the owner on an empty database); elsewhere this does nothing."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    if not connection.in_atomic_block:
-        raise RuntimeError("foreign_keys_checked_after_load needs a transaction")
-    tables = connection.introspection.django_table_names(only_existing=True)
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid)"
-            " FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid"
-            " WHERE c.contype = 'f' AND t.relname = ANY(%s)"
-            " AND t.relnamespace = to_regnamespace(current_schema())"
-            " ORDER BY 1, 2",
-            [list(tables)],
-        )
-        constraints = cursor.fetchall()
-        for table, name, _ in constraints:
-            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
-    yield
-    with connection.cursor() as cursor:
-        for table, name, definition in constraints:
-            cursor.execute(
-                f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}"
-            )

@@ -7,7 +7,6 @@ from tqdm import tqdm
 
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
-from onestory.core.demo import foreign_keys_checked_after_load
 from onestory.families import demo as families_demo
 from onestory.insights import demo as insights_demo
 from onestory.measures import demo as measures_demo
@@ -52,7 +51,7 @@ class Command(BaseCommand):
         if families < 1:
             raise CommandError("--families must be at least 1.")
         rng = random.Random(seed)
-        with transaction.atomic(), foreign_keys_checked_after_load():
+        with transaction.atomic():
             city = accounts_demo.build_city(rng, families)
             with tqdm(total=families, unit="family", desc="Demo city") as bar:
                 families_demo.build_families(city, rng, families, bar.update)
