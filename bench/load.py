@@ -2,7 +2,8 @@
 
     PYTHONPATH=. .venv/bin/python bench/load.py --families 20000 \
         [--database-url postgres://postgres@127.0.0.1:5432/onestory_bench] \
-        [--users 50] [--seconds 60] [--workers 4] [--url http://127.0.0.1:8000]
+        [--users 50] [--seconds 60] [--workers 4] [--url http://127.0.0.1:8000] \
+        [--think 1]
 
 Loads the demo city if the database is empty (the database must exist), starts
 gunicorn with `--workers` sync workers on a free loopback port (or uses the
@@ -10,7 +11,8 @@ server at `--url`, which must run with the same database and keys), signs in
 `--users` different staff who lead families (password, then the demo's
 authenticator code, as a person would), and lets each of them walk their
 caseload -> one of their families' record -> its plan, one request after the
-other with no pause, for `--seconds`. Prints p50/p95/p99 per page and overall,
+other with no pause (or, with `--think`, a random pause after each page), for
+`--seconds`. Prints p50/p95/p99 per page and overall,
 the errors (anything but a 200), the requests per second and the workers' CPU
 time per request (when it started them). Results go in
 bench/RESULTS.md by hand, with the machine and its load.
@@ -61,7 +63,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--url", default="", help="a running server to use")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a practitioner reads each page before the next, on average"
+        " (drawn uniformly from 0 to twice this; at most 30)",
+    )
     args = parser.parse_args()
+    if not 0 <= args.think <= 30:
+        parser.error("--think is from 0 to 30 seconds")
     os.environ.update(ENVIRONMENT, ONESTORY_DATABASE_URL=args.database_url)
     import django
 
@@ -76,7 +87,7 @@ def main() -> None:
         for session in sessions:
             session.sign_in()
         cpu = server.cpu_seconds() if server else None
-        results = run(sessions, args.seconds)
+        results = run(sessions, args.seconds, args.think)
         if server:
             results["cpu"] = server.cpu_seconds() - cpu
         report(results, base)
@@ -236,8 +247,11 @@ class Session:
             raise RuntimeError(f"{self.email}: the code step gave {status}")
 
 
-def run(sessions, seconds: float) -> dict[str, list]:
-    """Every session walks at once until the time is up; the timings by page."""
+def run(sessions, seconds: float, think: float = 0.0) -> dict[str, list]:
+    """Every session walks at once until the time is up; the timings by page.
+
+    With `think`, each practitioner pauses after each page for a time drawn
+    uniformly from 0 to twice `think` (the pause is not timed)."""
     timings: dict[str, list] = {"caseload": [], "record": [], "plan": []}
     errors: list[str] = []
     start = threading.Barrier(len(sessions) + 1)
@@ -261,6 +275,8 @@ def run(sessions, seconds: float) -> dict[str, list]:
                 timings[page].append(time.perf_counter() - began)
                 if status != 200:
                     errors.append(f"{page} {status}")
+                if think:
+                    time.sleep(rng.uniform(0, 2 * think))
 
     threads = [
         threading.Thread(target=walk, args=(session, n))
