@@ -14,7 +14,9 @@ insert is the conflict the INSERT ignores.
 
 Django's own `set` counts the whole table (SELECT COUNT(*)) on every call, to
 cull it past MAX_ENTRIES, which this cache never does (config/env.py: a culled
-entry would be a rate limit forgotten). Here `set` is one upsert.
+entry would be a rate limit forgotten). Here `set` is one upsert, and expired
+rows are deleted by `delete_expired`, which `retention --apply` runs (nightly,
+docs/operations.md): an expired row counts nothing, so deleting it forgets nothing.
 """
 
 import base64
@@ -56,6 +58,20 @@ class SharedDatabaseCache(DatabaseCache):
                 f"{quote('expires')} = excluded.{quote('expires')}",
                 row,
             )
+
+    def delete_expired(self) -> int:
+        """Delete the entries whose time is up (through the index on `expires`);
+        returns how many."""
+        alias = router.db_for_write(self.cache_model_class)
+        connection = connections[alias]
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {quote(self._table)} "  # noqa: S608 (names quoted)
+                f"WHERE {quote('expires')} < %s",
+                [connection.ops.adapt_datetimefield_value(_now())],
+            )
+            return cursor.rowcount
 
     def _row(self, key, value, timeout, version):
         """Where the entry goes, and its row: key, pickled value, expiry."""

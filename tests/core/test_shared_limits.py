@@ -1,6 +1,7 @@
 """Client addresses behind trusted proxies, and limits that hold across
 processes (the shared cache: core/cache.py, core/ratelimit.py)."""
 
+import io
 import threading
 from ipaddress import ip_network
 
@@ -179,3 +180,22 @@ def test_setting_an_entry_is_one_upsert_that_never_counts_the_table(db):
     assert cache.get("ratelimit:seen") == {"a", "b"}
     cache.set("ratelimit:seen", {"c"}, timeout=-1)  # already expired
     assert cache.get("ratelimit:seen") is None
+
+
+def test_retention_deletes_expired_cache_rows_and_keeps_live_ones(db):
+    from django.core.management import call_command
+
+    from onestory.core.models import CacheEntry
+
+    shared = caches["default"]
+    shared.set("still-counting", 3, timeout=600)
+    shared.set("time-is-up", 5, timeout=600)
+    CacheEntry.objects.filter(cache_key__endswith="time-is-up").update(
+        expires="2000-01-01T00:00:00Z"
+    )
+    assert CacheEntry.objects.count() == 2
+    call_command("retention", "--apply", stdout=io.StringIO())
+    assert [entry.cache_key.split(":")[-1] for entry in CacheEntry.objects.all()] == [
+        "still-counting"
+    ]
+    assert shared.get("still-counting") == 3

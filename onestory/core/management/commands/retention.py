@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from onestory.core.cache import SharedDatabaseCache
 from onestory.core.models import Submission
 from onestory.families import retention
 
@@ -38,6 +40,10 @@ class Command(BaseCommand):
         Submission.objects.filter(
             submitted_at__lt=timezone.now() - timedelta(days=1)
         ).delete()
+        # Expired rate-limit and bulk-read counts (core/cache.py) count nothing.
+        shared = caches["default"]
+        if isinstance(shared, SharedDatabaseCache):
+            shared.delete_expired()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Anonymised {done} famil{'y' if done == 1 else 'ies'} whose "
