@@ -197,6 +197,9 @@ SUPERVISION_EVERY_WEEKS = env_int("ONESTORY_SUPERVISION_EVERY_WEEKS", 6, minimum
 BULK_READ_ALERT_FAMILIES = env_int("ONESTORY_BULK_READ_ALERT_FAMILIES", 60, minimum=1)
 BULK_READ_LIMIT_FAMILIES = env_int("ONESTORY_BULK_READ_LIMIT_FAMILIES", 200, minimum=1)
 RETENTION_YEARS = env_int("ONESTORY_RETENTION_YEARS", 6, minimum=1)
+# Downloads of more rows than this are made by the background worker, with a
+# progress page, rather than while the page waits (core/downloads.py).
+DOWNLOAD_ROWS_AT_ONCE = env_int("ONESTORY_DOWNLOAD_ROWS_AT_ONCE", 5000, minimum=1)
 
 # However active, a session ends this many hours after signing in.
 SESSION_ABSOLUTE_HOURS = env_int("ONESTORY_SESSION_ABSOLUTE_HOURS", 12, minimum=1)

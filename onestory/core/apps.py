@@ -10,8 +10,15 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
+        from django.utils.module_loading import autodiscover_modules
 
-        from onestory.core import checks  # noqa: F401  (registers system checks)
+        from onestory.core import (
+            audit_search,  # noqa: F401  (registers its download)
+            checks,  # noqa: F401  (registers system checks)
+        )
+
+        # Each app's downloads.py registers its kinds of download (core/downloads.py).
+        autodiscover_modules("downloads")
 
         post_migrate.connect(_protect_audit_trail, sender=self)
 

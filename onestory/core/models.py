@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -96,6 +98,8 @@ class AuditAction(models.TextChoices):
     ADD_REFERENCE = "add_reference", "Added reference data"
     CHANGE_REFERENCE = "change_reference", "Changed reference data"
     DELETE_REFERENCE = "delete_reference", "Deleted reference data"
+    PREPARE_DOWNLOAD = "prepare_download", "Asked for a large download"
+    FETCH_DOWNLOAD = "fetch_download", "Fetched a prepared download"
 
 
 class AuditOutcome(models.TextChoices):
@@ -174,3 +178,74 @@ class CacheEntry(models.Model):
 
     def __str__(self) -> str:
         return self.cache_key
+
+
+class DownloadStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting to start"
+    BUILDING = "building", "Being prepared"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be prepared"
+
+
+class Download(models.Model):
+    """A download too large to make while the page waits (core/downloads.py):
+    made by the background worker for the member of staff who asked, kept for
+    a day, fetched by them alone."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The tenant (row-level security on PostgreSQL): the owner's area.
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=40)
+    file_format = models.CharField(max_length=4)
+    # What was asked for, as the form's data: validated again when it is made.
+    params = models.JSONField(default=dict, blank=True)
+    filename = models.CharField(max_length=120)
+    status = models.CharField(
+        max_length=10, choices=DownloadStatus.choices, default=DownloadStatus.WAITING
+    )
+    # Each attempt to make it counts up; only the latest attempt's parts are
+    # read, so an attempt left behind by a stopped worker can never mix in.
+    attempt = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+    asked_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-asked_at"], name="downloads_of")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:download", args=[self.pk])
+
+
+class DownloadPart(models.Model):
+    """A piece of a prepared file, in order: a file is kept in the database,
+    under its tenant, so every application server can serve it."""
+
+    download = models.ForeignKey(Download, on_delete=models.CASCADE, related_name="+")
+    attempt = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["download", "attempt", "number"], name="one_part_each"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.number} of {self.download_id}"

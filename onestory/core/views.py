@@ -1,18 +1,21 @@
 from django.core.paginator import Paginator
 from django.http import (
+    Http404,
     HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseServerError,
+    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.views.decorators.http import require_GET
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
 
 from onestory.accounts.models import Role
-from onestory.core import audit, errors, exports
+from onestory.core import audit, audit_search, downloads, errors, exports
 from onestory.core.forms import AuditSearchForm
-from onestory.core.models import AuditAction
-from onestory.core.permissions import public, roles_required
+from onestory.core.models import AuditAction, Download, DownloadStatus
+from onestory.core.permissions import public, roles_required, signed_in
 
 
 @public
@@ -71,68 +74,25 @@ def server_error(request):
     return HttpResponseServerError(body)
 
 
-AUDIT_COLUMNS = [
-    "Position",
-    "When (UTC)",
-    "Who",
-    "Roles",
-    "Organisation",
-    "Action",
-    "Outcome",
-    "Family reference",
-    "Person reference",
-    "Record",
-    "Fields changed",
-    "Request id",
-    "Source address",
-    "Emergency access",
-]
-
-
-def _audit_events(form, user):
-    from onestory.core.models import AuditEvent
-
-    # The lead's own local authority's staff only.
-    events = AuditEvent.objects.select_related("actor", "actor_organisation").filter(
-        actor_organisation__local_authority_id=user.organisation.local_authority_id
-    )
-    data = form.cleaned_data
-    if data.get("email"):
-        events = events.filter(actor__email=data["email"].lower())
-    if data.get("family"):
-        events = events.filter(family_id=data["family"])
-    if data.get("since"):
-        events = events.filter(occurred_at__date__gte=data["since"])
-    if data.get("until"):
-        events = events.filter(occurred_at__date__lte=data["until"])
-    return events.order_by("-sequence")
-
-
 @roles_required(Role.INFORMATION_GOVERNANCE)
 @require_GET
 def audit_trail(request):
     """For investigations: who did what, to which family, when; and a CSV."""
     form = AuditSearchForm(request.GET or None)
     page = None
+    query = request.GET.copy()
+    query.pop("page", None)
     if form.is_bound and form.is_valid():
-        events = _audit_events(form, request.user)
-        filters = sorted(k for k, v in form.cleaned_data.items() if v)
-        if request.GET.get("format") == "csv":
-            rows = [_audit_row(event) for event in events.iterator(chunk_size=2000)]
-            audit.record(
-                action=AuditAction.EXPORT_AUDIT,
-                by=request.user,
-                detail={"filters": filters, "rows": len(rows)},
-            )
-            return exports.csv_response("audit-trail.csv", AUDIT_COLUMNS, rows)
-        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        if query.pop("format", None) == ["csv"]:
+            return downloads.respond(request, "audit-trail", "csv", query.dict())
+        page = Paginator(audit_search.events(form, request.user), 50).get_page(
+            request.GET.get("page")
+        )
         audit.record(
             action=AuditAction.SEARCH_AUDIT,
             by=request.user,
-            detail={"filters": filters},
+            detail={"filters": audit_search.filters_used(form)},
         )
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "core/audit_trail.html",
@@ -140,20 +100,90 @@ def audit_trail(request):
     )
 
 
-def _audit_row(event) -> list:
-    return [
-        event.sequence,
-        event.occurred_at.isoformat(),
-        event.actor.email if event.actor else "",
-        event.actor_roles,
-        str(event.actor_organisation or ""),
-        event.get_action_display(),
-        event.outcome,
-        str(event.family_id or ""),
-        str(event.person_id or ""),
-        f"{event.object_type} {event.object_id}".strip(),
-        " ".join(event.changed_fields),
-        event.request_id,
-        event.source_ip or "",
-        event.detail.get("break_glass", ""),
-    ]
+# Seconds between the progress page's own refreshes while a file is made.
+PROGRESS_REFRESH_SECONDS = 3
+
+
+@signed_in
+@require_GET
+def download(request, download_id):
+    """A large download's page: its progress while the worker makes it, then
+    the link to the file; the owner's alone."""
+    found = downloads.of(request.user, download_id)
+    if found is None:
+        return _gone(request, download_id)
+    return render(
+        request,
+        "core/download.html",
+        {
+            "download": found,
+            "may_fetch": downloads.may_fetch(request.user, found),
+            "stuck": downloads.stuck(found),
+            "percent": (
+                100 * found.rows_done // found.rows_total if found.rows_total else 0
+            ),
+            "refresh": (
+                PROGRESS_REFRESH_SECONDS
+                if found.status in (DownloadStatus.WAITING, DownloadStatus.BUILDING)
+                and not downloads.stuck(found)
+                else None
+            ),
+        },
+    )
+
+
+def _gone(request, download_id):
+    """Expired downloads say so; anyone else's do not exist."""
+    expired = Download.objects.filter(
+        pk=download_id, owner=request.user, expires_at__lte=timezone.now()
+    ).exists()
+    if not expired:
+        raise Http404
+    return render(request, "core/download_expired.html", status=410)
+
+
+@signed_in
+@require_GET
+def download_file(request, download_id):
+    """The prepared file, streamed a part at a time; each fetch audited."""
+    found = downloads.of(request.user, download_id)
+    if found is None:
+        return _gone(request, download_id)
+    if not downloads.may_fetch(request.user, found):
+        return redirect(found)
+    audit.record(
+        action=AuditAction.FETCH_DOWNLOAD,
+        by=request.user,
+        obj=found,
+        detail={"kind": found.kind, "format": found.file_format},
+    )
+    response = StreamingHttpResponse(
+        downloads.contents(found),
+        content_type=(
+            exports.XLSX if found.file_format == "xlsx" else "text/csv; charset=utf-8"
+        ),
+    )
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    response["Content-Length"] = str(found.size)
+    return response
+
+
+@signed_in
+@require_POST
+def download_again(request, download_id):
+    """Ask again for a download that could not be made."""
+    found = downloads.of(request.user, download_id)
+    if found is None:
+        return _gone(request, download_id)
+    downloads.ask_again(found)
+    return redirect(found)
+
+
+@signed_in
+@require_GET
+def my_downloads(request):
+    """The user's downloads of the last day."""
+    mine = Download.objects.filter(
+        owner=request.user, expires_at__gt=timezone.now()
+    ).order_by("-asked_at")[:50]
+    return render(request, "core/my_downloads.html", {"downloads": mine})

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, Organisation, Role
-from onestory.core import audit, exports, ratelimit
+from onestory.core import audit, downloads, ratelimit
 from onestory.core.models import AuditAction, AuditEvent
 from onestory.core.permissions import roles_required
 from onestory.core.replica import reads_from_replica
@@ -90,23 +90,7 @@ def export_caseload(request, file_format):
             {"limit": CASELOAD_EXPORTS_PER_HOUR},
             status=429,
         )
-    families = list(queries.list_caseload(request.user))
-    queries.caseload_details(request.user, families)
-    rows = [presenters.caseload_row(f, settings.NO_CONTACT_DAYS) for f in families]
-    audit.record(
-        action=AuditAction.EXPORT_CASELOAD,
-        by=request.user,
-        detail={
-            "format": file_format,
-            "rows": len(rows),
-            "family_ids": [str(family.pk) for family in families],
-        },
-    )
-    name = f"caseload-{timezone.localdate():%Y-%m-%d}"
-    columns = presenters.CASELOAD_COLUMNS
-    if file_format == "xlsx":
-        return exports.xlsx_response(f"{name}.xlsx", "My caseload", columns, rows)
-    return exports.csv_response(f"{name}.csv", columns, rows)
+    return downloads.respond(request, "caseload", file_format, {})
 
 
 SEARCHES = "onestory_searches"

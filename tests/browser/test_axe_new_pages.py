@@ -232,3 +232,37 @@ def test_signed_in_pages_of_issue_13_pass_axe(
     journey.check()
     if journey.javascript:
         assert len(journey.checked) == 9  # three of them the sign-in page
+
+
+def test_the_pages_of_a_large_download_pass_axe(
+    transactional_db, city, journey, settings
+):
+    """A download made in the background: its progress, ready and failed
+    pages, and the list of the user's downloads."""
+    from onestory.core import downloads, tenancy
+    from onestory.core.models import Download, DownloadStatus
+
+    settings.DOWNLOAD_ROWS_AT_ONCE = 0
+    lead = city.personas["lead_practitioner"]
+    sign_in(journey, lead.email)
+    journey.go(reverse("families:export_caseload", args=["csv"]))
+    assert "Preparing your download" in _body(journey)
+    assert "Waiting to start" in _body(journey)
+    download = Download.objects.get()
+    tenancy.set_tenant(download.local_authority_id)
+    downloads.build(download.pk)
+    tenancy.set_tenant(None)
+    # The page asks again by itself with JavaScript; without, "Check now" does.
+    if journey.javascript:
+        journey.page.get_by_text("Your download is ready").wait_for(timeout=15000)
+    else:
+        journey.page.get_by_role("link", name="Check now").click()
+    assert "Your download is ready" in _body(journey)
+    journey.check()
+    journey.go(reverse("core:my_downloads"))
+    assert download.filename in _body(journey)
+    Download.objects.filter(pk=download.pk).update(status=DownloadStatus.FAILED)
+    journey.go(reverse("core:download", args=[download.pk]))
+    assert "could not be prepared" in _body(journey)
+    if journey.javascript:
+        assert len(journey.checked) == 5  # the sign-in page too

@@ -62,7 +62,11 @@ def test_the_csv_export_is_audited_and_spreadsheet_safe(client, city, ig_lead):
     assert "'" + str(odd) in organisations
     assert not any(cell.startswith("=") for row in rows for cell in row)
     export = AuditEvent.objects.get(action="export_audit")
-    assert export.detail == {"filters": ["family"], "rows": len(rows) - 1}
+    assert export.detail == {
+        "filters": ["family"],
+        "format": "csv",
+        "rows": len(rows) - 1,
+    }
 
 
 def test_a_bad_date_range_says_what_is_wrong(client, city, ig_lead):

@@ -131,6 +131,7 @@ def _arguments(family):
         "number": 1,
         "meeting_id": first(TriageMeeting),
         "grant_id": uuid.uuid4(),
+        "download_id": uuid.uuid4(),
         "need_id": first(TrainingNeed),
         "supervision_id": first(Supervision),
         "record_id": first(TrainingRecord),

@@ -25,6 +25,12 @@ PUBLIC_URL_NAMES = {
 
 # For any signed-in member of staff, whatever their roles: about their own account.
 SIGNED_IN_URL_NAMES = {
+    # Their own prepared downloads: the owner's alone, while they hold the
+    # role the kind of download needs (core/downloads.py).
+    "core:my_downloads",
+    "core:download",
+    "core:download_file",
+    "core:download_again",
     "accounts:sign_out",
     "accounts:your_account",
     "accounts:change_password",

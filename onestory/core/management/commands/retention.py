@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from onestory.core import downloads
 from onestory.core.cache import SharedDatabaseCache
 from onestory.core.models import Submission
 from onestory.families import retention
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         Submission.objects.filter(
             submitted_at__lt=timezone.now() - timedelta(days=1)
         ).delete()
+        # Prepared downloads are kept for a day (core/downloads.py).
+        downloads.delete_expired()
         # Expired rate-limit and bulk-read counts (core/cache.py) count nothing.
         shared = caches["default"]
         if isinstance(shared, SharedDatabaseCache):
