@@ -17,15 +17,27 @@ from onestory.core.forms import AuditSearchForm
 from onestory.core.models import AuditAction, Download, DownloadStatus
 from onestory.core.permissions import public, roles_required, signed_in
 
+# Where each role's work is, in this order for someone holding several.
+HOMES = [
+    (Role.COMMISSIONER, "insights:service_report"),
+    (Role.SUPERVISOR, "workforce:supervision_given"),
+    (Role.INFORMATION_GOVERNANCE, "core:audit_trail"),
+]
+
 
 @public
 @require_GET
 def start(request):
-    if not request.user.is_authenticated:
+    """Each member of staff starts where their work is."""
+    user = request.user
+    if not user.is_authenticated:
         return redirect("accounts:sign_in")
-    if request.user.reads_family_records:
+    if user.reads_family_records:
         return redirect("families:my_caseload")
-    if request.user.uses_administration:
+    for role, home in HOMES:
+        if role in user.roles:
+            return redirect(home)
+    if user.uses_administration:
         return redirect("admin:index")
     return render(request, "core/start.html")
 
