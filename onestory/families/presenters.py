@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
+
 from onestory.families.models import Family, PersonRole
 
 
@@ -170,6 +172,22 @@ CASELOAD_COLUMNS = [
 ]
 
 
+def quiet_for(family, today=None) -> str:
+    """How long it has really been: "No contact since 4 June, 26 weeks" (the
+    year too when it was not this year), from the last attended contact or,
+    with none, from when the family was added."""
+    today = today or timezone.localdate()
+    since = timezone.localtime(family.last_seen or family.created_at).date()
+    day = f"{since.day} {since:%B}" + (
+        f" {since.year}" if since.year != today.year else ""
+    )
+    weeks = (today - since).days // 7
+    gap = f"{weeks} week{'s' if weeks != 1 else ''}" if weeks else "days"
+    if family.last_seen is None:
+        return f"No contact since added on {day}, {gap}"
+    return f"No contact since {day}, {gap}"
+
+
 def caseload_row(family, no_contact_days: int) -> list:
     """One family of a caseload download: what the caseload page shows, and no
     more (no notes, no scores, nothing restricted)."""
@@ -181,7 +199,7 @@ def caseload_row(family, no_contact_days: int) -> list:
             (family.review_due and not family.review_overdue, "Review due"),
             (family.plan_actions_due, "Plan action due"),
             (family.awaiting_advice, "Awaiting specialist advice"),
-            (family.no_recent_contact, f"No contact for {no_contact_days} days"),
+            (family.no_recent_contact, quiet_for(family)),
         ]
         if flag
     ]

@@ -162,12 +162,11 @@ def caseload_details(user, families) -> None:
                 episode__family=of_family, episode__closed_at=None, answered_at=None
             )
         ),
-        "recently_seen": Exists(
-            Contact.objects.filter(
-                episode__family=of_family,
-                attendance__in=ATTENDED,
-                occurred_at__gte=quiet_since,
-            )
+        # The latest attended contact, through each episode's contacts by time.
+        "last_seen": Subquery(
+            Contact.objects.filter(episode__family=of_family, attendance__in=ATTENDED)
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
         ),
     }
     # Risk answers and reviews are clinical: not for peer support workers.
@@ -198,9 +197,8 @@ def caseload_details(user, families) -> None:
         due = row.get("next_review")
         family.plan_actions_due = bool(row.get("plan_actions_due"))
         family.awaiting_advice = bool(row.get("awaiting_advice"))
-        family.no_recent_contact = (
-            not row.get("recently_seen") and family.created_at < quiet_since
-        )
+        family.last_seen = row.get("last_seen")
+        family.no_recent_contact = (family.last_seen or family.created_at) < quiet_since
         family.my_role = row.get("my_role")
         family.level = row.get("level") or ""
         family.open_risk = bool(row.get("open_risk"))

@@ -53,6 +53,7 @@ def my_caseload(request):
     queries.caseload_details(request.user, page.object_list)
     for family in page:
         family.display_name = presenters.family_name(family)
+        family.quiet_for = presenters.quiet_for(family)
     audit.record(
         action=AuditAction.LIST_CASELOAD,
         by=request.user,

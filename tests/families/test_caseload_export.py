@@ -117,3 +117,41 @@ def test_roles_without_families_cannot_download(city, client, persona):
 def test_an_unknown_format_is_not_found(city, client):
     client.force_login(city.personas["lead_practitioner"])
     assert client.get("/families/caseload.pdf").status_code == 404
+
+
+def test_the_caseload_says_how_long_it_has_really_been(city, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onestory.families import presenters
+
+    lead = city.personas["lead_practitioner"]
+    today = timezone.localdate()
+    seen = timezone.now() - timedelta(days=26 * 7 + 2)
+    factories.contact(city.family, by=lead, notes="Seen at home.", when=seen)
+    city.family.__class__.objects.filter(pk=city.family.pk).update(
+        created_at=timezone.now() - timedelta(days=400)
+    )
+    client.force_login(lead)
+    body = client.get(reverse("families:my_caseload")).text
+    day = timezone.localtime(seen).date()
+    year = f" {day.year}" if day.year != today.year else ""
+    assert f"No contact since {day.day} {day:%B}{year}, 26 weeks" in body
+    rows = _csv(client.get(reverse("families:export_caseload", args=["csv"])))
+    assert f"No contact since {day.day} {day:%B}{year}, 26 weeks" in rows[1][6]
+
+    class Family:
+        last_seen = None
+        created_at = timezone.now() - timedelta(days=7)
+
+    assert presenters.quiet_for(Family(), today) == (
+        f"No contact since added on {(today - timedelta(days=7)).day} "
+        f"{(today - timedelta(days=7)):%B}"
+        + (
+            f" {today.year - 1}"
+            if (today - timedelta(days=7)).year != today.year
+            else ""
+        )
+        + ", 1 week"
+    )
