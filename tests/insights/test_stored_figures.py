@@ -557,3 +557,18 @@ def test_the_runtime_role_loading_an_area_lookup_moves_every_areas_version(
     after = dict(ReportVersion.objects.values_list("local_authority_id", "version"))
     assert len(before) == 2
     assert {area: version + 1 for area, version in before.items()} == after
+
+
+def test_an_intervention_started_stops_the_settled_figures(city, figures_stored):
+    from onestory.measures import services as measures
+
+    lead = city.personas["lead_practitioner"]
+    with transaction.atomic():
+        measures.start_intervention(
+            person=city.family.members.get(role="parent_carer"),
+            programme=factories.programme(),
+            deliverer=lead,
+            started_on=timezone.localdate(),
+            by=lead,
+        )
+    assert stored.read(figures_stored) is None
