@@ -29,7 +29,12 @@ from onestory.accounts.models import (
 )
 from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
+from onestory.insights import stored
 
+# What the report's workforce figures read of a member of staff, as it is now
+# (insights/queries/people.py): a change to one moves every stored period's
+# figures of the area (docs/insights.md, "What moves the report version").
+STAFF_FIELDS_REPORTED = frozenset({"is_active", "organisation", "teams"})
 # How long a set-up link works (docs/access.md).
 SET_UP_LINK_HOURS = 24
 # Granting one of these opens family data, or the audit trail and subject access:
@@ -64,6 +69,7 @@ def add_staff(*, by: User, user: User, teams, roles) -> User:
     user.enrol_by_link = True
     user.save(force_insert=True)
     user.teams.set(teams)
+    stored.changed(local_authority=user.organisation.local_authority_id)
     audit.record(
         action=AuditAction.ADD_STAFF,
         by=by,
@@ -88,6 +94,8 @@ def change_staff(*, by: User, user: User, changed_fields, teams, roles) -> None:
         user.save(update_fields=fields)
     if "teams" in changed_fields:
         user.teams.set(teams)
+    if STAFF_FIELDS_REPORTED & set(changed_fields):
+        stored.changed(local_authority=user.organisation.local_authority_id)
     details = sorted(set(changed_fields) - {"roles"})
     if details:
         deactivated = "is_active" in fields and not user.is_active
@@ -123,6 +131,7 @@ def grant_role(*, by: User, user: User, role: str) -> None:
     if role not in GRANTABLE_ROLES:
         raise RoleNotGrantable(role)
     RoleGrant.objects.create(user=user, role=role)
+    stored.changed(local_authority=user.organisation.local_authority_id)
     audit.record(
         action=AuditAction.GRANT_ROLE,
         by=by,
@@ -137,6 +146,7 @@ def grant_role(*, by: User, user: User, role: str) -> None:
 @transaction.atomic
 def revoke_role(*, by: User, user: User, role: str) -> None:
     RoleGrant.objects.filter(user=user, role=role).delete()
+    stored.changed(local_authority=user.organisation.local_authority_id)
     audit.record(
         action=AuditAction.REVOKE_ROLE,
         by=by,
@@ -307,6 +317,7 @@ def use_link(*, link: SetUpLink, password: str | None) -> bool:
 @transaction.atomic
 def save_reference(*, by: User, obj, changed_fields, adding: bool) -> None:
     obj.save(force_insert=adding)
+    _reference_changed(by)
     audit.record(
         action=AuditAction.ADD_REFERENCE if adding else AuditAction.CHANGE_REFERENCE,
         by=by,
@@ -319,3 +330,13 @@ def save_reference(*, by: User, obj, changed_fields, adding: bool) -> None:
 def delete_reference(*, by: User, obj) -> None:
     audit.record(action=AuditAction.DELETE_REFERENCE, by=by, obj=obj)
     obj.delete()
+    _reference_changed(by)
+
+
+def _reference_changed(by: User) -> None:
+    """The report reads reference data as it is now (an area's eligible
+    families, a team's hub and organisation, a programme's delivery): any save
+    moves the administrator's own area's stored figures on. A programme or
+    theme is every area's, but row-level security lets an administrator move
+    only their own area's version (docs/insights.md)."""
+    stored.changed(local_authority=by.organisation.local_authority_id)

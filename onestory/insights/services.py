@@ -1,7 +1,8 @@
 from django.db import transaction
 
-from onestory.core import audit
+from onestory.core import audit, tenancy
 from onestory.core.models import AuditAction
+from onestory.insights import stored
 from onestory.insights.models import LearningEntry
 
 
@@ -80,4 +81,19 @@ def load_area_lookup(reader) -> int:
         raise BadAreaLookup(problems)
     AreaDeprivation.objects.all().delete()
     AreaDeprivation.objects.bulk_create(rows, batch_size=1000)
+    _every_area_changed()
     return len(rows)
+
+
+def _every_area_changed() -> None:
+    """The lookup is the whole deployment's, and every period's equity figures
+    and deprivation filters read it as it is now: every area's stored figures
+    stop being current, in this transaction. Each area's version is moved as
+    that area's tenant (row-level security lets no other); the tenant is then
+    cleared for the rest of the transaction, so it fails closed."""
+    from onestory.accounts.models import LocalAuthority
+
+    for area in LocalAuthority.objects.values_list("pk", flat=True):
+        tenancy.set_tenant(area, local=True)
+        stored.changed(local_authority=area)
+    tenancy.set_tenant(None, local=True)

@@ -79,6 +79,9 @@ def start_intervention(
         for kind, due in review_dates(started_on, planned_weeks)
         for code in instrument_codes
     )
+    # The programme filter's families are anyone ever enrolled, in every period
+    # (Scope.programme_families): of no one date, like a course place.
+    stored.changed(family=person.family_id)
     audit.record(
         action=AuditAction.START_INTERVENTION,
         by=by,

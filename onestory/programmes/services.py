@@ -7,6 +7,7 @@ from django.utils import dateformat, timezone
 
 from onestory.core import audit
 from onestory.core.models import AuditAction
+from onestory.insights import stored
 from onestory.programmes import domain
 from onestory.programmes.models import (
     Attendance,
@@ -97,6 +98,11 @@ def run_course(
         )
         for number in range(1, sessions + 1)
     )
+    # A course entered after it ran: its sessions are in the report from the first.
+    stored.changed(
+        on=timezone.localdate(first_session_at),
+        local_authority=hub.organisation.local_authority_id,
+    )
     audit.record(
         action=AuditAction.RUN_COURSE,
         by=by,
@@ -120,6 +126,9 @@ def book_place(*, course: Course, person, by) -> Place:
         place = Place.objects.create(
             course=course, person=person, status=status, added_by=by
         )
+        # The programme filter's families are anyone ever given a place, in
+        # every period (Scope.programme_families): of no one date.
+        stored.changed(family=person.family_id)
     else:  # came back after leaving: the back of the queue
         Place.objects.filter(pk=place.pk).update(
             status=status, asked_at=timezone.now(), added_by=by
@@ -177,6 +186,18 @@ def leave_course(*, place: Place, by) -> Place | None:
     return following
 
 
+def _register_changed(session: CourseSession) -> None:
+    """A register taken or changed counts on its session's day (the peer
+    support figures): late, for a session in a settled period, it moves them.
+    The area is looked up only then."""
+    if session.day >= stored.settled_until(timezone.localdate()):
+        return
+    stored.changed(
+        on=session.day,
+        local_authority=session.course.hub.organisation.local_authority_id,
+    )
+
+
 @transaction.atomic
 def take_register(*, session: CourseSession, marks: dict, by) -> int:
     """Marks for the booked people of one session, by place id; facilitators
@@ -191,6 +212,7 @@ def take_register(*, session: CourseSession, marks: dict, by) -> int:
             course_id=session.course_id, status=PlaceStatus.BOOKED
         ).select_related("person")
     }
+    _register_changed(session)
     marked = 0
     for place_id, mark in marks.items():
         place = places.get(place_id)
@@ -217,6 +239,7 @@ def record_head_count(*, session: CourseSession, count: int, by) -> None:
         raise NotAFacilitator
     _check_register_open(session)
     CourseSession.objects.filter(pk=session.pk).update(head_count=count)
+    _register_changed(session)
     audit.record(
         action=AuditAction.TAKE_REGISTER,
         by=by,

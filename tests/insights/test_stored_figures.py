@@ -328,3 +328,247 @@ def test_supervision_recorded_today_leaves_settled_figures_current(
     stored.refresh(scope)
     _supervise(city, held_on=timezone.localdate())
     assert stored.read(scope) is not None
+
+
+# What moves the report version (docs/insights.md): staff, courses, registers,
+# reference data and the area lookup, each through its own writer.
+
+
+@pytest.fixture
+def figures_stored(city, seen_in_settled_quarter):
+    """A settled quarter's figures, stored and current."""
+    scope = seen_in_settled_quarter
+    assert stored.refresh(scope) is True
+    assert stored.read(scope) is not None
+    return scope
+
+
+def test_adding_staff_stops_the_settled_figures(city, figures_stored):
+    from onestory.accounts import administration
+    from onestory.accounts.models import User
+
+    newcomer = User(
+        email="nell.new@test.onestory.example",
+        full_name="Nell New",
+        organisation=city.council,
+    )
+    administration.add_staff(
+        by=city.personas["admin"], user=newcomer, teams=[city.team_a], roles=[]
+    )
+    assert stored.read(figures_stored) is None
+
+
+def test_deactivating_staff_stops_the_settled_figures(city, figures_stored):
+    from onestory.accounts import administration
+    from onestory.accounts.models import Role
+
+    leaver = city.personas["other_hub_practitioner"]
+    leaver.is_active = False
+    administration.change_staff(
+        by=city.personas["admin"],
+        user=leaver,
+        changed_fields=["is_active"],
+        teams=[city.team_b],
+        roles=[Role.PRACTITIONER],  # held already: no grant or revoke
+    )
+    assert stored.read(figures_stored) is None
+
+
+def test_a_new_name_leaves_the_settled_figures_current(city, figures_stored):
+    from onestory.accounts import administration
+    from onestory.accounts.models import Role
+
+    renamed = city.personas["other_hub_practitioner"]
+    renamed.full_name = "Olly Otherton"
+    administration.change_staff(
+        by=city.personas["admin"],
+        user=renamed,
+        changed_fields=["full_name"],
+        teams=[city.team_b],
+        roles=[Role.PRACTITIONER],
+    )
+    assert stored.read(figures_stored) is not None
+
+
+@pytest.mark.parametrize("change", ["grant_role", "revoke_role"])
+def test_a_role_granted_or_revoked_stops_the_settled_figures(
+    city, figures_stored, change
+):
+    from onestory.accounts import administration
+    from onestory.accounts.models import Role
+
+    staff = city.personas["other_hub_practitioner"]
+    role = Role.PEER_SUPPORT_WORKER if change == "grant_role" else Role.PRACTITIONER
+    getattr(administration, change)(by=city.personas["admin"], user=staff, role=role)
+    assert stored.read(figures_stored) is None
+
+
+def test_editing_an_areas_reference_data_stops_the_settled_figures(
+    city, figures_stored
+):
+    from onestory.accounts import administration
+
+    area = city.council.local_authority
+    area.eligible_families = 5000
+    administration.save_reference(
+        by=city.personas["admin"],
+        obj=area,
+        changed_fields=["eligible_families"],
+        adding=False,
+    )
+    assert stored.read(figures_stored) is None
+
+
+def _drop_in(city, first, *, anonymous=False):
+    from onestory.accounts.models import Hub
+    from onestory.programmes import services as programmes
+
+    peer_group = factories.programme("Peer support group", delivery="drop_in")
+    hub = Hub.objects.create(name="Test Hub", organisation=city.council)
+    facilitator = city.personas["lead_practitioner"]
+    with transaction.atomic():
+        course = programmes.run_course(
+            programme=peer_group,
+            hub=hub,
+            title="Tuesday group",
+            facilitators=[facilitator],
+            first_session_at=first,
+            sessions=2,
+            venue="Library",
+            anonymous_head_count=anonymous,
+            by=facilitator,
+        )
+    return course, facilitator
+
+
+def test_a_course_entered_after_it_ran_stops_the_settled_figures(city, figures_stored):
+    _drop_in(city, moment(figures_stored.period.start) + timedelta(days=7, hours=10))
+    assert stored.read(figures_stored) is None
+
+
+def test_a_course_still_to_run_leaves_the_settled_figures_current(city, figures_stored):
+    _drop_in(city, timezone.now() + timedelta(days=7))
+    assert stored.read(figures_stored) is not None
+
+
+def test_a_place_booked_stops_the_settled_figures(city, seen_in_settled_quarter):
+    from onestory.programmes import services as programmes
+
+    course, facilitator = _drop_in(city, timezone.now() + timedelta(days=7))
+    scope = seen_in_settled_quarter
+    stored.refresh(scope)
+    with transaction.atomic():
+        programmes.book_place(
+            course=course,
+            person=city.family.members.get(role="parent_carer"),
+            by=facilitator,
+        )
+    assert stored.read(scope) is None
+
+
+@pytest.fixture
+def ran_in_settled_quarter(city, seen_in_settled_quarter):
+    """A drop-in whose sessions were in the settled quarter, entered since, with
+    the canary carer's place; then the quarter's figures stored."""
+    from onestory.programmes import services as programmes
+
+    scope = seen_in_settled_quarter
+    first = moment(scope.period.start) + timedelta(days=7, hours=10)
+    course, facilitator = _drop_in(city, first)
+    with transaction.atomic():
+        place = programmes.book_place(
+            course=course,
+            person=city.family.members.get(role="parent_carer"),
+            by=facilitator,
+        )
+    stored.refresh(scope)
+    assert stored.read(scope) is not None
+    return course, place, facilitator, scope
+
+
+def test_a_register_taken_late_stops_the_settled_figures(ran_in_settled_quarter):
+    from onestory.programmes import services as programmes
+
+    course, place, facilitator, scope = ran_in_settled_quarter
+    programmes.take_register(
+        session=course.sessions.first(), marks={place.pk: "attended"}, by=facilitator
+    )
+    assert stored.read(scope) is None
+
+
+def test_a_head_count_taken_late_stops_the_settled_figures(ran_in_settled_quarter):
+    from onestory.programmes import services as programmes
+
+    course, _, facilitator, scope = ran_in_settled_quarter
+    programmes.record_head_count(
+        session=course.sessions.first(), count=9, by=facilitator
+    )
+    assert stored.read(scope) is None
+
+
+def test_todays_register_leaves_the_settled_figures_current(
+    city, seen_in_settled_quarter
+):
+    from onestory.programmes import services as programmes
+
+    scope = seen_in_settled_quarter
+    course, facilitator = _drop_in(city, timezone.now() - timedelta(minutes=1))
+    with transaction.atomic():
+        place = programmes.book_place(
+            course=course,
+            person=city.family.members.get(role="parent_carer"),
+            by=facilitator,
+        )
+    stored.refresh(scope)
+    programmes.take_register(
+        session=course.sessions.first(), marks={place.pk: "attended"}, by=facilitator
+    )
+    assert stored.read(scope) is not None
+
+
+def test_loading_an_area_lookup_stops_every_areas_settled_figures(
+    city, elsewhere, figures_stored, tmp_path
+):
+    theirs = Scope(elsewhere.council.local_authority_id, figures_stored.period)
+    stored.refresh(theirs)
+    assert stored.read(theirs) is not None
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text("postcode,lsoa,imd_decile\nPL1 2AA,E01015000,3\n")
+    call_command("load_deprivation", str(lookup), stdout=io.StringIO())
+    assert stored.read(figures_stored) is None
+    assert stored.read(theirs) is None
+
+
+@postgresql_only
+def test_the_runtime_role_loading_an_area_lookup_moves_every_areas_version(
+    city, elsewhere, figures_stored, request
+):
+    import csv
+
+    from onestory.insights import services as insights_services
+
+    runtime_role = request.getfixturevalue("app_role")
+    theirs = Scope(elsewhere.council.local_authority_id, figures_stored.period)
+    stored.refresh(theirs)
+    before = dict(ReportVersion.objects.values_list("local_authority_id", "version"))
+    rows = io.StringIO("postcode,lsoa,imd_decile\nPL1 2AA,E01015000,3\n")
+    with runtime_role, transaction.atomic():
+        insights_services.load_area_lookup(csv.DictReader(rows))
+    after = dict(ReportVersion.objects.values_list("local_authority_id", "version"))
+    assert len(before) == 2
+    assert {area: version + 1 for area, version in before.items()} == after
+
+
+def test_an_intervention_started_stops_the_settled_figures(city, figures_stored):
+    from onestory.measures import services as measures
+
+    lead = city.personas["lead_practitioner"]
+    with transaction.atomic():
+        measures.start_intervention(
+            person=city.family.members.get(role="parent_carer"),
+            programme=factories.programme(),
+            deliverer=lead,
+            started_on=timezone.localdate(),
+            by=lead,
+        )
+    assert stored.read(figures_stored) is None
