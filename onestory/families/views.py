@@ -301,6 +301,8 @@ def record_consent(request, family_id):
         request.POST or None,
         carers=carers,
         organisations=Organisation.objects.in_area_of(request.user),
+        # Linked from where consent is missing, with the organisation chosen.
+        initial={"organisation": request.GET.get("organisation")},
     )
     if request.method == "POST" and form.is_valid():
         try:

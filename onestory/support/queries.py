@@ -129,6 +129,24 @@ def specialists_for(episode):
     )
 
 
+def specialists_without_consent(episode) -> list:
+    """Organisations of the family's area with specialists who cannot be asked
+    because the family's consent to share with them is not recorded: each with
+    `specialists`, how many (say which consent would let them be asked)."""
+    from onestory.accounts.models import Organisation
+
+    return list(
+        Organisation.objects.filter(
+            local_authority_id=episode.family.local_authority_id,
+            staff__is_active=True,
+            staff__role_grants__role=Role.SPECIALIST,
+        )
+        .exclude(pk__in=reading_organisations(episode))
+        .annotate(specialists=Count("staff", distinct=True))
+        .order_by("name")
+    )
+
+
 def inbox(user):
     """Consultations asked of this specialist, in families they may see."""
     from onestory.families.models import Family

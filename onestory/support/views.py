@@ -271,9 +271,8 @@ def close_episode(request, family_id):
 def ask_consultation(request, family_id):
     family = get_visible_family(request.user, family_id)
     episode = queries.get_open_episode(family)
-    form = AskConsultationForm(
-        request.POST or None, specialists=queries.specialists_for(episode)
-    )
+    specialists = queries.specialists_for(episode)
+    form = AskConsultationForm(request.POST or None, specialists=specialists)
     if request.method == "POST" and form.is_valid():
         consultation = services.ask_consultation(
             episode=episode,
@@ -300,6 +299,8 @@ def ask_consultation(request, family_id):
         form=form,
         heading="Ask a specialist",
         button="Send question",
+        specialists=specialists,
+        without_consent=queries.specialists_without_consent(episode),
     )
 
 

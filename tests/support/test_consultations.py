@@ -223,3 +223,28 @@ def test_the_record_says_specialist_help_came_by_consultation_not_transfer(
     client.force_login(specialist)
     body = client.get(record).content.decode()
     assert "own practitioner 1 of 2 times, not by passing them on" in body
+
+
+def test_asking_says_which_consent_would_let_a_specialist_be_asked(city, client, lead):
+    factories.staff("Nick Nhs Specialist", city.trust, Role.SPECIALIST)
+    factories.staff("Nora Nhs Specialist", city.trust, Role.SPECIALIST)
+    client.force_login(lead)
+    page = client.get(reverse("support:ask_consultation", args=[city.family.pk])).text
+    assert "There is no specialist you can ask yet" in page
+    assert (
+        "The family's consent to share with these organisations is not recorded" in page
+    )
+    assert f"{city.trust.name} (2 specialists)" in page
+    link = reverse("families:record_consent", args=[city.family.pk])
+    assert f'{link}?organisation={city.trust.pk}"' in page
+    consent = client.get(link, {"organisation": city.trust.pk}).text
+    assert f'<option value="{city.trust.pk}" selected>' in consent
+
+
+def test_no_consent_is_asked_for_when_a_specialist_can_be_asked(
+    city, client, lead, specialist
+):
+    client.force_login(lead)
+    page = client.get(reverse("support:ask_consultation", args=[city.family.pk])).text
+    assert specialist.full_name in page
+    assert "consent to share with these organisations" not in page
