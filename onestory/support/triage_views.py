@@ -249,7 +249,7 @@ def decide(request, meeting_id, family_id):
         current_level=services.current_level(episode),
         lead=lead,
         candidates=queries.allocation_candidates(episode, exclude=[lead]),
-        specialists=queries.specialists_for(episode),
+        specialists=(specialists := queries.specialists_for(episode)),
     )
     if request.method == "POST" and item is not None and form.is_valid():
         try:
@@ -277,6 +277,8 @@ def decide(request, meeting_id, family_id):
         item=item,
         form=form,
         lead=lead,
+        specialists=specialists,
+        without_consent=queries.specialists_without_consent(episode),
         not_yet=None
         if triage.meeting_has_come(meeting)
         else triage.meeting_not_yet_message(meeting),

@@ -198,3 +198,19 @@ def test_the_service_records_decisions_on_or_after_the_meeting_day_only(
         meeting=yesterday, family=city.family, decision=decision, check=check, by=chair
     )
     assert TriageDecision.objects.get().meeting == yesterday
+
+
+def test_the_triage_decision_says_which_consent_would_offer_a_specialist(
+    city, client, lead, chair
+):
+    from onestory.accounts.models import Role
+
+    factories.staff("Nick Nhs Specialist", city.trust, Role.SPECIALIST)
+    _awaiting(city, lead)
+    meeting = _meeting(chair)
+    client.force_login(chair)
+    body = client.get(reverse("support:decide", args=[meeting.pk, city.family.pk])).text
+    assert "Nick Nhs Specialist" not in body
+    assert f"{city.trust.name} (1 specialist)" in body
+    link = reverse("families:record_consent", args=[city.family.pk])
+    assert f"{link}?organisation={city.trust.pk}" in body
