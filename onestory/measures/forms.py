@@ -45,12 +45,13 @@ class AnswersForm(GovukForm):
 
 def _field_for(item, required):
     label = item_label(item)
-    name = item.display_name.lower()
-    message = (
-        f"Select an answer for {name}"
-        if item.kind == "choice"
-        else f"Enter a score for {name}"
+    # The words a parent would use: "Answer question 1", not "... item 1".
+    name = (
+        f"question {item.number}"
+        if not item.neutral_name and item.number is not None
+        else item.display_name.lower()
     )
+    message = f"Answer {name}" if item.kind == "choice" else f"Enter a score for {name}"
     if item.kind == "choice":
         return forms.TypedChoiceField(
             label=label,

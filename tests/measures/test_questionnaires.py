@@ -102,7 +102,7 @@ def test_an_answer_outside_the_options_is_refused(city, client, lead, carer):
     response = client.post(
         record_url(city, carer), phq9_post([7, 0, 0, 0, 0, 0, 0, 0, 0])
     )
-    assert "Select an answer for item 1" in response.content.decode()
+    assert "Answer question 1" in response.content.decode()
     assert not QuestionnaireResponse.objects.exists()
 
 

@@ -76,7 +76,7 @@ def test_a_parent_completes_the_questionnaire_without_signing_in(city, client, s
 
 def test_the_parent_must_answer_every_question(city, client, sent):
     body = client.post(sent, {"item_1": "2"}).content.decode()
-    assert "Select an answer for item 2" in body
+    assert "Answer question 2" in body
     assert checked_radio(body, "item_1") == "2"  # what was answered is kept
     assert checked_radio(body, "item_2") is None
     assert not QuestionnaireResponse.objects.exists()
