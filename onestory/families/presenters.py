@@ -84,8 +84,9 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
         events.append(
             TimelineEvent(
                 response.recorded_at,
-                f"{response.instrument_code} completed by {response.person.full_name}",
-                response.get_mode_display(),
+                f"{response.instrument_name} completed by "
+                f"{response.person.full_name}, {response.get_mode_display().lower()}",
+                "",
             )
         )
     for mark in attendance:

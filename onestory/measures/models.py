@@ -113,6 +113,13 @@ class ReviewPoint(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.instrument_code}"
 
+    @property
+    def instrument_name(self) -> str:
+        """ "PHQ-9", as it is written, never the stored code "PHQ9"."""
+        from onestory.measures import instruments
+
+        return instruments.short_name(self.instrument_code)
+
 
 class Mode(models.TextChoices):
     PRACTITIONER = "practitioner", "Entered by a practitioner"
@@ -192,6 +199,13 @@ class QuestionnaireResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.instrument_code} on {self.completed_on}"
+
+    @property
+    def instrument_name(self) -> str:
+        """ "PHQ-9", as it is written, never the stored code "PHQ9"."""
+        from onestory.measures import instruments
+
+        return instruments.short_name(self.instrument_code)
 
     @property
     def instrument(self):

@@ -138,7 +138,7 @@ def test_the_practitioner_sees_the_answers_and_marks_them_reviewed(
     record = client.get(
         reverse("families:family_record", args=[city.family.pk])
     ).content.decode()
-    assert "completed GAD7 online" in record
+    assert "completed GAD-7 online" in record
     client.post(
         reverse("measures:mark_questionnaire_reviewed", args=[city.family.pk, saved.pk])
     )
@@ -276,3 +276,14 @@ def test_one_link_takes_a_limited_number_of_requests(city, client, sent):
     # Another address is held back on this link too: the limit is the link's.
     other = client.__class__(REMOTE_ADDR="192.0.2.77")
     assert other.get(sent).status_code == 429
+
+
+def test_the_timeline_writes_the_instrument_as_people_do(city, client, sent, lead):
+    client.post(sent, gad7_answers())
+    client.force_login(lead)
+    record = client.get(reverse("families:family_record", args=[city.family.pk])).text
+    person = QuestionnaireResponse.objects.get().person.full_name
+    assert f"GAD-7 completed by {person}, completed by the parent online" in record
+    # Only addresses carry the stored code.
+    assert ">GAD7" not in record
+    assert " GAD7" not in record

@@ -80,6 +80,14 @@ def get(code: str, version: int | None = None) -> Instrument:
     return REGISTRY[(code, max(versions))]
 
 
+def short_name(code: str) -> str:
+    """How people write the instrument ("PHQ-9"), for any code stored."""
+    try:
+        return get(code).short_name
+    except KeyError:
+        return code
+
+
 def all_instruments() -> list[Instrument]:
     """The latest version of each instrument, in registry order."""
     return [get(code) for code in CODES]
