@@ -14,7 +14,11 @@ and first page), printing the times and the search's query plan.
 trail into one unpartitioned table with the indexes it had before migration
 `core 0029`, and times both in turns, the model pointed at each in turn.
 Results go in bench/RESULTS.md by hand. The demo's database needs
-ONESTORY_DEBUG=true, as here (its audit key is the development one).
+ONESTORY_DEBUG=true, as here (its audit key is the development one). The other
+bench scripts (pages.py, insights.py, load.py) sign the events their requests
+write with their own bench-only key, so on a database they have run against
+`audit verify` reports each of those events as changed: a bench artefact, not
+tampering. The whole chain is still walked and timed, and the problems printed.
 """
 
 import argparse
@@ -97,11 +101,14 @@ def serving(table: str):
 
 
 def verify() -> float:
-    from django.core.management import call_command
+    from django.core.management import CommandError, call_command
 
     started = time.perf_counter()
-    with redirect_stdout(io.StringIO()):
-        call_command("audit", "verify", stdout=io.StringIO())
+    try:
+        with redirect_stdout(io.StringIO()):
+            call_command("audit", "verify", stdout=io.StringIO())
+    except CommandError as problems:  # e.g. other benches' events (docstring)
+        print(f"audit verify: {problems}")
     return time.perf_counter() - started
 
 
