@@ -93,7 +93,7 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     checker.go("/q/done/")
 
     practitioner.go(f"/families/{city.family.pk}/")
-    expect(page.get_by_text("completed PHQ9 online")).to_be_visible()
+    expect(page.get_by_text("completed PHQ-9 online")).to_be_visible()
     page.get_by_role("link", name="Review their answers").click()
     expect(page.get_by_text("8 out of 27")).to_be_visible()
     practitioner.check()
