@@ -121,7 +121,14 @@ def _captured_pages(client, name) -> list[str]:
 def _captured_report(section: str, quarter: str = "last") -> list[str]:
     from onestory.accounts.models import LocalAuthority
     from onestory.insights import domain
-    from onestory.insights.queries import Scope, activity, continuity, outcomes, waits
+    from onestory.insights.queries import (
+        Scope,
+        activity,
+        continuity,
+        outcomes,
+        people,
+        waits,
+    )
 
     today = timezone.localdate()
     period = domain.last_full_quarter(today)
@@ -133,6 +140,8 @@ def _captured_report(section: str, quarter: str = "last") -> list[str]:
         "waits": waits.waits,
         "continuity": continuity.continuity,
         "peer support": activity.peer_support,
+        "equity": people.equity,
+        "reach": activity.reach,
     }[section]
     with CaptureQueriesContext(connection) as captured:
         assert part(scope)
@@ -160,7 +169,9 @@ def test_the_outcomes_report_scans_no_family_data_table_row_by_row(analysed_city
 
 
 @pytest.mark.parametrize("quarter", ["last", "current"])
-@pytest.mark.parametrize("section", ["waits", "continuity", "peer support"])
+@pytest.mark.parametrize(
+    "section", ["reach", "waits", "continuity", "peer support", "equity"]
+)
 def test_the_quarter_under_ways_slow_sections_scan_nothing_row_by_row(
     analysed_city, section, quarter
 ):
