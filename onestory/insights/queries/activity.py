@@ -28,14 +28,17 @@ CLOSED_REQUEST = ("declined", "withdrawn")
 
 def reach(scope: Scope) -> list[Figure]:
     from onestory.families.models import Person
+    from onestory.support.models import Episode
 
     contacts = scope.attended_contacts()
     families = contacts.values("episode__family")
     reached = contacts.aggregate(n=Count("episode__family", distinct=True))["n"]
+    # The level is looked up once per episode seen, not once per contact.
     by_level = (
-        contacts.annotate(level=scope.level_at_end("episode"))
+        Episode.objects.filter(pk__in=contacts.values("episode"))
+        .annotate(level=scope.level_at_end())
         .values("level")
-        .annotate(n=Count("episode__family", distinct=True))
+        .annotate(n=Count("family", distinct=True))
         .order_by("level")
     )
     people = (
