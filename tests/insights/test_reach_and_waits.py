@@ -644,7 +644,7 @@ def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
     march = session(peer, 4, at(date(2026, 3, 31)))
     family_x, episode_x = new_family(city)
     family_y, episode_y = new_family(city)
-    _, episode_z = new_family(city)
+    family_z, episode_z = new_family(city)
     for episode in (episode_x, episode_y, episode_z):
         contact(episode, at(date(2026, 5, 5)))
 
@@ -662,6 +662,10 @@ def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
     mark(first, family_x.members.get(role="baby"), "late")
     mark(first, family_y.members.get(role="parent_carer"), "absent")
     mark(march, family_y.members.get(role="parent_carer"), "attended")
+    # Not in z's episode: a drop-in before it opened (5 January) and one after
+    # the period.
+    mark(session(peer, 5, at(date(2025, 12, 2))), family_z.members.first(), "attended")
+    mark(session(peer, 6, at(date(2026, 7, 7))), family_z.members.first(), "attended")
     # Not peer support: a group course's session in the period.
     mark(
         session(course(group, hub), 1, at(date(2026, 4, 8))),

@@ -4,6 +4,7 @@
 from django.db.models import (
     Count,
     Exists,
+    Max,
     OuterRef,
     Q,
     Sum,
@@ -11,7 +12,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from onestory.insights.domain import Figure, percent
-from onestory.insights.queries import ATTENDED, Day, Scope, local_day, percentiles
+from onestory.insights.queries import (
+    ATTENDED,
+    Day,
+    Scope,
+    local_day,
+    percentiles,
+    run,
+)
 
 INTERVENTION = "intervention"
 DID_NOT_ATTEND = "did_not_attend"
@@ -20,14 +28,17 @@ CLOSED_REQUEST = ("declined", "withdrawn")
 
 def reach(scope: Scope) -> list[Figure]:
     from onestory.families.models import Person
+    from onestory.support.models import Episode
 
     contacts = scope.attended_contacts()
     families = contacts.values("episode__family")
     reached = contacts.aggregate(n=Count("episode__family", distinct=True))["n"]
+    # The level is looked up once per episode seen, not once per contact.
     by_level = (
-        contacts.annotate(level=scope.level_at_end("episode"))
+        Episode.objects.filter(pk__in=contacts.values("episode"))
+        .annotate(level=scope.level_at_end())
         .values("level")
-        .annotate(n=Count("episode__family", distinct=True))
+        .annotate(n=Count("family", distinct=True))
         .order_by("level")
     )
     people = (
@@ -321,19 +332,31 @@ def _with_peer_support(scope: Scope) -> list[Figure]:
     from onestory.programmes.models import Attendance
     from onestory.support.models import Episode
 
-    peer = Attendance.objects.filter(
-        place__person__family=OuterRef("family"),
-        mark__in=ATTENDED,
-        session__course__programme__delivery="drop_in",
-        session__starts_at__gte=OuterRef("opened_at"),
-        session__starts_at__lt=scope.end,
+    episodes = Episode.objects.filter(
+        pk__in=scope.attended_contacts().values("episode")
+    ).values_list("family_id", "opened_at")
+    # Each family's latest attended drop-in session before the end of the
+    # period, grouped once: the episode includes peer support when that came on
+    # or after it opened. (An EXISTS per episode walked every family member's
+    # places for each of them.)
+    latest = (
+        Attendance.objects.filter(
+            place__person__family__local_authority=scope.local_authority_id,
+            mark__in=ATTENDED,
+            session__course__programme__delivery="drop_in",
+            session__starts_at__lt=scope.end,
+        )
+        .values("place__person__family")
+        .annotate(last=Max("session__starts_at"))
+        .values_list("place__person__family", "last")
     )
-    counts = (
-        Episode.objects.filter(pk__in=scope.attended_contacts().values("episode"))
-        .annotate(peer=Exists(peer))
-        # Not named "peer": an aggregate named as the annotation replaces it.
-        .aggregate(all=Count("pk"), with_peer=Count("pk", filter=Q(peer=True)))
+    [(all_, with_peer)] = run(
+        [("ep(family_id, opened)", episodes), ("peer(family_id, last)", latest)],
+        "SELECT COUNT(*), "
+        "COALESCE(SUM(CASE WHEN peer.last >= ep.opened THEN 1 ELSE 0 END), 0) "
+        "FROM ep LEFT JOIN peer ON peer.family_id = ep.family_id",
     )
+    counts = {"all": all_, "with_peer": int(with_peer)}
     return [
         Figure(
             "P1 share",

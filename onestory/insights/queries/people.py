@@ -149,6 +149,7 @@ def equity(scope: Scope) -> list[Figure]:
     of the period, and by whether a parent or carer's preferred language is not
     English."""
     from onestory.families.models import Family, Person
+    from onestory.insights.models import AreaDeprivation
 
     last_day = scope.last_day
     reached = Family.objects.filter(
@@ -173,24 +174,40 @@ def equity(scope: Scope) -> list[Figure]:
         .order_by(F("date_of_birth").desc(nulls_last=True))
         .values("band")[:1]
     )
-    by_age = dict(
-        reached.annotate(band=Coalesce(youngest_band, Value("Not recorded")))
-        .values("band")
-        .annotate(n=Count("pk"))
-        .values_list("band", "n")
-    )
     other_language = Person.objects.filter(
         family=OuterRef("pk"), role="parent_carer"
     ).exclude(preferred_language__iexact="English")
-    # The count must not share the annotation's name: an aggregate named "eal"
-    # replaces the annotation, leaving a filter on a column that is not there.
-    languages = reached.annotate(eal=Exists(other_language)).aggregate(
-        other=Count("pk", filter=Q(eal=True)), all=Count("pk")
+    lookup = AreaDeprivation.objects.exists()
+    decile = Subquery(
+        AreaDeprivation.objects.filter(postcode=OuterRef("postcode")).values(
+            "imd_decile"
+        )[:1]
     )
+    # The families reached are read once, counted in the database by age band,
+    # language and (with a lookup) decile together: a few dozen groups at most,
+    # added up here into each breakdown.
+    keys = ("band", "eal", *(("decile",) if lookup else ()))
+    groups = (
+        reached.annotate(
+            band=Coalesce(youngest_band, Value("Not recorded")),
+            eal=Exists(other_language),
+            **({"decile": decile} if lookup else {}),
+        )
+        .values(*keys)
+        .annotate(n=Count("pk"))
+        .values_list(*keys, "n")
+    )
+    by_age, languages, by_decile = {}, {"other": 0, "all": 0}, {}
+    for band, eal, *found, n in groups:
+        by_age[band] = by_age.get(band, 0) + n
+        languages["all"] += n
+        languages["other"] += n if eal else 0
+        if lookup:
+            by_decile[found[0]] = by_decile.get(found[0], 0) + n
     labels = [label for label, _ in AGE_BANDS] + ["Not recorded"]
     return [
         *_parents(reached),
-        *_by_deprivation(reached),
+        *_by_deprivation(by_decile if lookup else None),
         Figure(
             "R1 age",
             "Families reached, by the youngest parent's age",
@@ -225,17 +242,16 @@ QUINTILES = (
 NOT_IN_LOOKUP = "Postcode not in the lookup"
 
 
-def _by_deprivation(reached) -> list[Figure]:
+def _by_deprivation(by_decile: dict | None) -> list[Figure]:
     """Families reached by the deprivation quintile of their postcode's area,
-    when an administrator has loaded an area lookup."""
-    from onestory.insights.models import AreaDeprivation
-
+    when an administrator has loaded an area lookup (`by_decile`: the families
+    reached by decile, None for no lookup)."""
     title = "Families reached, by deprivation"
     definition = (
         "Families reached (R1) by the Index of Multiple Deprivation quintile of "
         "the area (LSOA) their postcode is in, from the area lookup."
     )
-    if not AreaDeprivation.objects.exists():
+    if by_decile is None:
         return [
             Figure(
                 "R1 deprivation",
@@ -246,21 +262,9 @@ def _by_deprivation(reached) -> list[Figure]:
                 "python -m onestory load_deprivation (see docs/insights.md).",
             )
         ]
-    decile = Subquery(
-        AreaDeprivation.objects.filter(postcode=OuterRef("postcode")).values(
-            "imd_decile"
-        )[:1]
-    )
-    # Counted by decile in the database (ten groups at most), then paired.
-    by_decile = (
-        reached.annotate(decile=decile)
-        .values("decile")
-        .annotate(n=Count("pk"))
-        .values_list("decile", "n")
-    )
     names = dict(QUINTILES)
     counts = {}
-    for found, n in by_decile:
+    for found, n in by_decile.items():
         label = NOT_IN_LOOKUP if found is None else names[domain.quintile(found)]
         counts[label] = counts.get(label, 0) + n
     labels = [label for _, label in QUINTILES] + [NOT_IN_LOOKUP]
@@ -289,11 +293,6 @@ def _parents(reached) -> list[Figure]:
     parents = Person.objects.filter(
         family__in=reached.values("pk"), role="parent_carer"
     )
-    roles = dict(
-        parents.values("parent_role")
-        .annotate(n=Count("pk"))
-        .values_list("parent_role", "n")
-    )
     group = Case(
         *[
             When(ethnic_category__in=list(letters), then=Value(label))
@@ -302,12 +301,17 @@ def _parents(reached) -> list[Figure]:
         default=Value(NOT_ASKED),
         output_field=CharField(),
     )
-    groups = dict(
+    # One read of the parents, counted by which parent and ethnic group
+    # together (30 groups at most), added up into the two breakdowns.
+    roles, groups = {}, {}
+    for role, label, n in (
         parents.annotate(group=group)
-        .values("group")
+        .values("parent_role", "group")
         .annotate(n=Count("pk"))
-        .values_list("group", "n")
-    )
+        .values_list("parent_role", "group", "n")
+    ):
+        roles[role] = roles.get(role, 0) + n
+        groups[label] = groups.get(label, 0) + n
     role_labels = [*ParentRole.choices, ("", "Not recorded")]
     group_labels = [label for label, _ in ETHNIC_GROUPS.values()] + [NOT_ASKED]
     return [

@@ -243,9 +243,12 @@ def _to_first_session(scope: Scope) -> list[Figure]:
     done, done_6, done_18 = _waits_to_first_session(
         scope, _first_session(completed(scope))
     )
-    started = _first_session(scope.episodes()).filter(
-        first_session__gte=scope.period.start, first_session__lt=scope.end_day
-    )
+    # A first session in the period is a session in the period: only those
+    # episodes are grouped (an indexed read of the period's contacts), not every
+    # episode of the area with all its contacts.
+    started = _first_session(
+        scope.episodes().filter(pk__in=_with_a_session(scope))
+    ).filter(first_session__gte=scope.period.start, first_session__lt=scope.end_day)
     all_, all_6, all_18 = _waits_to_first_session(scope, started)
     request = (
         "from the family's latest request for support received on or before "
@@ -293,6 +296,21 @@ def _to_first_session(scope: Scope) -> list[Figure]:
     ]
 
 
+SESSION = {"attendance__in": ATTENDED, "purpose": INTERVENTION}
+
+
+def _with_a_session(scope: Scope):
+    """The scope's episodes with an attended intervention session in the period."""
+    from onestory.support.models import Contact
+
+    return Contact.objects.filter(
+        episode__in=scope.episodes().values("pk"),
+        occurred_at__gte=scope.start,
+        occurred_at__lt=scope.end,
+        **SESSION,
+    ).values("episode")
+
+
 # Each episode's second attended intervention session, and the day of the first.
 HIDDEN_WAITS = """
 SELECT COUNT(*),
@@ -306,17 +324,10 @@ WHERE n = 2 AND in_period = 1
 def _hidden_waits(scope: Scope) -> list[Figure]:
     from onestory.support.models import Contact
 
-    session = {"attendance__in": ATTENDED, "purpose": INTERVENTION}
     # Only episodes with a session in the period can have a second one in it.
-    with_a_session = Contact.objects.filter(
-        episode__in=scope.episodes().values("pk"),
-        occurred_at__gte=scope.start,
-        occurred_at__lt=scope.end,
-        **session,
-    ).values("episode")
     sessions = (
         Contact.objects.filter(
-            episode__in=with_a_session, occurred_at__lt=scope.end, **session
+            episode__in=_with_a_session(scope), occurred_at__lt=scope.end, **SESSION
         )
         .annotate(
             day=Day("occurred_on"),
