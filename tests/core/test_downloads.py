@@ -321,3 +321,26 @@ def test_the_runtime_role_sees_no_other_areas_downloads(
                 download_id=download.pk, attempt=9, number=0, data=b"x"
             )
     tenancy.set_tenant(None)
+
+
+def test_parts_are_written_while_the_audit_trail_is_still_being_read(
+    city, client, settings, monkeypatch
+):
+    """The worker writes each part, and the progress, while the events are
+    still being read from an open cursor (a read is not held up by the
+    writes, nor they by it, on either database)."""
+    ig_lead = factories.staff(
+        "Iona Governance", city.council, Role.INFORMATION_GOVERNANCE
+    )
+    client.force_login(city.personas["lead_practitioner"])
+    for _ in range(30):
+        client.get(reverse("families:family_record", args=[city.family.pk]))
+    client.force_login(ig_lead)
+    query = {"family": str(city.family.pk), "format": "csv"}
+    at_once = client.get(reverse("core:audit_trail"), query).content
+    settings.DOWNLOAD_ROWS_AT_ONCE = 1
+    download = _asked(client, reverse("core:audit_trail"), **query)
+    monkeypatch.setattr(downloads, "PART_BYTES", 300)
+    _build(download)
+    assert DownloadPart.objects.filter(download=download).count() > 5
+    assert _fetched(client, download) == at_once
