@@ -77,11 +77,36 @@ class GovukForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            counted_characters(field)
         if self.is_bound:
             _log_unexpected_model_fields(self)
             self.data = _without_hidden_characters(self)
         elif (typed := kept_posts.current.get()) is not None:
             _start_from(self, typed)
+
+
+# The attribute a counted textarea is marked with for its template (the govuk
+# filter turns it into GOV.UK's character count; it is never rendered).
+COUNTED = "data-onestory-counted"
+
+
+def counted_characters(field) -> None:
+    """A long text field gets GOV.UK's character count, not the browser's
+    `maxlength`, which cuts pasted text off without a word: text that is too
+    long is refused with an error, and what was typed is kept."""
+    if not isinstance(field.widget, forms.Textarea) or not getattr(
+        field, "max_length", None
+    ):
+        return
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs[COUNTED] = True
+    name = str(field.label or "This").removesuffix(" (optional)")
+    if name.endswith("?"):  # a question: "What would you like advice on?"
+        name = "Your answer"
+    field.error_messages.setdefault(
+        "max_length", f"{name} must be {field.max_length:,} characters or fewer"
+    )
 
 
 def _start_from(form, typed):

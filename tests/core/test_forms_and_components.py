@@ -409,3 +409,48 @@ def test_govuk_datetime_shows_uk_time_in_govuk_style(moment, shown):
     from onestory.core.templatetags.govuk import govuk_datetime
 
     assert govuk_datetime(datetime.fromisoformat(moment)) == shown
+
+
+def test_long_text_has_a_character_count_and_too_long_is_an_error_keeping_the_text():
+    """No maxlength (browsers cut pasted text off silently): GOV.UK's character
+    count, and an error that keeps what was typed."""
+    import re
+
+    from onestory.support.forms import AskConsultationForm
+
+    page = AskConsultationForm(specialists=[])["question"].as_field_group()
+    assert 'data-module="govuk-character-count"' in page
+    assert 'data-maxlength="5000"' in page
+    assert "You can enter up to 5000 characters" in page
+    [textarea] = re.findall(r"<textarea[^>]*>", page)
+    assert "maxlength" not in textarea
+    assert "govuk-js-character-count" in textarea
+    assert 'aria-describedby="id_question-info"' in textarea
+
+    typed = "x" * 5001
+    form = AskConsultationForm(
+        {"question": typed, "tried": "Visits", "urgency": "soon"}, specialists=[]
+    )
+    assert not form.is_valid()
+    assert form.errors["question"] == ["Your answer must be 5,000 characters or fewer"]
+    page = form["question"].as_field_group()
+    assert typed in page
+    assert "id_question_error id_question-info" in page
+
+
+def test_no_date_is_written_with_a_leading_zero():
+    """GOV.UK style: '4 June 2026', never '04 June 2026' (a day from Python's
+    %d or the template's "d" would give one)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "onestory"
+    found = []
+    for path in [*root.rglob("*.py"), *root.rglob("*.html")]:
+        if "migrations" in path.parts:
+            continue
+        text = path.read_text()
+        for pattern in (r"%d %B", r"%d %b", r'date:"d ', r"date:'d "):
+            if re.search(pattern, text):
+                found.append(f"{path.relative_to(root)}: {pattern}")
+    assert found == []

@@ -3,6 +3,8 @@
 from django import forms, template
 from django.utils import timezone
 
+from onestory.core.forms import COUNTED
+
 register = template.Library()
 
 # Inputs that GOV.UK styles with an error modifier ("govuk-input--error");
@@ -21,7 +23,14 @@ def govuk_attrs(attrs, base_class):
     classes = [base_class, attrs.get("class", "")]
     if attrs.get("aria-invalid") and base_class in HAS_ERROR_MODIFIER:
         classes.append(f"{base_class}--error")
-    others = {name: value for name, value in attrs.items() if name != "class"}
+    others = {
+        name: value for name, value in attrs.items() if name not in ("class", COUNTED)
+    }
+    if attrs.get(COUNTED) and attrs.get("id"):
+        # GOV.UK's character count (core/forms.py counted_characters).
+        classes.append("govuk-js-character-count")
+        described = [others.get("aria-describedby", ""), f"{attrs['id']}-info"]
+        others["aria-describedby"] = " ".join(d for d in described if d)
     return {"class": " ".join(c for c in classes if c), **others}
 
 
