@@ -534,7 +534,8 @@ class TriageMeeting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Triage meeting on {timezone.localtime(self.starts_at):%d %B %Y}"
+        day = timezone.localtime(self.starts_at)
+        return f"Triage meeting on {day.day} {day:%B %Y}"
 
 
 class DecisionOutcome(models.TextChoices):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from onestory.core.models import AuditEvent
 from onestory.support.models import Plan
@@ -52,6 +53,12 @@ def test_goals_actions_and_strengths_build_the_plan(city, lead_client):
     assert "Our plan" in printed
     assert "I want to enjoy bath time" in printed
     assert "Mark done" not in printed
+    # Who made it with them, how to reach them, and when it was printed.
+    lead = city.personas["lead_practitioner"]
+    assert f"{lead.full_name}, {lead.organisation}" in printed
+    assert lead.email in printed
+    today = timezone.localdate()
+    assert f"Printed on {today.day} {today:%B %Y}" in printed
     assert AuditEvent.objects.filter(action="update_plan").count() == 3
 
 
