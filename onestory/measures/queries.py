@@ -71,7 +71,8 @@ def family_measures(family) -> dict:
     points = list(
         ReviewPoint.objects.filter(intervention__person__family=family)
         .select_related("intervention__person", "completed_by")
-        .order_by("due_on")
+        # Grouped by programme on the record, the latest programme first.
+        .order_by("-intervention__started_on", "intervention_id", "due_on")
     )
     enrolments = list(
         Intervention.objects.filter(person__family=family)

@@ -352,3 +352,28 @@ def test_a_response_cannot_be_reached_through_another_familys_address(
 def test_commissioners_cannot_record_questionnaires(city, client, carer):
     client.force_login(city.personas["commissioner"])
     assert client.get(record_url(city, carer)).status_code == 403
+
+
+def test_the_record_groups_review_points_by_programme(city, client, lead, carer):
+    import re
+
+    today = timezone.localdate()
+    for name, started in (("Listening visits test", 40), ("Parent and baby test", 3)):
+        services.start_intervention(
+            person=carer,
+            programme=factories.programme(name),
+            deliverer=lead,
+            started_on=today - timedelta(days=started),
+            planned_weeks=12,
+            instrument_codes=["PHQ9"],
+            by=lead,
+        )
+    client.force_login(lead)
+    body = client.get(reverse("families:family_record", args=[city.family.pk])).text
+    captions = re.findall(r'caption--s">([^<]*) with ', body)
+    # The latest programme first, each with its own three review points.
+    assert captions[-2:] == ["Parent and baby test", "Listening visits test"]
+    tables = body.split('caption--s">Parent and baby test with ')[1]
+    first, second = tables.split('caption--s">Listening visits test with ')
+    assert first.count("PHQ-9</td>") == 3
+    assert second.split("</table>")[0].count("PHQ-9</td>") == 3
