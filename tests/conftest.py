@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 
 from onestory.accounts.models import OrganisationKind, Role
 from onestory.families.models import ConsentPurpose
@@ -29,6 +29,11 @@ NOT_FAMILY_DATA = {
     "programmes_feedbacktheme",
     "programmes_feedback_themes",
 }
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
+)
 
 
 def family_data_tables() -> set[str]:

@@ -124,20 +124,21 @@ def download(request, download_id):
     found = downloads.of(request.user, download_id)
     if found is None:
         return _gone(request, download_id)
+    stuck = downloads.stuck(found)
     return render(
         request,
         "core/download.html",
         {
             "download": found,
             "may_fetch": downloads.may_fetch(request.user, found),
-            "stuck": downloads.stuck(found),
+            "stuck": stuck,
             "percent": (
                 100 * found.rows_done // found.rows_total if found.rows_total else 0
             ),
             "refresh": (
                 PROGRESS_REFRESH_SECONDS
                 if found.status in (DownloadStatus.WAITING, DownloadStatus.BUILDING)
-                and not downloads.stuck(found)
+                and not stuck
                 else None
             ),
         },

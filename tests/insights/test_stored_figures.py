@@ -21,6 +21,7 @@ from onestory.insights.queries import Scope, moment
 from onestory.insights.queries.report import monthly, report
 from onestory.insights.stored import SETTLES_AFTER
 from tests import factories
+from tests.conftest import postgresql_only
 from tests.core.conftest import app_role  # noqa: F401 (its fixture)
 
 REPORT = reverse("insights:service_report")
@@ -250,11 +251,6 @@ def test_another_areas_stored_figures_are_never_read(
     client = sign_in(city.personas["team_manager"])
     body = client.get(REPORT, {"period": scope.period.key}).content.decode()
     assert ">55</p>" not in _figure_r1(body)
-
-
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
-)
 
 
 @postgresql_only
