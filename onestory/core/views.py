@@ -11,7 +11,7 @@ from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from onestory.accounts.models import Role
+from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit, audit_search, downloads, errors, exports
 from onestory.core.forms import AuditSearchForm
 from onestory.core.models import AuditAction, Download, DownloadStatus
@@ -199,4 +199,13 @@ def my_downloads(request):
     mine = Download.objects.filter(
         owner=request.user, expires_at__gt=timezone.now()
     ).order_by("-asked_at")[:50]
-    return render(request, "core/my_downloads.html", {"downloads": mine})
+    roles = request.user.roles
+    return render(
+        request,
+        "core/my_downloads.html",
+        {
+            "downloads": mine,
+            "may_download_caseload": bool(FAMILY_ROLES & roles),
+            "may_search_audit": Role.INFORMATION_GOVERNANCE in roles,
+        },
+    )

@@ -148,7 +148,14 @@ def show_supervision(request, supervision_id):
 def team(request):
     """Accreditations held and expiring, supervision due, caseloads and needs."""
     members = queries.team_overview(request.user, timezone.localdate())
-    return render(request, "workforce/team.html", {"members": members})
+    return render(
+        request,
+        "workforce/team.html",
+        {
+            "members": members,
+            "may_administer": Role.ADMINISTRATOR in request.user.roles,
+        },
+    )
 
 
 @roles_required(Role.TEAM_MANAGER)
