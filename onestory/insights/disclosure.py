@@ -73,12 +73,13 @@ def parts_cells(figure: Figure, hidden: tuple = (False, False)) -> tuple:
 
 def parts_shown(figure: Figure, hidden: tuple = (False, False)) -> tuple[str, str]:
     """The numerator and denominator as text, hidden as `parts_cells`."""
-    return tuple(
+    numerator, denominator = (
         "" if count is None else hidden_text(count) if gone else f"{count:,}"
         for count, gone in zip(
             (figure.numerator, figure.denominator), hidden, strict=True
         )
     )
+    return numerator, denominator
 
 
 # Suppression across the whole report (statistical disclosure control). Every
@@ -118,7 +119,7 @@ class Identity:
 
 def counts_of(figures) -> dict[Cell, int]:
     """Every count the figures hold, by cell."""
-    out = {}
+    out: dict[Cell, int] = {}
     for figure in figures:
         out |= _figure_counts(figure.code, figure, None)
         for i, (_, part) in enumerate(figure.breakdown):
@@ -242,7 +243,7 @@ def report_identities(figures) -> list[Identity]:
         cells = [c for c in map(place, refs) if c is not None]
         out += [Identity(a, (b,), "same") for a, b in pairwise(cells)]
     for total, parts in SUMS:
-        out.append(Identity(place(total), tuple(map(place, parts))))
+        out.append(Identity(Cell(*total), tuple(Cell(*part) for part in parts)))
     return out
 
 

@@ -77,7 +77,8 @@ def _chart_identities(points, period: domain.Period):
     report's, or another quarter's shown on its own report (`fixed`, known).
     Families reached are counted once a quarter, so their months do not add
     up; for a month's report, its R1 and R3 are the chart's last month."""
-    identities, fixed, quarters = [], {}, {}
+    identities, fixed = [], {}
+    quarters: dict = {}
     for i, point in enumerate(points):
         quarters.setdefault(domain.quarter_of(point.period.start).key, []).append(i)
     for key, months in quarters.items():
@@ -121,7 +122,8 @@ class RunChart:
     @property
     def polylines(self) -> list[str]:
         """Lines between shown points; a suppressed month breaks the line."""
-        lines, current = [], []
+        lines: list[str] = []
+        current: list[str] = []
         for point in self.points:
             if point.y is None:
                 if len(current) > 1:
@@ -183,13 +185,13 @@ def charts(points, shown: disclosure.Shown) -> list[RunChart]:
 
 
 @cache
-def _labels() -> dict[str, str]:
+def _labels() -> dict[str, str]:  # the choices' labels, as text
     from onestory.families.models import PersonRole
     from onestory.support.models import DecisionOutcome, Level, RequestSource
 
-    labels = {}
+    labels: dict[str, str] = {}
     for choices in (Level, PersonRole, RequestSource, DecisionOutcome):
-        labels.update(dict(choices.choices))
+        labels.update({value: str(label) for value, label in choices.choices})
     return labels
 
 

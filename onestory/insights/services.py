@@ -57,7 +57,8 @@ def load_area_lookup(reader) -> int:
     missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
         raise BadAreaLookup([f"The file has no column {', '.join(missing)}."])
-    rows, problems, seen = [], [], {}
+    rows, problems = [], []
+    seen: dict = {}
     for line, raw in enumerate(reader, start=2):
         try:
             row = read_area_row(raw)

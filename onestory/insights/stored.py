@@ -16,6 +16,7 @@ yet settled, is always computed live.
 """
 
 import json
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -84,10 +85,28 @@ def filters_key(scope: Scope) -> str:
 
 def scope_of(local_authority_id, period_key: str, filters: str) -> Scope:
     chosen = dict(part.split("=", 1) for part in filters.split("&"))
-    values = {name: chosen.get(name) or None for name in FILTERS}
-    values["level"] = values["level"] or ""
-    values["group"] = values["group"] or ""
-    return Scope(local_authority_id, domain.parse_period(period_key), **values)
+
+    def chosen_id(name: str) -> uuid.UUID | None:
+        return uuid.UUID(chosen[name]) if chosen.get(name) else None
+
+    return Scope(
+        local_authority_id,
+        stored_period(period_key),
+        hub_id=chosen_id("hub_id"),
+        organisation_id=chosen_id("organisation_id"),
+        team_id=chosen_id("team_id"),
+        level=chosen.get("level") or "",
+        programme_id=chosen_id("programme_id"),
+        group=chosen.get("group") or "",
+    )
+
+
+def stored_period(key: str) -> domain.Period:
+    """The period of a key onestory stored itself, so always a valid one."""
+    period = domain.parse_period(key)
+    if period is None:
+        raise ValueError(f"Not a report period: {key!r}")
+    return period
 
 
 def figures(scope: Scope) -> tuple[list[Section], list[Point]]:
@@ -194,7 +213,7 @@ def decode(data) -> tuple[list[Section], list[Point]]:
         for s in data["sections"]
     ]
     points = [
-        Point(domain.parse_period(key), families, requests)
+        Point(stored_period(key), families, requests)
         for key, families, requests in data["points"]
     ]
     return sections, points

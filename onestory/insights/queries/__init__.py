@@ -9,13 +9,23 @@ hand-written SQL that runs the same on SQLite and PostgreSQL. docs/insights.md
 gives each figure's definition and query.
 """
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connections
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -84,13 +94,13 @@ class Scope:
     """The report's filters. Every query starts from `episodes()` or the local
     authority, so no figure reaches past the user's area."""
 
-    local_authority_id: object
+    local_authority_id: uuid.UUID
     period: Period
-    hub_id: object = None
-    organisation_id: object = None
-    team_id: object = None
+    hub_id: uuid.UUID | None = None
+    organisation_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None
     level: str = ""
-    programme_id: object = None
+    programme_id: uuid.UUID | None = None
     group: str = ""  # a key of GROUPS: the families of one equity group
 
     @property
@@ -225,7 +235,7 @@ def compiled(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def run(inputs: list[tuple[str, object]], select: str, params=(), *, then=""):
+def run(inputs: list[tuple[str, QuerySet]], select: str, params=(), *, then=""):
     """Run hand-written SQL over querysets; returns the rows.
 
     `inputs` are (name and columns, queryset) pairs, for example
@@ -233,7 +243,8 @@ def run(inputs: list[tuple[str, object]], select: str, params=(), *, then=""):
     expression of the queryset's own compiled SQL. `then` adds more expressions
     written here, and `select` is the final SELECT, with `%s` for `params`. No
     value is ever formatted into the text."""
-    parts, values = [], []
+    parts: list[str] = []
+    values: list = []
     for name, queryset in inputs:
         # A set has no order: drop the models' default ordering (a wasted sort).
         sql, input_params = compiled(queryset.order_by())

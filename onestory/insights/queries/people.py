@@ -197,7 +197,9 @@ def equity(scope: Scope) -> list[Figure]:
         .annotate(n=Count("pk"))
         .values_list(*keys, "n")
     )
-    by_age, languages, by_decile = {}, {"other": 0, "all": 0}, {}
+    by_age: dict = {}
+    by_decile: dict = {}
+    languages = {"other": 0, "all": 0}
     for band, eal, *found, n in groups:
         by_age[band] = by_age.get(band, 0) + n
         languages["all"] += n
@@ -263,7 +265,7 @@ def _by_deprivation(by_decile: dict | None) -> list[Figure]:
             )
         ]
     names = dict(QUINTILES)
-    counts = {}
+    counts: dict = {}
     for found, n in by_decile.items():
         label = NOT_IN_LOOKUP if found is None else names[domain.quintile(found)]
         counts[label] = counts.get(label, 0) + n
@@ -303,7 +305,8 @@ def _parents(reached) -> list[Figure]:
     )
     # One read of the parents, counted by which parent and ethnic group
     # together (30 groups at most), added up into the two breakdowns.
-    roles, groups = {}, {}
+    roles: dict = {}
+    groups: dict = {}
     for role, label, n in (
         parents.annotate(group=group)
         .values("parent_role", "group")
