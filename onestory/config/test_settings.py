@@ -12,7 +12,7 @@ from onestory.config.env import replica_database
 from onestory.config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
-STATIC_ROOT = None  # tests serve static files from the app folders
+STATIC_ROOT = None  # type: ignore[assignment]  # tests serve static files from the apps
 
 # A file, not SQLite's shared-cache memory database: only a file has the locking
 # production has (writers wait on the busy timeout instead of failing at once),

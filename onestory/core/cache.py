@@ -30,6 +30,8 @@ from django.utils import timezone
 
 
 class SharedDatabaseCache(DatabaseCache):
+    _table: str  # set by DatabaseCache; the stubs do not declare it
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         alias, table, quote, row = self._row(key, value, timeout, version)
         connection = connections[alias]
