@@ -9,7 +9,6 @@ from onestory.measures.models import (
     LicensedText,
     QuestionnaireResponse,
     ReviewPoint,
-    SelfCompletionLink,
 )
 
 
@@ -129,12 +128,6 @@ def self_completion_options():
         else:
             refused.append((shown, reason))
     return offered, refused
-
-
-def links_for(family):
-    return SelfCompletionLink.objects.filter(person__family=family).select_related(
-        "person", "created_by"
-    )
 
 
 def responses_by_measure(family) -> dict:

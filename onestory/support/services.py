@@ -232,22 +232,6 @@ def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involve
 
 
 @transaction.atomic
-def remove_from_team(*, involvement, reason: str, by) -> None:
-    if involvement.role == InvolvementRole.LEAD:
-        raise ValueError("The lead practitioner is changed by a transfer, not removed")
-    Involvement.objects.filter(pk=involvement.pk, ended_at=None).update(
-        ended_at=timezone.now(), end_reason=reason
-    )
-    audit.record(
-        action=AuditAction.REMOVE_FROM_TEAM,
-        by=by,
-        family=involvement.episode.family_id,
-        obj=involvement,
-        changed_fields=["ended_at"],
-    )
-
-
-@transaction.atomic
 def record_contact(*, episode, by, **details) -> Contact:
     _check_open(episode)
     contact = Contact.objects.create(episode=episode, recorded_by=by, **details)
