@@ -188,14 +188,14 @@ SESSION_IDLE_TIMEOUT_MINUTES = env_int(
     "ONESTORY_SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1
 )
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT_MINUTES * 60
-# Family records are anonymised this many years after their last episode of
-# support closed (python -m onestory retention). Set it to your records policy.
 # Supervision is expected this often; later than this it shows as overdue.
 SUPERVISION_EVERY_WEEKS = env_int("ONESTORY_SUPERVISION_EVERY_WEEKS", 6, minimum=1)
 # Unusual volume (R29): different families one person opens in an hour before
 # the information governance leads are alerted, and before more are refused.
 BULK_READ_ALERT_FAMILIES = env_int("ONESTORY_BULK_READ_ALERT_FAMILIES", 60, minimum=1)
 BULK_READ_LIMIT_FAMILIES = env_int("ONESTORY_BULK_READ_LIMIT_FAMILIES", 200, minimum=1)
+# Family records are anonymised this many years after their last episode of
+# support closed (python -m onestory retention). Set it to your records policy.
 RETENTION_YEARS = env_int("ONESTORY_RETENTION_YEARS", 6, minimum=1)
 # Downloads of more rows than this are made by the background worker, with a
 # progress page, rather than while the page waits (core/downloads.py).

@@ -219,3 +219,23 @@ def test_a_replica_url_adds_a_read_only_alias_and_the_router(replica_url, expect
         )
         == expected
     )
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    """`.env.example` is the list of what can be set: a new setting read from
+    the environment must be written there too (a secret may be listed as its
+    `_FILE` form)."""
+    import re
+
+    root = Path(__file__).resolve().parents[2]
+    read = set()
+    for module in (root / "onestory" / "config").glob("*.py"):
+        read |= set(re.findall(r"\"(ONESTORY_[A-Z0-9_]+)\"", module.read_text()))
+    listed = set(
+        re.findall(r"ONESTORY_[A-Z0-9_]+", (root / ".env.example").read_text())
+    )
+    missing = {
+        name for name in read if name not in listed and f"{name}_FILE" not in listed
+    }
+    assert read, "no settings found: the test reads the wrong files"
+    assert missing == set()
