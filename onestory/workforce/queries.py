@@ -1,5 +1,6 @@
 """Reads about staff training and supervision, each with a fixed number of queries."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -78,18 +79,46 @@ def may_manage(viewer, user) -> bool:
     return viewer.pk == user.pk or managed_by(viewer).filter(pk=user.pk).exists()
 
 
+@dataclass(frozen=True)
+class Training:
+    """One training record and where it stands on a day."""
+
+    record: TrainingRecord
+    current: bool
+    expiring_soon: bool
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One row of the team page: a member of the manager's teams."""
+
+    user: User
+    accreditations: list[TrainingRecord]
+    expiring: list[TrainingRecord]
+    last_supervision: date | None
+    supervision_due: domain.SupervisionDue
+    champion: bool
+    to_confirm: list[TrainingRecord]
+    caseload: int
+    open_needs: int
+
+
 def my_development(user, on: date) -> dict:
-    records = list(TrainingRecord.objects.filter(user=user).select_related("course"))
-    for record in records:
-        record.current = domain.is_current(record.completed_on, record.expires_on, on)
-        record.expiring_soon = domain.expiring_soon(
-            record.expires_on, on, within_days=EXPIRING_WITHIN_DAYS
+    records = [
+        Training(
+            record,
+            current=domain.is_current(record.completed_on, record.expires_on, on),
+            expiring_soon=domain.expiring_soon(
+                record.expires_on, on, within_days=EXPIRING_WITHIN_DAYS
+            ),
         )
+        for record in TrainingRecord.objects.filter(user=user).select_related("course")
+    ]
     supervision = list(supervision_visible_to(user).filter(supervisee=user)[:10])
     last = supervision[0].held_on if supervision else None
     return {
         "records": records,
-        "champion": any(r.current and r.course.makes_champion for r in records),
+        "champion": any(r.current and r.record.course.makes_champion for r in records),
         "needs": list(TrainingNeed.objects.filter(user=user)),
         "supervision": supervision,
         "supervision_due": domain.supervision_due(
@@ -103,13 +132,15 @@ def my_development(user, on: date) -> dict:
     }
 
 
-def team_overview(manager, on: date) -> list:
+def team_overview(manager, on: date) -> list[TeamMember]:
     """One row per member of the manager's teams: accreditations held and
     expiring, supervision due, caseload size and open training needs. Five
     queries, whatever the team's size."""
     members = list(managed_by(manager).order_by("full_name"))
     ids = [member.pk for member in members]
-    held, champions, to_confirm = {}, set(), {}
+    held: dict[object, list[TrainingRecord]] = {}
+    to_confirm: dict[object, list[TrainingRecord]] = {}
+    champions = set()
     for record in TrainingRecord.objects.filter(
         Q(course__accredits=True) | Q(course__makes_champion=True),
         user__in=ids,
@@ -144,24 +175,32 @@ def team_overview(manager, on: date) -> list:
         .annotate(open=Count("pk"))
         .values_list("user", "open")
     )
+    rows = []
     for member in members:
-        member.accreditations = sorted(
-            held.get(member.pk, []), key=lambda r: r.course.name
+        accreditations = sorted(held.get(member.pk, []), key=lambda r: r.course.name)
+        last = last_supervision.get(member.pk)
+        rows.append(
+            TeamMember(
+                member,
+                accreditations=accreditations,
+                expiring=[
+                    r
+                    for r in accreditations
+                    if domain.expiring_soon(
+                        r.expires_on, on, within_days=EXPIRING_WITHIN_DAYS
+                    )
+                ],
+                last_supervision=last,
+                supervision_due=domain.supervision_due(
+                    last, on, every_weeks=settings.SUPERVISION_EVERY_WEEKS
+                ),
+                champion=member.pk in champions,
+                to_confirm=to_confirm.get(member.pk, []),
+                caseload=caseloads.get(member.pk, 0),
+                open_needs=needs.get(member.pk, 0),
+            )
         )
-        member.expiring = [
-            r
-            for r in member.accreditations
-            if domain.expiring_soon(r.expires_on, on, within_days=EXPIRING_WITHIN_DAYS)
-        ]
-        member.last_supervision = last_supervision.get(member.pk)
-        member.supervision_due = domain.supervision_due(
-            member.last_supervision, on, every_weeks=settings.SUPERVISION_EVERY_WEEKS
-        )
-        member.champion = member.pk in champions
-        member.to_confirm = to_confirm.get(member.pk, [])
-        member.caseload = caseloads.get(member.pk, 0)
-        member.open_needs = needs.get(member.pk, 0)
-    return members
+    return rows
 
 
 class NotAccredited(Exception):
