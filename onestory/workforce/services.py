@@ -39,15 +39,16 @@ def record_training(
     if not queries.may_manage(by, user):
         raise NotTheirs
     completed = status == TrainingStatus.COMPLETED
+    if completed and completed_on is None:
+        raise ValueError("Completed training needs the day it was completed")
+    done_on = completed_on if completed else None
     record = TrainingRecord.objects.create(
         user=user,
         course=course,
         status=status,
         planned_for=None if completed else planned_for,
-        completed_on=completed_on if completed else None,
-        expires_on=domain.expiry(completed_on, course.renewal_months)
-        if completed
-        else None,
+        completed_on=done_on,
+        expires_on=domain.expiry(done_on, course.renewal_months) if done_on else None,
         evidence_note=evidence_note.strip(),
         recorded_by=by,
         # A manager recording it confirms it; staff's own need confirming.
@@ -60,8 +61,8 @@ def record_training(
         obj=record,
         detail={"for": str(user.pk), "status": status},
     )
-    if completed:
-        _workforce_changed(on=completed_on, user=user)
+    if done_on:
+        _workforce_changed(on=done_on, user=user)
     return record
 
 
