@@ -13,7 +13,7 @@ from onestory.families import presenters, queries
 def caseload(user, params: dict) -> downloads.Export:
     """The families the user works with now, nothing restricted; the export's
     audit event names every family in it."""
-    detail = {"family_ids": []}
+    detail: dict[str, list[str]] = {"family_ids": []}
 
     def rows():
         families = list(queries.list_caseload(user))

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -42,7 +43,7 @@ class FamilyQuerySet(models.QuerySet):
         """
         if not (user.is_authenticated and user.is_active and user.reads_family_records):
             return self.none()
-        paths = Q()
+        paths: Q | Combinable = Q()
         for rows, family_field in _access_paths(user, checking_each):
             if checking_each:
                 paths |= Exists(rows.filter(**{family_field: OuterRef("pk")}))
@@ -76,7 +77,7 @@ def _access_paths(user, correlated: bool):
         withdrawn_at__isnull=True,
     )
     other_organisation = reachable.exclude(team__organisation_id=user.organisation_id)
-    paths = [
+    paths: list[tuple[models.QuerySet, str]] = [
         (reachable.filter(team__organisation_id=user.organisation_id), "family_id"),
         (
             other_organisation.filter(Exists(shared.filter(family=OuterRef("family"))))

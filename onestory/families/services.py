@@ -29,7 +29,7 @@ from onestory.support.services import open_episode
 class StoryConflict(Exception):
     """The story changed since the user started editing; saving would lose it."""
 
-    def __init__(self, latest: StoryVersion):
+    def __init__(self, latest: StoryVersion | None):
         super().__init__("The story has changed since you started editing")
         self.latest = latest
 
@@ -89,7 +89,7 @@ def possible_duplicates(*, people: list[PersonDetails], by) -> PossibleDuplicate
     """Likely matches in the user's local authority (domain.likely_same_person),
     found by date of birth (or with day and month swapped) through its index.
     The check is audited as a search; nothing is ever merged."""
-    dates = set()
+    dates: set[date | None] = set()
     for person in people:
         if person.date_of_birth:
             dates.add(person.date_of_birth)

@@ -16,7 +16,7 @@ class LoadLicensedTextForm(forms.ModelForm):
 
     class Meta:
         model = LicensedText
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
