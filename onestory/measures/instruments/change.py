@@ -189,9 +189,10 @@ def scale_changes_over(
     with localcontext(SCORING_CONTEXT):
         for scale in instrument.scales:
             readings = [
-                s.scales[scale.key].score
+                reading
                 for s in scores
-                if scale.key in s.scales and s.scales[scale.key].score is not None
+                if scale.key in s.scales
+                and (reading := s.scales[scale.key].score) is not None
             ]
             if len(readings) == 1:
                 once.append(scale.key)

@@ -24,7 +24,8 @@ from .base import (
 
 
 def make_bands(
-    *rows: tuple[str, str, int | str, int | str], provisional: bool = False
+    *rows: tuple[str, str, Decimal | int | str, Decimal | int | str],
+    provisional: bool = False,
 ) -> tuple[Band, ...]:
     """Bands from (key, label, lower, upper) rows listed best first."""
     return tuple(

@@ -148,8 +148,8 @@ def _check_codes(*scores: Score, code: str) -> None:
 def _pair(definitions: Iterable[Instrument], first: Score, last: Score) -> _Pair:
     instrument = pick_version(definitions, last.instrument_version)
     return _Pair(
-        first=first.total,
-        last=last.total,
+        first=_total(first),
+        last=_total(last),
         caseness=instrument.thresholds["caseness"],
         reliable_change=instrument.thresholds["reliable_change"],
     )
@@ -166,7 +166,14 @@ def _either_at_caseness(phq9_score: Score, gad7_score: Score) -> bool | None:
 
 def _at_caseness(definitions: Iterable[Instrument], score: Score) -> bool:
     instrument = pick_version(definitions, score.instrument_version)
-    return instrument.thresholds["caseness"].is_met(score.total)
+    return instrument.thresholds["caseness"].is_met(_total(score))
+
+
+def _total(score: Score) -> Decimal:
+    """The total of a score the caller has checked was scored."""
+    if score.total is None:
+        raise ValueError(f"{score.instrument_code} has no total to compare")
+    return score.total
 
 
 def _no_outcome(
