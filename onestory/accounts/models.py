@@ -1,5 +1,6 @@
 import uuid
-from email.utils import formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import parseaddr
 from functools import cached_property
 
 from django.conf import settings
@@ -145,12 +146,11 @@ class LocalAuthority(models.Model):
         """The From of emails to families: the sender set here, each part
         falling back to the name families see and ONESTORY_FROM_EMAIL's address."""
         _, service_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-        return formataddr(
-            (
-                self.sender_name or self.name_for_families,
-                self.sender_email or service_address,
-            )
+        sender = Address(
+            display_name=self.sender_name or self.name_for_families,
+            addr_spec=self.sender_email or service_address,
         )
+        return str(sender)
 
     @property
     def signature(self) -> str:

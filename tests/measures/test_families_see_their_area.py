@@ -218,3 +218,17 @@ def test_the_printed_plan_carries_the_areas_contact_too(city, client, filled_in)
     assert "Lena Lead, Test City Council" in plan
     assert '<dt class="govuk-summary-list__key">Tamarside Family Hubs</dt>' in plan
     assert "Email: familyhubs@tamarside.example" in plan
+
+
+def test_a_sender_name_with_commas_and_accents_is_one_name(city, client, filled_in):
+    LocalAuthority.objects.filter(pk=filled_in.pk).update(
+        sender_name="Hybiau Teulu, Cyngor Tamarside, Môn"
+    )
+    _send(city, client)
+    message = mail.outbox[0]
+    assert message.from_email == (
+        '"Hybiau Teulu, Cyngor Tamarside, Môn" <hello@tamarside.example>'
+    )
+    assert message.message()["From"].addresses[0].addr_spec == (
+        "hello@tamarside.example"
+    )
