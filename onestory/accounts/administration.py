@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
@@ -20,6 +21,7 @@ from django.utils import timezone
 from onestory.accounts.models import (
     FAMILY_ROLES,
     Authenticator,
+    LocalAuthority,
     RecoveryCode,
     Role,
     RoleGrant,
@@ -308,6 +310,39 @@ def use_link(*, link: SetUpLink, password: str | None) -> bool:
         detail={"kind": link.kind},
     )
     return True
+
+
+# What families see of their area (the administration page
+# accounts:change_what_families_see): none of it is in the report.
+WHAT_FAMILIES_SEE = (
+    "families_name",
+    "council_name",
+    "contact_phone",
+    "contact_email",
+    "sender_name",
+    "sender_email",
+)
+
+
+@transaction.atomic
+def change_what_families_see(
+    *, by: User, local_authority: LocalAuthority, changed_fields
+) -> None:
+    """Save the names, contact and email sender families see (the object
+    carries them), in the administrator's own area only."""
+    own_area = local_authority.pk == by.organisation.local_authority_id
+    if not (by.is_administrator and own_area):
+        raise PermissionDenied("A council's administrator changes their own area's")
+    fields = [f for f in changed_fields if f in WHAT_FAMILIES_SEE]
+    if not fields:
+        return
+    local_authority.save(update_fields=fields)
+    audit.record(
+        action=AuditAction.CHANGE_REFERENCE,
+        by=by,
+        obj=local_authority,
+        changed_fields=fields,
+    )
 
 
 # Reference data: organisations, hubs, teams, programmes, courses, themes,

@@ -299,6 +299,20 @@ def build_city(rng, families: int = 300) -> City:
     return city
 
 
+def set_what_families_see(local_authority: LocalAuthority) -> None:
+    """The demo area's names and contact, as its administrator would set them:
+    parents' pages and emails never say a bare "onestory" from localhost.
+    01632 960 numbers are set aside for drama; .example is never a real domain."""
+    local_authority.families_name = "Tamarside Family Hubs"
+    local_authority.council_name = COUNCIL
+    local_authority.contact_phone = "01632 960 001"
+    local_authority.contact_email = "familyhubs@tamarside.example"
+    local_authority.sender_name = "Tamarside Family Hubs"
+    local_authority.sender_email = "familyhubs@tamarside.example"
+    local_authority.full_clean()
+    local_authority.save()
+
+
 def _add_named_staff(city: City) -> None:
     teams = {team.name: team for team in city.teams}
     for full_name, local_part, organisation, roles, team_name in SIGN_INS:

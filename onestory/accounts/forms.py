@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 
+from onestory.accounts.models import LocalAuthority
 from onestory.core import logs, ratelimit
 from onestory.core.forms import GovukForm
 
@@ -195,3 +196,74 @@ class ConfirmPasswordForm(GovukForm):
             key=f"set-up-link:{self.user.pk}",
             wrong="Your password is incorrect",
         )
+
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
+
+
+class WhatFamiliesSeeForm(GovukForm, forms.ModelForm):
+    """The names, contact and email sender families see. The rules on what may
+    be typed are the model's (accounts/validators.py), as in the Django admin."""
+
+    class Meta:
+        model = LocalAuthority
+        fields = [
+            "families_name",
+            "council_name",
+            "contact_phone",
+            "contact_email",
+            "sender_name",
+            "sender_email",
+        ]
+        labels = {
+            "families_name": "Name families see",
+            "council_name": "Council",
+            "contact_phone": "Phone number (optional)",
+            "contact_email": "Email address (optional)",
+            "sender_name": "Name emails come from (optional)",
+            "sender_email": "Address emails come from (optional)",
+        }
+        help_texts = {
+            "families_name": "For example, Plymouth Family Hubs. It is the name at "
+            "the top of their pages and in their emails",
+            "council_name": "For example, Plymouth City Council",
+            "contact_phone": "For example, 01632 960 001",
+            "sender_name": "If you leave it blank, the name families see",
+            "sender_email": "Your email provider must let this service send from "
+            "it. If you leave it blank, emails come from the service's own address",
+        }
+        error_messages = {
+            "families_name": {"required": "Enter the name families see"},
+            "council_name": {"required": "Enter the council's name"},
+            "contact_email": {"invalid": EMAIL_FORMAT},
+            "sender_email": {"invalid": EMAIL_FORMAT},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("families_name", "council_name"):
+            self.fields[name].required = True
+        for name, field in self.fields.items():
+            # Too long is an error that keeps what was typed, not a paste
+            # cut off by the browser.
+            field.widget.attrs.pop("maxlength", None)
+            label = str(field.label).removesuffix(" (optional)")
+            field.error_messages["max_length"] = (
+                f"{label} must be {field.max_length:,} characters or fewer"
+            )
+            if "email" in name:
+                field.widget.attrs["spellcheck"] = "false"
+        self.fields["contact_phone"].widget.input_type = "tel"
+
+    def clean(self):
+        cleaned = super().clean()
+        contact = ("contact_phone", "contact_email")
+        if not any(cleaned.get(name) for name in contact) and not any(
+            name in self.errors for name in contact
+        ):
+            self.add_error(
+                "contact_phone",
+                "Enter a phone number or an email address, or both, for families "
+                "to contact",
+            )
+        return cleaned

@@ -1,11 +1,15 @@
 import uuid
+from email.headerregistry import Address
+from email.utils import parseaddr
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
 
 from onestory.accounts import vault
+from onestory.accounts.validators import validate_one_line_name, validate_phone_number
 
 
 class OrganisationKind(models.TextChoices):
@@ -89,6 +93,42 @@ class LocalAuthority(models.Model):
         help_text="Births in the last 24 months plus current pregnancies, for "
         "the share of families reached in the service report.",
     )
+    # What families see on their pages, in their emails and on printed sheets,
+    # set by the area's administrator (docs/operations.md, "What families see").
+    families_name = models.CharField(
+        "name families see",
+        max_length=100,
+        blank=True,
+        validators=[validate_one_line_name],
+        help_text="For example, Plymouth Family Hubs. If blank, the area's name.",
+    )
+    council_name = models.CharField(
+        "council",
+        max_length=200,
+        blank=True,
+        validators=[validate_one_line_name],
+        help_text="For example, Plymouth City Council",
+    )
+    contact_phone = models.CharField(
+        "phone number for families",
+        max_length=30,
+        blank=True,
+        validators=[validate_phone_number],
+    )
+    contact_email = models.EmailField("email address for families", blank=True)
+    sender_name = models.CharField(
+        "name emails to families come from",
+        max_length=100,
+        blank=True,
+        validators=[validate_one_line_name],
+        help_text="If blank, the name families see",
+    )
+    sender_email = models.EmailField(
+        "address emails to families come from",
+        blank=True,
+        help_text="Your email provider must let this service send from it. If "
+        "blank, the service's own address (ONESTORY_FROM_EMAIL)",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -96,6 +136,31 @@ class LocalAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_for_families(self) -> str:
+        return self.families_name or self.name
+
+    @property
+    def email_sender(self) -> str:
+        """The From of emails to families: the sender set here, each part
+        falling back to the name families see and ONESTORY_FROM_EMAIL's address."""
+        _, service_address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+        sender = Address(
+            display_name=self.sender_name or self.name_for_families,
+            addr_spec=self.sender_email or service_address,
+        )
+        return str(sender)
+
+    @property
+    def signature(self) -> str:
+        """How an email to a family ends: who it is from and how to reach them."""
+        lines = [self.name_for_families, self.council_name]
+        if self.contact_phone:
+            lines.append(f"Phone: {self.contact_phone}")
+        if self.contact_email:
+            lines.append(f"Email: {self.contact_email}")
+        return "\n".join(line for line in lines if line)
 
 
 class OrganisationQuerySet(models.QuerySet):

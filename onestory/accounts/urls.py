@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory.accounts import link_views, views
+from onestory.accounts import area_views, link_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("account/stay-signed-in/", views.stay_signed_in, name="stay_signed_in"),
     path("account/set-up/<str:token>/", link_views.set_up_link, name="set_up_link"),
     path("signed-out/", views.signed_out, name="signed_out"),
+    path(
+        "administration/what-families-see/",
+        area_views.change_what_families_see,
+        name="change_what_families_see",
+    ),
 ]

@@ -8,6 +8,8 @@ class OnestoryAdminSite(admin.AdminSite):
 
     site_header = "onestory administration"
     site_title = "onestory administration"
+    # The area's own GOV.UK pages (what families see) listed above the models.
+    index_template = "admin/onestory_index.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -18,8 +18,23 @@ def check_production_settings(app_configs, **kwargs):
         problems.append(
             Warning("Session cookies are not marked Secure.", id="onestory.W001")
         )
+    if _from_localhost(settings.DEFAULT_FROM_EMAIL):
+        problems.append(
+            Warning(
+                "ONESTORY_FROM_EMAIL is an address at localhost: emails to parents "
+                "come from it wherever an area's administrator has not set their "
+                "own sender (docs/operations.md, 'What families see').",
+                id="onestory.W002",
+            )
+        )
     problems += _row_level_security_problems(kwargs.get("databases") or [])
     return problems
+
+
+def _from_localhost(sender: str) -> bool:
+    from email.utils import parseaddr
+
+    return parseaddr(sender)[1].lower().endswith("@localhost")
 
 
 def _row_level_security_problems(databases) -> list:

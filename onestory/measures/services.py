@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import date, timedelta
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -279,25 +279,29 @@ def send_questionnaire_link(
         obj=link,
         detail={"instrument": instrument.code},
     )
-    _email_link(email, f"{link_base}{token}/", by, instrument)
+    area = person.family.local_authority
+    _email_link(email, f"{link_base}{token}/", by, instrument, area)
     return link
 
 
-def _email_link(email, url, by, instrument) -> None:
-    # No family details in the email: it may be read by someone else.
+def _email_link(email, url, by, instrument, area) -> None:
+    """From the area's sender, signed with the name families see and how to
+    contact it; replies go to its contact address when there is one. No family
+    details: the email may be read by someone else."""
     expires = timezone.localtime(timezone.now() + LINK_LIFETIME)
-    send_mail(
-        subject="A short questionnaire from your family hub",
-        message=(
+    EmailMessage(
+        subject=f"A short questionnaire from {area.name_for_families}",
+        body=(
             f"Hello,\n\n{by.full_name} from {by.organisation} has asked you to fill "
             f"in a short questionnaire ({instrument.short_name}). It takes about 5 "
             f"minutes.\n\n{url}\n\nThe link works once and until "
             f"{expires:%-d %B %Y}. If you did not expect this email, you can ignore "
-            "it.\n"
+            f"it.\n\n{area.signature}\n"
         ),
-        from_email=None,
-        recipient_list=[email],
-    )
+        from_email=area.email_sender,
+        to=[email],
+        reply_to=[area.contact_email] if area.contact_email else None,
+    ).send()
 
 
 def mask_email(email: str) -> str:
@@ -320,7 +324,9 @@ def find_link(token: str) -> SelfCompletionLink | None:
             return None
         tenancy.set_tenant(area, link_token_hash=token_hash)
     return (
-        SelfCompletionLink.objects.select_related("person__family", "review_point")
+        SelfCompletionLink.objects.select_related(
+            "person__family", "review_point", "local_authority"
+        )
         .filter(token_hash=token_hash)
         .first()
     )

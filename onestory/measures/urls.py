@@ -61,5 +61,11 @@ urlpatterns = [
         name="update_enrolment",
     ),
     path("q/done/", views.questionnaire_done, name="questionnaire_done"),
+    # The area the answered link came from, for its name and contact.
+    path(
+        "q/done/<uuid:local_authority_id>/",
+        views.questionnaire_done,
+        name="questionnaire_done",
+    ),
     path("q/<str:token>/", views.complete_questionnaire, name="complete_questionnaire"),
 ]

@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onestory.accounts.models import CLINICAL_ROLES
+from onestory.accounts.models import CLINICAL_ROLES, LocalAuthority
+from onestory.accounts.presenters import for_families
 from onestory.core import ratelimit
 from onestory.core.permissions import public, roles_required
 from onestory.families.pages import render_family_page
@@ -23,6 +24,7 @@ from onestory.measures.forms import (
 )
 from onestory.measures.models import Intervention
 from onestory.programmes.models import Delivery, Programme
+from onestory.support import queries as support_queries
 from onestory.workforce.queries import NotAccredited
 
 
@@ -247,6 +249,7 @@ def print_progress_sheet(request, family_id):
         family,
         "measures/print_progress_sheet.html",
         sheets=presenters.progress_sheets(queries.responses_by_measure(family)),
+        **support_queries.who_to_contact(family),
     )
 
 
@@ -315,20 +318,20 @@ def complete_questionnaire(request, token):
     # hub's Wi-Fi never share a limit.
     guesses = f"link-guesses:{ratelimit.client_ip(request)}"
     if ratelimit.count(guesses) >= LINK_GUESSES:
-        return render(request, "measures/link_unavailable.html", status=429)
+        return _unavailable(request, None, status=429)
     link = services.find_link(token)
     if link is None or not link.is_usable():
         ratelimit.hit(guesses, window_seconds=LINK_WINDOW)
         services.record_link_refusal(link=link, reason=_refusal_reason(link))
-        return render(request, "measures/link_unavailable.html", status=404)
+        return _unavailable(request, link, status=404)
     if not ratelimit.allow(
         f"link:{link.pk}", limit=LINK_USES, window_seconds=LINK_WINDOW
     ):
-        return render(request, "measures/link_unavailable.html", status=429)
+        return _unavailable(request, link, status=429)
     instrument = queries.with_licensed_text(instruments.get(link.instrument_code))
     if instrument.self_completion_refusal():
         # Its licensed wording was withdrawn after the link was sent.
-        return render(request, "measures/link_unavailable.html", status=404)
+        return _unavailable(request, link, status=404)
     form = AnswersForm(
         request.POST or None,
         instrument=instrument,
@@ -338,12 +341,21 @@ def complete_questionnaire(request, token):
         try:
             services.complete_questionnaire_link(link=link, answers=form.answers())
         except services.LinkNotUsable:
-            return render(request, "measures/link_unavailable.html", status=404)
-        return redirect("measures:questionnaire_done")
+            return _unavailable(request, link, status=404)
+        return redirect("measures:questionnaire_done", link.local_authority_id)
     return render(
         request,
         "measures/complete_questionnaire.html",
-        {"form": form, "instrument": instrument},
+        {"form": form, "instrument": instrument, **for_families(link.local_authority)},
+    )
+
+
+def _unavailable(request, link, *, status):
+    """A link that was sent names its area and how to contact it; a made-up
+    one gets the same page with neither."""
+    area = link.local_authority if link is not None else None
+    return render(
+        request, "measures/link_unavailable.html", for_families(area), status=status
     )
 
 
@@ -355,8 +367,12 @@ def _refusal_reason(link) -> str:
 
 @public
 @require_http_methods(["GET"])
-def questionnaire_done(request):
-    return render(request, "measures/questionnaire_done.html")
+def questionnaire_done(request, local_authority_id=None):
+    """After the answers are sent: the area the link came from, if named."""
+    area = None
+    if local_authority_id is not None:
+        area = get_object_or_404(LocalAuthority, pk=local_authority_id)
+    return render(request, "measures/questionnaire_done.html", for_families(area))
 
 
 @roles_required(*CLINICAL_ROLES)

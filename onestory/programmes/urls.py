@@ -27,6 +27,11 @@ urlpatterns = [
         name="give_feedback",
     ),
     path("feedback/thanks/", views.feedback_thanks, name="feedback_thanks"),
+    path(
+        "feedback/<uuid:local_authority_id>/thanks/",
+        views.feedback_thanks,
+        name="feedback_thanks",
+    ),
     path("feedback/record/", views.record_feedback, name="record_feedback"),
     path("feedback/quotes/", views.quotes, name="quotes"),
     path("feedback/quotes/check/", views.check_quotes, name="check_quotes"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onestory.accounts.models import FAMILY_ROLES, Hub, LocalAuthority, Role, User
+from onestory.accounts.presenters import for_families
 from onestory.core import audit, ratelimit
 from onestory.core.models import AuditAction
 from onestory.core.permissions import public, roles_required, signed_in
@@ -222,17 +223,29 @@ def give_feedback(request, local_authority_id):
             limit=FEEDBACK_PER_HOUR,
             window_seconds=60 * 60,
         ):
-            return render(request, "programmes/feedback_limit.html", status=429)
+            return render(
+                request,
+                "programmes/feedback_limit.html",
+                for_families(area),
+                status=429,
+            )
         if form.is_valid():
             services.give_feedback(**form.cleaned_data)
-            return redirect("programmes:feedback_thanks")
-    return render(request, "programmes/give_feedback.html", {"form": form})
+            return redirect("programmes:feedback_thanks", area.pk)
+    return render(
+        request,
+        "programmes/give_feedback.html",
+        {"form": form, **for_families(area)},
+    )
 
 
 @public
 @require_GET
-def feedback_thanks(request):
-    return render(request, "programmes/feedback_thanks.html")
+def feedback_thanks(request, local_authority_id=None):
+    area = None
+    if local_authority_id is not None:
+        area = get_object_or_404(LocalAuthority, pk=local_authority_id)
+    return render(request, "programmes/feedback_thanks.html", for_families(area))
 
 
 @signed_in

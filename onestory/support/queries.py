@@ -4,8 +4,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 
-from onestory.accounts.models import FAMILY_ROLES, Role, RoleGrant, User
+from onestory.accounts.models import FAMILY_ROLES, LocalAuthority, Role, RoleGrant, User
 from onestory.families.models import ACCESS_PURPOSE
 from onestory.support.models import (
     LEAD_ROLES,
@@ -44,6 +45,23 @@ def lead_of(episode):
         .first()
     )
     return involvement.practitioner if involvement else None
+
+
+def who_to_contact(family) -> dict:
+    """For a sheet printed for the family (their plan, their progress): the lead
+    of their open episode, its team (and so their hub), their area's contact
+    for families, and the day it was printed."""
+    episode = (
+        family.episodes.filter(closed_at=None)
+        .select_related("team__hub", "team__organisation")
+        .first()
+    )
+    return {
+        "lead": lead_of(episode) if episode else None,
+        "team": episode.team if episode else None,
+        "families_contact": LocalAuthority.objects.get(pk=family.local_authority_id),
+        "printed_on": timezone.localdate(),
+    }
 
 
 def reading_organisations(episode) -> set:

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onestory.accounts.models import FAMILY_ROLES, Role
@@ -401,18 +400,11 @@ def print_plan(request, family_id):
     """The family's copy of their plan: who made it with them, how to reach
     them, where, and when it was printed."""
     family = get_visible_family(request.user, family_id)
-    episode = (
-        family.episodes.filter(closed_at=None)
-        .select_related("team__hub", "team__organisation")
-        .first()
-    )
     return _plan_page(
         request,
         family,
         template="support/print_plan.html",
-        lead=queries.lead_of(episode) if episode else None,
-        team=episode.team if episode else None,
-        printed_on=timezone.localdate(),
+        **queries.who_to_contact(family),
     )
 
 

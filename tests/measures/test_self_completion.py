@@ -65,7 +65,9 @@ def test_a_parent_completes_the_questionnaire_without_signing_in(city, client, s
 
     done = client.post(sent, gad7_answers())
 
-    assert done["Location"] == reverse("measures:questionnaire_done")
+    assert done["Location"] == reverse(
+        "measures:questionnaire_done", args=[city.council.local_authority_id]
+    )
     saved = QuestionnaireResponse.objects.get()
     assert (saved.mode, saved.total, saved.recorded_by) == ("self_completion", 7, None)
     assert SelfCompletionLink.objects.get().response == saved
@@ -205,7 +207,9 @@ def test_epds_with_its_wording_loaded_is_sent_and_completed(city, client, lead):
     assert "Licensed option 2" in form
     done = client.post(path, {f"item_{n}": "0" for n in range(1, 11)})
 
-    assert done["Location"] == reverse("measures:questionnaire_done")
+    assert done["Location"] == reverse(
+        "measures:questionnaire_done", args=[city.council.local_authority_id]
+    )
     saved = QuestionnaireResponse.objects.get()
     assert (saved.instrument_code, saved.mode) == ("EPDS", "self_completion")
 

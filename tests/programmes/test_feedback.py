@@ -59,7 +59,9 @@ def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consen
         consent_to_quote="on",
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("programmes:feedback_thanks")
+    assert response["Location"] == reverse(
+        "programmes:feedback_thanks", args=[city.council.local_authority_id]
+    )
     _give(client, hub=hubs[0].pk, text="PRIVATE-CANARY please do not share this")
     _checked(city)
     feedback = Feedback.objects.get(consent_to_quote=True)

@@ -53,6 +53,8 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         with transaction.atomic():
             city = accounts_demo.build_city(rng, families)
+            # What parents see of their area: its names, contact and email sender.
+            accounts_demo.set_what_families_see(city.local_authority)
             with tqdm(total=families, unit="family", desc="Demo city") as bar:
                 families_demo.build_families(city, rng, families, bar.update)
             measures_demo.build_measures(

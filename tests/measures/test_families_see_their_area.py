@@ -1,0 +1,234 @@
+"""A parent's pages and emails carry their area's names and contact, as its
+administrator set them (accounts.LocalAuthority), not a bare "onestory" from
+the service's own address; with nothing set, the area's own name."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from onestory.accounts.models import LocalAuthority
+from onestory.measures import instruments, services
+from tests.conftest import CANARIES
+
+SET = {
+    "families_name": "Tamarside Family Hubs",
+    "council_name": "Tamarside City Council",
+    "contact_phone": "01632 960 001",
+    "contact_email": "familyhubs@tamarside.example",
+    "sender_name": "Tamarside Hubs Team",
+    "sender_email": "hello@tamarside.example",
+}
+HEADER = re.compile(
+    r'govuk-service-navigation__service-name">\s*<a [^>]*>([^<]*)</a>', re.S
+)
+TITLE = re.compile(r"<title>[^<]*\N{EN DASH} ([^<]*)</title>")
+
+
+@pytest.fixture
+def area(city):
+    return LocalAuthority.objects.get(pk=city.council.local_authority_id)
+
+
+@pytest.fixture
+def filled_in(area):
+    LocalAuthority.objects.filter(pk=area.pk).update(**SET)
+    area.refresh_from_db()
+    return area
+
+
+def _send(city, client):
+    """A GAD-7 link sent by the lead practitioner: the path of the link."""
+    carer = city.family.members.get(role="parent_carer")
+    client.force_login(city.personas["lead_practitioner"])
+    response = client.post(
+        reverse("measures:send_questionnaire_link", args=[city.family.pk]),
+        {"person": carer.pk, "instrument": "GAD7", "email": "parent@example.org"},
+    )
+    assert response.status_code == 302
+    client.logout()
+    return re.search(r"http://testserver(/q/[^/\s]+/)", mail.outbox[-1].body)[1]
+
+
+def _named(body: str) -> tuple[str, str]:
+    """The service name in the header and at the end of the title."""
+    return HEADER.search(body)[1].strip(), TITLE.search(body)[1]
+
+
+def _shows_the_contact(body: str) -> bool:
+    return all(
+        text in body
+        for text in (
+            "Contact Tamarside Family Hubs (Tamarside City Council)",
+            "Phone: 01632 960 001",
+            'href="mailto:familyhubs@tamarside.example"',
+        )
+    )
+
+
+def test_the_email_comes_from_the_areas_sender_and_is_signed_with_its_contact(
+    city, client, filled_in
+):
+    _send(city, client)
+    message = mail.outbox[0]
+    assert message.from_email == "Tamarside Hubs Team <hello@tamarside.example>"
+    assert message.message()["From"] == message.from_email
+    assert message.reply_to == ["familyhubs@tamarside.example"]
+    assert message.subject == "A short questionnaire from Tamarside Family Hubs"
+    assert message.body.endswith(
+        "Tamarside Family Hubs\nTamarside City Council\nPhone: 01632 960 001\n"
+        "Email: familyhubs@tamarside.example\n"
+    )
+    assert "Lena Lead from Test City Council" in message.body
+    assert [c for c in CANARIES if c in message.body] == []
+
+
+def test_with_nothing_set_the_email_names_the_area_at_the_services_address(
+    city, client, area, settings
+):
+    settings.DEFAULT_FROM_EMAIL = "onestory <service@onestory.example>"
+    _send(city, client)
+    message = mail.outbox[0]
+    assert message.from_email == "Tamarside <service@onestory.example>"
+    assert message.subject == "A short questionnaire from Tamarside"
+    assert message.reply_to == []
+    assert message.body.endswith("ignore it.\n\nTamarside\n")
+
+
+def test_without_a_sender_name_the_email_comes_from_the_name_families_see(
+    city, client, filled_in
+):
+    LocalAuthority.objects.filter(pk=filled_in.pk).update(sender_name="")
+    _send(city, client)
+    assert mail.outbox[0].from_email == (
+        "Tamarside Family Hubs <hello@tamarside.example>"
+    )
+
+
+def test_the_questionnaire_pages_carry_the_areas_name_and_contact(
+    city, client, filled_in
+):
+    path = _send(city, client)
+    form = client.get(path).text
+    assert _named(form) == ("Tamarside Family Hubs", "Tamarside Family Hubs")
+    assert _shows_the_contact(form)
+
+    answers = {f"item_{n}": "1" for n in range(1, 8)}
+    done = client.post(path, answers, follow=True).text
+    assert "Answers sent" in done
+    assert _named(done) == ("Tamarside Family Hubs", "Tamarside Family Hubs")
+    assert _shows_the_contact(done)
+
+    used = client.get(path)
+    assert used.status_code == 404
+    assert "This link cannot be used" in used.text
+    assert _shows_the_contact(used.text)
+
+
+def test_a_made_up_link_names_no_area(city, client, filled_in):
+    body = client.get("/q/" + "A" * 43 + "/").text
+    assert "This link cannot be used" in body
+    assert _named(body) == ("onestory", "onestory")
+    assert "Tamarside" not in body
+    assert "01632" not in body
+
+
+def test_with_nothing_set_the_pages_name_the_area(city, client, area):
+    path = _send(city, client)
+    body = client.get(path).text
+    assert _named(body) == ("Tamarside", "Tamarside")
+    assert "Talk to your family hub or the person who works with you at Tamarside." in (
+        body
+    )
+    assert "Phone:" not in body
+
+
+def test_the_feedback_pages_carry_the_areas_name_and_contact(city, client, filled_in):
+    from onestory.accounts.models import Hub
+
+    hub = Hub.objects.create(name="North Hub", organisation=city.council)
+    link = reverse("programmes:give_feedback", args=[filled_in.pk])
+    form = client.get(link).text
+    assert _named(form) == ("Tamarside Family Hubs", "Tamarside Family Hubs")
+    assert _shows_the_contact(form)
+    thanks = client.post(
+        link, {"hub": hub.pk, "text": "Lovely group.", "rating": "5"}, follow=True
+    ).text
+    assert "We have your feedback" in thanks
+    assert _named(thanks) == ("Tamarside Family Hubs", "Tamarside Family Hubs")
+    assert _shows_the_contact(thanks)
+
+
+def _scored(city):
+    carer = city.family.members.get(role="parent_carer")
+    for when, positions in [(date(2026, 9, 1), 2), (date(2026, 11, 1), 1)]:
+        services.record_response(
+            person=carer,
+            instrument=instruments.get("GAD7"),
+            answers={str(n): positions for n in range(1, 8)},
+            completed_on=when,
+            by=city.personas["lead_practitioner"],
+        )
+
+
+def test_the_progress_sheet_says_who_to_contact_and_when_it_was_printed(
+    city, client, filled_in
+):
+    from django.utils import timezone
+
+    from onestory.accounts.models import Hub
+
+    hub = Hub.objects.create(
+        name="Keyham Family Hub", organisation=city.council, postcode="PL2 1AA"
+    )
+    city.team_a.hub = hub
+    city.team_a.save()
+    _scored(city)
+    lead = city.personas["lead_practitioner"]
+    client.force_login(lead)
+    sheet = client.get(
+        reverse("measures:print_progress_sheet", args=[city.family.pk])
+    ).text
+    assert "Your progress" in sheet
+    assert "Who to contact" in sheet
+    assert f"{lead.full_name}, {lead.organisation}" in sheet
+    assert lead.email in sheet
+    assert "Keyham Family Hub, PL2 1AA" in sheet
+    assert "Tamarside City Council<br>Phone: 01632 960 001<br>" in sheet
+    today = timezone.localdate()
+    assert f"Printed on {today.day} {today:%B %Y}." in sheet
+
+
+def test_the_progress_sheet_with_nothing_set_has_no_empty_contact(city, client, area):
+    _scored(city)
+    client.force_login(city.personas["lead_practitioner"])
+    sheet = client.get(
+        reverse("measures:print_progress_sheet", args=[city.family.pk])
+    ).text
+    assert "Lena Lead, Test City Council" in sheet
+    assert "Phone:" not in sheet
+    assert '<dd class="govuk-summary-list__value"></dd>' not in sheet
+
+
+def test_the_printed_plan_carries_the_areas_contact_too(city, client, filled_in):
+    client.force_login(city.personas["lead_practitioner"])
+    plan = client.get(reverse("support:print_plan", args=[city.family.pk])).text
+    assert "Lena Lead, Test City Council" in plan
+    assert '<dt class="govuk-summary-list__key">Tamarside Family Hubs</dt>' in plan
+    assert "Email: familyhubs@tamarside.example" in plan
+
+
+def test_a_sender_name_with_commas_and_accents_is_one_name(city, client, filled_in):
+    LocalAuthority.objects.filter(pk=filled_in.pk).update(
+        sender_name="Hybiau Teulu, Cyngor Tamarside, Môn"
+    )
+    _send(city, client)
+    message = mail.outbox[0]
+    assert message.from_email == (
+        '"Hybiau Teulu, Cyngor Tamarside, Môn" <hello@tamarside.example>'
+    )
+    assert message.message()["From"].addresses[0].addr_spec == (
+        "hello@tamarside.example"
+    )
