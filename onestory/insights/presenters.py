@@ -176,11 +176,12 @@ def charts(points, shown: disclosure.Shown) -> list[RunChart]:
 @cache
 def _labels() -> dict[str, str]:
     from onestory.families.models import PersonRole
-    from onestory.support.models import DecisionOutcome, Level, RequestSource
+    from onestory.support.models import Level, RequestSource, decision_choices
 
     labels = {}
-    for choices in (Level, PersonRole, RequestSource, DecisionOutcome):
-        labels.update(dict(choices.choices))
+    for choices in (Level.choices, PersonRole.choices, RequestSource.choices):
+        labels.update(dict(choices))
+    labels.update(dict(decision_choices()))
     return labels
 
 

@@ -16,6 +16,7 @@ from onestory.support.models import (
     RequestSource,
     RequestStatus,
     Urgency,
+    decision_choices,
 )
 
 KEEP_LEAD = "keep"
@@ -679,7 +680,7 @@ class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
     )
     outcome = forms.ChoiceField(
         label="Decision",
-        choices=DecisionOutcome.choices,
+        choices=decision_choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the decision"},
     )
