@@ -75,13 +75,11 @@ def nice_step(span: float, intervals: int = INTERVALS) -> float:
     raise AssertionError("unreachable: 10 times the power always fits")
 
 
-def count_scale(largest, *, whole: bool = True) -> Scale:
+def count_scale(largest) -> Scale:
     """A scale for counts: from a zero baseline up to the first tick at or
-    above the largest value (at least 1)."""
+    above the largest value (at least 1), in whole steps."""
     largest = max(float(largest or 0), 0)
-    step = nice_step(largest) if largest else 1
-    if whole:
-        step = max(step, 1)
+    step = max(nice_step(largest), 1) if largest else 1
     return Scale(0, max(math.ceil(largest / step - 1e-9) * step, step), step)
 
 
@@ -147,7 +145,7 @@ def month_labels(starts: list[date]) -> list[Label]:
     """Labels for months evenly spaced across the plot."""
     count = len(starts)
     return [
-        Label(x, month_lines(starts[i]), anchor_at(x) if count > 1 else "middle")
+        Label(x, month_lines(starts[i]), anchor_at(x))
         for i in labelled(count)
         for x in [across(i, count)]
     ]
