@@ -75,15 +75,50 @@ class GovukForm(forms.Form):
 
     default_renderer = GovukFormRenderer
 
+    # Branching: the questions an answer reveals (GOV.UK conditional reveals),
+    # {choosing field: {its value: (names of the fields it reveals)}}; a single
+    # checkbox's value is True. Without JavaScript every branch shows under its
+    # option; whichever way, only the chosen branch is read: the others' fields
+    # are cleared and their errors dropped, so nothing typed under an answer
+    # not chosen is saved or refused.
+    reveals: dict[str, dict] = {}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             counted_characters(field)
+        for name in self.reveals:
+            if isinstance(self.fields[name].widget, forms.CheckboxInput):
+                reveal = f"{self[name].auto_id}-reveal"
+                self.fields[name].widget.attrs["data-aria-controls"] = reveal
         if self.is_bound:
             _log_unexpected_model_fields(self)
             self.data = _without_hidden_characters(self)
         elif (typed := kept_posts.current.get()) is not None:
             _start_from(self, typed)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, branches in self.reveals.items():
+            chosen = cleaned.get(name)
+            for value, revealed in branches.items():
+                if value != chosen:
+                    for other in revealed:
+                        cleaned[other] = self.fields[other].to_python(None)
+                        self._errors.pop(other, None)
+        return cleaned
+
+    def revealed_by(self, name: str, value=True) -> list:
+        """The bound fields that answering `name` with `value` reveals."""
+        return [self[other] for other in self.reveals.get(name, {}).get(value, ())]
+
+    def is_revealed(self, name: str) -> bool:
+        """Whether the field is shown under another's answer, not on its own."""
+        return any(
+            name in revealed
+            for branches in self.reveals.values()
+            for revealed in branches.values()
+        )
 
 
 # The attribute a counted textarea is marked with for its template (the govuk

@@ -73,7 +73,7 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
         events.append(
             TimelineEvent(
                 decision.decided_at,
-                f"Triage decision: {decision.get_outcome_display().lower()}",
+                f"Triage decision: {decision.outcome_label.lower()}",
                 decision.decided_by.full_name,
                 decision.summary,
             )

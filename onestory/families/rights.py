@@ -252,7 +252,7 @@ def _support(person) -> Section:
     ):
         items.append(
             Item(
-                f"Triage decision: {decision.get_outcome_display()}",
+                f"Triage decision: {decision.outcome_label}",
                 _when(decision.decided_at),
                 _by(decision.decided_by),
                 decision.summary,

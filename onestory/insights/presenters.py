@@ -4,8 +4,10 @@ from dataclasses import dataclass
 from functools import cache
 from statistics import median
 
+from onestory.core import charts as geometry
 from onestory.insights import disclosure, domain
 from onestory.insights.disclosure import Cell, Identity
+from onestory.insights.domain import Period
 
 EXPORT_COLUMNS = [
     "Section",
@@ -103,95 +105,84 @@ class ChartPoint:
     label: str
     value: int | None  # None when suppressed
     shown: str
-    x: float
-    y: float | None
+    x: float  # per cent across (core.charts)
+    y: float | None  # pixels down; None when suppressed
 
 
 @dataclass(frozen=True)
 class RunChart:
+    code: str  # shown apart from the title: "R1"
     title: str
     points: list[ChartPoint]
     centre: float | None
-    centre_y: float | None
-    top: int
-    width: int = 640
-    height: int = 220
-    left: int = 48
-    bottom: int = 40
+    scale: geometry.Scale
+    labels: list[geometry.Label]
+    height: int = geometry.HEIGHT
+    baseline: int = geometry.PLOT_BOTTOM
+    top: int = geometry.PLOT_TOP
 
     @property
-    def polylines(self) -> list[str]:
-        """Lines between shown points; a suppressed month breaks the line."""
-        lines: list[str] = []
-        current: list[str] = []
-        for point in self.points:
-            if point.y is None:
-                if len(current) > 1:
-                    lines.append(" ".join(current))
-                current = []
-            else:
-                current.append(f"{point.x:.1f},{point.y:.1f}")
-        if len(current) > 1:
-            lines.append(" ".join(current))
-        return lines
+    def centre_y(self) -> float | None:
+        return None if self.centre is None else self.scale.y(self.centre)
 
     @property
-    def plot_bottom(self) -> int:
-        return self.height - self.bottom
+    def segments(self) -> list[tuple[ChartPoint, ChartPoint]]:
+        """Lines between shown months; a suppressed month breaks the line."""
+        return [
+            (a, b)
+            for a, b in zip(self.points, self.points[1:], strict=False)
+            if a.y is not None and b.y is not None
+        ]
 
 
-def run_chart(title: str, series: list[tuple[str, int]], hidden=frozenset()):
-    """A run chart: monthly values with the median as the centre line; the
-    months at the positions in `hidden` are left out (`suppression`)."""
-    width, height, left, bottom, top_pad = 640, 220, 48, 40, 16
+def run_chart(
+    code: str, title: str, series: list[tuple[Period, int]], hidden=frozenset()
+):
+    """A run chart: monthly values on a scale from zero, with the median as the
+    centre line; the months at the positions in `hidden` are left out
+    (`suppression`)."""
     shown_values = [None if i in hidden else v for i, (_, v) in enumerate(series)]
     present = [v for v in shown_values if v is not None]
-    top = max([*present, 1])
-    step = (width - left - 16) / max(len(series) - 1, 1)
-
-    def y_of(value):
-        usable = height - bottom - top_pad
-        return height - bottom - usable * value / top
-
+    scale = geometry.count_scale(max(present, default=0))
     points = [
         ChartPoint(
-            label,
+            period.label,
             value,
             disclosure.hidden_text(count) if value is None else f"{value:,}",
-            left + i * step,
-            None if value is None else y_of(value),
+            geometry.across(i, len(series)),
+            None if value is None else scale.y(value),
         )
-        for i, ((label, count), value) in enumerate(
+        for i, ((period, count), value) in enumerate(
             zip(series, shown_values, strict=True)
         )
     ]
+    labels = geometry.month_labels([period.start for period, _ in series])
     centre = median(present) if present else None
-    return RunChart(
-        title, points, centre, None if centre is None else y_of(centre), top
-    )
+    return RunChart(code, title, points, centre, scale, labels)
 
 
 def charts(points, shown: disclosure.Shown) -> list[RunChart]:
     """Families reached (R1) and new requests (R3) by month."""
     out = []
     for code, attr, title in (
-        (R1_MONTHS, "families", "Families reached (R1), by month"),
-        (R3_MONTHS, "requests", "New requests for support (R3), by month"),
+        (R1_MONTHS, "families", "Families reached, by month"),
+        (R3_MONTHS, "requests", "New requests for support, by month"),
     ):
         hidden = {c.line for c in shown.hidden if c.code == code}
-        series = [(p.period.label, getattr(p, attr)) for p in points]
-        out.append(run_chart(title, series, hidden))
+        series = [(p.period, getattr(p, attr)) for p in points]
+        out.append(run_chart(code.split()[0], title, series, hidden))
     return out
 
 
 @cache
 def _labels() -> dict[str, str]:  # the choices' labels, as text
     from onestory.families.models import PersonRole
-    from onestory.support.models import DecisionOutcome, Level, RequestSource
+    from onestory.support.models import Level, RequestSource, decision_choices
 
-    labels: dict[str, str] = {}
-    for choices in (Level, PersonRole, RequestSource, DecisionOutcome):
-        labels.update({value: str(label) for value, label in choices.choices})
+    labels = {}
+    for choices in (Level.choices, PersonRole.choices, RequestSource.choices):
+        labels.update(dict(choices))
+    labels.update(dict(decision_choices()))
     return labels
 
 

@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from onestory.core import charts
 from onestory.measures import instruments
 
-# Plot area of the progress chart, in SVG user units.
-WIDTH, HEIGHT = 640, 320
-LEFT, RIGHT, TOP, BOTTOM = 56, 500, 16, 280
 BAND_FILLS = ["#cce2d8", "#e7f0d8", "#fff7bf", "#fcd6c3", "#f4cdc6", "#eab3ab"]
 
 
@@ -51,29 +49,43 @@ def answer_rows(instrument, response) -> list[AnswerRow]:
 
 @dataclass
 class ChartPoint:
-    x: float
-    y: float
+    x: float  # per cent across (core.charts)
+    y: float  # pixels down
     when: date
     total: Decimal
     band: str
     review: str = ""
+
+    @property
+    def label_y(self) -> float:
+        return round(self.y - 12, 1)
+
+    @property
+    def anchor(self) -> str:
+        return charts.anchor_at(self.x)
 
 
 @dataclass
 class Progress:
     instrument: object
     points: list[ChartPoint]
+    scale: charts.Scale | None = None
     bands: list[dict] = field(default_factory=list)
-    ticks: list[dict] = field(default_factory=list)
+    labels: list[charts.Label] = field(default_factory=list)
     due: list[dict] = field(default_factory=list)
     summary: str = ""
-    line: str = ""
     # For measures with no total (Outcomes Star areas, MORS-SF subscales): a table
     # of each scale over time instead of a chart.
     scale_labels: list[str] = field(default_factory=list)
     scale_rows: list[dict] = field(default_factory=list)
-    width: int = WIDTH
-    height: int = HEIGHT
+    height: int = charts.HEIGHT
+    baseline: int = charts.PLOT_BOTTOM
+    top: int = charts.PLOT_TOP
+
+    @property
+    def segments(self) -> list[tuple[ChartPoint, ChartPoint]]:
+        """The line from each score to the next."""
+        return list(zip(self.points, self.points[1:], strict=False))
 
 
 def progress(instrument, responses, outstanding_points=()) -> Progress:
@@ -81,13 +93,13 @@ def progress(instrument, responses, outstanding_points=()) -> Progress:
     if not instrument.has_total:
         return _scale_progress(instrument, responses)
     scored = [r for r in responses if r.total is not None]
-    low, high = Decimal(instrument.minimum), Decimal(instrument.maximum)
+    scale = charts.fixed_scale(instrument.minimum, instrument.maximum)
     dates = [r.completed_on for r in scored] + [p.due_on for p in outstanding_points]
     first, last = (min(dates), max(dates)) if dates else (None, None)
     points = [
         ChartPoint(
-            _x(r.completed_on, first, last),
-            _y(r.total, low, high),
+            charts.between(r.completed_on, first, last),
+            scale.y(r.total),
             r.completed_on,
             r.total,
             _band_label(r),
@@ -95,14 +107,13 @@ def progress(instrument, responses, outstanding_points=()) -> Progress:
         )
         for r in scored
     ]
-    picture = Progress(instrument, points)
-    picture.line = " ".join(f"{p.x:.1f},{p.y:.1f}" for p in points)
-    picture.bands = _band_rects(instrument, low, high)
-    picture.ticks = _ticks(low, high)
+    picture = Progress(instrument, points, scale)
+    picture.bands = _band_rects(instrument, scale)
+    picture.labels = charts.date_labels(first, last)
     picture.due = [
         {
-            "x": _x(p.due_on, first, last),
-            "label": f"{p.get_kind_display()} due {p.due_on:%-d %b}",
+            "x": charts.between(p.due_on, first, last),
+            "label": f"{p.get_kind_display()} due {p.due_on.day} {p.due_on:%B %Y}",
         }
         for p in outstanding_points
     ]
@@ -144,16 +155,6 @@ def _scale_progress(instrument, responses) -> Progress:
     return picture
 
 
-def _x(when, first, last) -> float:
-    if first is None or first == last:
-        return (LEFT + RIGHT) / 2
-    return LEFT + (when - first).days / (last - first).days * (RIGHT - LEFT)
-
-
-def _y(total, low, high) -> float:
-    return BOTTOM - float((Decimal(total) - low) / (high - low)) * (BOTTOM - TOP)
-
-
 def _band_label(response) -> str:
     band = response.score.get("band")
     return band["label"] if band else ""
@@ -165,36 +166,36 @@ def _review_label(response) -> str:
     return point.get_kind_display() if point is not None else ""
 
 
-def _band_rects(instrument, low, high) -> list[dict]:
+def _band_rects(instrument, scale: charts.Scale) -> list[dict]:
+    """The shaded ranges, and their key below the chart (names do not fit
+    inside a chart on a phone)."""
+    low, high = Decimal(str(scale.low)), Decimal(str(scale.high))
     rects = []
     for band in instrument.bands:
         lower = max(Decimal(band.lower), low)
         # Bands are inclusive integer ranges: shade up to the next band's start.
         upper = min(Decimal(band.upper) + (1 if band.upper < high else 0), high)
-        top, bottom = _y(upper, low, high), _y(lower, low, high)
+        top, bottom = scale.y(upper), scale.y(lower)
         rects.append(
             {
                 "y": top,
-                "height": bottom - top,
-                "label_y": (top + bottom) / 2 + 4,
+                "height": round(bottom - top, 1),
                 "fill": BAND_FILLS[min(band.severity, len(BAND_FILLS) - 1)],
+                "range": f"{band.lower.normalize():f} to {band.upper.normalize():f}",
                 "label": band.label + (" (provisional)" if band.provisional else ""),
             }
         )
     return rects
 
 
-def _ticks(low, high) -> list[dict]:
-    step = max(1, int((high - low) / 5))
-    values = range(int(low), int(high) + 1, step)
-    return [{"value": v, "y": _y(v, low, high)} for v in values]
-
-
-def progress_sheets(groups) -> list[Progress]:
-    """One progress picture per person and measure (`queries.responses_by_measure`)."""
+def progress_sheets(groups, outstanding=None) -> list[Progress]:
+    """One progress picture per person and measure (`queries.responses_by_measure`),
+    drawn as on the progress page, with the review points still to do
+    (`queries.outstanding_by_measure`)."""
     sheets = []
     for (person, code), responses in groups.items():
-        sheet = progress(instruments.get(code), responses)
+        due = (outstanding or {}).get((person.pk, code), [])
+        sheet = progress(instruments.get(code), responses, due)
         sheet.person = person
         sheets.append(sheet)
     return sheets

@@ -58,6 +58,19 @@ def outstanding_review_points(person, instrument_code=None):
     return points
 
 
+def outstanding_by_measure(family) -> dict:
+    """Review points not yet done, by (person id, instrument code), in one
+    query: the printed sheet's charts show them as the progress page does."""
+    groups: dict = {}
+    points = ReviewPoint.objects.filter(
+        intervention__person__family=family, completed_by__isnull=True
+    ).select_related("intervention")
+    for point in points:
+        key = (point.intervention.person_id, point.instrument_code)
+        groups.setdefault(key, []).append(point)
+    return groups
+
+
 def family_measures(family) -> dict:
     """Everything the family record shows about questionnaires, in three queries."""
     responses = list(

@@ -248,7 +248,10 @@ def print_progress_sheet(request, family_id):
         request,
         family,
         "measures/print_progress_sheet.html",
-        sheets=presenters.progress_sheets(queries.responses_by_measure(family)),
+        sheets=presenters.progress_sheets(
+            queries.responses_by_measure(family),
+            queries.outstanding_by_measure(family),
+        ),
         **support_queries.who_to_contact(family),
     )
 

@@ -34,6 +34,7 @@ from onestory.support.models import (
     TriageDecision,
     TriageMeeting,
     Urgency,
+    declined_reason,
 )
 
 ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.LATE, Attendance.DID_NOT_ATTEND]
@@ -344,7 +345,7 @@ def build_triage(rng, *, chair, practitioner) -> None:
             final = (
                 (RequestStatus.ACCEPTED, "")
                 if outcome == DecisionOutcome.SUPPORT
-                else (RequestStatus.DECLINED, f"{outcome.label}: {summary}")
+                else (RequestStatus.DECLINED, declined_reason(outcome, summary))
             )
             steps.append((final[0], decision.decided_at + timedelta(days=2), final[1]))
         for status, when, reason in steps:

@@ -16,6 +16,7 @@ from onestory.support.models import (
     RequestSource,
     RequestStatus,
     Urgency,
+    decision_choices,
 )
 
 KEEP_LEAD = "keep"
@@ -232,13 +233,15 @@ class RecordContactForm(GovukForm):
         required=False,
     )
     notes_roles = forms.MultipleChoiceField(
-        label="If restricted, who else may read them (optional)",
+        label="Who else may read them (optional)",
         required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=[
             (role.value, f"{role.label}s in the family's scope") for role in NOTE_ROLES
         ],
     )
+
+    reveals = {"notes_restricted": {True: ("notes_roles",)}}
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -269,7 +272,7 @@ class RecordContactForm(GovukForm):
             "duration_minutes": data["duration_minutes"],
             "notes": data["notes"],
             "notes_restricted": data["notes_restricted"],
-            "notes_roles": data["notes_roles"] if data["notes_restricted"] else [],
+            "notes_roles": data["notes_roles"],
         }
 
 
@@ -679,7 +682,7 @@ class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
     )
     outcome = forms.ChoiceField(
         label="Decision",
-        choices=DecisionOutcome.choices,
+        choices=decision_choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the decision"},
     )
@@ -715,6 +718,20 @@ class DecisionForm(ActionRows, _CleanTextMixin, GovukForm):
     )
 
     expected_lead = forms.UUIDField(widget=forms.HiddenInput)
+
+    reveals = {
+        "outcome": {
+            DecisionOutcome.SUPPORT: (
+                "level",
+                "lead",
+                "lead_reason",
+                "offer",
+                "specialist",
+                "question",
+            ),
+            DecisionOutcome.SIGNPOST: ("signpost_to",),
+        }
+    }
 
     def __init__(self, *args, current_level, lead, candidates, specialists, **kwargs):
         super().__init__(*args, **kwargs)

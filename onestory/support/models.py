@@ -544,6 +544,32 @@ class DecisionOutcome(models.TextChoices):
     NO_FURTHER_ACTION = "no_further_action", "No further action"
 
 
+# A decision not to support the family declines its request, so wherever a
+# decision is shown it says "Declined", the request's own word, and why. The
+# one place these words are defined (the model's choices keep their first
+# labels: changing them would need a migration).
+DECLINED_BECAUSE = {
+    DecisionOutcome.SIGNPOST: "signposted to another service",
+    DecisionOutcome.NO_FURTHER_ACTION: "no further action",
+}
+
+
+def decision_label(outcome: str) -> str:
+    """ "Support from us", "Declined: no further action"."""
+    if outcome in DECLINED_BECAUSE:
+        return f"{RequestStatus.DECLINED.label}: {DECLINED_BECAUSE[outcome]}"
+    return DecisionOutcome(outcome).label
+
+
+def declined_reason(outcome: str, summary: str) -> str:
+    """Why a decision declined a request: "No further action: ..."."""
+    return f"{DECLINED_BECAUSE[outcome].capitalize()}: {summary}"
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    return [(value, decision_label(value)) for value in DecisionOutcome.values]
+
+
 class TriageDecision(models.Model):
     """What a triage meeting decided for one family. Its effects (level, lead,
     consultation) are made through the same services as everywhere else."""
@@ -593,7 +619,11 @@ class TriageDecision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.get_outcome_display()
+        return self.outcome_label
+
+    @property
+    def outcome_label(self) -> str:
+        return decision_label(self.outcome)
 
 
 class TriageAction(models.Model):

@@ -17,6 +17,7 @@ from onestory.families.models import ACCESS_PURPOSE, Consent, ConsentPurpose
 from onestory.insights import stored
 from onestory.support import services
 from onestory.support.models import (
+    DECLINED_BECAUSE,
     NEXT_STATUSES,
     STATUSES_NEEDING_A_REASON,
     Consultation,
@@ -33,6 +34,7 @@ from onestory.support.models import (
     TriageDecision,
     TriageMeeting,
     Urgency,
+    declined_reason,
 )
 
 
@@ -406,12 +408,11 @@ def _settle_requests(meeting, family, row, decision, by) -> None:
             by,
             decision=row,
         )
-        if decision.outcome != DecisionOutcome.SUPPORT:
-            label = DecisionOutcome(decision.outcome).label
+        if decision.outcome in DECLINED_BECAUSE:
             _move(
                 request,
                 RequestStatus.DECIDED,
                 RequestStatus.DECLINED,
-                f"{label}: {decision.summary}",
+                declined_reason(decision.outcome, decision.summary),
                 by,
             )

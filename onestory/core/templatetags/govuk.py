@@ -35,6 +35,21 @@ def govuk_attrs(attrs, base_class):
 
 
 @register.filter
+def revealed_by(bound_field, value=True):
+    """The bound fields an answer reveals (GovukForm.reveals): a radio's
+    `value`, or a single checkbox when ticked."""
+    form = bound_field.form
+    return form.revealed_by(bound_field.name, value) if hasattr(form, "reveals") else []
+
+
+@register.filter
+def is_revealed(bound_field) -> bool:
+    """Drawn under another field's answer, so not on its own."""
+    form = bound_field.form
+    return hasattr(form, "reveals") and form.is_revealed(bound_field.name)
+
+
+@register.filter
 def error_target_id(bound_field):
     """The id an error summary links to: the field's first input."""
     widget = bound_field.field.widget

@@ -6,10 +6,12 @@
 // claims, so it is safe to set both here.
 import { initAll as initGovukFrontend } from "../vendor/govuk/govuk-frontend.min.js";
 import { initAll as initMojFrontend } from "../vendor/moj/moj-frontend.min.js";
+import { keepRevealsValid } from "./reveals.mjs";
 import { startTimeoutWarning } from "./timeout.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 
 initGovukFrontend();
+keepRevealsValid(document.body);
 initMojFrontend();
 startTimeoutWarning(document.querySelector('[data-module="onestory-timeout"]'));
