@@ -26,6 +26,68 @@ def option_label(option) -> str:
     return option.label or f"Answer {option.position + 1}"
 
 
+def question_name(item) -> str:
+    """How a question is called in messages: "Question 3", or a neutral name
+    such as "Goal 2" or "Area 4" (never licensed wording)."""
+    if not item.neutral_name and item.number is not None:
+        return f"Question {item.number}"
+    return item.display_name
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    key: str
+    name: str
+    target: str  # the id of the question's first input, to link to
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """The required questions left unanswered and what that does to the score
+    (the library's words, from the score its rules gave)."""
+
+    questions: tuple[UnansweredQuestion, ...]
+    consequence: str
+
+    @property
+    def keys(self) -> str:
+        """Sent back with the form: saving again with these (or fewer) left
+        unanswered is the practitioner's confirmation."""
+        return ",".join(question.key for question in self.questions)
+
+    @property
+    def heading(self) -> str:
+        """ "Questions 3 and 7 are not answered", "Area 2 is not answered"."""
+        names = [question.name for question in self.questions]
+        verb = "is" if len(names) == 1 else "are"
+        nouns = {name.rpartition(" ")[0] for name in names}
+        numbers = [name.rpartition(" ")[2] for name in names]
+        if len(names) > 1 and len(nouns) == 1 and all(n.isdigit() for n in numbers):
+            return f"{nouns.pop()}s {_and_list(numbers)} {verb} not answered"
+        return f"{_and_list(names)} {verb} not answered"
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def unanswered(instrument, score, targets=None) -> Unanswered | None:
+    """None when every required question is answered. `targets` maps an item
+    key to the id of its first input on the form (the saved page has none)."""
+    if not score.missing_items:
+        return None
+    targets = targets or {}
+    return Unanswered(
+        tuple(
+            UnansweredQuestion(
+                key, question_name(instrument.item(key)), targets.get(key, "")
+            )
+            for key in score.missing_items
+        ),
+        instruments.describe_unanswered(instrument, score),
+    )
+
+
 @dataclass(frozen=True)
 class AnswerRow:
     question: str

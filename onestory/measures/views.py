@@ -64,7 +64,7 @@ def record_questionnaire(request, family_id, person_id, code):
         instrument=instrument,
         review_points=queries.outstanding_review_points(person, code),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.ready_to_save():
         response = services.record_response(
             person=person,
             instrument=instrument,
@@ -105,6 +105,7 @@ def _show_response(request, family, response, risk_form):
         instrument=instrument,
         score=response.scored,
         summary=instruments.describe_score(instrument, response.scored),
+        unanswered=presenters.unanswered(instrument, response.scored),
         answers=presenters.answer_rows(instrument, response),
         history=queries.history(response),
         is_current=not hasattr(response, "superseded_by"),
@@ -124,7 +125,7 @@ def amend_questionnaire(request, family_id, response_id):
         instrument=instrument,
         initial={**initial, "completed_on": response.completed_on},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.ready_to_save():
         try:
             amended = services.amend_response(
                 response=response,

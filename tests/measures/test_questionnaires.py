@@ -71,7 +71,10 @@ def test_a_phq9_is_scored_on_the_server_and_stored_with_its_answers(
 
 def test_an_incomplete_phq9_is_stored_but_not_scored(city, client, lead, carer):
     client.force_login(lead)
-    client.post(record_url(city, carer), phq9_post([1, 1, 1, 1, 1, 1, 1, 1, None]))
+    answers = phq9_post([1, 1, 1, 1, 1, 1, 1, 1, None])
+    listed = client.post(record_url(city, carer), answers)
+    assert "Question 9 is not answered" in listed.content.decode()
+    client.post(record_url(city, carer), answers | {"unanswered_shown": "9"})
     saved = QuestionnaireResponse.objects.get()
     assert saved.total is None
     assert saved.status == "incomplete"
