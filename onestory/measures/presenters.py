@@ -138,10 +138,19 @@ class Progress:
     height: int = HEIGHT
 
 
-def progress(instrument, responses, outstanding_points=()) -> Progress:
-    """The progress picture for one person and one measure, oldest first."""
+def first_name(person) -> str:
+    """How the practitioner's pages name someone in a sentence: "Amelia", or
+    "The unborn baby" when no name is recorded."""
+    return person.given_name or f"The {person.get_role_display().lower()}"
+
+
+def progress(instrument, responses, outstanding_points=(), *, name=None) -> Progress:
+    """The progress picture for one person and one measure, oldest first. With
+    `name` (the practitioner's page) the summary is about that person ("Amelia's
+    PHQ-9 score went from 17 to 8"); without, it speaks to the family ("Your
+    score went from 17 to 8")."""
     if not instrument.has_total:
-        return _scale_progress(instrument, responses)
+        return _scale_progress(instrument, responses, name)
     scored = [r for r in responses if r.total is not None]
     low, high = Decimal(instrument.minimum), Decimal(instrument.maximum)
     dates = [r.completed_on for r in scored] + [p.due_on for p in outstanding_points]
@@ -168,21 +177,33 @@ def progress(instrument, responses, outstanding_points=()) -> Progress:
         }
         for p in outstanding_points
     ]
-    if instrument.change_per_scale and scored:
-        # Each goal's first rating against its own last, over every rating.
-        picture.summary = instruments.describe_changes_over(
-            instrument, [r.scored for r in scored]
-        )
-    elif len(scored) >= 2:
-        picture.summary = instruments.describe_change(
-            instrument, scored[0].scored, scored[-1].scored
-        )
-    elif scored:
-        picture.summary = instruments.describe_score(instrument, scored[0].scored)
+    picture.summary = _summary(instrument, [r.scored for r in scored], name)
     return picture
 
 
-def _scale_progress(instrument, responses) -> Progress:
+def _summary(instrument, scores, name) -> str:
+    """The family's words, or the practitioner's about `name`: the same rules."""
+    if instrument.change_per_scale and scores:
+        # Each goal's first rating against its own last, over every rating.
+        if name:
+            return instruments.describe_changes_over_to_practitioner(
+                instrument, scores, name=name
+            )
+        return instruments.describe_changes_over(instrument, scores)
+    if len(scores) >= 2:
+        if name:
+            return instruments.describe_change_to_practitioner(
+                instrument, scores[0], scores[-1], name=name
+            )
+        return instruments.describe_change(instrument, scores[0], scores[-1])
+    if scores and name:
+        return instruments.describe_score_to_practitioner(
+            instrument, scores[0], name=name
+        )
+    return instruments.describe_score(instrument, scores[0]) if scores else ""
+
+
+def _scale_progress(instrument, responses, name=None) -> Progress:
     picture = Progress(instrument, [])
     keys = [scale.key for scale in instrument.scales] or sorted(
         {key for r in responses for key in r.score.get("scales", {})}
@@ -200,8 +221,8 @@ def _scale_progress(instrument, responses) -> Progress:
         for r in responses
     ]
     if len(responses) >= 2:
-        picture.summary = instruments.describe_change(
-            instrument, responses[0].scored, responses[-1].scored
+        picture.summary = _summary(
+            instrument, [responses[0].scored, responses[-1].scored], name
         )
     return picture
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onestory.accounts.models import CLINICAL_ROLES
 from onestory.core import ratelimit
 from onestory.core.permissions import public, roles_required
+from onestory.families.models import PersonRole
 from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.measures import instruments, presenters, queries, services
@@ -234,8 +235,14 @@ def show_progress(request, family_id, person_id, code):
         person=person,
         instrument=instrument,
         progress=presenters.progress(
-            instrument, responses, list(queries.outstanding_review_points(person, code))
+            instrument,
+            responses,
+            list(queries.outstanding_review_points(person, code)),
+            name=presenters.first_name(person),
         ),
+        unscored=sum(1 for r in responses if r.total is None),
+        can_send_link=person.role == PersonRole.PARENT_CARER
+        and instrument.self_completion,
     )
 
 

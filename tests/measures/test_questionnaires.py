@@ -1,5 +1,6 @@
 """Recording questionnaires through the pages: scored on the server, audited."""
 
+import html
 from datetime import date, timedelta
 
 import pytest
@@ -308,10 +309,15 @@ def test_goal_progress_compares_each_goal_with_itself_not_the_mean(
             person=carer, instrument=gbo, answers=answers, completed_on=when, by=lead
         )
     client.force_login(lead)
-    body = client.get(
-        reverse("measures:show_progress", args=[city.family.pk, carer.pk, "GBO"])
-    ).content.decode()
-    assert "Goal 1 went from 2 to 8: a reliable improvement" in body
+    body = html.unescape(
+        client.get(
+            reverse("measures:show_progress", args=[city.family.pk, carer.pk, "GBO"])
+        ).content.decode()
+    )
+    assert (
+        f"{carer.given_name}'s GBO: goal 1 went from 2 to 8: a reliable improvement"
+        in body
+    )
     assert "goal 2 went from 6 to 2: a reliable change for the worse" in body
     assert "1 of 2 goals went up by 3 points or more, and 1 went down" in body
     assert "average goal score went from" not in body.lower()

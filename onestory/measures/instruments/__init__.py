@@ -46,6 +46,7 @@ from .describe import (
     describe_change,
     describe_change_to_practitioner,
     describe_changes_over,
+    describe_changes_over_to_practitioner,
     describe_score,
     describe_score_to_practitioner,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "describe_change",
     "describe_change_to_practitioner",
     "describe_changes_over",
+    "describe_changes_over_to_practitioner",
     "describe_score",
     "describe_score_to_practitioner",
     "describe_unanswered",

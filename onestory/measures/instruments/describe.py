@@ -84,8 +84,7 @@ def describe_change_to_practitioner(
     "Amelia's PHQ-9 score went from 17 to 8: a reliable improvement. It is
     now below the clinical range." The same rules as describe_change."""
     if instrument.change_per_scale or not instrument.has_total:
-        neutral = _change(instrument, before, after, "")
-        return f"{name}'s {instrument.short_name}: {neutral[0].lower()}{neutral[1:]}"
+        return _about(name, instrument, _change(instrument, before, after, ""))
     change = classify(instrument, before, after)
     if change.difference is None:
         return (
@@ -101,10 +100,20 @@ def describe_score_to_practitioner(
     """E.g. "Amelia's first PHQ-9 score is 15 out of 27: moderately severe."
     (describe_score is the same figure for the family)."""
     if not instrument.has_total or score.total is None:
-        text = describe_score(instrument, score)
-        return f"{name}'s first {instrument.short_name}: {text[0].lower()}{text[1:]}."
+        return _about(name, instrument, describe_score(instrument, score)) + "."
     figure = _figure(instrument, score) + _goal_details(instrument, score)
     return f"{name}'s first {_score_name(instrument)} is {figure}."
+
+
+def describe_changes_over_to_practitioner(
+    instrument: Instrument, scores, *, name: str
+) -> str:
+    """describe_changes_over about one person: "Amelia's GBO: goal 1 went ..." """
+    return _about(name, instrument, describe_changes_over(instrument, scores))
+
+
+def _about(name: str, instrument: Instrument, neutral: str) -> str:
+    return f"{name}'s {instrument.short_name}: {neutral[0].lower()}{neutral[1:]}"
 
 
 def _family_subject(instrument: Instrument) -> str:
