@@ -121,6 +121,7 @@ class RecordQuestionnaireForm(AnswersForm):
                 "invalid_choice": "Select one of this person's review points"
             },
         )
+        self.fields["review_point"].label_from_instance = _review_point_label
         self.order_fields(["completed_on", "review_point"])
 
     def clean_completed_on(self):
@@ -128,6 +129,12 @@ class RecordQuestionnaireForm(AnswersForm):
         if value > timezone.localdate():
             raise forms.ValidationError("Date completed must be today or in the past")
         return value
+
+
+def _review_point_label(point) -> str:
+    """ "End of Listening visits, due 4 June 2026": the measure is the page's."""
+    kind, due = point.get_kind_display(), point.due_on
+    return f"{kind} of {point.intervention.name}, due {due.day} {due:%B %Y}"
 
 
 class AmendQuestionnaireForm(AnswersForm):
