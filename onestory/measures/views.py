@@ -199,10 +199,11 @@ def mark_questionnaire_reviewed(request, family_id, response_id):
 @require_http_methods(["GET", "POST"])
 def start_intervention(request, family_id):
     family = get_visible_family(request.user, family_id)
+    programmes = Programme.objects.filter(active=True, delivery=Delivery.ONE_TO_ONE)
     form = StartInterventionForm(
         request.POST or None,
         people=family.members.all(),
-        programmes=Programme.objects.filter(active=True, delivery=Delivery.ONE_TO_ONE),
+        programmes=programmes,
         deliverers=queries.possible_deliverers(request.user, family),
     )
     if request.method == "POST" and form.is_valid():
@@ -218,6 +219,7 @@ def start_intervention(request, family_id):
         family,
         "measures/start_intervention.html",
         form=form,
+        no_programmes=not programmes.exists(),
     )
 
 
@@ -283,6 +285,7 @@ def send_questionnaire_link(request, family_id):
         "measures/send_questionnaire_link.html",
         form=form,
         not_offered=not_offered,
+        no_carers=not carers.exists(),
     )
 
 
