@@ -25,6 +25,7 @@ def test_no_programme_to_start_says_who_adds_one(city, client):
     body = response.content.decode()
     assert reverse("measures:choose_questionnaire", args=[city.family.pk]) in body
     assert "Start programme</button>" not in body
+    assert 'class="govuk-inset-text onestory-empty"' in body
 
 
 def test_programmes_to_start_show_the_form(city, client):
@@ -37,6 +38,7 @@ def test_programmes_to_start_show_the_form(city, client):
     ).content.decode()
     assert "Start programme</button>" in body
     assert "No one-to-one programme is set up yet" not in body
+    assert "onestory-empty" not in body
 
 
 def test_no_parent_to_send_a_link_to_says_so_and_links_to_adding_one(city, client):
@@ -51,3 +53,4 @@ def test_no_parent_to_send_a_link_to_says_so_and_links_to_adding_one(city, clien
     body = response.content.decode()
     assert reverse("families:add_member", args=[city.family.pk]) in body
     assert "Send link</button>" not in body
+    assert 'class="govuk-inset-text onestory-empty"' in body

@@ -57,6 +57,7 @@ def test_the_practitioner_reads_the_persons_scores_and_the_family_reads_theirs(
         "improvement. It is now below the clinical range." in page
     )
     assert "Your score" not in page
+    assert "onestory-empty" not in _progress(client, city, carer, "PHQ9").text
     sheet = _text(
         client.get(reverse("measures:print_progress_sheet", args=[city.family.pk]))
     )
@@ -96,6 +97,7 @@ def test_an_empty_progress_page_says_why_and_links_to_recording_one(
     send = reverse("measures:send_questionnaire_link", args=[city.family.pk])
     assert f'href="{send}"' in body
     assert "onestory-chart" not in body
+    assert 'class="govuk-inset-text onestory-empty"' in body
 
 
 def test_an_empty_progress_page_counts_what_could_not_be_scored(
@@ -136,5 +138,6 @@ def test_an_empty_progress_sheet_says_why_and_links_to_what_would_fill_it(
         _text(response)
     )
     body = response.content.decode()
+    assert '<div class="onestory-empty"' in body
     for name in ("choose_questionnaire", "send_questionnaire_link"):
         assert reverse(f"measures:{name}", args=[city.family.pk]) in body
