@@ -56,6 +56,11 @@ class Unanswered:
         return ",".join(question.key for question in self.questions)
 
     @property
+    def advice(self) -> str:
+        it = "it" if len(self.questions) == 1 else "them"
+        return f"Answer {it} below, or save again to leave {it} unanswered."
+
+    @property
     def heading(self) -> str:
         """ "Questions 3 and 7 are not answered", "Area 2 is not answered"."""
         names = [question.name for question in self.questions]

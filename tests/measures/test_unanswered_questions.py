@@ -63,6 +63,7 @@ def test_a_phq9_with_two_unanswered_lists_them_and_says_no_score(
     assert "Questions 3 and 7 are not answered" in text
     assert "A score cannot be given unless every question is answered." in text
     assert 'name="unanswered_shown" value="3,7"' in body
+    assert "Answer them below, or save again to leave them unanswered." in text
     # What was typed is kept.
     [first] = re.findall(r'<input type="radio" name="item_1" value="1"[^>]*>', body)
     assert "checked" in first
@@ -85,6 +86,7 @@ def test_a_core10_with_one_unanswered_will_be_prorated(city, client, lead, carer
     text = _text(page.content.decode())
     assert "Question 4 is not answered" in text
     assert "The score is pro-rated from 9 of 10 answers." in text
+    assert "Answer it below, or save again to leave it unanswered." in text
     assert not QuestionnaireResponse.objects.exists()
 
     saved = client.post(_url(city, carer, "CORE10"), _post(ten, ("4",), shown="4"))

@@ -30,12 +30,18 @@ def describe_score(instrument: Instrument, score: Score) -> str:
     return text + _goal_details(instrument, score)
 
 
-def _figure(instrument: Instrument, score: Score) -> str:
+FAMILY_PRORATED = " (estimated, because not every question was answered)"
+PRACTITIONER_PRORATED = " (pro-rated: not every question was answered)"
+
+
+def _figure(
+    instrument: Instrument, score: Score, prorated: str = FAMILY_PRORATED
+) -> str:
     text = f"{format_number(score.total)} out of {format_number(instrument.maximum)}"
     if score.band:
         text += f": {score.band.label.lower()}"
     if score.status == PRORATED:
-        text += " (estimated, because not every question was answered)"
+        text += prorated
     return text
 
 
@@ -101,7 +107,8 @@ def describe_score_to_practitioner(
     (describe_score is the same figure for the family)."""
     if not instrument.has_total or score.total is None:
         return _about(name, instrument, describe_score(instrument, score)) + "."
-    figure = _figure(instrument, score) + _goal_details(instrument, score)
+    figure = _figure(instrument, score, PRACTITIONER_PRORATED)
+    figure += _goal_details(instrument, score)
     return f"{name}'s first {_score_name(instrument)} is {figure}."
 
 

@@ -335,5 +335,5 @@ def test_the_practitioner_reads_a_first_score_about_the_person():
         CORE10, prorated, name="Amelia"
     ) == (
         "Amelia's first CORE-10 score is 10 out of 40: low level "
-        "(estimated, because not every question was answered)."
+        "(pro-rated: not every question was answered)."
     )
