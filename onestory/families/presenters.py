@@ -84,9 +84,8 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
         events.append(
             TimelineEvent(
                 response.recorded_at,
-                f"{response.instrument_name} completed by "
-                f"{response.person.full_name}, {response.get_mode_display().lower()}",
-                "",
+                _questionnaire_title(response),
+                response.recorded_by.full_name if response.recorded_by else "",
             )
         )
     for mark in attendance:
@@ -101,6 +100,17 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
             )
         )
     return sorted(events, key=lambda event: event.when, reverse=True)
+
+
+def _questionnaire_title(response) -> str:
+    """ "PHQ-9 completed by Amelia Hill, entered by a practitioner"; a child's
+    or baby's questionnaire is about them ("SDQ parent 2 to 4 about Oliver
+    Hill, ..."), since a parent answered it."""
+    person = response.person
+    name = person.full_name or f"the {person.get_role_display().lower()}"
+    verb = "completed by" if person.role == PersonRole.PARENT_CARER else "about"
+    how = response.get_mode_display()
+    return f"{response.instrument_name} {verb} {name}, {how[0].lower()}{how[1:]}"
 
 
 def _episode_events(episode) -> list[TimelineEvent]:

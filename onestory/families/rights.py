@@ -172,7 +172,7 @@ def _household(person) -> Section:
 def _questionnaires(person) -> Section:
     items = [
         Item(
-            f"{r.instrument_code} (version {r.instrument_version})",
+            f"{r.instrument_name} (version {r.instrument_version})",
             _when(r.completed_on),
             _by(r.recorded_by),
             f"Total {r.total}" if r.total is not None else "Recorded",

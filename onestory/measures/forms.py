@@ -2,10 +2,14 @@ from django import forms
 from django.utils import timezone
 
 from onestory.core.forms import GovukDateField, GovukForm
+from onestory.core.templatetags.govuk import error_target_id
 from onestory.families.domain import clean_text
-from onestory.measures import instruments
+from onestory.measures import instruments, presenters
 from onestory.measures.models import EnrolmentStatus
-from onestory.measures.presenters import item_label, option_label
+from onestory.measures.presenters import item_label, option_label, question_name
+
+# Posted back with the questions the form said were unanswered.
+UNANSWERED_SHOWN = "unanswered_shown"
 
 
 def item_field_name(item) -> str:
@@ -42,15 +46,33 @@ class AnswersForm(GovukForm):
             raise forms.ValidationError(str(error)) from None
         return cleaned
 
+    @property
+    def unanswered(self):
+        """The required questions left unanswered and what that does to the
+        score (presenters.Unanswered), once the answers have been scored."""
+        score = getattr(self, "score", None)
+        if score is None or self.errors:
+            return None
+        targets = {
+            item.key: error_target_id(self[item_field_name(item)])
+            for item in self.instrument.items
+        }
+        return presenters.unanswered(self.instrument, score, targets)
+
+    def ready_to_save(self) -> bool:
+        """Valid, and any unanswered questions were listed to the practitioner
+        before: a first save with questions left shows them instead (no
+        JavaScript needed); saving again with the same or fewer confirms."""
+        if not self.is_valid():
+            return False
+        shown = set(self.data.get(UNANSWERED_SHOWN, "").split(","))
+        return set(self.score.missing_items) <= shown
+
 
 def _field_for(item, required):
     label = item_label(item)
     # The words a parent would use: "Answer question 1", not "... item 1".
-    name = (
-        f"question {item.number}"
-        if not item.neutral_name and item.number is not None
-        else item.display_name.lower()
-    )
+    name = question_name(item).lower()
     message = f"Answer {name}" if item.kind == "choice" else f"Enter a score for {name}"
     if item.kind == "choice":
         return forms.TypedChoiceField(
@@ -99,6 +121,7 @@ class RecordQuestionnaireForm(AnswersForm):
                 "invalid_choice": "Select one of this person's review points"
             },
         )
+        self.fields["review_point"].label_from_instance = _review_point_label
         self.order_fields(["completed_on", "review_point"])
 
     def clean_completed_on(self):
@@ -106,6 +129,12 @@ class RecordQuestionnaireForm(AnswersForm):
         if value > timezone.localdate():
             raise forms.ValidationError("Date completed must be today or in the past")
         return value
+
+
+def _review_point_label(point) -> str:
+    """ "End of Listening visits, due 4 June 2026": the measure is the page's."""
+    kind, due = point.get_kind_display(), point.due_on
+    return f"{kind} of {point.intervention.name}, due {due.day} {due:%B %Y}"
 
 
 class AmendQuestionnaireForm(AnswersForm):

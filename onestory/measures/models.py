@@ -111,7 +111,7 @@ class ReviewPoint(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.instrument_code}"
+        return f"{self.get_kind_display()} {self.instrument_name}"
 
     @property
     def instrument_name(self) -> str:
@@ -198,7 +198,8 @@ class QuestionnaireResponse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.instrument_code} on {self.completed_on}"
+        day = self.completed_on
+        return f"{self.instrument_name} on {day.day} {day:%B %Y}"
 
     @property
     def instrument_name(self) -> str:
@@ -272,7 +273,9 @@ class SelfCompletionLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Link for {self.instrument_code}"
+        from onestory.measures import instruments
+
+        return f"Link for {instruments.short_name(self.instrument_code)}"
 
     def is_usable(self, now=None) -> bool:
         now = now or timezone.now()
@@ -301,4 +304,7 @@ class LicensedText(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Licensed text for {self.instrument_code} v{self.instrument_version}"
+        from onestory.measures import instruments
+
+        name = instruments.short_name(self.instrument_code)
+        return f"Licensed text for {name} version {self.instrument_version}"

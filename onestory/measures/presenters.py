@@ -24,6 +24,73 @@ def option_label(option) -> str:
     return option.label or f"Answer {option.position + 1}"
 
 
+def question_name(item) -> str:
+    """How a question is called in messages: "Question 3", or a neutral name
+    such as "Goal 2" or "Area 4" (never licensed wording)."""
+    if not item.neutral_name and item.number is not None:
+        return f"Question {item.number}"
+    return item.display_name
+
+
+@dataclass(frozen=True)
+class UnansweredQuestion:
+    key: str
+    name: str
+    target: str  # the id of the question's first input, to link to
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """The required questions left unanswered and what that does to the score
+    (the library's words, from the score its rules gave)."""
+
+    questions: tuple[UnansweredQuestion, ...]
+    consequence: str
+
+    @property
+    def keys(self) -> str:
+        """Sent back with the form: saving again with these (or fewer) left
+        unanswered is the practitioner's confirmation."""
+        return ",".join(question.key for question in self.questions)
+
+    @property
+    def advice(self) -> str:
+        it = "it" if len(self.questions) == 1 else "them"
+        return f"Answer {it} below, or save again to leave {it} unanswered."
+
+    @property
+    def heading(self) -> str:
+        """ "Questions 3 and 7 are not answered", "Area 2 is not answered"."""
+        names = [question.name for question in self.questions]
+        verb = "is" if len(names) == 1 else "are"
+        nouns = {name.rpartition(" ")[0] for name in names}
+        numbers = [name.rpartition(" ")[2] for name in names]
+        if len(names) > 1 and len(nouns) == 1 and all(n.isdigit() for n in numbers):
+            return f"{nouns.pop()}s {_and_list(numbers)} {verb} not answered"
+        return f"{_and_list(names)} {verb} not answered"
+
+
+def _and_list(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def unanswered(instrument, score, targets=None) -> Unanswered | None:
+    """None when every required question is answered. `targets` maps an item
+    key to the id of its first input on the form (the saved page has none)."""
+    if not score.missing_items:
+        return None
+    targets = targets or {}
+    return Unanswered(
+        tuple(
+            UnansweredQuestion(
+                key, question_name(instrument.item(key)), targets.get(key, "")
+            )
+            for key in score.missing_items
+        ),
+        instruments.describe_unanswered(instrument, score),
+    )
+
+
 @dataclass(frozen=True)
 class AnswerRow:
     question: str
@@ -88,10 +155,19 @@ class Progress:
         return list(zip(self.points, self.points[1:], strict=False))
 
 
-def progress(instrument, responses, outstanding_points=()) -> Progress:
-    """The progress picture for one person and one measure, oldest first."""
+def first_name(person) -> str:
+    """How the practitioner's pages name someone in a sentence: "Amelia", or
+    "The unborn baby" when no name is recorded."""
+    return person.given_name or f"The {person.get_role_display().lower()}"
+
+
+def progress(instrument, responses, outstanding_points=(), *, name=None) -> Progress:
+    """The progress picture for one person and one measure, oldest first. With
+    `name` (the practitioner's page) the summary is about that person ("Amelia's
+    PHQ-9 score went from 17 to 8"); without, it speaks to the family ("Your
+    score went from 17 to 8")."""
     if not instrument.has_total:
-        return _scale_progress(instrument, responses)
+        return _scale_progress(instrument, responses, name)
     scored = [r for r in responses if r.total is not None]
     scale = charts.fixed_scale(instrument.minimum, instrument.maximum)
     dates = [r.completed_on for r in scored] + [p.due_on for p in outstanding_points]
@@ -117,21 +193,33 @@ def progress(instrument, responses, outstanding_points=()) -> Progress:
         }
         for p in outstanding_points
     ]
-    if instrument.change_per_scale and scored:
-        # Each goal's first rating against its own last, over every rating.
-        picture.summary = instruments.describe_changes_over(
-            instrument, [r.scored for r in scored]
-        )
-    elif len(scored) >= 2:
-        picture.summary = instruments.describe_change(
-            instrument, scored[0].scored, scored[-1].scored
-        )
-    elif scored:
-        picture.summary = instruments.describe_score(instrument, scored[0].scored)
+    picture.summary = _summary(instrument, [r.scored for r in scored], name)
     return picture
 
 
-def _scale_progress(instrument, responses) -> Progress:
+def _summary(instrument, scores, name) -> str:
+    """The family's words, or the practitioner's about `name`: the same rules."""
+    if instrument.change_per_scale and scores:
+        # Each goal's first rating against its own last, over every rating.
+        if name:
+            return instruments.describe_changes_over_to_practitioner(
+                instrument, scores, name=name
+            )
+        return instruments.describe_changes_over(instrument, scores)
+    if len(scores) >= 2:
+        if name:
+            return instruments.describe_change_to_practitioner(
+                instrument, scores[0], scores[-1], name=name
+            )
+        return instruments.describe_change(instrument, scores[0], scores[-1])
+    if scores and name:
+        return instruments.describe_score_to_practitioner(
+            instrument, scores[0], name=name
+        )
+    return instruments.describe_score(instrument, scores[0]) if scores else ""
+
+
+def _scale_progress(instrument, responses, name=None) -> Progress:
     picture = Progress(instrument, [])
     keys = [scale.key for scale in instrument.scales] or sorted(
         {key for r in responses for key in r.score.get("scales", {})}
@@ -149,8 +237,8 @@ def _scale_progress(instrument, responses) -> Progress:
         for r in responses
     ]
     if len(responses) >= 2:
-        picture.summary = instruments.describe_change(
-            instrument, responses[0].scored, responses[-1].scored
+        picture.summary = _summary(
+            instrument, [responses[0].scored, responses[-1].scored], name
         )
     return picture
 

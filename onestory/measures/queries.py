@@ -76,7 +76,7 @@ def family_measures(family) -> dict:
     responses = list(
         QuestionnaireResponse.objects.current()
         .filter(person__family=family)
-        .select_related("person")
+        .select_related("person", "recorded_by")
         .prefetch_related("risk_action")
         .order_by("-completed_on", "-recorded_at")
     )

@@ -9,6 +9,7 @@ from onestory.accounts.models import CLINICAL_ROLES, LocalAuthority
 from onestory.accounts.presenters import for_families
 from onestory.core import ratelimit
 from onestory.core.permissions import public, roles_required
+from onestory.families.models import PersonRole
 from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.measures import instruments, presenters, queries, services
@@ -66,7 +67,7 @@ def record_questionnaire(request, family_id, person_id, code):
         instrument=instrument,
         review_points=queries.outstanding_review_points(person, code),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.ready_to_save():
         response = services.record_response(
             person=person,
             instrument=instrument,
@@ -107,6 +108,7 @@ def _show_response(request, family, response, risk_form):
         instrument=instrument,
         score=response.scored,
         summary=instruments.describe_score(instrument, response.scored),
+        unanswered=presenters.unanswered(instrument, response.scored),
         answers=presenters.answer_rows(instrument, response),
         history=queries.history(response),
         is_current=not hasattr(response, "superseded_by"),
@@ -126,7 +128,7 @@ def amend_questionnaire(request, family_id, response_id):
         instrument=instrument,
         initial={**initial, "completed_on": response.completed_on},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.ready_to_save():
         try:
             amended = services.amend_response(
                 response=response,
@@ -199,10 +201,11 @@ def mark_questionnaire_reviewed(request, family_id, response_id):
 @require_http_methods(["GET", "POST"])
 def start_intervention(request, family_id):
     family = get_visible_family(request.user, family_id)
+    programmes = Programme.objects.filter(active=True, delivery=Delivery.ONE_TO_ONE)
     form = StartInterventionForm(
         request.POST or None,
         people=family.members.all(),
-        programmes=Programme.objects.filter(active=True, delivery=Delivery.ONE_TO_ONE),
+        programmes=programmes,
         deliverers=queries.possible_deliverers(request.user, family),
     )
     if request.method == "POST" and form.is_valid():
@@ -218,6 +221,7 @@ def start_intervention(request, family_id):
         family,
         "measures/start_intervention.html",
         form=form,
+        no_programmes=not programmes.exists(),
     )
 
 
@@ -235,8 +239,14 @@ def show_progress(request, family_id, person_id, code):
         person=person,
         instrument=instrument,
         progress=presenters.progress(
-            instrument, responses, list(queries.outstanding_review_points(person, code))
+            instrument,
+            responses,
+            list(queries.outstanding_review_points(person, code)),
+            name=presenters.first_name(person),
         ),
+        unscored=sum(1 for r in responses if r.total is None),
+        can_send_link=person.role == PersonRole.PARENT_CARER
+        and instrument.self_completion,
     )
 
 
@@ -281,6 +291,7 @@ def send_questionnaire_link(request, family_id):
         "measures/send_questionnaire_link.html",
         form=form,
         not_offered=not_offered,
+        no_carers=not carers.exists(),
     )
 
 

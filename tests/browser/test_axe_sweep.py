@@ -114,6 +114,8 @@ def test_every_family_page_passes_axe(
         reverse("measures:amend_questionnaire", args=[family, busy_family.pk]),
         reverse("measures:start_intervention", args=[family]),
         reverse("measures:show_progress", args=[family, carer, "SDQ_P4_17"]),
+        # Nothing scored yet: the empty state says why and links to recording one.
+        reverse("measures:show_progress", args=[family, carer, "EPDS"]),
         reverse("measures:print_progress_sheet", args=[family]),
         reverse("measures:send_questionnaire_link", args=[family]),
         reverse("support:make_request", args=[family]),

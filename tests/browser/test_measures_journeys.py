@@ -54,6 +54,38 @@ def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
     assert page.get_by_text("answered a risk question positively").count() == 0
 
 
+def test_a_core10_with_a_question_left_says_it_will_be_prorated_before_saving(
+    transactional_db, city, journey
+):
+    page = journey.page
+    carer = city.family.members.get(role="parent_carer")
+    sign_in(journey, city.personas["lead_practitioner"].email)
+    journey.go(f"/families/{city.family.pk}/people/{carer.pk}/questionnaires/CORE10/")
+    fill_date(page, "Date completed", "20", "11", "2026")
+    for item in range(1, 11):
+        if item != 4:
+            page.get_by_role("group", name=re.compile(rf"^{item}\. ")).get_by_label(
+                "Not at all"
+            ).check()
+    page.get_by_role("button", name="Save questionnaire").click()
+    banner = page.get_by_role("region", name="Important")
+    expect(banner.get_by_text("Question 4 is not answered")).to_be_visible()
+    expect(
+        banner.get_by_text("The score is pro-rated from 9 of 10 answers.")
+    ).to_be_visible()
+    journey.check()
+    banner.get_by_role("link", name="Question 4").click()
+    assert page.url.endswith("#id_item_4_0")
+    page.get_by_role("button", name="Save questionnaire").click()
+    expect(page.get_by_text("CORE-10 recorded.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Question 4 is not answered. The score is pro-rated from 9 of 10 answers."
+        )
+    ).to_be_visible()
+    journey.check()
+
+
 def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     transactional_db, city, browser, live_server
 ):

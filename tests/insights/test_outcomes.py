@@ -368,20 +368,21 @@ def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
     figures = outcomes.paired(scope(city))
 
     # PHQ-9 used in a, b and c; paired (two for the same person) in a only.
-    assert ratio(figure(figures, "O1 PHQ9")) == (1, 3, Fraction(1, 3))
-    assert ratio(figure(figures, "O1 GAD7")) == (0, 1, Fraction(0))
+    assert ratio(figure(figures, "O1 PHQ-9")) == (1, 3, Fraction(1, 3))
+    assert ratio(figure(figures, "O1 GAD-7")) == (0, 1, Fraction(0))
     assert ratio(figure(figures, "O1 EPDS")) == (1, 1, Fraction(1))
     assert ratio(figure(figures, "O1 WEMWBS")) == (1, 1, Fraction(1))
-    assert ratio(figure(figures, "O1 SDQ_P2_4")) == (1, 1, Fraction(1))
+    assert ratio(figure(figures, "O1 SDQ parent 2 to 4")) == (1, 1, Fraction(1))
     # No ORS figure: b's only ORS was before the episode opened.
     assert {f.code for f in figures} == {
         "O1 midpoint",
         "O1 EPDS",
-        "O1 GAD7",
-        "O1 PHQ9",
-        "O1 SDQ_P2_4",
+        "O1 GAD-7",
+        "O1 PHQ-9",
+        "O1 SDQ parent 2 to 4",
         "O1 WEMWBS",
     }
+    assert "with at least two PHQ-9 scores" in figure(figures, "O1 PHQ-9").definition
     # Completed: a, b, c, e, f, g. With a midpoint score in the episode: a.
     assert ratio(figure(figures, "O1 midpoint")) == (1, 6, Fraction(1, 6))
 

@@ -117,11 +117,12 @@ def paired(scope: Scope) -> list[Figure]:
     )
     figures = [
         Figure(
-            f"O1 {code}",
+            f"O1 {instruments.short_name(code)}",
             f"Paired {instruments.get(code).name} scores",
             percent(both, used),
-            f"Completed episodes (E1) with at least two {code} scores for the "
-            "same person, first and last, out of completed episodes with any.",
+            f"Completed episodes (E1) with at least two {instruments.short_name(code)} "
+            "scores for the same person, first and last, out of completed episodes "
+            "with any.",
             numerator=both,
             denominator=used,
             unit="percent",

@@ -23,6 +23,7 @@ from . import (
     star,
     swemwbs,
     talking_therapies,
+    unanswered,
     wemwbs,
 )
 from .base import (
@@ -41,10 +42,18 @@ from .base import (
     round_half_up,
 )
 from .change import Change, ScaleChange, ScaleChangesOver
-from .describe import describe_change, describe_changes_over, describe_score
+from .describe import (
+    describe_change,
+    describe_change_to_practitioner,
+    describe_changes_over,
+    describe_changes_over_to_practitioner,
+    describe_score,
+    describe_score_to_practitioner,
+)
 from .licensed_text import InvalidLicensedText, LicensedItemText, LicensedText
 from .star import make_star
 from .talking_therapies import TalkingTherapiesOutcome
+from .unanswered import describe_unanswered
 
 REGISTRY: dict[tuple[str, int], Instrument] = {}
 
@@ -118,12 +127,17 @@ __all__ = [
     "all_instruments",
     "change",
     "describe_change",
+    "describe_change_to_practitioner",
     "describe_changes_over",
+    "describe_changes_over_to_practitioner",
     "describe_score",
+    "describe_score_to_practitioner",
+    "describe_unanswered",
     "get",
     "licensed_text",
     "make_star",
     "register",
     "round_half_up",
     "talking_therapies",
+    "unanswered",
 ]

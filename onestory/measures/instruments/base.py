@@ -335,6 +335,11 @@ class Instrument:
     # Change is read per scale only, each scale's first reading against its
     # own last (GBO: the goals set can change, so the mean is never compared).
     change_per_scale: bool = False
+    # What unanswered questions do, in the practitioner's words, where the
+    # scorer is not "every required question or no score" (CORE-10 and the SDQ
+    # pro-rate; MORS-SF, Star and GBO score parts). Set next to the constants
+    # the scorer uses, so the rule is written once.
+    unanswered_rule: str = "A score cannot be given unless every question is answered."
 
     def __post_init__(self) -> None:
         # Definitions are shared by every request: make the mapping read-only.

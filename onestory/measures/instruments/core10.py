@@ -146,6 +146,10 @@ CORE10 = Instrument(
         ),
     },
     scorer=score_core10,
+    unanswered_rule=(
+        "A score cannot be given with fewer than "
+        f"{ITEM_COUNT - MOST_MISSING_FOR_PRORATING} answers."
+    ),
     provisional_rules=(
         "Severity bands are contested: " + CONTESTED_BANDS,
         "Clinical cut-off of 11 and reliable change of 6 come from secondary "

@@ -24,14 +24,25 @@ def describe_score(instrument: Instrument, score: Score) -> str:
         return _describe_scales(instrument, score)
     if score.total is None:
         return _not_scored(score)
-    text = f"{format_number(score.total)} out of {format_number(instrument.maximum)}"
+    text = _figure(instrument, score)
     if instrument.total_label:
         text = f"{instrument.total_label} {text}"
+    return text + _goal_details(instrument, score)
+
+
+FAMILY_PRORATED = " (estimated, because not every question was answered)"
+PRACTITIONER_PRORATED = " (pro-rated: not every question was answered)"
+
+
+def _figure(
+    instrument: Instrument, score: Score, prorated: str = FAMILY_PRORATED
+) -> str:
+    text = f"{format_number(score.total)} out of {format_number(instrument.maximum)}"
     if score.band:
         text += f": {score.band.label.lower()}"
     if score.status == PRORATED:
-        text += " (estimated, because not every question was answered)"
-    return text + _goal_details(instrument, score)
+        text += prorated
+    return text
 
 
 def _not_scored(score: Score) -> str:
@@ -67,8 +78,66 @@ def _describe_scales(instrument: Instrument, score: Score) -> str:
 
 
 def describe_change(instrument: Instrument, before: Score, after: Score) -> str:
-    """E.g. "Your score went from 15 to 8: a reliable improvement. It is now
-    below the clinical range." """
+    """For the family: e.g. "Your score went from 15 to 8: a reliable
+    improvement. It is now below the clinical range." """
+    return _change(instrument, before, after, _family_subject(instrument))
+
+
+def describe_change_to_practitioner(
+    instrument: Instrument, before: Score, after: Score, *, name: str
+) -> str:
+    """For the practitioner, about one person by their first name: e.g.
+    "Amelia's PHQ-9 score went from 17 to 8: a reliable improvement. It is
+    now below the clinical range." The same rules as describe_change."""
+    if instrument.change_per_scale or not instrument.has_total:
+        return _about(name, instrument, _change(instrument, before, after, ""))
+    change = classify(instrument, before, after)
+    if change.difference is None:
+        return (
+            f"{name}'s first and latest {instrument.short_name} scores cannot be "
+            "compared because one of them could not be scored."
+        )
+    return _change(instrument, before, after, _named_subject(instrument, name))
+
+
+def describe_score_to_practitioner(
+    instrument: Instrument, score: Score, *, name: str
+) -> str:
+    """E.g. "Amelia's first PHQ-9 score is 15 out of 27: moderately severe."
+    (describe_score is the same figure for the family)."""
+    if not instrument.has_total or score.total is None:
+        return _about(name, instrument, describe_score(instrument, score)) + "."
+    figure = _figure(instrument, score, PRACTITIONER_PRORATED)
+    figure += _goal_details(instrument, score)
+    return f"{name}'s first {_score_name(instrument)} is {figure}."
+
+
+def describe_changes_over_to_practitioner(
+    instrument: Instrument, scores, *, name: str
+) -> str:
+    """describe_changes_over about one person: "Amelia's GBO: goal 1 went ..." """
+    return _about(name, instrument, describe_changes_over(instrument, scores))
+
+
+def _about(name: str, instrument: Instrument, neutral: str) -> str:
+    return f"{name}'s {instrument.short_name}: {neutral[0].lower()}{neutral[1:]}"
+
+
+def _family_subject(instrument: Instrument) -> str:
+    label = instrument.total_label
+    return f"Your {label[0].lower()}{label[1:]}" if label else "Your score"
+
+
+def _score_name(instrument: Instrument) -> str:
+    """ "PHQ-9 score", "SWEMWBS wellbeing score"."""
+    return f"{instrument.short_name} {instrument.total_label.lower() or 'score'}"
+
+
+def _named_subject(instrument: Instrument, name: str) -> str:
+    return f"{name}'s {_score_name(instrument)}"
+
+
+def _change(instrument: Instrument, before: Score, after: Score, subject: str) -> str:
     if instrument.change_per_scale:
         return describe_changes_over(instrument, (before, after))
     change = classify(instrument, before, after)
@@ -78,13 +147,11 @@ def describe_change(instrument: Instrument, before: Score, after: Score) -> str:
         return (
             "These scores cannot be compared because a questionnaire was not finished."
         )
-    sentence = _movement(instrument, change) + _verdict(instrument, change)
+    sentence = _movement(change, subject) + _verdict(instrument, change)
     return " ".join(filter(None, (sentence, _clinical_range(instrument, change))))
 
 
-def _movement(instrument: Instrument, change: Change) -> str:
-    label = instrument.total_label
-    subject = f"Your {label[0].lower()}{label[1:]}" if label else "Your score"
+def _movement(change: Change, subject: str) -> str:
     if change.difference == 0:
         return f"{subject} stayed at {format_number(change.before)}"
     return (

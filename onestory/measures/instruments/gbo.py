@@ -93,6 +93,7 @@ GBO = Instrument(
     # No threshold on the mean: reliable change is per goal (the scales).
     thresholds={},
     scorer=score_gbo,
+    unanswered_rule="A score cannot be given unless goal 1 is rated.",
     scales=tuple(_goal_scale(n) for n in range(1, GOALS + 1)),
     total_label="Average goal score",
     accepts_licensed_text=False,

@@ -95,6 +95,10 @@ MORS_SF = Instrument(
     maximum=None,
     thresholds={},
     scorer=score_mors_sf,
+    unanswered_rule=(
+        f"A subscale cannot be scored unless all {len(WARMTH_ITEMS)} of its "
+        "questions are answered."
+    ),
     scales=SCALES,
     provisional_rules=(
         "The whole MORS-SF scoring is a provisional local rule (spec sections 6 "

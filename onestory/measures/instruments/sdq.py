@@ -288,6 +288,12 @@ def _make(version: _Version) -> Instrument:
         maximum=Decimal(40),
         thresholds={},
         scorer=score_sdq,
+        unanswered_rule=(
+            "A scale cannot be scored with fewer than "
+            f"{LEAST_ANSWERED_FOR_PRORATING} of its {ITEMS_PER_SCALE} answers, and "
+            f"the total difficulties score needs all {len(DIFFICULTY_SCALES)} "
+            "difficulty scales."
+        ),
         bands=version.bands["total"],
         scales=_scales(version.bands),
         total_label="Total difficulties score",

@@ -108,6 +108,8 @@ def make_star(
         maximum=None,
         thresholds={},
         scorer=score_star,
+        unanswered_rule="An area not rated has no reading; the areas rated are "
+        "still shown.",
         scales=tuple(_area_scale(n) for n in numbers),
         provisional_rules=(
             "Stage = ceil(reading / 2), 1 to 5: local definition; stage names "

@@ -246,3 +246,94 @@ def test_describe_score_for_a_star_reading():
     assert text.startswith(
         "Area 1: 3 out of 10 (stage 2 of 5); Area 2: 10 out of 10 (stage 5 of 5);"
     )
+
+
+@pytest.mark.parametrize(
+    ("instrument", "before", "after", "text"),
+    [
+        (
+            PHQ9,
+            17,
+            8,
+            "Amelia's PHQ-9 score went from 17 to 8: a reliable improvement. "
+            "It is now below the clinical range.",
+        ),
+        (
+            GAD7,
+            6,
+            12,
+            "Amelia's GAD-7 score went from 6 to 12: a reliable change for the "
+            "worse. It is now in the clinical range.",
+        ),
+        (
+            PHQ9,
+            4,
+            4,
+            "Amelia's PHQ-9 score stayed at 4. It is still below the clinical range.",
+        ),
+        (
+            EPDS,
+            14,
+            6,
+            "Amelia's EPDS score went from 14 to 6 (this questionnaire has no agreed "
+            "measure of reliable change). Lower scores are better. "
+            "It is now below the clinical range.",
+        ),
+    ],
+)
+def test_the_practitioner_reads_the_same_change_about_the_person(
+    instrument, before, after, text
+):
+    first, last = _score(instrument, before), _score(instrument, after)
+    assert (
+        instruments.describe_change_to_practitioner(
+            instrument, first, last, name="Amelia"
+        )
+        == text
+    )
+    # The family reads the same verdict, addressed to them.
+    family = describe_change(instrument, first, last)
+    assert family.startswith("Your score ")
+    assert text.removeprefix(f"Amelia's {instrument.short_name} score ") == (
+        family.removeprefix("Your score ")
+    )
+
+
+def test_the_practitioner_reads_each_measure_by_its_name():
+    swemwbs = instruments.describe_change_to_practitioner(
+        SWEMWBS,
+        SWEMWBS.score(dict.fromkeys("1234567", 2)),
+        SWEMWBS.score(dict.fromkeys("1234567", 3)),
+        name="Amelia",
+    )
+    assert swemwbs == (
+        "Amelia's SWEMWBS wellbeing score went from 19.25 to 25.03: "
+        "a reliable improvement."
+    )
+    goals = instruments.describe_change_to_practitioner(
+        GBO, GBO.score({"1": 2}), GBO.score({"1": 7}), name="Amelia"
+    )
+    assert goals == (
+        "Amelia's GBO: goal 1 went from 2 to 7: a reliable improvement. "
+        "1 of 1 goal went up by 3 points or more."
+    )
+    unscored = instruments.describe_change_to_practitioner(
+        PHQ9, PHQ9.score({"1": 1}), _score(PHQ9, 5), name="Amelia"
+    )
+    assert unscored == (
+        "Amelia's first and latest PHQ-9 scores cannot be compared because one "
+        "of them could not be scored."
+    )
+
+
+def test_the_practitioner_reads_a_first_score_about_the_person():
+    assert instruments.describe_score_to_practitioner(
+        PHQ9, _score(PHQ9, 15), name="Amelia"
+    ) == ("Amelia's first PHQ-9 score is 15 out of 27: moderately severe.")
+    prorated = CORE10.score({str(n): 1 for n in range(1, 10)} | {"2": 3, "3": 3})
+    assert instruments.describe_score_to_practitioner(
+        CORE10, prorated, name="Amelia"
+    ) == (
+        "Amelia's first CORE-10 score is 10 out of 40: low level "
+        "(pro-rated: not every question was answered)."
+    )
