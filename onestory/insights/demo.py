@@ -1,10 +1,12 @@
 """Demo city, last part: episodes that ended in the last full quarter and this
 one, with their intervention sessions and PHQ-9 and GAD-7 first and last
-scores, so the service report has completions and outcomes to show."""
+scores, so the service report has completions and outcomes to show. An ended
+episode opened well before its last twelve weeks, and nothing in it is dated
+after it ended."""
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from onestory.core.demo import insert, update
@@ -36,8 +38,12 @@ REASONS = [ClosureReason.NEEDS_MET] * 5 + [
 def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     today = timezone.localdate()
     periods = [domain.last_full_quarter(today), domain.quarter_of(today)]
+    # Opened before the sessions of the earliest possible ending.
+    opened_by = timezone.make_aware(
+        datetime.combine(periods[0].start - timedelta(weeks=13), time.min)
+    )
     episodes = (
-        Episode.objects.filter(closed_at=None)
+        Episode.objects.filter(closed_at=None, opened_at__lt=opened_by)
         .exclude(involvements__practitioner=keep_open_for)
         .order_by("opened_at", "pk")
         .values_list("pk", "family_id")
@@ -89,8 +95,31 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     insert(Contact, contacts)
     insert(QuestionnaireResponse, responses)
     update(Episode, ended, ["closed_at", "closed_by", "closure_reason", "closure_note"])
-    # Everyone still on the team of an episode that closed leaves when it closes.
-    Involvement.objects.filter(episode__closed_at__isnull=False, ended_at=None).update(
+    _nothing_after_the_end()
+
+
+def _nothing_after_the_end() -> None:
+    """The history written up to today for episodes that have now ended stops
+    at the end: later contacts, changes of level, consultations and joiners
+    go, and everyone still on the team (or leaving later) leaves when it
+    closed."""
+    from onestory.support.models import Consultation, LevelChange
+
+    for model, field in [
+        (Contact, "occurred_at"),
+        (LevelChange, "changed_at"),
+        (Consultation, "asked_at"),
+        (Involvement, "started_at"),
+    ]:
+        model.objects.filter(
+            episode__closed_at__isnull=False,
+            **{f"{field}__gte": F("episode__closed_at")},
+        ).delete()
+    Consultation.objects.filter(
+        episode__closed_at__isnull=False, answered_at__gt=F("episode__closed_at")
+    ).update(advice="", review_on=None, answered_at=None)
+    closed = Involvement.objects.filter(episode__closed_at__isnull=False)
+    closed.filter(Q(ended_at=None) | Q(ended_at__gt=F("episode__closed_at"))).update(
         ended_at=Subquery(
             Episode.objects.filter(pk=OuterRef("episode_id")).values("closed_at")
         ),

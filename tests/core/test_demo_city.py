@@ -95,7 +95,7 @@ def test_the_same_seed_gives_the_same_city(db):
     ]
 
 
-def test_the_demo_triage_chair_has_two_past_meetings_and_one_upcoming(
+def test_the_demo_triage_chair_has_past_weekly_meetings_and_one_upcoming(
     demo_city, client
 ):
     from django.utils import timezone
@@ -105,7 +105,9 @@ def test_the_demo_triage_chair_has_two_past_meetings_and_one_upcoming(
     chair = accounts_demo.named("triage.chair")
     meetings = TriageMeeting.objects.filter(organisation=chair.organisation)
     now = timezone.now()
-    assert meetings.filter(starts_at__lt=now).count() == 2
+    # Each family's first request was decided at one of the weekly meetings;
+    # only weeks with something to decide have one.
+    assert meetings.filter(starts_at__lt=now).count() > 2
     assert meetings.filter(starts_at__gt=now).count() == 1
     assert not meetings.filter(starts_at__lt=now, decisions__isnull=True).exists()
     statuses = set(SupportRequest.objects.values_list("status", flat=True))
