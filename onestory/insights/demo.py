@@ -12,7 +12,9 @@ from django.utils import timezone
 from onestory.core.demo import insert, update
 from onestory.families.models import Person, PersonRole
 from onestory.insights import domain
-from onestory.measures.demo import _response
+from onestory.measures import instruments
+from onestory.measures.demo import _response, answers_at, response_with
+from onestory.measures.instruments.mors_sf import INVASION_ITEMS
 from onestory.measures.models import QuestionnaireResponse
 from onestory.support.models import (
     ClosureReason,
@@ -28,6 +30,16 @@ from onestory.support.models import (
 # improved but not recovered, no reliable change, deteriorated, not at caseness.
 COURSES = [(16, 13, 6, 5), (18, 15, 11, 9), (12, 10, 11, 9), (11, 8, 18, 13),
            (7, 5, 4, 3)]  # fmt: skip
+# Other measures some families completed at the start and at the end: where
+# their answers sat in each item's range (0 the lowest, 1 the highest) first
+# and last: better, about the same, worse. Higher is better on the ORS, the
+# MORS-SF Warmth items and the Outcomes Star; lower on the Invasion items.
+OTHER_MEASURES = {
+    "ORS": [(0.5, 0.78), (0.55, 0.6), (0.7, 0.5)],
+    "MORS_SF": [(0.45, 0.8), (0.6, 0.65), (0.7, 0.5)],
+    "STAR": [(0.3, 0.65), (0.4, 0.5), (0.55, 0.4)],
+}
+OTHER_SHARE = 0.45  # of the families with first and last PHQ-9 and GAD-7
 REASONS = [ClosureReason.NEEDS_MET] * 5 + [
     ClosureReason.DECLINED,
     ClosureReason.MOVED_AWAY,
@@ -83,6 +95,7 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
             for code, first, final in (("PHQ9", phq, phq_end), ("GAD7", gad, gad_end)):
                 responses.append(_response(carer, code, first, start, lead, rng))
                 responses.append(_response(carer, code, final, closed_on, lead, rng))
+            responses += _other_measures(rng, carer, lead, start, closed_on)
         ended.append(
             Episode(
                 pk=episode_id,
@@ -125,6 +138,21 @@ def _nothing_after_the_end() -> None:
         ),
         end_reason="Episode closed",
     )
+
+
+def _other_measures(rng, carer, lead, start, closed_on) -> list:
+    """ORS, MORS-SF and Outcomes Star readings at the start and the end, for
+    some. (No SDQ: it is for children of 2 to 4, and the demo's are younger.)"""
+    responses = []
+    for code, courses in OTHER_MEASURES.items():
+        if rng.random() > OTHER_SHARE:
+            continue
+        instrument = instruments.get(code)
+        reversed_keys = INVASION_ITEMS if code == "MORS_SF" else ()
+        for level, day in zip(rng.choice(courses), (start, closed_on), strict=True):
+            answers = answers_at(instrument, level, rng, reversed_keys=reversed_keys)
+            responses.append(response_with(carer, code, answers, day, lead))
+    return responses
 
 
 def _at(day, rng) -> datetime:

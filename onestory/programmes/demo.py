@@ -1,7 +1,8 @@
-"""Two running courses with registers (one with a waiting list), one that ran
-in the summer, a weekly peer support drop-in with head counts since the
-spring, and families' feedback given through the year. Run after the
-workforce demo (the facilitators need their accreditations)."""
+"""Two running courses with registers (one with a waiting list), one that
+ended about three months ago, a weekly peer support drop-in with head counts
+for the last eight months, and families' feedback given through the last half
+year. Run after the workforce demo (the facilitators need their
+accreditations)."""
 
 from datetime import datetime, time, timedelta
 from importlib import import_module
@@ -116,19 +117,19 @@ def build_courses(rng) -> None:
     for person in parents[10:14]:
         services.book_place(course=mornings, person=person, by=practitioner)
     _registers(rng, mornings, practitioner, today)
-    summer = _course(
+    earlier = _course(
         "Circle of Security Parenting",
         hub,
         [practitioner],
-        "Summer",
+        "Earlier course",
         today - timedelta(weeks=20),
         sessions=8,
         capacity=8,
         complete=6,
     )
     for person in parents[14:22]:
-        services.book_place(course=summer, person=person, by=practitioner)
-    _registers(rng, summer, practitioner, today)
+        services.book_place(course=earlier, person=person, by=practitioner)
+    _registers(rng, earlier, practitioner, today)
     drop_in = _course(
         "Perinatal peer support group",
         hub,

@@ -37,6 +37,10 @@ from onestory.support.models import (
     Urgency,
 )
 
+# The level a step-up asks for: the one above (a specialist family is not
+# stepped up further).
+STEP_UP = {Level.UNIVERSAL: Level.TARGETED, Level.TARGETED: Level.SPECIALIST}
+
 ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.LATE, Attendance.DID_NOT_ATTEND]
 
 
@@ -50,16 +54,16 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
         LevelChange(episode=episode, to_level=start, changed_at=opened, changed_by=lead)
     )
     current_lead, lead_since = lead, opened
+    levels = [(opened, start)]
     if start != Level.SPECIALIST and rng.random() < 0.35:
         changed = opened + (now - opened) * rng.uniform(0.3, 0.7)
         transfer = colleagues and rng.random() < 0.2
+        levels.append((changed, STEP_UP[start]))
         rows["levels"].append(
             LevelChange(
                 episode=episode,
                 from_level=start,
-                to_level=Level.TARGETED
-                if start == Level.UNIVERSAL
-                else Level.SPECIALIST,
+                to_level=STEP_UP[start],
                 changed_at=changed,
                 changed_by=lead,
                 reason="Needs grew: more support agreed with the family",
@@ -80,20 +84,30 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
             )
             lead_since = changed
     _contacts(
-        rows, rng, episode, lead, current_lead, lead_since, opened, now, colleagues
+        rows, rng, episode, lead, (current_lead, lead_since), levels, now, colleagues
     )
 
 
-# Days between a family's contacts: weekly to five-weekly, fortnightly most.
-CONTACT_GAPS = [7, 14, 14, 21, 21, 28, 35]
+# Days between a family's contacts, by their level at the time: every three to
+# eight weeks for universal support, two to four for targeted, one to three
+# for specialist.
+CONTACT_GAPS = {
+    Level.UNIVERSAL: [21, 28, 35, 42, 56],
+    Level.TARGETED: [14, 14, 21, 28],
+    Level.SPECIALIST: [7, 14, 14, 21],
+}
 # Families who stopped taking up contacts a while ago (the report's W5).
 LOST_TOUCH = 0.1
 
 
-def _contacts(rows, rng, episode, first_lead, lead, lead_since, opened, now, others):
-    """A first visit within two weeks of opening, then one every week to five
-    weeks until today: most open families were seen in the last few weeks,
-    and a few stopped two to five months ago. Never later than an hour ago."""
+def _contacts(rows, rng, episode, first_lead, current, levels, now, others):
+    """A first visit within two weeks of opening, then one every one to eight
+    weeks (as often as the family's level asks) until today: most open
+    families were seen in the last few weeks, and a few stopped two to five
+    months ago. Never later than an hour ago. `current`: the lead now and
+    since when; `levels`: (since, level), oldest first."""
+    lead, lead_since = current
+    opened = levels[0][0]
     until = now
     if rng.random() < LOST_TOUCH and now - opened > timedelta(days=180):
         until = now - timedelta(days=rng.randint(61, 150))
@@ -111,22 +125,25 @@ def _contacts(rows, rng, episode, first_lead, lead, lead_since, opened, now, oth
             seen_by = rng.choice(others)
         rows["contacts"].append(
             Contact(
-                episode=episode,
+                # Ids, not objects: the related descriptors cost more than the
+                # rest of a contact, and there are 20 a family.
+                episode_id=episode.pk,
                 occurred_at=when,
                 contact_type=rng.choice(ContactType.values),
-                practitioner=seen_by,
+                practitioner_id=seen_by.pk,
                 attendance=rng.choice(ATTENDANCE),
                 purpose=ContactPurpose.ASSESSMENT
                 if number == 0
                 else rng.choice([ContactPurpose.INTERVENTION, ContactPurpose.REVIEW]),
                 duration_minutes=rng.choice([30, 45, 60, 90]),
                 notes="Talked about how the week has gone and what to try next.",
-                recorded_by=seen_by,
+                recorded_by_id=seen_by.pk,
                 recorded_at=when,
             )
         )
         number += 1
-        day += timedelta(days=rng.choice(CONTACT_GAPS))
+        level = next(level for since, level in reversed(levels) if since <= when)
+        day += timedelta(days=rng.choice(CONTACT_GAPS[level]))
 
 
 QUESTIONS = [
@@ -255,11 +272,6 @@ DECISIONS = [
         "",
     ),
 ]
-
-
-# The level a step-up asks for: the one above (a specialist family is not
-# stepped up further).
-STEP_UP = {Level.UNIVERSAL: Level.TARGETED, Level.TARGETED: Level.SPECIALIST}
 
 
 def build_triage(rng, *, chair, practitioner) -> None:
