@@ -1,12 +1,12 @@
 """Demo city, last part: episodes that ended in the last full quarter and this
 one, with their intervention sessions and PHQ-9 and GAD-7 first and last
 scores, so the service report has completions and outcomes to show. An ended
-episode opened well before its last twelve weeks, and nothing in it is dated
-after it ended."""
+episode opened well before its last twelve weeks, and nothing in it (nor a
+questionnaire of its family) is dated after it ended."""
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from onestory.core.demo import insert, update
@@ -15,7 +15,7 @@ from onestory.insights import domain
 from onestory.measures import instruments
 from onestory.measures.demo import _response, answers_at, response_with
 from onestory.measures.instruments.mors_sf import INVASION_ITEMS
-from onestory.measures.models import QuestionnaireResponse
+from onestory.measures.models import Intervention, QuestionnaireResponse
 from onestory.support.models import (
     ClosureReason,
     Contact,
@@ -39,7 +39,7 @@ OTHER_MEASURES = {
     "MORS_SF": [(0.45, 0.8), (0.6, 0.65), (0.7, 0.5)],
     "STAR": [(0.3, 0.65), (0.4, 0.5), (0.55, 0.4)],
 }
-OTHER_SHARE = 0.45  # of the families with first and last PHQ-9 and GAD-7
+OTHER_SHARE = 0.6  # of the families with first and last PHQ-9 and GAD-7
 REASONS = [ClosureReason.NEEDS_MET] * 5 + [
     ClosureReason.DECLINED,
     ClosureReason.MOVED_AWAY,
@@ -54,8 +54,12 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     opened_by = timezone.make_aware(
         datetime.combine(periods[0].start - timedelta(weeks=13), time.min)
     )
+    # Not a family in the middle of an intervention (measures/demo.py): its
+    # review points run on past the ending.
+    in_one = Intervention.objects.filter(person__family=OuterRef("family"))
     episodes = (
         Episode.objects.filter(closed_at=None, opened_at__lt=opened_by)
+        .exclude(Exists(in_one))
         .exclude(involvements__practitioner=keep_open_for)
         .order_by("opened_at", "pk")
         .values_list("pk", "family_id")
@@ -74,9 +78,11 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     ):
         carers.setdefault(family_id, person_id)
     contacts, responses, ended = [], [], []
-    # A fixed share, whatever the draw: a small city has some endings too.
+    # A fixed share of the open episodes, whatever the draw: a small city has
+    # some endings too.
+    wanted = round(share * Episode.objects.filter(closed_at=None).count())
     episodes = list(episodes)
-    picked = sorted(rng.sample(range(len(episodes)), round(share * len(episodes))))
+    picked = sorted(rng.sample(range(len(episodes)), min(wanted, len(episodes))))
     for episode_id, family_id in (episodes[index] for index in picked):
         period = rng.choice(periods)
         last = min(period.end, today) - timedelta(days=1)

@@ -126,7 +126,7 @@ def _contacts(rows, rng, episode, first_lead, current, levels, now, others):
         rows["contacts"].append(
             Contact(
                 # Ids, not objects: the related descriptors cost more than the
-                # rest of a contact, and there are 20 a family.
+                # rest of a contact, and there are some 15 a family.
                 episode_id=episode.pk,
                 occurred_at=when,
                 contact_type=rng.choice(ContactType.values),

@@ -193,8 +193,12 @@ def test_the_default_report_has_outcomes_on_every_measure_the_demo_uses(loaded, 
     no_data = {code for code, item in outcomes.items() if item.value == "No data"}
     assert no_data == {"O5 total", "O5 impact", "O5 reliable", "O6"}
     assert outcomes["O6"].breakdown  # some area's readings moved a stage
-    for code in ("O2 paired", "O3 clinical range", "O4 warmth", "O4 invasion"):
-        assert _shows_something(outcomes[code]), code
+    assert _shows_something(outcomes["O2 paired"])
+    # A rate or a mean change of 0 is a true figure when someone was measured.
+    for code in ("O3 clinical range", "O4 warmth", "O4 invasion"):
+        figure = outcomes[code].figure
+        assert figure.value is not None, code
+        assert figure.denominator, code
 
 
 ORDER = {level: number for number, level in enumerate(Level.values)}
