@@ -50,6 +50,8 @@ REASONS = [ClosureReason.NEEDS_MET] * 5 + [
 def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     today = timezone.localdate()
     periods = [domain.last_full_quarter(today), domain.quarter_of(today)]
+    if periods[1].start == today:  # no day of this quarter has ended yet
+        periods.pop()
     # Opened before the sessions of the earliest possible ending.
     opened_by = timezone.make_aware(
         datetime.combine(periods[0].start - timedelta(weeks=13), time.min)
