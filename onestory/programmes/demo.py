@@ -1,8 +1,8 @@
 """Two running courses with registers (one with a waiting list), one that
 ended about three months ago, a weekly peer support drop-in with head counts
-for the last eight months, and families' feedback given through the last half
-year. Run after the workforce demo (the facilitators need their
-accreditations)."""
+for the last eight months and a peer support group with a register, and
+families' feedback given through the last half year. Run after the workforce
+demo (the facilitators need their accreditations)."""
 
 from datetime import datetime, time, timedelta
 from importlib import import_module
@@ -88,7 +88,7 @@ def build_courses(rng) -> None:
             role=PersonRole.PARENT_CARER,
             family__episodes__team__hub=hub,
             family__episodes__closed_at=None,
-        ).order_by("pk")[:22]
+        ).order_by("pk")[:30]
     )
     rng.shuffle(parents)
     running = _course(
@@ -143,6 +143,21 @@ def build_courses(rng) -> None:
     )
     for session in drop_in.sessions.filter(starts_at__date__lt=today):
         services.record_head_count(session=session, count=rng.randint(4, 14), by=peer)
+    # A peer support group whose parents are named on its register, so the
+    # report can count the families it reached (P1).
+    circle = _course(
+        "Perinatal peer support group",
+        hub,
+        [peer],
+        "Parents' circle",
+        today - timedelta(weeks=16),  # through the last full quarter
+        sessions=20,
+        capacity=None,
+        complete=None,
+    )
+    for person in parents[22:30]:
+        services.book_place(course=circle, person=person, by=peer)
+    _registers(rng, circle, peer, today)
     _feedback(rng, hub, practitioner)
 
 

@@ -176,7 +176,7 @@ def test_the_default_report_has_new_requests_and_every_wait(loaded, client):
     for code in ("W1 median", "W4", "W5"):
         assert _shows_something(waits[code]), code
     triage = {item.figure.code: item for item in sections["triage"]}
-    for code in ("T1", "T1 days", "P1 sessions"):
+    for code in ("T1", "T1 days", "P1 share", "P1 sessions", "P1 families"):
         assert _shows_something(triage[code]), code
     assert all(_shows_something(item) for item in sections["feedback"])
 
