@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from onestory.accounts.demo import FAMILY_NAMES, GIVEN_NAMES, City
+from onestory.accounts.demo import EMAIL_DOMAIN, FAMILY_NAMES, GIVEN_NAMES, City
 from onestory.core.demo import BATCH, insert
 from onestory.families.domain import nhs_check_digit
 from onestory.families.models import (
@@ -23,6 +23,7 @@ from onestory.families.models import (
     StoryVersion,
 )
 from onestory.support import demo as support_demo
+from onestory.support import demo_requests
 from onestory.support.models import (
     Consultation,
     Contact,
@@ -94,15 +95,24 @@ def build_families(city: City, rng, count: int, progress) -> None:
     # The people whose sign-ins are printed each start with a few families, so a
     # newcomer signing in as them sees a caseload whatever the city's size.
     featured = [(team, user) for team, user in practitioners if user.is_featured]
+    # Every episode opened after a request for support decided at the council's
+    # weekly triage meeting.
+    chair = next(u for u in city.staff if u.email == f"triage.chair@{EMAIL_DOMAIN}")
+    calendar = demo_requests.weekly_meetings(
+        chair=chair, organisations=other_organisations
+    )
     for start in range(0, count, FAMILIES_PER_BATCH):
         size = min(FAMILIES_PER_BATCH, count - start)
         _build_batch(
-            city, rng, leads, other_organisations, numbers, size, featured, start
-        )
+            city, rng, leads, other_organisations, numbers, size, featured, start,
+            calendar,
+        )  # fmt: skip
         progress(size)
 
 
-def _build_batch(city, rng, leads, organisations, numbers, size, featured, start):
+def _build_batch(
+    city, rng, leads, organisations, numbers, size, featured, start, calendar
+):
     today = timezone.localdate()
     families, people, relationships, stories = [], [], [], []
     episodes, involvements, consents = [], [], []
@@ -115,6 +125,9 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
         "plans": [],
         "goals": [],
         "actions": [],
+        "decisions": [],
+        "requests": [],
+        "request_changes": [],
     }
     history["leads"] = {}
     for index in range(start, start + size):
@@ -123,11 +136,13 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
         else:
             team, lead = next(leads)
         created = timezone.now() - timedelta(days=rng.randint(1, 700))
+        # The family's record was made with the request for support.
+        opening = demo_requests.plan_opening(rng, calendar, created)
         family = Family(
             address_line_1=f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
             town="Tamarside",
             postcode=_postcode(rng, city.hub_postcodes.get(team.hub_id, "PL4")),
-            created_at=created,
+            created_at=opening.made,
             created_by=lead,
             created_by_organisation_id=lead.organisation_id,
             local_authority=city.local_authority,
@@ -197,6 +212,7 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
         )
         involvements.append(lead_involvement)
         history["leads"][episode] = lead_involvement
+        first_level = len(history["levels"])
         support_demo.add_history(
             history,
             rng,
@@ -223,6 +239,19 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
                         recorded_by_organisation_id=lead.organisation_id,
                     )
                 )
+        demo_requests.add_opening_request(
+            history,
+            rng,
+            calendar,
+            opening,
+            family=family,
+            team=team,
+            lead=lead,
+            carer=carer,
+            level=history["levels"][first_level].to_level,
+            agreed_ids=shared_with,
+            consents=consents,
+        )
         if rng.random() < 0.5:
             support_demo.add_plan(
                 history, rng, family=family, lead=lead, opened=created
@@ -255,6 +284,7 @@ def _build_batch(city, rng, leads, organisations, numbers, size, featured, start
         (Contact, history["contacts"]),
     ]:
         insert(model, rows)
+    demo_requests.insert_requests(calendar, history)
     # Plans get their ids from the database; their goals and actions need them.
     Plan.objects.bulk_create(history["plans"], batch_size=BATCH)
     insert(PlanGoal, history["goals"])

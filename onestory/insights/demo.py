@@ -1,17 +1,21 @@
 """Demo city, last part: episodes that ended in the last full quarter and this
 one, with their intervention sessions and PHQ-9 and GAD-7 first and last
-scores, so the service report has completions and outcomes to show."""
+scores, so the service report has completions and outcomes to show. An ended
+episode opened well before its last twelve weeks, and nothing in it (nor a
+questionnaire of its family) is dated after it ended."""
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from onestory.core.demo import insert, update
 from onestory.families.models import Person, PersonRole
 from onestory.insights import domain
-from onestory.measures.demo import _response
-from onestory.measures.models import QuestionnaireResponse
+from onestory.measures import instruments
+from onestory.measures.demo import _response, answers_at, response_with
+from onestory.measures.instruments.mors_sf import INVASION_ITEMS
+from onestory.measures.models import Intervention, QuestionnaireResponse
 from onestory.support.models import (
     ClosureReason,
     Contact,
@@ -26,6 +30,16 @@ from onestory.support.models import (
 # improved but not recovered, no reliable change, deteriorated, not at caseness.
 COURSES = [(16, 13, 6, 5), (18, 15, 11, 9), (12, 10, 11, 9), (11, 8, 18, 13),
            (7, 5, 4, 3)]  # fmt: skip
+# Other measures some families completed at the start and at the end: where
+# their answers sat in each item's range (0 the lowest, 1 the highest) first
+# and last: better, about the same, worse. Higher is better on the ORS, the
+# MORS-SF Warmth items and the Outcomes Star; lower on the Invasion items.
+OTHER_MEASURES = {
+    "ORS": [(0.5, 0.78), (0.55, 0.6), (0.7, 0.5)],
+    "MORS_SF": [(0.45, 0.8), (0.6, 0.65), (0.7, 0.5)],
+    "STAR": [(0.3, 0.65), (0.4, 0.5), (0.55, 0.4)],
+}
+OTHER_SHARE = 0.6  # of the families with first and last PHQ-9 and GAD-7
 REASONS = [ClosureReason.NEEDS_MET] * 5 + [
     ClosureReason.DECLINED,
     ClosureReason.MOVED_AWAY,
@@ -36,8 +50,18 @@ REASONS = [ClosureReason.NEEDS_MET] * 5 + [
 def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     today = timezone.localdate()
     periods = [domain.last_full_quarter(today), domain.quarter_of(today)]
+    if periods[1].start == today:  # no day of this quarter has ended yet
+        periods.pop()
+    # Opened before the sessions of the earliest possible ending.
+    opened_by = timezone.make_aware(
+        datetime.combine(periods[0].start - timedelta(weeks=13), time.min)
+    )
+    # Not a family in the middle of an intervention (measures/demo.py): its
+    # review points run on past the ending.
+    in_one = Intervention.objects.filter(person__family=OuterRef("family"))
     episodes = (
-        Episode.objects.filter(closed_at=None)
+        Episode.objects.filter(closed_at=None, opened_at__lt=opened_by)
+        .exclude(Exists(in_one))
         .exclude(involvements__practitioner=keep_open_for)
         .order_by("opened_at", "pk")
         .values_list("pk", "family_id")
@@ -56,9 +80,11 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     ):
         carers.setdefault(family_id, person_id)
     contacts, responses, ended = [], [], []
-    # A fixed share, whatever the draw: a small city has some endings too.
+    # A fixed share of the open episodes, whatever the draw: a small city has
+    # some endings too.
+    wanted = round(share * Episode.objects.filter(closed_at=None).count())
     episodes = list(episodes)
-    picked = sorted(rng.sample(range(len(episodes)), round(share * len(episodes))))
+    picked = sorted(rng.sample(range(len(episodes)), min(wanted, len(episodes))))
     for episode_id, family_id in (episodes[index] for index in picked):
         period = rng.choice(periods)
         last = min(period.end, today) - timedelta(days=1)
@@ -77,6 +103,7 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
             for code, first, final in (("PHQ9", phq, phq_end), ("GAD7", gad, gad_end)):
                 responses.append(_response(carer, code, first, start, lead, rng))
                 responses.append(_response(carer, code, final, closed_on, lead, rng))
+            responses += _other_measures(rng, carer, lead, start, closed_on)
         ended.append(
             Episode(
                 pk=episode_id,
@@ -89,13 +116,51 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     insert(Contact, contacts)
     insert(QuestionnaireResponse, responses)
     update(Episode, ended, ["closed_at", "closed_by", "closure_reason", "closure_note"])
-    # Everyone still on the team of an episode that closed leaves when it closes.
-    Involvement.objects.filter(episode__closed_at__isnull=False, ended_at=None).update(
+    _nothing_after_the_end()
+
+
+def _nothing_after_the_end() -> None:
+    """The history written up to today for episodes that have now ended stops
+    at the end: later contacts, changes of level, consultations and joiners
+    go, and everyone still on the team (or leaving later) leaves when it
+    closed."""
+    from onestory.support.models import Consultation, LevelChange
+
+    for model, field in [
+        (Contact, "occurred_at"),
+        (LevelChange, "changed_at"),
+        (Consultation, "asked_at"),
+        (Involvement, "started_at"),
+    ]:
+        model.objects.filter(
+            episode__closed_at__isnull=False,
+            **{f"{field}__gte": F("episode__closed_at")},
+        ).delete()
+    Consultation.objects.filter(
+        episode__closed_at__isnull=False, answered_at__gt=F("episode__closed_at")
+    ).update(advice="", review_on=None, answered_at=None)
+    closed = Involvement.objects.filter(episode__closed_at__isnull=False)
+    closed.filter(Q(ended_at=None) | Q(ended_at__gt=F("episode__closed_at"))).update(
         ended_at=Subquery(
             Episode.objects.filter(pk=OuterRef("episode_id")).values("closed_at")
         ),
         end_reason="Episode closed",
     )
+
+
+def _other_measures(rng, carer, lead, start, closed_on) -> list:
+    """ORS, MORS-SF and Outcomes Star readings at the start and the end, for
+    some. (No SDQ: it is for children of 2 to 4, and the demo's are younger.)"""
+    responses = []
+    for code, courses in OTHER_MEASURES.items():
+        if rng.random() > OTHER_SHARE:
+            continue
+        instrument = instruments.get(code)
+        reversed_keys = INVASION_ITEMS if code == "MORS_SF" else ()
+        for level, day in zip(rng.choice(courses), (start, closed_on), strict=True):
+            answers = answers_at(instrument, level, rng, reversed_keys=reversed_keys)
+            responses.append(response_with(carer, code, answers, day, lead))
+    return responses
 
 
 def _at(day, rng) -> datetime:

@@ -5,6 +5,7 @@ answers still waiting for action, so every screen has something true to show.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -129,14 +130,20 @@ def _plan_for(
 
 
 def _response(person_id, code, target, when, lead_id, rng) -> QuestionnaireResponse:
+    answers = _answers_for(instruments.get(code), target, rng)
+    return response_with(person_id, code, answers, when, lead_id)
+
+
+def response_with(person_id, code, answers, when, lead_id) -> QuestionnaireResponse:
+    """A completion of `code` with these answers, scored as the service scores."""
     instrument = instruments.get(code)
-    answers = _answers_for(instrument, target, rng)
     score = instrument.score(answers)
     return QuestionnaireResponse(
         person_id=person_id,
         instrument_code=code,
         instrument_version=instrument.version,
-        answers=answers,
+        # Stored as the service stores them: readings that are not whole as text.
+        answers={k: v if isinstance(v, int) else str(v) for k, v in answers.items()},
         score=score.to_dict(),
         total=score.total,
         status=score.status,
@@ -166,3 +173,28 @@ def _answers_for(instrument, target: int, rng) -> dict:
         item.key: next(o.position for o in item.options if o.value == value)
         for item, value in zip(items, values, strict=True)
     }
+
+
+def answers_at(instrument, level: float, rng, *, reversed_keys=()) -> dict:
+    """Answers to every scored item near `level` of its range (0 the lowest
+    keyed value, 1 the highest; for `reversed_keys`, near 1 - level): options
+    by position, readings as Decimals in the item's steps."""
+    answers = {}
+    for item in instrument.items:
+        if not item.scored:
+            continue
+        want = 1 - level if item.key in reversed_keys else level
+        want = min(1.0, max(0.0, want + rng.uniform(-0.15, 0.15)))
+        if item.kind == "choice":
+            values = [option.value for option in item.options]
+            target = min(values) + want * (max(values) - min(values))
+            chosen = min(item.options, key=lambda o: abs(o.value - target))
+            answers[item.key] = chosen.position
+        else:
+            reading = item.minimum + (item.maximum - item.minimum) * Decimal(
+                f"{want:.3f}"
+            )
+            answers[item.key] = reading.quantize(
+                Decimal(1).scaleb(-item.decimal_places)
+            )
+    return answers

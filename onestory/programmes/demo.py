@@ -1,6 +1,8 @@
-"""Two running courses with registers (one with a waiting list), a peer support
-drop-in with head counts, and families' feedback. Run after the workforce demo
-(the facilitators need their accreditations)."""
+"""Two running courses with registers (one with a waiting list), one that
+ended about three months ago, a weekly peer support drop-in with head counts
+for the last eight months and a peer support group with a register, and
+families' feedback given through the last half year. Run after the workforce
+demo (the facilitators need their accreditations)."""
 
 from datetime import datetime, time, timedelta
 from importlib import import_module
@@ -55,7 +57,22 @@ QUOTES = [
         True,
         "Being able to have sessions at the hub with the baby made it possible.",
     ),
+    ("Baby massage", 5, True, "She sleeps better after massage, and so do I."),
+    (None, 4, False, "It took three phone calls before anyone rang me back."),
+    (
+        "Perinatal peer support group",
+        4,
+        True,
+        "I came for the tea and stayed for the people.",
+    ),
+    (None, 5, True, "My worker remembered everything I had told her. I felt held."),
+    ("Circle of Security Parenting", 3, False, "The room was cold and too small."),
+    (None, 5, True, "Dad was made to feel welcome too, which meant a lot to us."),
+    ("Baby massage", 4, True, "A friendly group; I wish it ran in the evening."),
 ]
+# How long ago each of QUOTES was given: about every fortnight through the last
+# half year, so any quarter's report has several.
+GIVEN_DAYS_AGO = [200, 185, 170, 156, 142, 128, 114, 100, 86, 72, 58, 44, 30, 16]
 
 
 def build_courses(rng) -> None:
@@ -71,7 +88,7 @@ def build_courses(rng) -> None:
             role=PersonRole.PARENT_CARER,
             family__episodes__team__hub=hub,
             family__episodes__closed_at=None,
-        ).order_by("pk")[:14]
+        ).order_by("pk")[:30]
     )
     rng.shuffle(parents)
     running = _course(
@@ -100,19 +117,47 @@ def build_courses(rng) -> None:
     for person in parents[10:14]:
         services.book_place(course=mornings, person=person, by=practitioner)
     _registers(rng, mornings, practitioner, today)
+    earlier = _course(
+        "Circle of Security Parenting",
+        hub,
+        [practitioner],
+        "Earlier course",
+        today - timedelta(weeks=20),
+        sessions=8,
+        capacity=8,
+        complete=6,
+    )
+    for person in parents[14:22]:
+        services.book_place(course=earlier, person=person, by=practitioner)
+    _registers(rng, earlier, practitioner, today)
     drop_in = _course(
         "Perinatal peer support group",
         hub,
         [peer],
         "Thursday drop-in",
-        today - timedelta(weeks=6),
-        sessions=12,
+        today - timedelta(weeks=36),  # after the peer support worker's training
+        sessions=44,
         capacity=None,
         complete=None,
         anonymous=True,
     )
     for session in drop_in.sessions.filter(starts_at__date__lt=today):
         services.record_head_count(session=session, count=rng.randint(4, 14), by=peer)
+    # A peer support group whose parents are named on its register, so the
+    # report can count the families it reached (P1).
+    circle = _course(
+        "Perinatal peer support group",
+        hub,
+        [peer],
+        "Parents' circle",
+        today - timedelta(weeks=16),  # through the last full quarter
+        sessions=20,
+        capacity=None,
+        complete=None,
+    )
+    for person in parents[22:30]:
+        services.book_place(course=circle, person=person, by=peer)
+    _registers(rng, circle, peer, today)
     _feedback(rng, hub, practitioner)
 
 
@@ -120,7 +165,7 @@ def _feedback(rng, hub, practitioner):
     import_module("onestory.programmes.migrations.0005_feedback").add_themes(apps, None)
     themes = list(FeedbackTheme.objects.all())
     for number, (name, rating, consent, text) in enumerate(QUOTES):
-        services.give_feedback(
+        feedback = services.give_feedback(
             text=text,
             hub=hub,
             programme=Programme.objects.filter(name=name).first() if name else None,
@@ -129,6 +174,10 @@ def _feedback(rng, hub, practitioner):
             consent_to_quote=consent,
             themes=rng.sample(themes, 2),
             by=practitioner if number % 3 == 0 else None,
+        )
+        # Given through the year, the newest last: each quarter has some.
+        Feedback.objects.filter(pk=feedback.pk).update(
+            given_at=timezone.now() - timedelta(days=GIVEN_DAYS_AGO[number])
         )
     # All but the newest consented quote have been read and shown.
     manager = accounts_demo.named("team.manager")

@@ -6,10 +6,11 @@ level changes; a few have a lead transfer, so the history shows both.
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from onestory.accounts.models import Organisation
+from onestory.support import demo_requests
 from onestory.support.models import (
     Attendance,
     Consultation,
@@ -37,6 +38,10 @@ from onestory.support.models import (
     declined_reason,
 )
 
+# The level a step-up asks for: the one above (a specialist family is not
+# stepped up further).
+STEP_UP = {Level.UNIVERSAL: Level.TARGETED, Level.TARGETED: Level.SPECIALIST}
+
 ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.LATE, Attendance.DID_NOT_ATTEND]
 
 
@@ -50,16 +55,16 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
         LevelChange(episode=episode, to_level=start, changed_at=opened, changed_by=lead)
     )
     current_lead, lead_since = lead, opened
+    levels = [(opened, start)]
     if start != Level.SPECIALIST and rng.random() < 0.35:
         changed = opened + (now - opened) * rng.uniform(0.3, 0.7)
         transfer = colleagues and rng.random() < 0.2
+        levels.append((changed, STEP_UP[start]))
         rows["levels"].append(
             LevelChange(
                 episode=episode,
                 from_level=start,
-                to_level=Level.TARGETED
-                if start == Level.UNIVERSAL
-                else Level.SPECIALIST,
+                to_level=STEP_UP[start],
                 changed_at=changed,
                 changed_by=lead,
                 reason="Needs grew: more support agreed with the family",
@@ -80,37 +85,66 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
             )
             lead_since = changed
     _contacts(
-        rows, rng, episode, lead, current_lead, lead_since, opened, now, colleagues
+        rows, rng, episode, lead, (current_lead, lead_since), levels, now, colleagues
     )
 
 
-def _contacts(rows, rng, episode, first_lead, lead, lead_since, opened, now, others):
-    for number in range(rng.randint(0, 8)):
-        day = timezone.localtime(opened + (now - opened) * ((number + 1) / 10)).date()
-        # Contacts happen in working hours, and never later than today's morning.
+# Days between a family's contacts, by their level at the time: every three to
+# eight weeks for universal support, two to four for targeted, one to three
+# for specialist.
+CONTACT_GAPS = {
+    Level.UNIVERSAL: [21, 28, 35, 42, 56],
+    Level.TARGETED: [14, 14, 21, 28],
+    Level.SPECIALIST: [7, 14, 14, 21],
+}
+# Families who stopped taking up contacts a while ago (the report's W5).
+LOST_TOUCH = 0.1
+
+
+def _contacts(rows, rng, episode, first_lead, current, levels, now, others):
+    """A first visit within two weeks of opening, then one every one to eight
+    weeks (as often as the family's level asks) until today: most open
+    families were seen in the last few weeks, and a few stopped two to five
+    months ago. Never later than an hour ago. `current`: the lead now and
+    since when; `levels`: (since, level), oldest first."""
+    lead, lead_since = current
+    opened = levels[0][0]
+    until = now
+    if rng.random() < LOST_TOUCH and now - opened > timedelta(days=180):
+        until = now - timedelta(days=rng.randint(61, 150))
+    day = timezone.localtime(opened).date() + timedelta(days=rng.randint(1, 14))
+    last_day = timezone.localtime(until).date()
+    number = 0
+    while day <= last_day:
+        # Contacts happen in working hours, and never later than an hour ago.
         when = timezone.make_aware(
             datetime.combine(day, time(rng.randint(9, 15), rng.choice([0, 15, 30, 45])))
         )
-        when = min(when, now - timedelta(hours=1))
+        when = max(min(when, until - timedelta(hours=1)), opened)
         seen_by = first_lead if when < lead_since else lead
         if others and rng.random() < 0.15:
             seen_by = rng.choice(others)
         rows["contacts"].append(
             Contact(
-                episode=episode,
+                # Ids, not objects: the related descriptors cost more than the
+                # rest of a contact, and there are some 15 a family.
+                episode_id=episode.pk,
                 occurred_at=when,
                 contact_type=rng.choice(ContactType.values),
-                practitioner=seen_by,
+                practitioner_id=seen_by.pk,
                 attendance=rng.choice(ATTENDANCE),
                 purpose=ContactPurpose.ASSESSMENT
                 if number == 0
                 else rng.choice([ContactPurpose.INTERVENTION, ContactPurpose.REVIEW]),
                 duration_minutes=rng.choice([30, 45, 60, 90]),
                 notes="Talked about how the week has gone and what to try next.",
-                recorded_by=seen_by,
+                recorded_by_id=seen_by.pk,
                 recorded_at=when,
             )
         )
+        number += 1
+        level = next(level for since, level in reversed(levels) if since <= when)
+        day += timedelta(days=rng.choice(CONTACT_GAPS[level]))
 
 
 QUESTIONS = [
@@ -242,16 +276,32 @@ DECISIONS = [
 
 
 def build_triage(rng, *, chair, practitioner) -> None:
-    """Two past triage meetings with decisions, one upcoming with an agenda.
+    """Step-ups discussed at two of the weekly meetings (four and two weeks
+    ago), and the next meeting, in a week, with an agenda.
 
-    Rows are written directly, back-dated, like the rest of the demo history;
-    past decisions keep each family's level and lead as they are.
+    Rows are written directly, back-dated, like the rest of the demo history.
+    A step-up asks for the level above the family's, from a family whose level
+    has not changed for six weeks; when support is agreed the level goes up
+    and the family keeps their lead. The next meeting has not happened: its
+    organisations are invited, no one has attended and nothing is decided.
     """
     now = timezone.now()
     council = chair.organisation
     others = list(Organisation.objects.exclude(pk=council.pk).order_by("name")[:2])
+    settled = now - timedelta(weeks=6)
+    latest = LevelChange.objects.filter(episode=OuterRef("pk")).order_by(
+        "-changed_at", "-id"
+    )
     episodes = list(
-        Episode.objects.filter(closed_at=None, team__organisation=council)
+        Episode.objects.filter(
+            closed_at=None, team__organisation=council, opened_at__lt=settled
+        )
+        .annotate(
+            level=Subquery(latest.values("to_level")[:1]),
+            last_change=Subquery(latest.values("changed_at")[:1]),
+        )
+        .filter(last_change__lt=settled)
+        .exclude(level=Level.SPECIALIST)
         .annotate(
             featured=Count(
                 "involvements",
@@ -272,38 +322,40 @@ def build_triage(rng, *, chair, practitioner) -> None:
             episode__in=episodes, role=InvolvementRole.LEAD, ended_at=None
         ).select_related("practitioner")
     }
-    levels = dict(
-        LevelChange.objects.filter(episode__in=episodes)
-        .order_by("changed_at", "id")
-        .values_list("episode_id", "to_level")
-    )
-    days = [-28, -14, 7]
-    meetings = []
-    for offset in days:
+    levels = {episode.pk: episode.level for episode in episodes}
+
+    def at_ten(offset):
         day = timezone.localdate() + timedelta(days=offset)
-        meeting = TriageMeeting.objects.create(
-            organisation=council,
-            starts_at=timezone.make_aware(datetime.combine(day, time(10, 0))),
-            location="Devonport Family Hub, meeting room",
-            chair=chair,
-            attendees="Early help, health visiting, perinatal mental health team, "
-            "Harbour Families",
-            scheduled_by=chair,
-            scheduled_at=now + timedelta(days=offset - 21),
-        )
-        meeting.attending_organisations.set([council, *others])
-        meetings.append(meeting)
+        return timezone.make_aware(datetime.combine(day, demo_requests.MEETING_TIME))
+
+    # Two of the weekly meetings (demo_requests.py), and the next one.
+    meetings = [
+        demo_requests.weekly_meeting(chair=chair, starts_at=at_ten(offset))
+        for offset in (-28, -14)
+    ]
+    upcoming = TriageMeeting.objects.create(
+        organisation=council,
+        starts_at=at_ten(7),
+        location="Devonport Family Hub, meeting room",
+        chair=chair,
+        scheduled_by=chair,
+        scheduled_at=now - timedelta(days=14),
+    )
+    upcoming.attending_organisations.set([council, *others])  # invited
+    meetings.append(upcoming)
     for number, episode in enumerate(episodes):
         meeting = meetings[number % 3]
         lead = leads[episode.pk]
-        made = meeting.starts_at - timedelta(days=rng.randint(3, 9), hours=2)
+        days_before = rng.randint(3, 9)
+        made = meeting.starts_at - timedelta(days=days_before, hours=2)
+        if meeting.starts_at > now:  # made in the last week, never after today
+            made = now - timedelta(days=days_before - 2, hours=2)
+        stepped_up = STEP_UP[levels[episode.pk]]
         request = SupportRequest.objects.create(
             family_id=episode.family_id,
             kind=RequestKind.STEP_UP,
             source=rng.choice([RequestSource.HUB_TEAM, RequestSource.HEALTH_VISITOR]),
-            requested_level=Level.TARGETED
-            if levels[episode.pk] == Level.UNIVERSAL
-            else Level.SPECIALIST,
+            requested_level=stepped_up,
             reason=rng.choice(REQUEST_REASONS),
             urgency=rng.choice(Urgency.values),
             received_on=made.date(),
@@ -321,7 +373,7 @@ def build_triage(rng, *, chair, practitioner) -> None:
                 meeting=meeting,
                 family_id=episode.family_id,
                 outcome=outcome,
-                level=levels[episode.pk] if outcome == DecisionOutcome.SUPPORT else "",
+                level=stepped_up if outcome == DecisionOutcome.SUPPORT else "",
                 lead=lead if outcome == DecisionOutcome.SUPPORT else None,
                 offer=offer,
                 signpost_to="Hub peer support group"
@@ -334,6 +386,15 @@ def build_triage(rng, *, chair, practitioner) -> None:
                 decided_at=meeting.starts_at + timedelta(minutes=10 * number),
             )
             if outcome == DecisionOutcome.SUPPORT:
+                LevelChange.objects.create(
+                    episode=episode,
+                    from_level=levels[episode.pk],
+                    to_level=stepped_up,
+                    changed_at=decision.decided_at,
+                    changed_by=chair,
+                    reason=f"Decided at triage: {summary}",
+                    lead_kept=True,
+                )
                 TriageAction.objects.create(
                     decision=decision,
                     description="Talk the offer through with the family",

@@ -95,7 +95,7 @@ def test_the_same_seed_gives_the_same_city(db):
     ]
 
 
-def test_the_demo_triage_chair_has_two_past_meetings_and_one_upcoming(
+def test_the_demo_triage_chair_has_past_weekly_meetings_and_one_upcoming(
     demo_city, client
 ):
     from django.utils import timezone
@@ -105,7 +105,9 @@ def test_the_demo_triage_chair_has_two_past_meetings_and_one_upcoming(
     chair = accounts_demo.named("triage.chair")
     meetings = TriageMeeting.objects.filter(organisation=chair.organisation)
     now = timezone.now()
-    assert meetings.filter(starts_at__lt=now).count() == 2
+    # Each family's first request was decided at one of the weekly meetings;
+    # only weeks with something to decide have one.
+    assert meetings.filter(starts_at__lt=now).count() > 2
     assert meetings.filter(starts_at__gt=now).count() == 1
     assert not meetings.filter(starts_at__lt=now, decisions__isnull=True).exists()
     statuses = set(SupportRequest.objects.values_list("status", flat=True))
@@ -253,16 +255,23 @@ def test_the_demo_practitioner_leads_a_caseload_like_everyone_else(db, monkeypat
 
 def _in_a_rolled_back_city(families, seed, look):
     """Load a city, return what `look` reads of it and the queries the load
-    ran, and roll it back, so that the next city starts in an empty database."""
+    ran, and roll it back, so that the next city starts in an empty database.
+    Counted as they run: the debug log of queries keeps only the last 9,000,
+    and two cities' loads are more than that."""
     from django.db import connection, transaction
-    from django.test.utils import CaptureQueriesContext
+
+    ran = []
+
+    def count(execute, sql, params, many, context):
+        ran.append(sql)
+        return execute(sql, params, many, context)
 
     with transaction.atomic():
-        with CaptureQueriesContext(connection) as captured:
+        with connection.execute_wrapper(count):
             call_command("demo", families=families, seed=seed, stdout=io.StringIO())
         seen = look()
         transaction.set_rollback(True)
-    return seen, len(captured)
+    return seen, len(ran)
 
 
 def test_the_demo_runs_a_bounded_number_of_queries_per_family(db):

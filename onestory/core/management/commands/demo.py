@@ -60,6 +60,11 @@ class Command(BaseCommand):
             measures_demo.build_measures(
                 rng, risk_example_for=accounts_demo.demo_practitioner()
             )
+            # Endings before the recent step-ups at triage, which are for
+            # families still supported.
+            insights_demo.build_endings(
+                rng, keep_open_for=accounts_demo.demo_practitioner()
+            )
             support_demo.build_triage(
                 rng,
                 chair=accounts_demo.named("triage.chair"),
@@ -69,9 +74,6 @@ class Command(BaseCommand):
             # the same staff (a small city's) get the same history at any size.
             workforce_demo.build_workforce(random.Random(f"{seed}-workforce"))
             programmes_demo.build_courses(rng)
-            insights_demo.build_endings(
-                rng, keep_open_for=accounts_demo.demo_practitioner()
-            )
             insights_demo.build_learning(by=accounts_demo.named("team.manager"))
             insights_demo.build_area_lookup(rng)
         # Fresh statistics for the query planner: after a bulk load they are
