@@ -3,11 +3,16 @@ on one line on a laptop (tests/browser/test_service_navigation.py measures
 that); what left it is one link away from a page the role uses
 (docs/decisions/0023)."""
 
+import re
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
 from onestory.accounts.models import Role
 from tests import factories
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "onestory"
 
 
 def _navigation(client, user):
@@ -70,3 +75,16 @@ def test_searching_offers_to_add_a_family_that_is_not_found(client, city):
     body = factories.search(client, name="Nobody Anywhere").content.decode()
     assert "0 results" in body
     assert f'href="{reverse("families:add_family")}"' in body[body.index("<main") :]
+
+
+def test_every_scrolling_region_is_labelled_and_reachable_by_keyboard():
+    regions = [
+        (path, tag)
+        for path in TEMPLATES.rglob("*.html")
+        for tag in re.findall(r"<[^>]*onestory-table-scroll[^>]*>", path.read_text())
+    ]
+    assert len(regions) >= 19
+    for path, tag in regions:
+        assert 'role="region"' in tag, path
+        assert re.search(r'aria-label="[^"]+"', tag), path
+        assert 'tabindex="0"' in tag, path
