@@ -100,9 +100,9 @@ class Journey:
         """
         if self.javascript:
             self._check_axe()
-        self._check_reflow()
+        self.check_reflow()
 
-    def _check_reflow(self):
+    def check_reflow(self):
         """At 320 CSS pixels wide the page does not scroll sideways (the
         viewport goes back to what it was afterwards)."""
         size = self.page.viewport_size
