@@ -26,12 +26,16 @@ def layout(request):
 
 
 def _navigation(request, user):
+    """The places where each role's work is, few enough to sit on one line on
+    a laptop whatever roles a person holds (docs/decisions/0023). Actions
+    (adding a family, recording feedback) are on the pages they belong to;
+    your own training is reached from your account, the team page and the
+    supervision page; what families say from courses, reports and the team page."""
     items = []
     if user.roles & FAMILY_ROLES:
         items += [
             ("My caseload", reverse("families:my_caseload")),
             ("Search", reverse("families:search_families")),
-            ("Add a family", reverse("families:add_family")),
             ("Courses", reverse("programmes:courses")),
         ]
     if Role.SPECIALIST in user.roles:
@@ -44,12 +48,10 @@ def _navigation(request, user):
         items.append(("Subject access", reverse("families:subject_access")))
     if Role.TEAM_MANAGER in user.roles:
         items.append(("Your team", reverse("workforce:team")))
-    if user.roles & {Role.SUPERVISOR, Role.TEAM_MANAGER}:
+    elif Role.SUPERVISOR in user.roles:
         items.append(("Supervision", reverse("workforce:supervision_given")))
     if user.roles & REPORT_ROLES:
         items.append(("Reports", reverse("insights:service_report")))
-    items.append(("What families say", reverse("programmes:quotes")))
-    items.append(("Training", reverse("workforce:my_development")))
     if user.uses_administration:
         items.append(("Administration", reverse("admin:index")))
     return [

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,34 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sys.path.insert(0, str(ROOT / "scripts"))
 from check_browser import find_chromium  # noqa: E402
+
+# WCAG 1.4.10 Reflow: at 320 CSS pixels wide nothing makes the page scroll
+# sideways. A wide table scrolls inside its own labelled region
+# (.onestory-table-scroll), which does not widen the page. This names the
+# outermost elements that stick out past the right edge, for the message.
+REFLOW_WIDTH = 320
+WIDER_THAN_THE_SCREEN = """() => {
+  const page = document.documentElement;
+  const edge = page.clientWidth + 1;
+  if (page.scrollWidth <= edge) return [];
+  const outside = el => el.getBoundingClientRect().right > edge;
+  const outermost = [...document.body.querySelectorAll("*")].filter(el =>
+    outside(el) && !(el.parentElement !== document.body && outside(el.parentElement)));
+  // What sits in a scrolling region is clipped by it, unless it escapes it
+  // (absolutely positioned, say): name those only if nothing else is found.
+  const inRegion = el => el.parentElement.closest(".onestory-table-scroll");
+  const clear = outermost.filter(el => !inRegion(el));
+  const found = clear.length ? clear : outermost;
+  const name = el => el.tagName.toLowerCase()
+    + (el.className && el.className.baseVal === undefined ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+    + ' "' + (el.textContent || "").replace(/\\s+/g, " ").trim().slice(0, 60) + '"';
+  return [`the page is ${page.scrollWidth} pixels wide`, ...found.slice(0, 5).map(name)];
+}"""
+# The family record is being rebuilt in issue 15 (branch i15-record), its
+# tables in the same scrolling regions. Until then it is the one page known
+# not to reflow: the Journey notes what it found there, and the axe sweep
+# fails as soon as the record does reflow, so that this exception is removed.
+NOT_YET_REFLOWING = re.compile(r"(https?://[^/]+)?/families/[0-9a-f-]{36}/")
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +78,8 @@ class Journey:
         self.javascript = javascript
         self.base_url = base_url
         self.checked = []
+        self.reflowed = []
+        self.not_yet_reflowing = []
         self.csp_violations = []
         page.on("console", self._console)
 
@@ -61,13 +92,35 @@ class Journey:
         self.check()
 
     def check(self):
-        """axe-core at WCAG 2.2 AA on the page as it is now: 0 violations.
+        """axe-core at WCAG 2.2 AA on the page as it is now: 0 violations; and
+        the page reflows at 320 pixels, with JavaScript and without.
 
         axe is JavaScript, so it runs in the JavaScript journey; the same pages
         without JavaScript are proved to work by the same steps and assertions.
         """
-        if not self.javascript:
+        if self.javascript:
+            self._check_axe()
+        self.check_reflow()
+
+    def check_reflow(self):
+        """At 320 CSS pixels wide the page does not scroll sideways (the
+        viewport goes back to what it was afterwards)."""
+        size = self.page.viewport_size
+        self.page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+        try:
+            wider = self._settled(lambda: self.page.evaluate(WIDER_THAN_THE_SCREEN))
+            if wider is None:  # the page changed: check the new one
+                wider = self._settled(lambda: self.page.evaluate(WIDER_THAN_THE_SCREEN))
+        finally:
+            self.page.set_viewport_size(size)
+        assert wider is not None, f"{self.page.url} kept changing"
+        if NOT_YET_REFLOWING.fullmatch(self.page.url):
+            self.not_yet_reflowing.append((self.page.url, wider))
             return
+        assert wider == [], f"{self.page.url} scrolls sideways at 320 pixels: {wider}"
+        self.reflowed.append(self.page.url)
+
+    def _check_axe(self):
         result = self._axe()
         if result is None:  # the page changed under axe: check the new one
             result = self._axe()
@@ -82,15 +135,24 @@ class Journey:
     def _axe(self):
         """axe's result for the loaded page, or None when a navigation still
         under way (a form just posted) replaced the page while axe ran."""
+        return self._settled(
+            lambda: (
+                self.page.evaluate(AXE_SOURCE.read_text()),
+                self.page.evaluate(
+                    "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+                    AXE_TAGS,
+                ),
+            )[-1]
+        )
+
+    def _settled(self, evaluate):
+        """What `evaluate` finds on the loaded page, or None when a navigation
+        still under way (a form just posted) replaced the page meanwhile."""
         from playwright.sync_api import Error
 
         self.page.wait_for_load_state("load")
         try:
-            self.page.evaluate(AXE_SOURCE.read_text())
-            return self.page.evaluate(
-                "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                AXE_TAGS,
-            )
+            return evaluate()
         except Error as error:
             navigated = ("documentElement", "Execution context was destroyed")
             if not any(text in error.message for text in navigated):
