@@ -22,7 +22,7 @@ SET = {
     "sender_email": "hello@tamarside.example",
 }
 HEADER = re.compile(
-    r'govuk-service-navigation__service-name">\s*<a [^>]*>([^<]*)</a>', re.S
+    r'govuk-service-navigation__service-name">\s*<(a|span) [^>]*>([^<]*)</', re.S
 )
 TITLE = re.compile(r"<title>[^<]*\N{EN DASH} ([^<]*)</title>")
 
@@ -53,8 +53,11 @@ def _send(city, client):
 
 
 def _named(body: str) -> tuple[str, str]:
-    """The service name in the header and at the end of the title."""
-    return HEADER.search(body)[1].strip(), TITLE.search(body)[1]
+    """The service name in the header and at the end of the title. On a
+    family's page the name links nowhere: "/" is the staff sign-in."""
+    header = HEADER.search(body)
+    assert header[1] == "span", "the family's page links to the staff sign-in"
+    return header[2].strip(), TITLE.search(body)[1]
 
 
 def _shows_the_contact(body: str) -> bool:
