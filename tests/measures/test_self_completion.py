@@ -283,9 +283,7 @@ def test_one_link_takes_a_limited_number_of_requests(city, client, sent):
 def test_the_timeline_writes_the_instrument_as_people_do(city, client, sent, lead):
     client.post(sent, gad7_answers())
     client.force_login(lead)
-    record = client.get(
-        reverse("families:family_timeline", args=[city.family.pk])
-    ).text
+    record = client.get(reverse("families:family_timeline", args=[city.family.pk])).text
     person = QuestionnaireResponse.objects.get().person.full_name
     assert f"GAD-7 completed by {person}, completed by the parent online" in record
     # Only addresses carry the stored code.
