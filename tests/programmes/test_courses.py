@@ -252,6 +252,8 @@ def test_the_family_record_shows_attendance_beside_outcomes_in_fixed_queries(
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from tests.families.test_query_counts import RECORD_PAGE_QUERIES
+
     carer = city.family.members.get(role="parent_carer")
     urls = [
         reverse("families:family_courses", args=[city.family.pk]),
@@ -282,6 +284,7 @@ def test_the_family_record_shows_attendance_beside_outcomes_in_fixed_queries(
         attend(course, 6)
     large, (courses, timeline) = count()
     assert small == large
+    assert large[0] <= RECORD_PAGE_QUERIES["families:family_courses"]
     assert "Courses and groups" in courses
     assert "6 of 8" in courses
     assert "Completed" in courses
