@@ -52,7 +52,8 @@ WHOLE_RECORD = frozenset({MEMBERS, STORY, CONSENTS, REQUESTS, TRIAGE, TEAM, CONT
 def get_family_record(user, family_id, parts=WHOLE_RECORD) -> Family:
     """The record for one family, in a fixed number of queries: the whole of it,
     or only the named parts a page of it shows (its members always, for its
-    name). CONTACTS implies TEAM: the open episodes with their contacts."""
+    name). CONTACTS implies TEAM: the open episodes with their contacts and
+    their practitioners' roles, as the Support page shows them."""
     family = (
         Family.objects.filter(pk=family_id)
         .visible_to(user, checking_each=True)
@@ -133,13 +134,11 @@ def _prefetches(parts: set) -> list:
 
 
 def _open_episodes(*, with_contacts: bool) -> Prefetch:
+    involvements = Involvement.objects.select_related("practitioner__organisation")
+    if with_contacts:  # the Support page also asks who is a specialist
+        involvements = involvements.prefetch_related("practitioner__role_grants")
     inside = [
-        Prefetch(
-            "involvements",
-            queryset=Involvement.objects.select_related(
-                "practitioner__organisation"
-            ).prefetch_related("practitioner__role_grants"),
-        ),
+        Prefetch("involvements", queryset=involvements),
         Prefetch(
             "level_changes",
             queryset=LevelChange.objects.select_related("changed_by"),

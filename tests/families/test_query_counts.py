@@ -69,9 +69,9 @@ def _grow(city, families=25, story_edits=6):
 # the hour's count, the family and its members (2), then each page's own reads.
 # The one-page record ran 31: it is now the timeline's, which shows everything.
 RECORD_PAGE_QUERIES = {
-    # open episodes, involvements, their roles, levels, consultations, requests,
-    # the plan and its open actions (2); 4 for questionnaires and review points.
-    "families:family_record": 26,
+    # open episodes, involvements, levels, consultations, requests, the plan
+    # and its open actions (2); 4 for questionnaires and review points.
+    "families:family_record": 25,
     "families:family_members": 16,  # relationships
     "families:family_story": 16,  # story versions
     "families:family_consent": 16,  # consents
