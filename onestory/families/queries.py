@@ -1,5 +1,6 @@
 """Reads of family data. Every one starts from the access scope."""
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.conf import settings
@@ -49,33 +50,33 @@ MEMBERS, STORY, CONSENTS, REQUESTS, TRIAGE, TEAM, CONTACTS, PLAN = (
 WHOLE_RECORD = frozenset({MEMBERS, STORY, CONSENTS, REQUESTS, TRIAGE, TEAM, CONTACTS})
 
 
-def get_family_record(user, family_id, parts=WHOLE_RECORD) -> Family:
+def get_family_record(user, family_id, parts: Collection[str] = WHOLE_RECORD) -> Family:
     """The record for one family, in a fixed number of queries: the whole of it,
     or only the named parts a page of it shows (its members always, for its
     name). CONTACTS implies TEAM: the open episodes with their contacts and
     their practitioners' roles, as the Support page shows them."""
-    family = (
+    scoped = (
         Family.objects.filter(pk=family_id)
         .visible_to(user, checking_each=True)
         .select_related("created_by", "created_by_organisation")
         .prefetch_related(*_prefetches(set(parts)))
     )
     if PLAN in parts:
-        family = family.select_related("plan").prefetch_related(
+        scoped = scoped.select_related("plan").prefetch_related(
             Prefetch(
                 "plan__actions",
                 queryset=PlanAction.objects.filter(done_at__isnull=True),
                 to_attr="open_actions",
             )
         )
-    family = family.first()
+    family = scoped.first()
     if family is None:
         raise FamilyNotFound(family_id)
     return family
 
 
-def _prefetches(parts: set) -> list:
-    chosen = [
+def _prefetches(parts: set[str]) -> list[Prefetch]:
+    chosen: list[Prefetch] = [
         Prefetch(
             "members",
             queryset=Person.objects.select_related(

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from onestory.accounts.models import Role
 from onestory.support import continuity
-from onestory.support.models import InvolvementRole
+from onestory.support.models import Consultation, Episode, Involvement, InvolvementRole
 
 
 @dataclass
@@ -33,11 +33,11 @@ class EpisodeSummary:
 class AtAGlance:
     """What the top of the family record says about an open episode."""
 
-    episode: object
+    episode: Episode
     level: str
-    lead: object
-    team: list
-    awaiting_advice: list
+    lead: Involvement | None
+    team: list[Involvement]
+    awaiting_advice: list[Consultation]
 
 
 def at_a_glance(episode) -> AtAGlance:
