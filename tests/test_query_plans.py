@@ -39,6 +39,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from onestory.families.record_views import SECTIONS
 from tests.conftest import family_data_tables
 
 STATISTICS = Path(__file__).with_name("sqlite_stat1_of_a_20000_family_city.tsv")
@@ -100,7 +101,11 @@ def _pages(client, user):
     code = response.questionnaires.first().instrument_code
     return {
         "caseload": [reverse("families:my_caseload")],
-        "family record": [reverse("families:family_record", args=[family.pk])],
+        # The record's summary and each of its pages (issue 15).
+        "family record": [
+            reverse(f"families:{section.name}", args=[family.pk])
+            for section in SECTIONS
+        ],
         "the record's questionnaires": [
             reverse("measures:show_progress", args=[family.pk, response.pk, code]),
             reverse("measures:print_progress_sheet", args=[family.pk]),

@@ -1,8 +1,9 @@
 """Display formatting for family pages. No queries: works on prefetched records."""
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from django.urls import reverse
 from django.utils import timezone
 
 from onestory.families.models import Family, PersonRole
@@ -230,3 +231,106 @@ def caseload_row(family, no_contact_days: int) -> list:
         "; ".join(attention),
         family.created_at.date().isoformat(),
     ]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """One thing the record says needs doing, with where to do it."""
+
+    when: date
+    text: str
+    url: str
+    # What the date is: "due" for what falls due, else when it began.
+    dated: str = "due"
+    overdue: bool = False
+
+
+def next_steps(family: Family, glances, measures, today: date) -> list[NextStep]:
+    """What needs doing next, soonest first, from rows already loaded: review
+    points and answers to review (measures, for those who see them), requests
+    for support still open, advice awaited, the plan's review and actions."""
+    steps = []
+    if measures:
+        steps += _measures_steps(family, measures)
+    for request in family.support_requests.all():
+        if request.is_open:
+            steps.append(
+                NextStep(
+                    request.received_on,
+                    f"{request.get_kind_display()} for "
+                    f"{request.get_requested_level_display().lower()} support to "
+                    f"{request.to_organisation}: "
+                    f"{request.get_status_display().lower()}",
+                    reverse("support:show_request", args=[family.pk, request.pk]),
+                    dated="received",
+                )
+            )
+    for glance in glances:
+        for consultation in glance.awaiting_advice:
+            steps.append(
+                NextStep(
+                    timezone.localdate(consultation.asked_at),
+                    f"Advice asked of {consultation.specialist.full_name}: "
+                    "awaiting reply",
+                    reverse(
+                        "support:show_consultation",
+                        args=[family.pk, consultation.pk],
+                    ),
+                    dated="asked",
+                )
+            )
+    steps += _plan_steps(family)
+    return sorted(
+        (replace(s, overdue=s.dated == "due" and s.when < today) for s in steps),
+        key=lambda step: step.when,
+    )
+
+
+def _measures_steps(family, measures) -> list[NextStep]:
+    steps = [
+        NextStep(
+            response.completed_on,
+            f"Review {response.person.full_name}'s {response.instrument_name}, "
+            "completed online",
+            reverse("measures:show_questionnaire", args=[family.pk, response.pk]),
+            dated="completed",
+        )
+        for response in measures["to_review"]
+    ]
+    outstanding = [p for p in measures["review_points"] if not p.completed_by_id]
+    if outstanding:
+        point = min(outstanding, key=lambda p: p.due_on)
+        person = point.intervention.person
+        steps.append(
+            NextStep(
+                point.due_on,
+                f"{point.get_kind_display()} {point.instrument_name} for "
+                f"{person.full_name or person.get_role_display()} "
+                f"({point.intervention.name})",
+                reverse(
+                    "measures:record_questionnaire",
+                    args=[family.pk, person.pk, point.instrument_code],
+                ),
+            )
+        )
+    return steps
+
+
+def _plan_steps(family) -> list[NextStep]:
+    plan = getattr(family, "plan", None)
+    if plan is None:
+        return []
+    url = reverse("support:show_plan", args=[family.pk])
+    steps = [NextStep(plan.review_on, "Review the plan", url)] if plan.review_on else []
+    actions = getattr(plan, "open_actions", [])
+    if actions:
+        action = actions[0]  # the soonest due: actions are ordered by due date
+        more = f" (and {len(actions) - 1} more)" if len(actions) > 1 else ""
+        steps.append(
+            NextStep(
+                action.due_on,
+                f"Plan action for {action.owner}: {action.description}{more}",
+                url,
+            )
+        )
+    return steps

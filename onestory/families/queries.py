@@ -1,5 +1,6 @@
 """Reads of family data. Every one starts from the access scope."""
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.conf import settings
@@ -35,29 +36,72 @@ def get_visible_family(user, family_id) -> Family:
     return family
 
 
-def get_family_record(user, family_id) -> Family:
-    """The whole record for one family, in a fixed number of queries."""
-    family = (
+# The parts of the record each of its pages may load, by name.
+MEMBERS, STORY, CONSENTS, REQUESTS, TRIAGE, TEAM, CONTACTS, PLAN = (
+    "members",
+    "story",
+    "consents",
+    "requests",
+    "triage",
+    "team",
+    "contacts",
+    "plan",
+)
+WHOLE_RECORD = frozenset({MEMBERS, STORY, CONSENTS, REQUESTS, TRIAGE, TEAM, CONTACTS})
+
+
+def get_family_record(user, family_id, parts: Collection[str] = WHOLE_RECORD) -> Family:
+    """The record for one family, in a fixed number of queries: the whole of it,
+    or only the named parts a page of it shows (its members always, for its
+    name). CONTACTS implies TEAM: the open episodes with their contacts and
+    their practitioners' roles, as the Support page shows them."""
+    scoped = (
         Family.objects.filter(pk=family_id)
         .visible_to(user, checking_each=True)
         .select_related("created_by", "created_by_organisation")
-        .prefetch_related(
+        .prefetch_related(*_prefetches(set(parts)))
+    )
+    if PLAN in parts:
+        scoped = scoped.select_related("plan").prefetch_related(
             Prefetch(
-                "members",
-                queryset=Person.objects.select_related(
-                    "recorded_by", "recorded_by_organisation"
-                ),
+                "plan__actions",
+                queryset=PlanAction.objects.filter(done_at__isnull=True),
+                to_attr="open_actions",
+            )
+        )
+    family = scoped.first()
+    if family is None:
+        raise FamilyNotFound(family_id)
+    return family
+
+
+def _prefetches(parts: set[str]) -> list[Prefetch]:
+    chosen: list[Prefetch] = [
+        Prefetch(
+            "members",
+            queryset=Person.objects.select_related(
+                "recorded_by", "recorded_by_organisation"
             ),
+        )
+    ]
+    if MEMBERS in parts:
+        chosen.append(
             Prefetch(
                 "relationships",
                 queryset=Relationship.objects.select_related("person", "relative"),
-            ),
+            )
+        )
+    if STORY in parts:
+        chosen.append(
             Prefetch(
                 "story_versions",
                 queryset=StoryVersion.objects.select_related(
                     "written_by", "written_by_organisation"
                 ),
-            ),
+            )
+        )
+    if CONSENTS in parts:
+        chosen.append(
             Prefetch(
                 "consents",
                 queryset=Consent.objects.select_related(
@@ -67,53 +111,60 @@ def get_family_record(user, family_id) -> Family:
                     "recorded_by_organisation",
                     "withdrawn_by",
                 ),
-            ),
+            )
+        )
+    if REQUESTS in parts:
+        chosen.append(
             Prefetch(
                 "support_requests",
                 queryset=SupportRequest.objects.select_related(
                     "to_organisation", "made_by"
                 ),
-            ),
+            )
+        )
+    if TRIAGE in parts:
+        chosen.append(
             Prefetch(
                 "triage_decisions",
                 queryset=TriageDecision.objects.select_related("meeting", "decided_by"),
-            ),
-            Prefetch(
-                "episodes",
-                queryset=Episode.objects.filter(closed_at__isnull=True)
-                .select_related("team__organisation", "team__hub")
-                .prefetch_related(
-                    Prefetch(
-                        "involvements",
-                        queryset=Involvement.objects.select_related(
-                            "practitioner__organisation"
-                        ).prefetch_related("practitioner__role_grants"),
-                    ),
-                    Prefetch(
-                        "level_changes",
-                        queryset=LevelChange.objects.select_related("changed_by"),
-                    ),
-                    Prefetch(
-                        "consultations",
-                        queryset=Consultation.objects.select_related(
-                            "specialist", "asked_by"
-                        ),
-                    ),
-                    Prefetch(
-                        "contacts",
-                        queryset=Contact.objects.select_related(
-                            "practitioner", "recorded_by"
-                        ).order_by("-occurred_at"),
-                    ),
-                ),
-                to_attr="open_episodes",
-            ),
+            )
         )
-        .first()
+    if parts & {TEAM, CONTACTS}:
+        chosen.append(_open_episodes(with_contacts=CONTACTS in parts))
+    return chosen
+
+
+def _open_episodes(*, with_contacts: bool) -> Prefetch:
+    involvements = Involvement.objects.select_related("practitioner__organisation")
+    if with_contacts:  # the Support page also asks who is a specialist
+        involvements = involvements.prefetch_related("practitioner__role_grants")
+    inside = [
+        Prefetch("involvements", queryset=involvements),
+        Prefetch(
+            "level_changes",
+            queryset=LevelChange.objects.select_related("changed_by"),
+        ),
+        Prefetch(
+            "consultations",
+            queryset=Consultation.objects.select_related("specialist", "asked_by"),
+        ),
+    ]
+    if with_contacts:
+        inside.append(
+            Prefetch(
+                "contacts",
+                queryset=Contact.objects.select_related(
+                    "practitioner", "recorded_by"
+                ).order_by("-occurred_at"),
+            )
+        )
+    return Prefetch(
+        "episodes",
+        queryset=Episode.objects.filter(closed_at__isnull=True)
+        .select_related("team__organisation", "team__hub")
+        .prefetch_related(*inside),
+        to_attr="open_episodes",
     )
-    if family is None:
-        raise FamilyNotFound(family_id)
-    return family
 
 
 def list_caseload(user):

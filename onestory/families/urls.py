@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory.families import views
+from onestory.families import record_views, views
 
 app_name = "families"
 urlpatterns = [
@@ -24,7 +24,42 @@ urlpatterns = [
         views.review_emergency_access,
         name="review_emergency_access",
     ),
-    path("<uuid:family_id>/", views.family_record, name="family_record"),
+    path("<uuid:family_id>/", record_views.family_record, name="family_record"),
+    path(
+        "<uuid:family_id>/record/members/",
+        record_views.family_members,
+        name="family_members",
+    ),
+    path(
+        "<uuid:family_id>/record/story/",
+        record_views.family_story,
+        name="family_story",
+    ),
+    path(
+        "<uuid:family_id>/record/consent/",
+        record_views.family_consent,
+        name="family_consent",
+    ),
+    path(
+        "<uuid:family_id>/record/support/",
+        record_views.family_support,
+        name="family_support",
+    ),
+    path(
+        "<uuid:family_id>/record/questionnaires/",
+        record_views.family_questionnaires,
+        name="family_questionnaires",
+    ),
+    path(
+        "<uuid:family_id>/record/courses/",
+        record_views.family_courses,
+        name="family_courses",
+    ),
+    path(
+        "<uuid:family_id>/record/timeline/",
+        record_views.family_timeline,
+        name="family_timeline",
+    ),
     path("<uuid:family_id>/story/", views.edit_story, name="edit_story"),
     path("<uuid:family_id>/members/add/", views.add_member, name="add_member"),
     path(

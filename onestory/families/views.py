@@ -30,9 +30,6 @@ from onestory.families.forms import (
 )
 from onestory.families.models import CORRECTABLE, BreakGlass, Person, PersonRole
 from onestory.families.pages import about, count_family_reads, render_family_page
-from onestory.measures import queries as measures_queries
-from onestory.programmes import queries as programme_queries
-from onestory.support import presenters as support_presenters
 from onestory.support.services import CannotLead
 
 PAGE_SIZE = 25
@@ -148,33 +145,6 @@ def _search_page(request, form):
 
 
 @roles_required(*FAMILY_ROLES)
-@require_GET
-def family_record(request, family_id):
-    family = queries.get_family_record(request.user, family_id)
-    # Peer support workers see the record without outcome measures or risk.
-    clinical = request.user.sees_clinical_information
-    measures = measures_queries.family_measures(family) if clinical else None
-    courses = programme_queries.family_courses(family)
-    return render_family_page(
-        request,
-        family,
-        "families/family_record.html",
-        timeline=presenters.timeline(
-            family,
-            measures["responses"] if clinical else (),
-            attendance=courses["marks"],
-        ),
-        measures=measures,
-        courses=courses,
-        support=[
-            support_presenters.summarise(episode, request.user)
-            for episode in family.open_episodes
-        ],
-        can_see_access_log=request.user.has_role(Role.TEAM_MANAGER),
-    )
-
-
-@roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_family(request):
     teams = request.user.teams.all()
@@ -273,7 +243,7 @@ def edit_story(request, family_id):
             services.record_story_conflict(family=family, by=request.user)
             return _story_conflict(request, family, form, conflict.latest)
         messages.success(request, "The family's story has been saved.")
-        return redirect("families:family_record", family_id=family.pk)
+        return redirect("families:family_story", family_id=family.pk)
     return render_family_page(
         request, family, "families/edit_story.html", form=form, latest=latest
     )
@@ -314,7 +284,7 @@ def record_consent(request, family_id):
             )
         else:
             messages.success(request, "Consent recorded.")
-            return redirect("families:family_record", family_id=family.pk)
+            return redirect("families:family_consent", family_id=family.pk)
     return render_family_page(
         request, family, "families/record_consent.html", form=form
     )
@@ -335,7 +305,7 @@ def withdraw_consent(request, family_id, consent_id):
             messages.info(request, "That consent had already been withdrawn.")
         else:
             messages.success(request, f"Consent for {consent.organisation} withdrawn.")
-        return redirect("families:family_record", family_id=family.pk)
+        return redirect("families:family_consent", family_id=family.pk)
     return render_family_page(
         request, family, "families/withdraw_consent.html", form=form, consent=consent
     )
@@ -379,7 +349,7 @@ def add_member(request, family_id):
             form.add_error("nhs_number", ALREADY_RECORDED)
         else:
             messages.success(request, f"{person.full_name} added to the family.")
-            return redirect("families:family_record", family_id=family.pk)
+            return redirect("families:family_members", family_id=family.pk)
     return render_family_page(request, family, "families/add_member.html", form=form)
 
 
@@ -569,7 +539,7 @@ def correct_person(request, family_id, person_id):
             form.is_valid()
         else:
             messages.success(request, "Details corrected. The previous ones are kept.")
-            return redirect("families:family_record", family_id=family.pk)
+            return redirect("families:family_members", family_id=family.pk)
     return render_family_page(
         request,
         family,

@@ -215,7 +215,7 @@ def start_intervention(request, family_id):
             form.add_error("deliverer", str(refusal))
         else:
             messages.success(request, "Programme started. Review points are scheduled.")
-            return redirect("families:family_record", family_id=family.pk)
+            return redirect("families:family_questionnaires", family_id=family.pk)
     return render_family_page(
         request,
         family,
@@ -284,7 +284,7 @@ def send_questionnaire_link(request, family_id):
             messages.success(
                 request, "Link sent. The answers will appear here for you to review."
             )
-            return redirect("families:family_record", family_id=family.pk)
+            return redirect("families:family_questionnaires", family_id=family.pk)
     return render_family_page(
         request,
         family,
@@ -410,7 +410,7 @@ def update_enrolment(request, family_id, enrolment_id):
             enrolment=enrolment, **form.cleaned_data, by=request.user
         )
         messages.success(request, "Programme updated.")
-        return redirect("families:family_record", family_id=family.pk)
+        return redirect("families:family_questionnaires", family_id=family.pk)
     return render_family_page(
         request,
         family,

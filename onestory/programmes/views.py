@@ -196,7 +196,7 @@ def book_place(request, family_id):
                 if place.status == "booked"
                 else "The course is full: they are on the waiting list.",
             )
-            return redirect("families:family_record", family_id=family.pk)
+            return redirect("families:family_courses", family_id=family.pk)
     return render_family_page(request, family, "programmes/book_place.html", form=form)
 
 

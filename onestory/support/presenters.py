@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from onestory.accounts.models import Role
 from onestory.support import continuity
-from onestory.support.models import InvolvementRole
+from onestory.support.models import Consultation, Episode, Involvement, InvolvementRole
 
 
 @dataclass
@@ -29,18 +29,43 @@ class EpisodeSummary:
     viewer_may_join: bool = False
 
 
+@dataclass
+class AtAGlance:
+    """What the top of the family record says about an open episode."""
+
+    episode: Episode
+    level: str
+    lead: Involvement | None
+    team: list[Involvement]
+    awaiting_advice: list[Consultation]
+
+
+def at_a_glance(episode) -> AtAGlance:
+    """The level, the lead and the team now, from prefetched involvements,
+    level changes and consultations (no contacts needed)."""
+    current = [i for i in episode.involvements.all() if i.ended_at is None]
+    levels = list(episode.level_changes.all())
+    return AtAGlance(
+        episode=episode,
+        level=levels[-1].get_to_level_display() if levels else "",
+        lead=next((i for i in current if i.role == InvolvementRole.LEAD), None),
+        team=current,
+        awaiting_advice=[c for c in episode.consultations.all() if not c.is_answered],
+    )
+
+
 def summarise(episode, viewer) -> EpisodeSummary:
     involvements = list(episode.involvements.all())
-    current = [i for i in involvements if i.ended_at is None]
     leads = [i for i in involvements if i.role == InvolvementRole.LEAD]
     levels = list(episode.level_changes.all())
-    lead = next((i for i in current if i.role == InvolvementRole.LEAD), None)
+    glance = at_a_glance(episode)
+    current, lead = glance.team, glance.lead
     contacts = list(episode.contacts.all())
     attended = [c for c in sorted(contacts, key=lambda c: c.occurred_at) if c.attended]
     names = {c.practitioner_id: c.practitioner.full_name for c in contacts}
     summary = EpisodeSummary(
         episode=episode,
-        level=levels[-1].get_to_level_display() if levels else "",
+        level=glance.level,
         level_history=levels,
         lead=lead,
         lead_history=leads,

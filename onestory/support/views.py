@@ -32,7 +32,7 @@ from onestory.support.models import InvolvementRole
 
 def _done(request, family, message):
     messages.success(request, message)
-    return redirect("families:family_record", family_id=family.pk)
+    return redirect("families:family_support", family_id=family.pk)
 
 
 @roles_required(*FAMILY_ROLES)

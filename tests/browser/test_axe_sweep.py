@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.urls import reverse
 
+from onestory.families.record_views import SECTIONS
 from tests import factories
 from tests.browser.conftest import NOT_YET_REFLOWING, Journey
 from tests.browser.test_journeys import sign_in
@@ -110,7 +111,8 @@ def test_every_family_page_passes_axe(
     sign_in(journey, city.personas["team_manager"].email)
     request, meeting = triage_meeting
     pages = [
-        reverse("families:family_record", args=[family]),
+        # The record's summary and each of its pages (issue 15).
+        *(reverse(f"families:{section.name}", args=[family]) for section in SECTIONS),
         reverse("families:family_access_log", args=[family]),
         reverse("families:add_member", args=[family]),
         reverse("families:correct_person", args=[family, carer]),

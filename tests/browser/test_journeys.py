@@ -61,8 +61,13 @@ def test_practitioner_journey(transactional_db, city, journey):
     expect(
         page.get_by_role("heading", name=f"Alex {CANARY_SURNAME}'s family")
     ).to_be_visible()
+    expect(page.get_by_text("Nothing due")).to_be_visible()
     journey.check()
 
+    record = page.get_by_role("navigation", name="Parts of the family record")
+    record.get_by_role("link", name="Story").click()
+    expect(page.get_by_role("heading", name="The family's story")).to_be_visible()
+    journey.check()
     page.get_by_role("link", name="Edit the story").click()
     page.get_by_label("The family's story").fill("")
     page.get_by_role("button", name="Save the story").click()
@@ -78,6 +83,8 @@ def test_practitioner_journey(transactional_db, city, journey):
     expect(page.get_by_text("We'd like to join a group.")).to_be_visible()
     journey.check()
 
+    record.get_by_role("link", name="Consent").click()
+    expect(page.get_by_role("heading", name="Consent to share")).to_be_visible()
     page.get_by_role("link", name="Record consent").click()
     page.get_by_label("Organisation the family agrees to share with").select_option(
         label="Test Health NHS Trust"
@@ -87,6 +94,9 @@ def test_practitioner_journey(transactional_db, city, journey):
     fill_date(page, "Date consent was given", "2", "11", "2026")
     page.get_by_role("button", name="Record consent").click()
     expect(page.get_by_text("Consent recorded.")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Test Health NHS Trust", exact=False)
+    ).to_be_visible()
     journey.check()
 
     page.get_by_role("button", name="Sign out").click()
@@ -121,6 +131,10 @@ def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
     page.get_by_label("Postcode").fill("PL1 4AB")
     page.get_by_role("button", name="Add family").click()
     expect(page.get_by_role("heading", name="Maya Kowalski's family")).to_be_visible()
+    journey.check()
+    page.get_by_role("navigation", name="Parts of the family record").get_by_role(
+        "link", name="Members"
+    ).click()
     expect(page.get_by_text("Due 12 February 2027")).to_be_visible()
     journey.check()
 
@@ -393,6 +407,8 @@ def test_stored_attacks_run_no_script_in_the_browser(
     for path in [
         "/families/",
         f"/families/{family.pk}/",
+        f"/families/{family.pk}/record/members/",
+        f"/families/{family.pk}/record/story/",
         f"/families/{family.pk}/story/",
         f"/families/{family.pk}/plan/",
     ]:

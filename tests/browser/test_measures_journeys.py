@@ -18,7 +18,7 @@ def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
 ):
     page = journey.page
     sign_in(journey, city.personas["lead_practitioner"].email)
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/questionnaires/")
     page.get_by_role("link", name="Record a questionnaire").click()
     page.get_by_label("Alex Zzcanaryson").check()
     page.get_by_label("Edinburgh Postnatal Depression Scale").check()
@@ -50,8 +50,9 @@ def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
     ).to_be_visible()
     journey.check()
 
-    journey.go(f"/families/{city.family.pk}/")
-    assert page.get_by_text("answered a risk question positively").count() == 0
+    for part in ("", "record/questionnaires/"):
+        journey.go(f"/families/{city.family.pk}/{part}")
+        assert page.get_by_text("answered a risk question positively").count() == 0
 
 
 def test_a_core10_with_a_question_left_says_it_will_be_prorated_before_saving(
@@ -95,7 +96,7 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     contexts = [practitioner.page.context]
     page = practitioner.page
     sign_in(practitioner, city.personas["lead_practitioner"].email)
-    practitioner.go(f"/families/{city.family.pk}/")
+    practitioner.go(f"/families/{city.family.pk}/record/questionnaires/")
     page.get_by_role("link", name="Send a questionnaire link").click()
     practitioner.check()
     page.get_by_label("Alex Zzcanaryson").check()
@@ -126,6 +127,8 @@ def test_a_parent_completes_a_link_on_a_phone_without_javascript(
     checker.go(urlparse(phone.page.url).path)  # the area's own done page
 
     practitioner.go(f"/families/{city.family.pk}/")
+    expect(page.get_by_text("PHQ-9, completed online")).to_be_visible()
+    practitioner.go(f"/families/{city.family.pk}/record/questionnaires/")
     expect(page.get_by_text("completed PHQ-9 online")).to_be_visible()
     page.get_by_role("link", name="Review their answers").click()
     expect(page.get_by_text("8 out of 27")).to_be_visible()

@@ -122,8 +122,9 @@ def test_training_allows_delivery_then_a_course_is_run_to_completion(
         assert "Register saved: 1 marked" in page.text_content("body")
     journey.check()
 
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/courses/")
     courses = page.get_by_role("table", name="Courses and groups")
     assert "6 of 8" in courses.inner_text()
     assert "Completed" in courses.inner_text()
+    journey.go(f"/families/{city.family.pk}/record/timeline/")
     assert "at session 6 of Circle of Security Parenting" in page.text_content("body")

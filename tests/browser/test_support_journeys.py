@@ -56,7 +56,7 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     factories.staff("Priya Specialist", city.council, Role.SPECIALIST)
     page = journey.page
     sign_in(journey, city.personas["lead_practitioner"].email)
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/support/")
     page.get_by_role("link", name="Ask a specialist for advice").click()
     journey.check()
     page.get_by_label("Specialist").select_option(
@@ -99,15 +99,16 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     ).to_be_visible()
     journey.check()
 
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/support/")
     expect(page.get_by_text("Lena Lead, Test City Council, since")).to_be_visible()
+    journey.go(f"/families/{city.family.pk}/record/timeline/")
     expect(page.get_by_text("Consultation answered")).to_be_visible()
 
 
 def test_the_familys_plan_in_their_words(transactional_db, city, journey):
     page = journey.page
     sign_in(journey, city.personas["lead_practitioner"].email)
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/support/")
     page.get_by_role("link", name="The family's plan").click()
     journey.check()
     page.get_by_role("button", name="Add goal").click()
@@ -142,7 +143,7 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
     )
     page = journey.page
     sign_in(journey, city.personas["lead_practitioner"].email)
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/support/")
     page.get_by_role("link", name="Request more support").click()
     journey.check()
     page.get_by_role("button", name="Send request").click()
@@ -213,8 +214,9 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
     expect(page.get_by_text("Book a joint visit: Lena Lead")).to_be_visible()
     journey.check()
 
-    journey.go(f"/families/{city.family.pk}/")
+    journey.go(f"/families/{city.family.pk}/record/support/")
     expect(page.get_by_text("Lena Lead, Test City Council, since")).to_be_visible()
+    journey.go(f"/families/{city.family.pk}/record/timeline/")
     expect(page.get_by_text("Triage decision: support from us")).to_be_visible()
     expect(
         page.get_by_text("Level changed from universal to specialist")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import User
 from onestory.families.models import Family
+from onestory.families.record_views import SECTIONS
 from onestory.support.models import TriageMeeting
 
 pytestmark = pytest.mark.security_case(20)
@@ -95,7 +96,8 @@ def _pages_for(user):
     pages = [reverse("families:my_caseload")]
     for family_id in family_ids:
         pages += [
-            reverse("families:family_record", args=[family_id]),
+            # The record's summary and each of its pages (issue 15).
+            *(reverse(f"families:{s.name}", args=[family_id]) for s in SECTIONS),
             reverse("families:edit_story", args=[family_id]),
             reverse("support:show_plan", args=[family_id]),
             reverse("support:print_plan", args=[family_id]),

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from onestory.families.record_views import SECTIONS
+
 
 def test_every_page_carries_a_strict_content_security_policy(client, db):
     response = client.get(reverse("accounts:sign_in"))
@@ -25,7 +27,10 @@ def test_no_template_has_inline_script_or_style(client, city):
     client.force_login(city.personas["lead_practitioner"])
     for url in [
         reverse("families:my_caseload"),
-        reverse("families:family_record", args=[city.family.pk]),
+        *(
+            reverse(f"families:{section.name}", args=[city.family.pk])
+            for section in SECTIONS
+        ),
         reverse("families:add_family"),
         reverse("core:accessibility_statement"),
     ]:

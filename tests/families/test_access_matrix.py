@@ -6,6 +6,7 @@ Documented in docs/access.md; a change here must change that table too.
 import pytest
 from django.urls import reverse
 
+from onestory.families.record_views import SECTIONS
 from tests import factories
 from tests.conftest import CANARIES, CANARY_SURNAME
 
@@ -49,6 +50,11 @@ FAMILY_PAGES = {
     "send questionnaire link": ("measures:send_questionnaire_link", []),
     "add member": ("families:add_member", []),
     "book a place on a course": ("programmes:book_place", []),
+    # The record's own pages (issue 15), each a read of the record.
+    **{
+        f"record: {section.label.lower()}": (f"families:{section.name}", [])
+        for section in SECTIONS[1:]
+    },
 }
 
 
@@ -256,3 +262,33 @@ def test_extra_fields_in_a_post_change_nothing_else(city, client):
     assert episode.team == city.team_a
     lead.refresh_from_db()
     assert lead.roles == {"practitioner"}
+
+
+@pytest.mark.security_case(1)
+@pytest.mark.security_case(3)
+@pytest.mark.parametrize("persona", MATRIX)
+@pytest.mark.parametrize("section", [section.name for section in SECTIONS])
+def test_every_page_of_the_record_is_read_and_audited_as_the_record(
+    persona, section, city, client
+):
+    """Each page of the record answers as the record does and leaves the same
+    trail: one read of this family (naming the page), or one refusal."""
+    from onestory.core.models import AuditEvent
+
+    expected = MATRIX[persona][DOORS.index("family record")]
+    response = _client_for(persona, city, client).get(
+        reverse(f"families:{section}", args=[city.family.pk])
+    )
+    outcome = OK if response.status_code == 200 else _refusal(response)
+    assert outcome == expected
+    assert _audit_trail() == EXPECTED_AUDIT["family record", expected]
+    if expected == OK:
+        event = AuditEvent.objects.get()
+        assert event.family_id == city.family.pk
+        assert event.detail == ({} if section == "family_record" else {"page": section})
+        body = response.content.decode()
+        assert 'aria-current="page"' in body
+        assert "moj-identity-bar" in body
+    else:
+        body = response.content.decode()
+        assert [c for c in CANARIES if c in body] == []

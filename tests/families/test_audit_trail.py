@@ -115,13 +115,16 @@ def test_when_the_audit_cannot_be_written_the_record_is_not_shown(city, lead_cli
             raise RuntimeError("audit store unavailable")
         return execute(sql, params, many, context)
 
+    from onestory.families.record_views import SECTIONS
+
     lead_client.raise_request_exception = False
-    with connection.execute_wrapper(refuse_audit_insert):
-        response = lead_client.get(
-            reverse("families:family_record", args=[city.family.pk])
-        )
-    assert response.status_code == 500
-    assert CANARY_SURNAME not in response.content.decode()
+    for section in SECTIONS:  # the summary and each page of the record
+        with connection.execute_wrapper(refuse_audit_insert):
+            response = lead_client.get(
+                reverse(f"families:{section.name}", args=[city.family.pk])
+            )
+        assert response.status_code == 500, section
+        assert CANARY_SURNAME not in response.content.decode(), section
 
 
 def test_when_the_audit_cannot_be_written_the_change_is_rolled_back(city, lead_client):

@@ -86,6 +86,25 @@ def test_emergency_access_opens_the_record_flags_everything_and_tells_ig(
 
 
 @pytest.mark.security_case(11)
+def test_every_page_of_the_record_says_emergency_access_is_in_use(
+    client, city, outsider
+):
+    from onestory.families.record_views import SECTIONS
+
+    client.force_login(outsider)
+    _break_glass(client)
+    factories.clear_audit_trail()
+    for section in SECTIONS:
+        page = client.get(reverse(f"families:{section.name}", args=[city.family.pk]))
+        assert page.status_code == 200, section
+        assert "You are using emergency access to this record" in page.text, section
+        assert "moj-identity-bar" in page.text, section
+    flagged = AuditEvent.objects.filter(actor=outsider, action="view_family")
+    assert flagged.count() == len(SECTIONS)
+    assert all("break_glass" in event.detail for event in flagged)
+
+
+@pytest.mark.security_case(11)
 def test_access_ends_when_the_time_is_up(client, city, outsider):
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client.force_login(outsider)

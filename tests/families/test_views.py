@@ -54,7 +54,8 @@ def test_adding_a_family_makes_the_adder_lead_and_shows_the_record(city, client,
     assert family.episodes.get().involvements.get().practitioner == lead
     page = client.get(response["Location"]).content.decode()
     assert "Jess O&#x27;Brien" in page
-    assert "Since Noah came I feel low." in page
+    story = client.get(reverse("families:family_story", args=[family.pk])).text
+    assert "Since Noah came I feel low." in story
 
 
 def test_which_parent_and_ethnic_group_are_recorded_when_given(city, client, lead):
@@ -154,7 +155,7 @@ def test_story_versions_show_who_wrote_each(city, client, lead):
     )
     client.force_login(lead)
     body = client.get(
-        reverse("families:family_record", args=[city.family.pk])
+        reverse("families:family_story", args=[city.family.pk])
     ).content.decode()
     assert "Version 2, written by Sam Same (Test City Council)" in body
     assert "Version 1: Lena Lead (Test City Council)" in body
@@ -206,10 +207,11 @@ def test_withdrawn_consent_stays_in_the_history(city, client, lead):
     assert consent.withdrawn_by == lead
     assert consent.withdrawal_note == "By phone"
     body = client.get(
-        reverse("families:family_record", args=[city.family.pk])
+        reverse("families:family_consent", args=[city.family.pk])
     ).content.decode()
     assert "Withdrawn" in body
-    assert "Consent withdrawn for Test Harbour Families" in body
+    timeline = client.get(reverse("families:family_timeline", args=[city.family.pk]))
+    assert "Consent withdrawn for Test Harbour Families" in timeline.text
 
 
 def test_withdrawing_twice_is_harmless(city, client, lead):

@@ -378,7 +378,9 @@ def test_the_record_groups_review_points_by_programme(city, client, lead, carer)
             by=lead,
         )
     client.force_login(lead)
-    body = client.get(reverse("families:family_record", args=[city.family.pk])).text
+    body = client.get(
+        reverse("families:family_questionnaires", args=[city.family.pk])
+    ).text
     captions = re.findall(r'caption--s">([^<]*) with ', body)
     # The latest programme first, each with its own three review points.
     assert captions[-2:] == ["Parent and baby test", "Listening visits test"]

@@ -137,8 +137,10 @@ def test_the_practitioner_sees_the_answers_and_marks_them_reviewed(
     client.post(sent, gad7_answers())
     saved = QuestionnaireResponse.objects.get()
     client.force_login(lead)
+    summary = client.get(reverse("families:family_record", args=[city.family.pk]))
+    assert "GAD-7, completed online</a>, completed" in summary.text
     record = client.get(
-        reverse("families:family_record", args=[city.family.pk])
+        reverse("families:family_questionnaires", args=[city.family.pk])
     ).content.decode()
     assert "completed GAD-7 online" in record
     client.post(
@@ -285,7 +287,7 @@ def test_one_link_takes_a_limited_number_of_requests(city, client, sent):
 def test_the_timeline_writes_the_instrument_as_people_do(city, client, sent, lead):
     client.post(sent, gad7_answers())
     client.force_login(lead)
-    record = client.get(reverse("families:family_record", args=[city.family.pk])).text
+    record = client.get(reverse("families:family_timeline", args=[city.family.pk])).text
     person = QuestionnaireResponse.objects.get().person.full_name
     assert f"GAD-7 completed by {person}, completed by the parent online" in record
     # Only addresses carry the stored code.

@@ -187,7 +187,9 @@ def test_sessions_attended_and_completion_are_recorded_on_the_enrolment(
     client.force_login(lead)
     _start(client, city, carer, support, lead)
     enrolment = Intervention.objects.get()
-    record = client.get(reverse("families:family_record", args=[city.family.pk])).text
+    record = client.get(
+        reverse("families:family_questionnaires", args=[city.family.pk])
+    ).text
     assert "One-to-one programmes" in record
     url = reverse("measures:update_enrolment", args=[city.family.pk, enrolment.pk])
     wrong = client.post(url, {"sessions_attended": "-1", "status": "completed"})

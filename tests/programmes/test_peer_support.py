@@ -47,19 +47,26 @@ def test_the_record_shows_no_scores_or_risk_to_a_peer_support_worker(
     city, client, peer, scored
 ):
     client.force_login(peer)
-    page = client.get(reverse("families:family_record", args=[city.family.pk]))
-    assert page.status_code == 200
-    assert city.family.members.get(role="parent_carer").full_name in page.text
-    assert "PHQ" not in page.text
-    assert "Questionnaires and progress" not in page.text
-    assert "Risk" not in page.text
-    assert "Courses and groups" in page.text  # their part: not clinical
+    name = city.family.members.get(role="parent_carer").full_name
+    questionnaires = reverse("families:family_questionnaires", args=[city.family.pk])
+    for section in ("family_record", "family_questionnaires", "family_timeline"):
+        page = client.get(reverse(f"families:{section}", args=[city.family.pk]))
+        assert page.status_code == 200
+        assert name in page.text
+        assert "PHQ" not in page.text
+        assert "Risk" not in page.text
+        assert questionnaires not in page.text  # not in their sub navigation
+    assert "not shown to peer support workers" in client.get(questionnaires).text
+    courses = client.get(reverse("families:family_courses", args=[city.family.pk]))
+    assert "Courses and groups" in courses.text  # their part: not clinical
     caseload = client.get(reverse("families:my_caseload")).text
     assert "Risk: action needed" not in caseload
     # The lead sees both, for contrast.
     client.force_login(city.personas["lead_practitioner"])
-    lead_page = client.get(reverse("families:family_record", args=[city.family.pk]))
+    lead_page = client.get(questionnaires)
     assert "PHQ9" in lead_page.text
+    summary = client.get(reverse("families:family_record", args=[city.family.pk]))
+    assert "1 risk answer with no action recorded" in summary.text
     assert "Risk: action needed" in client.get(reverse("families:my_caseload")).text
 
 

@@ -166,11 +166,12 @@ def test_the_consultation_shows_on_the_record_and_timeline(
 ):
     client.force_login(lead)
     _ask(client, city, specialist)
-    body = client.get(
-        reverse("families:family_record", args=[city.family.pk])
-    ).content.decode()
-    assert "Consultation asked of Priya Specialist" in body
-    assert "Awaiting reply" in body
+    timeline = client.get(reverse("families:family_timeline", args=[city.family.pk]))
+    assert "Consultation asked of Priya Specialist" in timeline.text
+    support = client.get(reverse("families:family_support", args=[city.family.pk]))
+    assert "Awaiting reply" in support.text
+    summary = client.get(reverse("families:family_record", args=[city.family.pk]))
+    assert "Advice asked of Priya Specialist: awaiting reply</a>, asked" in summary.text
 
 
 def test_the_inbox_runs_a_fixed_number_of_queries(city, client, lead, specialist):
@@ -209,7 +210,7 @@ def test_the_record_says_specialist_help_came_by_consultation_not_transfer(
 
     client.force_login(lead)
     _ask(client, city, specialist)
-    record = reverse("families:family_record", args=[city.family.pk])
+    record = reverse("families:family_support", args=[city.family.pk])
     body = client.get(record).content.decode()
     assert "own practitioner 1 of 1 time, not by passing them on" in body
 

@@ -186,7 +186,7 @@ def test_restricted_notes_are_for_their_author_and_the_lead_only(
         contact_type="phone",
         purpose="welfare_check",
     )
-    record = reverse("families:family_record", args=[city.family.pk])
+    record = reverse("families:family_support", args=[city.family.pk])
     for persona, sees in [
         ("same_team_practitioner", True),
         ("lead_practitioner", True),
@@ -212,7 +212,7 @@ def test_a_restricted_note_can_be_opened_to_named_roles(city, client, episode, l
         notes_roles=["team_manager"],
         by=sam,
     )
-    record = reverse("families:family_record", args=[city.family.pk])
+    record = reverse("families:family_support", args=[city.family.pk])
     for persona, sees in [
         ("team_manager", True),
         ("partner_worker_with_consent", False),
@@ -309,7 +309,7 @@ def test_continuity_is_shown_in_plain_words(city, client, episode, lead):
         )
     client.force_login(lead)
     body = client.get(
-        reverse("families:family_record", args=[city.family.pk])
+        reverse("families:family_support", args=[city.family.pk])
     ).content.decode()
     assert "Seen by the same practitioner in 4 of 5 contacts (Lena Lead)" in body
 
@@ -360,7 +360,7 @@ def test_lead_retention_and_days_without_a_lead_are_shown(city, client, episode,
     )
     client.force_login(lead)
     body = client.get(
-        reverse("families:family_record", args=[city.family.pk])
+        reverse("families:family_support", args=[city.family.pk])
     ).content.decode()
     assert "The lead was kept at 1 of 2 changes of level." in body
     assert "Never without a lead." in body

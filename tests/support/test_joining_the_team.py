@@ -64,7 +64,7 @@ def test_a_consulted_specialist_joins_as_a_contributor_from_the_consultation(
     assert join in shown
     assert (
         join
-        in client.get(reverse("families:family_record", args=[city.family.pk])).text
+        in client.get(reverse("families:family_support", args=[city.family.pk])).text
     )
     page = client.get(join).text
     assert "Lena Lead, who stays their lead practitioner" in page

@@ -84,7 +84,7 @@ def _referral_consent(city, organisation):
 
 
 def _record(client, family):
-    return client.get(reverse("families:family_record", args=[family.pk]))
+    return client.get(reverse("families:family_timeline", args=[family.pk]))
 
 
 def _awaiting(city, by, screener=None, **overrides):
