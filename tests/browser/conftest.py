@@ -2,7 +2,6 @@
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -40,11 +39,6 @@ WIDER_THAN_THE_SCREEN = """() => {
     + ' "' + (el.textContent || "").replace(/\\s+/g, " ").trim().slice(0, 60) + '"';
   return [`the page is ${page.scrollWidth} pixels wide`, ...found.slice(0, 5).map(name)];
 }"""
-# The family record is being rebuilt in issue 15 (branch i15-record), its
-# tables in the same scrolling regions. Until then it is the one page known
-# not to reflow: the Journey notes what it found there, and the axe sweep
-# fails as soon as the record does reflow, so that this exception is removed.
-NOT_YET_REFLOWING = re.compile(r"(https?://[^/]+)?/families/[0-9a-f-]{36}/")
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +73,6 @@ class Journey:
         self.base_url = base_url
         self.checked = []
         self.reflowed = []
-        self.not_yet_reflowing = []
         self.csp_violations = []
         page.on("console", self._console)
 
@@ -114,9 +107,6 @@ class Journey:
         finally:
             self.page.set_viewport_size(size)
         assert wider is not None, f"{self.page.url} kept changing"
-        if NOT_YET_REFLOWING.fullmatch(self.page.url):
-            self.not_yet_reflowing.append((self.page.url, wider))
-            return
         assert wider == [], f"{self.page.url} scrolls sideways at 320 pixels: {wider}"
         self.reflowed.append(self.page.url)
 

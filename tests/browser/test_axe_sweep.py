@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from onestory.families.record_views import SECTIONS
 from tests import factories
-from tests.browser.conftest import NOT_YET_REFLOWING, Journey
+from tests.browser.conftest import Journey
 from tests.browser.test_journeys import sign_in
 
 pytestmark = pytest.mark.browser
@@ -24,8 +24,7 @@ def _again_without_javascript(browser, context, live_server, pages):
     journey = Journey(plain.new_page(), live_server.url, javascript=False)
     for path in pages:
         journey.go(path)
-    reflowing = [path for path in pages if not NOT_YET_REFLOWING.fullmatch(path)]
-    assert journey.reflowed == [live_server.url + path for path in reflowing]
+    assert journey.reflowed == [live_server.url + path for path in pages]
     plain.close()
 
 
@@ -148,11 +147,7 @@ def test_every_family_page_passes_axe(
     for path in pages:
         journey.go(path)
     assert len(journey.checked) == len(pages) + 1  # and the sign-in page
-    assert len(journey.reflowed) == len(journey.checked) - 1
-    # The family record does not reflow yet: when it does, remove NOT_YET_REFLOWING.
-    [(record, wider)] = journey.not_yet_reflowing
-    assert record == live_server.url + pages[0]
-    assert wider, "the family record reflows now: remove NOT_YET_REFLOWING"
+    assert len(journey.reflowed) == len(journey.checked)
     assert journey.csp_violations == []
     _again_without_javascript(browser, context, live_server, pages)
     context.close()
