@@ -86,8 +86,8 @@ def test_the_record_the_request_and_the_timeline_say_declined(
     assert ">Declined</strong>" in request_page
     assert f"{said}, " in request_page
     client.force_login(lead)
-    family = client.get(reverse("families:family_record", args=[city.family.pk]))
-    assert f"Triage decision: {said.lower()}" in family.content.decode()
+    timeline = client.get(reverse("families:family_timeline", args=[city.family.pk]))
+    assert f"Triage decision: {said.lower()}" in timeline.content.decode()
 
 
 def test_the_decision_form_offers_the_same_words(city, client, lead, chair):
