@@ -106,10 +106,14 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
 def _questionnaire_title(response) -> str:
     """ "PHQ-9 completed by Amelia Hill, entered by a practitioner"; a child's
     or baby's questionnaire is about them ("SDQ parent 2 to 4 about Oliver
-    Hill, ..."), since a parent answered it."""
+    Hill, ..."), since a parent answered it. A parent's own, online, reads
+    "GAD-7 completed online by Alex Smith"."""
     person = response.person
     name = person.full_name or f"the {person.get_role_display().lower()}"
-    verb = "completed by" if person.role == PersonRole.PARENT_CARER else "about"
+    own = person.role == PersonRole.PARENT_CARER
+    if own and response.completed_online:
+        return f"{response.instrument_name} completed online by {name}"
+    verb = "completed by" if own else "about"
     how = response.get_mode_display()
     return f"{response.instrument_name} {verb} {name}, {how[0].lower()}{how[1:]}"
 

@@ -202,6 +202,11 @@ class QuestionnaireResponse(models.Model):
         return f"{self.instrument_name} on {day.day} {day:%B %Y}"
 
     @property
+    def completed_online(self) -> bool:
+        """The parent answered it themselves, through a link."""
+        return self.mode == Mode.SELF_COMPLETION
+
+    @property
     def instrument_name(self) -> str:
         """ "PHQ-9", as it is written, never the stored code "PHQ9"."""
         from onestory.measures import instruments
