@@ -91,3 +91,23 @@ def test_the_parser_finds_no_empty_state_where_there_is_none():
     assert parser.found == []
     parser.feed('<div class="onestory-empty"><p>Why</p><a href="/x">Fix</a></div>')
     assert parser.found == [{"text": "WhyFix", "links": ["/x"]}]
+
+
+@pytest.mark.parametrize(
+    "page", ["families:family_questionnaires", "families:family_support"]
+)
+def test_the_records_empty_sections_say_why_and_link_to_what_would_fill_them(
+    city, client, page
+):
+    """A new family has no questionnaires and no contacts yet."""
+    client.force_login(city.personas["lead_practitioner"])
+    response = client.get(reverse(page, args=[city.family.pk]))
+    assert response.status_code == 200
+    parser = EmptyStates()
+    parser.feed(response.text)
+    assert parser.found, f"{page} shows no empty state"
+    for empty in parser.found:
+        assert len(" ".join(empty["text"].split())) > 40
+        assert empty["links"]
+        for href in empty["links"]:
+            assert client.get(href).status_code == 200, f"{page} links to {href}"

@@ -153,8 +153,10 @@ def test_each_page_shows_its_own_part(city, client, lead):
         "Test Harbour Families: share the family record to coordinate support"
         in consent
     )
-    assert "No contacts recorded yet." in _page(client, city, "family_support")
-    assert "No questionnaires recorded yet." in _page(
+    assert "No contacts are recorded in this episode yet." in _page(
+        client, city, "family_support"
+    )
+    assert "No questionnaires are recorded for this family yet." in _page(
         client, city, "family_questionnaires"
     )
     assert "Book a place on a course" in _page(client, city, "family_courses")
