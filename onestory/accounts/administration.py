@@ -29,9 +29,8 @@ from onestory.accounts.models import (
     SetUpLinkKind,
     User,
 )
-from onestory.core import audit, logs
+from onestory.core import audit, changes, logs
 from onestory.core.models import AuditAction, AuditOutcome
-from onestory.insights import stored
 
 # What the report's workforce figures read of a member of staff, as it is now
 # (insights/queries/people.py): a change to one moves every stored period's
@@ -71,7 +70,7 @@ def add_staff(*, by: User, user: User, teams, roles) -> User:
     user.enrol_by_link = True
     user.save(force_insert=True)
     user.teams.set(teams)
-    stored.changed(local_authority=user.organisation.local_authority_id)
+    changes.data_changed(local_authority=user.organisation.local_authority_id)
     audit.record(
         action=AuditAction.ADD_STAFF,
         by=by,
@@ -97,7 +96,7 @@ def change_staff(*, by: User, user: User, changed_fields, teams, roles) -> None:
     if "teams" in changed_fields:
         user.teams.set(teams)
     if STAFF_FIELDS_REPORTED & set(changed_fields):
-        stored.changed(local_authority=user.organisation.local_authority_id)
+        changes.data_changed(local_authority=user.organisation.local_authority_id)
     details = sorted(set(changed_fields) - {"roles"})
     if details:
         deactivated = "is_active" in fields and not user.is_active
@@ -133,7 +132,7 @@ def grant_role(*, by: User, user: User, role: str) -> None:
     if role not in GRANTABLE_ROLES:
         raise RoleNotGrantable(role)
     RoleGrant.objects.create(user=user, role=role)
-    stored.changed(local_authority=user.organisation.local_authority_id)
+    changes.data_changed(local_authority=user.organisation.local_authority_id)
     audit.record(
         action=AuditAction.GRANT_ROLE,
         by=by,
@@ -148,7 +147,7 @@ def grant_role(*, by: User, user: User, role: str) -> None:
 @transaction.atomic
 def revoke_role(*, by: User, user: User, role: str) -> None:
     RoleGrant.objects.filter(user=user, role=role).delete()
-    stored.changed(local_authority=user.organisation.local_authority_id)
+    changes.data_changed(local_authority=user.organisation.local_authority_id)
     audit.record(
         action=AuditAction.REVOKE_ROLE,
         by=by,
@@ -374,4 +373,4 @@ def _reference_changed(by: User) -> None:
     moves the administrator's own area's stored figures on. A programme or
     theme is every area's, but row-level security lets an administrator move
     only their own area's version (docs/insights.md)."""
-    stored.changed(local_authority=by.organisation.local_authority_id)
+    changes.data_changed(local_authority=by.organisation.local_authority_id)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from onestory.core import audit, logs
+from onestory.core import audit, changes, logs
 from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 from onestory.families import domain
 from onestory.families.models import (
@@ -22,7 +22,6 @@ from onestory.families.models import (
     RelationshipKind,
     StoryVersion,
 )
-from onestory.insights import stored
 from onestory.support.services import open_episode
 
 
@@ -236,7 +235,8 @@ def add_member(
 ) -> Person:
     """Add a person to the household, related (optionally) to someone in it."""
     person = _add_person(family, details, by)
-    stored.changed(local_authority=family.local_authority_id)  # see correct_person
+    # The report counts members as they are now: see correct_person.
+    changes.data_changed(local_authority=family.local_authority_id)
     if related_to is not None and relationship:
         if related_to.family_id != family.pk:
             raise ValueError("Relatives must belong to the same family")
@@ -531,7 +531,7 @@ def correct_person(*, person: Person, details: dict, based_on: int, reason: str,
     if not updated:
         raise PersonChangedMeanwhile(Person.objects.get(pk=person.pk))
     # A parent's details are as they are now in every quarter's figures.
-    stored.changed(local_authority=person.local_authority_id)
+    changes.data_changed(local_authority=person.local_authority_id)
     PersonCorrection.objects.create(
         person=person,
         version=based_on + 1,

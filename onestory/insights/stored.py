@@ -57,6 +57,8 @@ def changed(*, on: date | None = None, local_authority=None, family=None) -> Non
     stored figures and the data cannot disagree once it commits."""
     if on is not None and on >= settled_until(timezone.localdate()):
         return
+    if callable(local_authority):  # found only when needed (core/changes.py)
+        local_authority = local_authority()
     from onestory.families.models import Family
     from onestory.insights.models import ReportVersion
 

@@ -8,9 +8,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from onestory.core import audit, tenancy
+from onestory.core import audit, changes, tenancy
 from onestory.core.models import AuditAction
-from onestory.insights import stored
 from onestory.measures import instruments, queries
 from onestory.measures.models import (
     Intervention,
@@ -81,7 +80,7 @@ def start_intervention(
     )
     # The programme filter's families are anyone ever enrolled, in every period
     # (Scope.programme_families): of no one date, like a course place.
-    stored.changed(family=person.family_id)
+    changes.data_changed(family=person.family_id)
     audit.record(
         action=AuditAction.START_INTERVENTION,
         by=by,
@@ -135,7 +134,7 @@ def record_response(
 def _create_response(person, instrument, answers, completed_on, by, mode, **extra):
     score = instrument.score(answers)
     earlier = extra.get("supersedes")  # an amendment changes both days' figures
-    stored.changed(
+    changes.data_changed(
         on=min(completed_on, earlier.completed_on) if earlier else completed_on,
         local_authority=person.local_authority_id,
     )

@@ -5,9 +5,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import dateformat, timezone
 
-from onestory.core import audit
+from onestory.core import audit, changes
 from onestory.core.models import AuditAction
-from onestory.insights import stored
 from onestory.programmes import domain
 from onestory.programmes.models import (
     Attendance,
@@ -99,7 +98,7 @@ def run_course(
         for number in range(1, sessions + 1)
     )
     # A course entered after it ran: its sessions are in the report from the first.
-    stored.changed(
+    changes.data_changed(
         on=timezone.localdate(first_session_at),
         local_authority=hub.organisation.local_authority_id,
     )
@@ -128,7 +127,7 @@ def book_place(*, course: Course, person, by) -> Place:
         )
         # The programme filter's families are anyone ever given a place, in
         # every period (Scope.programme_families): of no one date.
-        stored.changed(family=person.family_id)
+        changes.data_changed(family=person.family_id)
     else:  # came back after leaving: the back of the queue
         Place.objects.filter(pk=place.pk).update(
             status=status, asked_at=timezone.now(), added_by=by
@@ -190,11 +189,9 @@ def _register_changed(session: CourseSession) -> None:
     """A register taken or changed counts on its session's day (the peer
     support figures): late, for a session in a settled period, it moves them.
     The area is looked up only then."""
-    if session.day >= stored.settled_until(timezone.localdate()):
-        return
-    stored.changed(
+    changes.data_changed(
         on=session.day,
-        local_authority=session.course.hub.organisation.local_authority_id,
+        local_authority=lambda: session.course.hub.organisation.local_authority_id,
     )
 
 

@@ -4,9 +4,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from onestory.core import audit
+from onestory.core import audit, changes
 from onestory.core.models import AuditAction, AuditOutcome
-from onestory.insights import stored
 from onestory.support.models import (
     LEAD_ROLES,
     Consultation,
@@ -235,7 +234,7 @@ def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involve
 def record_contact(*, episode, by, **details) -> Contact:
     _check_open(episode)
     contact = Contact.objects.create(episode=episode, recorded_by=by, **details)
-    stored.changed(on=contact.occurred_on, family=episode.family_id)
+    changes.data_changed(on=contact.occurred_on, family=episode.family_id)
     audit.record(
         action=AuditAction.RECORD_CONTACT,
         by=by,

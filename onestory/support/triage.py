@@ -11,10 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 
 from onestory.accounts.models import TRIAGE_ROLES
-from onestory.core import audit
+from onestory.core import audit, changes
 from onestory.core.models import AuditAction
 from onestory.families.models import ACCESS_PURPOSE, Consent, ConsentPurpose
-from onestory.insights import stored
 from onestory.support import services
 from onestory.support.models import (
     DECLINED_BECAUSE,
@@ -150,7 +149,7 @@ def make_request(
     RequestStatusChange.objects.create(
         request=request, status=RequestStatus.NEW, changed_by=by
     )
-    stored.changed(on=received_on, family=episode.family_id)
+    changes.data_changed(on=received_on, family=episode.family_id)
     audit.record(
         action=AuditAction.MAKE_REQUEST,
         by=by,

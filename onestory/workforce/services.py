@@ -6,9 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestory.accounts.models import Role
-from onestory.core import audit
+from onestory.core import audit, changes
 from onestory.core.models import AuditAction
-from onestory.insights import stored
 from onestory.workforce import domain, queries
 from onestory.workforce.models import (
     Supervision,
@@ -142,4 +141,4 @@ def confirm_training(*, record: TrainingRecord, by) -> None:
 def _workforce_changed(*, on: date, user) -> None:
     """Training or supervision dated `on` changes the workforce figures of the
     period it falls in: a settled period's stored figures stop being current."""
-    stored.changed(on=on, local_authority=user.organisation.local_authority_id)
+    changes.data_changed(on=on, local_authority=user.organisation.local_authority_id)
