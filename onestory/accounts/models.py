@@ -10,54 +10,20 @@ from django.utils import timezone
 
 from onestory.accounts import vault
 from onestory.accounts.validators import validate_one_line_name, validate_phone_number
+from onestory.core.roles import (  # noqa: F401 (the roles' one definition, re-exported)
+    CLINICAL_ROLES,
+    EXACT_FIGURES_ROLES,
+    FAMILY_ROLES,
+    REPORT_ROLES,
+    TRIAGE_ROLES,
+    Role,
+)
 
 
 class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"
     NHS_TRUST = "nhs_trust", "NHS trust"
     VOLUNTARY_PARTNER = "voluntary_partner", "Voluntary partner"
-
-
-class Role(models.TextChoices):
-    PRACTITIONER = "practitioner", "Practitioner"
-    PEER_SUPPORT_WORKER = "peer_support_worker", "Peer support worker"
-    SPECIALIST = "specialist", "Specialist"
-    TEAM_MANAGER = "team_manager", "Team manager"
-    TRIAGE_CHAIR = "triage_chair", "Triage chair"
-    SUPERVISOR = "supervisor", "Supervisor"
-    COMMISSIONER = "commissioner", "Commissioner or analyst"
-    INFORMATION_GOVERNANCE = "information_governance", "Information governance lead"
-    ADMINISTRATOR = "administrator", "Administrator"
-    # For the whole deployment, not one council: changes the reference data every
-    # local authority shares (docs/access.md, "Administration"). Granted only
-    # outside the administration pages (docs/operations.md).
-    SERVICE_ADMINISTRATOR = "service_administrator", "Service administrator"
-
-
-# Roles that work with families and so may read family records in their scope.
-# Supervisors, commissioners and administrators read none unless they also hold
-# one of these.
-FAMILY_ROLES = frozenset(
-    {
-        Role.PRACTITIONER,
-        Role.PEER_SUPPORT_WORKER,
-        Role.SPECIALIST,
-        Role.TEAM_MANAGER,
-        Role.TRIAGE_CHAIR,
-    }
-)
-
-# Roles that see outcome measures, scores and risk answers. Peer support workers
-# work alongside families without clinical information (issue 6).
-CLINICAL_ROLES = FAMILY_ROLES - {Role.PEER_SUPPORT_WORKER}
-
-# Roles that screen and decide requests for support addressed to their
-# organisation, and so may read those families while a request is open.
-TRIAGE_ROLES = frozenset({Role.TRIAGE_CHAIR, Role.TEAM_MANAGER})
-# Service reports (insights): team managers see exact figures, for learning with
-# their teams; commissioners and analysts see aggregates, small numbers hidden.
-REPORT_ROLES = frozenset({Role.TEAM_MANAGER, Role.COMMISSIONER})
-EXACT_FIGURES_ROLES = frozenset({Role.TEAM_MANAGER})
 
 
 # What administrators manage in the Django admin. Family data is never here.

@@ -115,7 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "onestory.core.context_processors.layout",
+                "onestory.accounts.context_processors.layout",
             ],
             "builtins": ["onestory.core.templatetags.govuk"],
         },

@@ -1,10 +1,10 @@
 """The information governance lead's audit-trail search, and its download
 (registered with core/downloads.py: large ones are made by the worker)."""
 
-from onestory.accounts.models import Role
 from onestory.core import downloads
 from onestory.core.forms import AuditSearchForm
 from onestory.core.models import AuditAction, AuditEvent
+from onestory.core.roles import Role
 
 COLUMNS = [
     "Position",

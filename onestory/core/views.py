@@ -11,11 +11,11 @@ from django.template import loader
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit, audit_search, downloads, errors, exports
 from onestory.core.forms import AuditSearchForm
 from onestory.core.models import AuditAction, Download, DownloadStatus
 from onestory.core.permissions import public, roles_required, signed_in
+from onestory.core.roles import FAMILY_ROLES, Role
 
 # Where each role's work is, in this order for someone holding several.
 HOMES = [
