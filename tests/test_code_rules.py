@@ -19,7 +19,7 @@ ALLOWED = {
         "core/backup.py": "table names from the database's own catalogue, quoted",
         "core/tenancy.py": "the role name quoted by the database backend",
         "core/cache.py": "the cache table's column names quoted by the backend",
-        "core/management/commands/demo.py": "ANALYZE of onestory's own tables, named by Django and quoted by the backend",
+        "operations/management/commands/demo.py": "ANALYZE of onestory's own tables, named by Django and quoted by the backend",
         "core/audit_partitions.py": "partition names made from a date; the bounds are parameters",
         "insights/stored.py": "the report version's table name quoted by the backend and one of two fixed fragments; the value is a parameter",
     },

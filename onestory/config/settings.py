@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "onestory.workforce",
     "onestory.programmes",
     "onestory.insights",
+    "onestory.operations",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
