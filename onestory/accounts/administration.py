@@ -185,7 +185,7 @@ def _tell_of_email_change(user: User, old: str, by: User) -> None:
 
 
 def _alert_of_grant(user: User, role: str, by: User) -> None:
-    from onestory.families.services import email_information_governance
+    from onestory.accounts.services import email_information_governance
 
     email_information_governance(
         local_authority_id=user.organisation.local_authority_id,

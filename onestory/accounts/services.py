@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from onestory.accounts import totp
-from onestory.accounts.models import Authenticator, RecoveryCode, User
+from onestory.accounts.models import Authenticator, RecoveryCode, Role, User
 from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
 
@@ -232,3 +232,19 @@ def unlock_sign_in(*, user: User, by) -> None:
         changed_fields=["locked_at", "wrong_codes"],
     )
     logs.security_event("sign_in_unlocked", user_id=str(user.pk), by=str(by.pk))
+
+
+def email_information_governance(*, local_authority_id, subject, message) -> None:
+    """Tell the local authority's information governance leads (never with a
+    family's details: email may be read by others)."""
+    leads = list(
+        User.objects.filter(
+            is_active=True,
+            role_grants__role=Role.INFORMATION_GOVERNANCE,
+            organisation__local_authority_id=local_authority_id,
+        ).values_list("email", flat=True)
+    )
+    if leads:
+        send_mail(
+            subject=subject, message=message, from_email=None, recipient_list=leads
+        )

@@ -79,7 +79,7 @@ def count_family_reads(request, family_ids, *, family=None):
 
 
 def _alert_bulk_reads(user, families: int) -> None:
-    from onestory.families.services import email_information_governance
+    from onestory.accounts.services import email_information_governance
 
     audit.record(
         action=AuditAction.BULK_READ_ALERT,

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from onestory.accounts.services import email_information_governance
 from onestory.core import audit, changes, logs
 from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
 from onestory.families import domain
@@ -431,26 +432,6 @@ def break_glass(*, nhs_number: str, reason: str, by) -> BreakGlass | None:
         "emergency_access", user_id=str(by.pk), family_id=str(grant.family_id)
     )
     return grant
-
-
-def email_information_governance(*, local_authority_id, subject, message) -> None:
-    """Tell the local authority's information governance leads (never with a
-    family's details: email may be read by others)."""
-    from django.core.mail import send_mail
-
-    from onestory.accounts.models import Role, User
-
-    leads = list(
-        User.objects.filter(
-            is_active=True,
-            role_grants__role=Role.INFORMATION_GOVERNANCE,
-            organisation__local_authority_id=local_authority_id,
-        ).values_list("email", flat=True)
-    )
-    if leads:
-        send_mail(
-            subject=subject, message=message, from_email=None, recipient_list=leads
-        )
 
 
 def _alert_information_governance(grant) -> None:
