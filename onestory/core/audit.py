@@ -52,6 +52,7 @@ def record(
     detail: dict[str, Any] | None = None,
     outcome: AuditOutcome = AuditOutcome.ALLOWED,
 ) -> AuditEvent:
+    action = AuditAction(action)  # an unknown action is refused: ValueError
     connection = transaction.get_connection()
     if not connection.in_atomic_block and not _reading.get():
         raise AuditOutsideTransaction(action)
