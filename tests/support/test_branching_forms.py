@@ -16,21 +16,6 @@ from tests.support.test_triage import _awaiting, _decide, _meeting
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
-def chair(city):
-    return factories.staff(
-        "Tom Chair",
-        city.council,
-        Role.TRIAGE_CHAIR,
-        teams=[factories.team("Triage", city.council)],
-    )
-
-
-@pytest.fixture
 def meeting(city, client, lead, chair):
     _awaiting(city, lead)
     client.force_login(chair)

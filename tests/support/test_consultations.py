@@ -23,11 +23,6 @@ def specialist(city):
     )
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
 def _ask(client, city, specialist):
     return client.post(
         reverse("support:ask_consultation", args=[city.family.pk]),

@@ -4,30 +4,13 @@ does, wherever it is shown: one word, defined once (support/models.py)."""
 import pytest
 from django.urls import reverse
 
-from onestory.accounts.models import Role
 from onestory.support.models import (
     DecisionOutcome,
     RequestStatus,
     TriageDecision,
     decision_label,
 )
-from tests import factories
 from tests.support.test_triage import _awaiting, _decide, _meeting
-
-
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
-def chair(city):
-    return factories.staff(
-        "Tom Chair",
-        city.council,
-        Role.TRIAGE_CHAIR,
-        teams=[factories.team("Triage", city.council)],
-    )
 
 
 def test_a_decision_not_to_support_uses_the_requests_own_word():

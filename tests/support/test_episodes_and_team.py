@@ -14,16 +14,6 @@ from tests import factories
 from tests.conftest import CANARIES
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
-def episode(city):
-    return city.family.episodes.get()
-
-
 def _leads(episode):
     return list(
         episode.involvements.filter(role="lead", ended_at=None).values_list(

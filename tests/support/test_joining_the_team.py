@@ -12,16 +12,6 @@ from tests import factories
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
-def episode(city):
-    return city.family.episodes.get()
-
-
-@pytest.fixture
 def specialist(city):
     """A perinatal specialist of the holding council, in no team of the family."""
     return factories.staff(

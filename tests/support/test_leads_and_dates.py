@@ -27,25 +27,10 @@ def _offered_as_lead(body, person) -> bool:
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def peer(city):
     """A peer support worker in the holding team: in the team, never a lead."""
     return factories.staff(
         "Pia Peer", city.council, Role.PEER_SUPPORT_WORKER, teams=[city.team_a]
-    )
-
-
-@pytest.fixture
-def chair(city):
-    return factories.staff(
-        "Tom Chair",
-        city.council,
-        Role.TRIAGE_CHAIR,
-        teams=[factories.team("Triage", city.council)],
     )
 
 

@@ -36,22 +36,6 @@ RISK = "Immediate risk to the baby: the family cannot be reached"
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
-def chair(city):
-    """The council's triage chair: in no team that holds the canary family."""
-    return factories.staff(
-        "Tom Chair",
-        city.council,
-        Role.TRIAGE_CHAIR,
-        teams=[factories.team("Triage", city.council)],
-    )
-
-
-@pytest.fixture
 def trust_chair(city):
     return factories.staff("Trudy Trust", city.trust, Role.TRIAGE_CHAIR)
 
