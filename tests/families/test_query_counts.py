@@ -1,12 +1,11 @@
 """Pages run a fixed number of SQL queries whatever the size of the data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onestory.families.models import ConsentPurpose
 from tests import factories
+from tests.pages import queries_for
 
 # Session, user, roles, teams (4); on PostgreSQL, naming the connection's
 # tenant for row-level security (1); the page's reads (up to 19: the family and its
@@ -29,12 +28,6 @@ CASELOAD_QUERIES = 17
 # the families seen and the count, add and increment the count, keep the
 # families seen (with the cache's savepoints and its size check).
 SEARCH_COUNTING = 16
-
-
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def _grow(city, families=25, story_edits=6):
@@ -99,10 +92,10 @@ def test_query_count_does_not_grow_with_the_data(city, client, url_name):
     )
     _add_plan_actions(city.family, city.personas["lead_practitioner"], 1)
     client.get(url)  # warm the session
-    small = _queries(client, url)
+    small = queries_for(client, url)
 
     _grow(city)
-    large = _queries(client, url)
+    large = queries_for(client, url)
 
     assert small == large
     assert large <= MOST_QUERIES
@@ -120,10 +113,10 @@ def test_search_query_count_does_not_grow_with_the_results(city, client):
     # Each time, every family shown is new to the hour's bulk-read count (R29),
     # which counts them all in a fixed number of cache queries.
     cache.clear()
-    small = _queries(client, url)
+    small = queries_for(client, url)
     _grow(city)
     cache.clear()
-    assert _queries(client, url) == small <= MOST_QUERIES + SEARCH_COUNTING
+    assert queries_for(client, url) == small <= MOST_QUERIES + SEARCH_COUNTING
 
 
 def _add_questionnaires(carer, lead, days):

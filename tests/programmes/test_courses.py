@@ -294,9 +294,9 @@ def test_the_family_record_shows_attendance_beside_outcomes_in_fixed_queries(
 def test_course_and_register_pages_have_a_fixed_number_of_queries(
     city, client, cos, hub, facilitator
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+
+    from tests.pages import queries_for
 
     course = _run(cos, hub, [facilitator], facilitator, capacity=20)
     people = _people(city, 7)
@@ -309,12 +309,7 @@ def test_course_and_register_pages_have_a_fixed_number_of_queries(
     client.force_login(facilitator)
 
     def counts():
-        found = []
-        for url in pages:
-            with CaptureQueriesContext(connection) as captured:
-                assert client.get(url).status_code == 200
-            found.append(len(captured))
-        return found
+        return [queries_for(client, url) for url in pages]
 
     def book(person):
         place = services.book_place(course=course, person=person, by=facilitator)

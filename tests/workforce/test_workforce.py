@@ -4,8 +4,6 @@ supervision (issue 6: workforce)."""
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +18,7 @@ from onestory.workforce.models import (
     TrainingRecord,
 )
 from tests import factories
+from tests.pages import queries_for
 
 TODAY = date(2026, 11, 26)
 
@@ -334,12 +333,6 @@ def test_overdue_supervision_shows_on_my_page(city, client):
 # The team page
 
 
-def _team_queries(client) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("workforce:team")).status_code == 200
-    return len(captured)
-
-
 def test_the_team_page_shows_accreditations_supervision_caseloads_and_needs(
     city, client, cos
 ):
@@ -369,7 +362,7 @@ def test_the_team_page_has_a_fixed_number_of_queries(city, client, cos):
     manager = city.personas["team_manager"]
     client.force_login(manager)
     client.get(reverse("workforce:team"))
-    small = _team_queries(client)
+    small = queries_for(client, reverse("workforce:team"))
     for number in range(6):
         member = factories.staff(
             f"Member {number}", city.council, Role.PRACTITIONER, teams=[city.team_a]
@@ -386,7 +379,7 @@ def test_the_team_page_has_a_fixed_number_of_queries(city, client, cos):
             agreed_actions="",
             by=manager,
         )
-    assert _team_queries(client) == small
+    assert queries_for(client, reverse("workforce:team")) == small
 
 
 def test_only_team_managers_see_the_team_page(city, client):
