@@ -80,3 +80,77 @@ def test_the_rules_find_what_they_look_for():
     assert set(samples) == set(ALLOWED)
     for pattern, sample in samples.items():
         assert re.search(pattern, sample), pattern
+
+
+# Views read through queries.py and the models' scoped querysets (`visible_to`,
+# `in_area_of`, `in_organisation_of`), not `<Model>.objects` or
+# `get_object_or_404(<Model>, ...)` of their own, except where listed here with
+# the reason. {view module: {model: why}}
+MODEL_READS_IN_VIEWS = {
+    "accounts/area_views.py": {"LocalAuthority": "the administrator's own area"},
+    "accounts/link_views.py": {"Authenticator": "the account being set up"},
+    "accounts/views.py": {
+        "Authenticator": "the account signing in",
+        "User": "the accounts signing in with this email, for the rate limit",
+    },
+    "core/views.py": {"Download": "the user's own downloads (owner=request.user)"},
+    "families/views.py": {
+        "AuditEvent": "events of a family read in scope, or of a grant in the area",
+        "BreakGlass": "emergency access in the IG lead's own area, for review",
+        "Person": "a person of a family read in scope, or found in the IG lead's "
+        "own area for a subject access request",
+    },
+    "insights/views.py": {
+        "LearningEntry": "the learning of the report's own scope (its area)"
+    },
+    "measures/views.py": {
+        "LocalAuthority": "the area named by a family's public link",
+        "Intervention": "a family's programme, filtered by the family already read",
+        "Programme": "shared reference data: every area's programmes",
+    },
+    "programmes/views.py": {
+        "CourseSession": "a session of a course already read in scope",
+        "Hub": "the hubs of a public feedback link's area",
+        "Programme": "shared reference data: every area's programmes",
+        "LocalAuthority": "the area named by a public feedback link",
+        "FeedbackTheme": "shared reference data: the themes",
+        "Feedback": "quotes of the hubs chosen in the user's area",
+        "Place": "a place on a course already read in scope",
+    },
+    "workforce/views.py": {
+        "User": "a member of staff, then checked by may_manage",
+        "TrainingNeed": "the user's own needs (user=request.user)",
+        "TrainingRecord": "a record, then checked by may_manage",
+    },
+}
+MODEL_READ = re.compile(
+    r"\b([A-Z]\w*)\.objects\b(?!\.(?:in_area_of|in_organisation_of|visible_to)\()"
+    r"|get_object_or_404\(\s*([A-Z]\w*)"
+)
+
+
+def test_views_read_models_only_through_scoped_querysets_or_with_a_reason():
+    found = {}
+    for path, name, text in _files():
+        if path.name.endswith("views.py"):
+            for match in MODEL_READ.finditer(text):
+                found.setdefault(name, set()).add(match[1] or match[2])
+    unexpected = {
+        name: sorted(models - set(MODEL_READS_IN_VIEWS.get(name, {})))
+        for name, models in found.items()
+        if models - set(MODEL_READS_IN_VIEWS.get(name, {}))
+    }
+    stale = {
+        name: sorted(set(allowed) - found.get(name, set()))
+        for name, allowed in MODEL_READS_IN_VIEWS.items()
+        if set(allowed) - found.get(name, set())
+    }
+    assert unexpected == {}, "read through queries.py or a scoped queryset"
+    assert stale == {}, "listed but no longer read: take it off the list"
+
+
+def test_the_view_rule_finds_unscoped_reads_and_lets_scoped_ones_through():
+    assert MODEL_READ.search("Family.objects.filter(pk=pk)")[1] == "Family"
+    assert MODEL_READ.search("get_object_or_404(Person, pk=x)")[2] == "Person"
+    assert MODEL_READ.search("Organisation.objects.in_area_of(user)") is None
+    assert MODEL_READ.search("User.objects.in_organisation_of(user)") is None

@@ -153,6 +153,14 @@ class Organisation(models.Model):
         return self.name
 
 
+class HubQuerySet(models.QuerySet):
+    def in_area_of(self, user) -> "HubQuerySet":
+        """Hubs run by organisations in the user's local authority."""
+        return self.filter(
+            organisation__local_authority_id=user.organisation.local_authority_id
+        )
+
+
 class Hub(models.Model):
     """A family hub site, run by one organisation."""
 
@@ -162,6 +170,8 @@ class Hub(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="hubs"
     )
     postcode = models.CharField(max_length=8, blank=True)
+
+    objects = HubQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -200,6 +210,17 @@ class UserManager(BaseUserManager):
         user.set_password(password)
         user.save(using=self._db)
         return user
+
+    def in_area_of(self, user):
+        """Active staff of the organisations in the user's local authority."""
+        return self.filter(
+            is_active=True,
+            organisation__local_authority_id=user.organisation.local_authority_id,
+        )
+
+    def in_organisation_of(self, user):
+        """Active staff of the user's own organisation."""
+        return self.filter(is_active=True, organisation_id=user.organisation_id)
 
 
 class User(AbstractBaseUser):

@@ -5,6 +5,12 @@ from django.db import models
 from django.utils import timezone
 
 
+class LearningEntryQuerySet(models.QuerySet):
+    def in_area_of(self, user) -> "LearningEntryQuerySet":
+        """The learning log of the user's local authority."""
+        return self.filter(local_authority_id=user.organisation.local_authority_id)
+
+
 class LearningEntry(models.Model):
     """One turn of a team's learning cycle (Human Learning Systems): what we
     asked, tried and noticed, and what we will try next; linked to the figures
@@ -31,6 +37,8 @@ class LearningEntry(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     written_at = models.DateTimeField(default=timezone.now)
+
+    objects = LearningEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-written_at"]

@@ -175,9 +175,9 @@ def export_report(request, file_format):
 @require_GET
 def learning_log(request):
     """What teams have learned, newest first."""
-    entries = LearningEntry.objects.filter(
-        local_authority=request.user.organisation.local_authority_id
-    ).select_related("team", "written_by")[:100]
+    entries = LearningEntry.objects.in_area_of(request.user).select_related(
+        "team", "written_by"
+    )[:100]
     return render(request, "insights/learning_log.html", {"entries": entries})
 
 

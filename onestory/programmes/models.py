@@ -199,6 +199,14 @@ class FeedbackSource(models.TextChoices):
     VERBAL = "verbal", "Given in person, recorded by staff"
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def in_area_of(self, user) -> "FeedbackQuerySet":
+        """Feedback given at hubs in the user's local authority."""
+        return self.filter(
+            hub__organisation__local_authority_id=user.organisation.local_authority_id
+        )
+
+
 class Feedback(models.Model):
     """What a family says about a programme, a course or their practitioner. It
     names no one: a quote is shown only with consent, and never with a name."""
@@ -239,6 +247,8 @@ class Feedback(models.Model):
     )
     quote_checked_at = models.DateTimeField(null=True, blank=True)
     quote_shown = models.BooleanField(default=False)
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_at"]

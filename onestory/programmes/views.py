@@ -51,18 +51,15 @@ def courses(request):
 @roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET", "POST"])
 def run_course(request):
-    area = request.user.organisation.local_authority_id
     form = RunCourseForm(
         request.POST or None,
         programmes=Programme.objects.filter(active=True).exclude(
             delivery=Delivery.ONE_TO_ONE
         ),
-        hubs=Hub.objects.filter(organisation__local_authority_id=area),
-        staff=User.objects.filter(
-            is_active=True,
-            organisation__local_authority_id=area,
-            role_grants__role__in=FAMILY_ROLES,
-        ).distinct(),
+        hubs=Hub.objects.in_area_of(request.user),
+        staff=User.objects.in_area_of(request.user)
+        .filter(role_grants__role__in=FAMILY_ROLES)
+        .distinct(),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -316,12 +313,11 @@ def quotes(request):
 @require_http_methods(["GET", "POST"])
 def check_quotes(request):
     """Quotes waiting to be read before they are shown, oldest first."""
-    area = request.user.organisation.local_authority_id
-    waiting = Feedback.objects.filter(
-        consent_to_quote=True,
-        quote_checked_at=None,
-        hub__organisation__local_authority_id=area,
-    ).select_related("hub", "programme")
+    waiting = (
+        Feedback.objects.in_area_of(request.user)
+        .filter(consent_to_quote=True, quote_checked_at=None)
+        .select_related("hub", "programme")
+    )
     if request.method == "POST":
         feedback = get_object_or_404(waiting, pk=_uuid_or_404(request.POST))
         show = request.POST.get("decision") == "show"

@@ -169,11 +169,8 @@ def triage_home(request):
 def schedule_meeting(request):
     user = request.user
     chairs = (
-        User.objects.filter(
-            organisation_id=user.organisation_id,
-            is_active=True,
-            role_grants__role__in=TRIAGE_ROLES,
-        )
+        User.objects.in_organisation_of(user)
+        .filter(role_grants__role__in=TRIAGE_ROLES)
         .distinct()
         .order_by("full_name")
     )

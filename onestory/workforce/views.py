@@ -104,9 +104,9 @@ def meet_need(request, need_id):
 @roles_required(Role.SUPERVISOR, Role.TEAM_MANAGER)
 @require_http_methods(["GET", "POST"])
 def record_supervision(request):
-    supervisees = User.objects.filter(
-        organisation_id=request.user.organisation_id, is_active=True
-    ).exclude(pk=request.user.pk)
+    supervisees = User.objects.in_organisation_of(request.user).exclude(
+        pk=request.user.pk
+    )
     form = SupervisionForm(request.POST or None, supervisees=supervisees)
     if request.method == "POST" and form.is_valid():
         services.record_supervision(**form.cleaned_data, by=request.user)

@@ -144,3 +144,24 @@ def test_an_nhs_number_held_in_another_local_authority_neither_blocks_nor_leaks(
     )
     assert response.status_code == 302
     assert Family.objects.filter(members__nhs_number=number).count() == 2
+
+
+def test_the_area_querysets_hold_only_the_users_own_area(city, elsewhere):
+    """The tenant filters views use (`in_area_of`, `in_organisation_of`)."""
+    from onestory.accounts.models import Hub, User
+    from onestory.programmes.models import Feedback, FeedbackSource
+
+    lead = city.personas["lead_practitioner"]
+    here = Hub.objects.create(name="Harbour hub", organisation=city.council)
+    there = Hub.objects.create(name="Moorland hub", organisation=elsewhere.council)
+    for hub in (here, there):
+        Feedback.objects.create(hub=hub, text="It helped", source=FeedbackSource.VERBAL)
+    assert list(Hub.objects.in_area_of(lead)) == [here]
+    assert {f.hub for f in Feedback.objects.in_area_of(lead)} == {here}
+    staff = set(User.objects.in_area_of(lead))
+    assert lead in staff
+    assert city.personas["partner_worker_with_consent"] in staff  # same area
+    assert elsewhere.practitioner not in staff
+    own = set(User.objects.in_organisation_of(lead))
+    assert lead in own
+    assert city.personas["partner_worker_with_consent"] not in own
