@@ -1,5 +1,7 @@
 """Reads about courses, each with a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -30,7 +32,17 @@ def get_course(user, course_id) -> Course:
     return course
 
 
-def people_on(course, user) -> list:
+@dataclass(frozen=True)
+class CoursePlace:
+    """A place on a course as its page shows it."""
+
+    place: Place
+    shown: bool  # the person may be named to this viewer
+    present: int  # sessions attended
+    complete: bool
+
+
+def people_on(course, user) -> list[CoursePlace]:
     """Places on the course, in order. A person is named to the course's
     facilitators, and to anyone who may see their family; to others they are
     only counted. Nothing clinical is here (peer support workers facilitate)."""
@@ -45,18 +57,22 @@ def people_on(course, user) -> list:
         .filter(pk__in={place.person.family_id for place in places})
         .values_list("pk", flat=True)
     )
-    marks = {}
+    marks: dict[object, list[str]] = {}
     for place_id, mark in Attendance.objects.filter(place__in=places).values_list(
         "place_id", "mark"
     ):
         marks.setdefault(place_id, []).append(mark)
-    for place in places:
-        place.shown = course.is_facilitator or place.person.family_id in visible
-        place.present = sum(m in domain.PRESENT for m in marks.get(place.pk, []))
-        place.complete = domain.is_complete(
-            marks.get(place.pk, []), course.sessions_to_complete
+    return [
+        CoursePlace(
+            place,
+            shown=course.is_facilitator or place.person.family_id in visible,
+            present=sum(m in domain.PRESENT for m in marks.get(place.pk, [])),
+            complete=domain.is_complete(
+                marks.get(place.pk, []), course.sessions_to_complete
+            ),
         )
-    return places
+        for place in places
+    ]
 
 
 def register(session) -> list:

@@ -93,7 +93,7 @@ def run_course(request):
 def show_course(request, course_id):
     course = queries.get_course(request.user, course_id)
     places = queries.people_on(course, request.user)
-    _audit_names_read(request.user, course, [p for p in places if p.shown])
+    _audit_names_read(request.user, course, [p.place for p in places if p.shown])
     return render(
         request,
         "programmes/show_course.html",
