@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from onestory.core import kept_posts, logs
+from onestory.core.refusals import Refusal
 from onestory.text import strip_hidden
 
 WIDGETS = "components/forms/widgets/"
@@ -449,3 +450,9 @@ class AuditSearchForm(GovukForm):
         if since and until and since > until:
             self.add_error("until", "The 'to' date must be on or after the 'from' date")
         return cleaned
+
+
+def show_refusal(form, refusal: Refusal) -> None:
+    """A service's refusal as the form's error, in the refusal's own words, on
+    its field (or above the form), keeping what was typed."""
+    form.add_error(refusal.field, refusal.message)

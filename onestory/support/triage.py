@@ -13,6 +13,7 @@ from django.utils import dateformat, timezone
 from onestory.accounts.models import TRIAGE_ROLES
 from onestory.core import audit, changes
 from onestory.core.models import AuditAction
+from onestory.core.refusals import Refusal
 from onestory.families.models import ACCESS_PURPOSE, Consent, ConsentPurpose
 from onestory.support import services
 from onestory.support.models import (
@@ -36,21 +37,41 @@ from onestory.support.models import (
     declined_reason,
 )
 
+OVERRIDE_REASON_AT_LEAST = 20
 
-class ConsentNeeded(Exception):
+
+class ConsentNeeded(Refusal):
     """The family has not agreed to a referral to that organisation."""
 
+    field = "to_organisation"
 
-class OverrideNotPermitted(Exception):
+    def __init__(self, organisation):
+        super().__init__(
+            f"{organisation} is not holding this family's support and the family "
+            "has not agreed to a referral to them. Record the family's consent "
+            "first, or give a reason to override"
+        )
+
+
+class OverrideNotPermitted(Refusal):
     """Only triage chairs and team managers may override the need for consent."""
 
+    field = "override_reason"
+    message = (
+        "Only triage chairs and team managers can make a referral without the "
+        "family's consent. Record the family's consent first"
+    )
 
-class OverrideReasonTooShort(Exception):
+
+class OverrideReasonTooShort(Refusal):
     """An override of consent must say why in at least OVERRIDE_REASON_AT_LEAST
     characters: a sentence, not a word."""
 
-
-OVERRIDE_REASON_AT_LEAST = 20
+    field = "override_reason"
+    message = (
+        "Give the reason for overriding consent in a sentence or more (at least "
+        f"{OVERRIDE_REASON_AT_LEAST} characters)"
+    )
 
 
 class RequestChangedMeanwhile(Exception):
@@ -121,7 +142,7 @@ def make_request(
         if consent is not None:
             override_reason = ""
         elif not override_reason:
-            raise ConsentNeeded
+            raise ConsentNeeded(to_organisation)
         elif not by.roles & TRIAGE_ROLES:
             raise OverrideNotPermitted
         elif len(override_reason) < OVERRIDE_REASON_AT_LEAST:

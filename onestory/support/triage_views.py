@@ -9,8 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Organisation, User
 from onestory.core import audit
+from onestory.core.forms import show_refusal
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
+from onestory.core.refusals import Refusal
 from onestory.families import presenters
 from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
@@ -54,25 +56,8 @@ def make_request(request, family_id):
                 override_reason=data["override_reason"],
                 by=request.user,
             )
-        except triage.ConsentNeeded:
-            form.add_error(
-                "to_organisation",
-                f"{form.organisation} is not holding this family's support and the "
-                "family has not agreed to a referral to them. Record the family's "
-                "consent first, or give a reason to override",
-            )
-        except triage.OverrideReasonTooShort:
-            form.add_error(
-                "override_reason",
-                "Give the reason for overriding consent in a sentence or more (at "
-                "least 20 characters)",
-            )
-        except triage.OverrideNotPermitted:
-            form.add_error(
-                "override_reason",
-                "Only triage chairs and team managers can make a referral without "
-                "the family's consent. Record the family's consent first",
-            )
+        except Refusal as refusal:
+            show_refusal(form, refusal)
         else:
             messages.success(request, f"Request sent to {form.organisation}'s triage.")
             return redirect(
