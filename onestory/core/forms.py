@@ -456,3 +456,31 @@ def show_refusal(form, refusal: Refusal) -> None:
     """A service's refusal as the form's error, in the refusal's own words, on
     its field (or above the form), keeping what was typed."""
     form.add_error(refusal.field, refusal.message)
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a form's action returned, for a post it acted on."""
+
+    result: object = None
+
+
+def act_on(request, form, act: Callable[[dict], object]) -> Done | None:
+    """The one way a view acts on a posted form.
+
+    For a valid post, `act(form.cleaned_data)` runs (a service call) and its
+    result comes back in `Done`; a `Refusal` it raises becomes the form's error
+    (`show_refusal`) and the answer is None, as it is for a GET or an invalid
+    post, so the view renders the form again with what was typed:
+
+        if done := act_on(request, form, lambda data: services.x(**data, by=u)):
+            return redirect(..., done.result.pk)
+        return render(...)
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return Done(act(form.cleaned_data))
+    except Refusal as refusal:
+        show_refusal(form, refusal)
+        return None

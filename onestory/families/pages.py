@@ -7,15 +7,44 @@ different families in an hour is what a scraper or a curious insider does. At
 (those already opened stay open).
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.db import transaction
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from onestory.core import audit, logs, ratelimit
 from onestory.core.models import AuditAction, AuditOutcome
+from onestory.core.permissions import roles_required
+from onestory.core.roles import FAMILY_ROLES
 from onestory.families import presenters
+from onestory.families.queries import get_visible_family
 
 HOUR = 60 * 60
+
+
+def family_view(*methods: str, roles=FAMILY_ROLES):
+    """Declare a view of one family's pages: who may call it (`roles`, 403 to
+    others), the HTTP methods it answers (405 to others), and the family itself,
+    found through the access scope (404 outside it) and passed to the view in
+    place of the URL's `family_id`:
+
+        @family_view("GET", "POST")
+        def change_level(request, family): ...
+    """
+
+    def decorator(view):
+        @roles_required(*roles)
+        @require_http_methods(list(methods))
+        @wraps(view)
+        def wrapped(request, family_id, *args, **kwargs):
+            family = get_visible_family(request.user, family_id)
+            return view(request, family, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def about(family) -> dict:

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from onestory.accounts.models import Role
+from onestory.accounts.models import Organisation, Role
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.domain import clean_text
+from onestory.support import triage
 from onestory.support.models import (
     STATUSES_NEEDING_A_REASON,
     Attendance,
@@ -543,8 +544,12 @@ class MakeRequestForm(_CleanTextMixin, GovukForm):
         "Reason to make this referral without the family's consent (optional)"
     )
 
-    def __init__(self, *args, organisations, holder, **kwargs):
+    def __init__(self, *args, user, episode, **kwargs):
+        kwargs.setdefault("initial", {"received_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        self.user, self.episode = user, episode
+        organisations = Organisation.objects.in_area_of(user).order_by("name")
+        holder = episode.team.organisation
         self.organisations = {str(o.pk): o for o in organisations}
         self.fields["to_organisation"].choices = [
             (str(o.pk), str(o)) for o in organisations
@@ -571,6 +576,17 @@ class MakeRequestForm(_CleanTextMixin, GovukForm):
     @property
     def organisation(self):
         return self.organisations[self.cleaned_data["to_organisation"]]
+
+    def make_request(self, data):
+        """Send the request (support.triage.make_request), as the user."""
+        fields = ("requested_level", "source", "urgency", "reason", "received_on")
+        return triage.make_request(
+            episode=self.episode,
+            to_organisation=self.organisation,
+            override_reason=data["override_reason"],
+            by=self.user,
+            **{name: data[name] for name in fields},
+        )
 
 
 class RequestStatusForm(_CleanTextMixin, GovukForm):

@@ -9,12 +9,11 @@ from django.views.decorators.http import require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Organisation, User
 from onestory.core import audit
-from onestory.core.forms import show_refusal
+from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.core.refusals import Refusal
 from onestory.families import presenters
-from onestory.families.pages import render_family_page
+from onestory.families.pages import family_view, render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.support import queries, services, triage
 from onestory.support.forms import (
@@ -31,38 +30,18 @@ STALE_REQUEST = (
 )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def make_request(request, family_id):
-    family = get_visible_family(request.user, family_id)
-    episode = queries.get_open_episode(family)
+@family_view("GET", "POST")
+def make_request(request, family):
     form = MakeRequestForm(
         request.POST or None,
-        organisations=Organisation.objects.in_area_of(request.user).order_by("name"),
-        holder=episode.team.organisation,
-        initial={"received_on": timezone.localdate()},
+        user=request.user,
+        episode=queries.get_open_episode(family),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = triage.make_request(
-                episode=episode,
-                to_organisation=form.organisation,
-                requested_level=data["requested_level"],
-                source=data["source"],
-                urgency=data["urgency"],
-                reason=data["reason"],
-                received_on=data["received_on"],
-                override_reason=data["override_reason"],
-                by=request.user,
-            )
-        except Refusal as refusal:
-            show_refusal(form, refusal)
-        else:
-            messages.success(request, f"Request sent to {form.organisation}'s triage.")
-            return redirect(
-                "support:show_request", family_id=family.pk, request_id=made.pk
-            )
+    if done := act_on(request, form, form.make_request):
+        messages.success(request, f"Request sent to {form.organisation}'s triage.")
+        return redirect(
+            "support:show_request", family_id=family.pk, request_id=done.result.pk
+        )
     return render_family_page(
         request,
         family,
