@@ -5,7 +5,7 @@ Every family came to the service through a referral or a self-referral, was
 discussed at triage and offered support, and its episode opened after that.
 So every past quarter has new requests (R3), waits to a first contact (W1) and
 triage decisions (T1), as a real service would. The step-ups of the last few
-weeks are in demo.py (`build_triage`).
+weeks are in demo_triage.py (`build_triage`).
 """
 
 import bisect
