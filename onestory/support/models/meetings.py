@@ -55,7 +55,7 @@ class DecisionOutcome(models.TextChoices):
 # decision is shown it says "Declined", the request's own word, and why. The
 # one place these words are defined (the model's choices keep their first
 # labels: changing them would need a migration).
-DECLINED_BECAUSE = {
+DECLINED_BECAUSE: dict[str, str] = {
     DecisionOutcome.SIGNPOST: "signposted to another service",
     DecisionOutcome.NO_FURTHER_ACTION: "no further action",
 }
