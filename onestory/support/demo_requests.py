@@ -5,7 +5,7 @@ Every family came to the service through a referral or a self-referral, was
 discussed at triage and offered support, and its episode opened after that.
 So every past quarter has new requests (R3), waits to a first contact (W1) and
 triage decisions (T1), as a real service would. The step-ups of the last few
-weeks are in demo.py (`build_triage`).
+weeks are in demo_triage.py (`build_triage`).
 """
 
 import bisect
@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from onestory.accounts.models import Organisation, User
 from onestory.core.demo import insert
 from onestory.families.models import Consent, ConsentPurpose
 from onestory.support.models import (
@@ -60,11 +61,11 @@ REASONS = [
 class Calendar:
     """The council's past triage meetings, oldest first, and who takes part."""
 
-    chair: object
-    present: list  # organisations attending every meeting, the council first
-    meetings: list
-    starts: list
-    held: set = field(default_factory=set)  # id() of the meetings inserted
+    chair: User
+    present: list[Organisation]  # attending every meeting, the council first
+    meetings: list[TriageMeeting]
+    starts: list[datetime]
+    held: set[int] = field(default_factory=set)  # id() of the meetings inserted
 
 
 def insert_meetings(calendar: Calendar, meetings) -> None:
@@ -118,7 +119,7 @@ def weekly_meetings(*, chair, organisations) -> Calendar:
 class Opening:
     """When the request that opened an episode was made and decided."""
 
-    meeting: object
+    meeting: TriageMeeting
     made: datetime
     decided: datetime
 
@@ -221,8 +222,6 @@ def insert_requests(calendar: Calendar, rows) -> None:
 
 def weekly_meeting(*, chair, starts_at) -> TriageMeeting:
     """The weekly meeting at `starts_at`, made if no request needed it."""
-    from onestory.accounts.models import Organisation
-
     found = TriageMeeting.objects.filter(
         organisation_id=chair.organisation_id, starts_at=starts_at
     ).first()

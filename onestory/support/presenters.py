@@ -3,30 +3,40 @@
 Works on an episode whose involvements, level changes and contacts are prefetched.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Hashable
+from dataclasses import dataclass
 
 from django.utils import timezone
 
 from onestory.accounts.models import Role
 from onestory.support import continuity
-from onestory.support.models import Consultation, Episode, Involvement, InvolvementRole
+from onestory.support.models import (
+    Consultation,
+    Contact,
+    Episode,
+    Involvement,
+    InvolvementRole,
+    LevelChange,
+)
 
 
-@dataclass
+@dataclass(frozen=True)
 class EpisodeSummary:
-    episode: object
+    """What the family record's support section says about one episode."""
+
+    episode: Episode
     level: str
-    level_history: list
-    lead: object
-    lead_history: list
-    team: list
-    contacts: list = field(default_factory=list)  # (contact, notes the viewer may read)
-    continuity: str = ""
-    lead_retention: str = ""
-    viewer_is_lead: bool = False
+    level_history: list[LevelChange]
+    lead: Involvement | None
+    lead_history: list[Involvement]
+    team: list[Involvement]
+    contacts: list[tuple[Contact, str | None]]  # (contact, notes the viewer may read)
+    continuity: str
+    lead_retention: str
+    viewer_is_lead: bool
     # A specialist not yet working with the family (consulted, or not in the
     # team) may join it as a contributor.
-    viewer_may_join: bool = False
+    viewer_may_join: bool
 
 
 @dataclass
@@ -62,43 +72,47 @@ def summarise(episode, viewer) -> EpisodeSummary:
     current, lead = glance.team, glance.lead
     contacts = list(episode.contacts.all())
     attended = [c for c in sorted(contacts, key=lambda c: c.occurred_at) if c.attended]
-    names = {c.practitioner_id: c.practitioner.full_name for c in contacts}
-    summary = EpisodeSummary(
+    names: dict[Hashable, str] = {
+        c.practitioner_id: c.practitioner.full_name for c in contacts
+    }
+    viewer_is_lead = lead is not None and lead.practitioner_id == viewer.pk
+    return EpisodeSummary(
         episode=episode,
         level=glance.level,
         level_history=levels,
         lead=lead,
         lead_history=leads,
         team=current,
+        contacts=[
+            (c, c.notes if can_read_notes(c, viewer, viewer_is_lead) else None)
+            for c in contacts
+        ],
         continuity=continuity.describe(
             continuity.sequence_indices([c.practitioner_id for c in attended]),
-            name_of=names.get,
+            name_of=lambda practitioner: names.get(practitioner, ""),
         ),
-        viewer_is_lead=lead is not None and lead.practitioner_id == viewer.pk,
+        lead_retention=" ".join(
+            filter(
+                None,
+                [_lead_retention(episode, levels, leads), _scaffold(episode, leads)],
+            )
+        ),
+        viewer_is_lead=viewer_is_lead,
         viewer_may_join=Role.SPECIALIST in viewer.roles
         and not any(
             i.practitioner_id == viewer.pk and i.role != InvolvementRole.CONSULTED
             for i in current
         ),
     )
-    summary.lead_retention = " ".join(
-        filter(
-            None, [_lead_retention(episode, levels, leads), _scaffold(episode, leads)]
-        )
-    )
-    summary.contacts = [
-        (c, c.notes if can_read_notes(c, viewer, summary) else None) for c in contacts
-    ]
-    return summary
 
 
-def can_read_notes(contact, viewer, summary) -> bool:
+def can_read_notes(contact, viewer, viewer_is_lead: bool) -> bool:
     """A restricted note is for its author, the family's lead, and the roles
     its author named."""
     return (
         not contact.notes_restricted
         or contact.recorded_by_id == viewer.pk
-        or summary.viewer_is_lead
+        or viewer_is_lead
         or bool(viewer.roles & set(contact.notes_roles))
     )
 

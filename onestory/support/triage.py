@@ -14,8 +14,9 @@ from onestory.accounts.models import TRIAGE_ROLES
 from onestory.core import audit, changes
 from onestory.core.models import AuditAction
 from onestory.core.refusals import Refusal
-from onestory.families.models import ACCESS_PURPOSE, Consent, ConsentPurpose
+from onestory.families.models import Consent, ConsentPurpose
 from onestory.support import services
+from onestory.support.meeting_consent import ConsentCheck
 from onestory.support.models import (
     DECLINED_BECAUSE,
     NEXT_STATUSES,
@@ -266,39 +267,6 @@ def schedule_meeting(
         changed_fields=["starts_at", "location", "chair", "attending_organisations"],
     )
     return meeting
-
-
-@dataclass(frozen=True)
-class ConsentCheck:
-    """Which organisations at the meeting may hear about one family."""
-
-    shared_with: list  # Organisation objects
-    withheld_from: list
-
-    @property
-    def names(self) -> tuple[list[str], list[str]]:
-        return (
-            [str(o) for o in self.shared_with],
-            [str(o) for o in self.withheld_from],
-        )
-
-
-def consent_check(organisations, *, holder_id, agreed_ids, overridden_ids=()):
-    """May each organisation present hear about this family? The holder of its
-    support may; others only with the family's consent to share its record or
-    to a referral to them, or an override recorded on a request to them."""
-    shared, withheld = [], []
-    for organisation in organisations:
-        may = (
-            organisation.pk == holder_id
-            or organisation.pk in agreed_ids
-            or organisation.pk in overridden_ids
-        )
-        (shared if may else withheld).append(organisation)
-    return ConsentCheck(shared, withheld)
-
-
-DISCUSSION_PURPOSES = (ACCESS_PURPOSE, ConsentPurpose.REFERRAL)
 
 
 @dataclass

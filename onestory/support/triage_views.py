@@ -12,7 +12,6 @@ from onestory.core import audit
 from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.families import presenters
 from onestory.families.pages import family_view, render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.support import queries, services, triage
@@ -111,8 +110,6 @@ def triage_home(request):
             by=request.user,
             detail={"family_ids": sorted({str(r.family_id) for r in requests})},
         )
-    for support_request in requests:
-        support_request.family_name = presenters.family_name(support_request.family)
     today = timezone.localdate()
     meetings = list(queries.meetings_of(request.user)[:50])
     return render(
@@ -120,6 +117,7 @@ def triage_home(request):
         "support/triage_home.html",
         {
             "page_obj": requests,
+            "rows": queries.request_rows(requests),
             "upcoming": [
                 m for m in meetings if timezone.localdate(m.starts_at) >= today
             ][::-1],
@@ -157,9 +155,7 @@ def _meeting_context(request, meeting):
     decisions, hidden = queries.decisions_of(meeting, request.user)
     upcoming = timezone.localdate(meeting.starts_at) >= timezone.localdate()
     items = queries.agenda(meeting, request.user) if upcoming else []
-    for thing in [*items, *decisions]:
-        thing.family_name = presenters.family_name(thing.family)
-    family_ids = {str(d.family_id) for d in decisions} | {
+    family_ids = {str(d.decision.family_id) for d in decisions} | {
         str(i.family.pk) for i in items
     }
     with transaction.atomic():

@@ -8,7 +8,6 @@ from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.families import presenters
 from onestory.families.pages import render_family_page
 from onestory.families.queries import get_visible_family
 from onestory.support import queries, services
@@ -313,9 +312,11 @@ def consultation_inbox(request):
         by=request.user,
         detail={"family_ids": sorted({str(c.episode.family_id) for c in page})},
     )
-    for consultation in page:
-        consultation.family_name = presenters.family_name(consultation.episode.family)
-    return render(request, "support/consultation_inbox.html", {"page_obj": page})
+    return render(
+        request,
+        "support/consultation_inbox.html",
+        {"page_obj": page, "rows": queries.inbox_rows(page)},
+    )
 
 
 @roles_required(*FAMILY_ROLES)

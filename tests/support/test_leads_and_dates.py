@@ -11,6 +11,7 @@ from onestory.accounts.models import Role
 from onestory.families.models import Family
 from onestory.support import services, triage
 from onestory.support.forms import NOT_A_LEAD
+from onestory.support.meeting_consent import consent_check
 from onestory.support.models import Involvement, TriageDecision
 from tests import factories
 from tests.families.test_views import valid_family_post
@@ -164,7 +165,7 @@ def test_the_service_records_decisions_on_or_after_the_meeting_day_only(
     city, lead, chair
 ):
     _awaiting(city, lead)
-    check = triage.consent_check(
+    check = consent_check(
         [], holder_id=city.council.pk, agreed_ids=set(), overridden_ids=()
     )
     decision = triage.Decision(outcome="no_further_action", summary="Not now")
