@@ -73,7 +73,7 @@ class _OfferedObjects:
         of them: "Select a practitioner", "Keep Sam as lead", "No consultation".
         """
         self._source, self._by_key, self.nothing = objects, None, nothing
-        self.choices = self._choices  # read when the choices are first needed
+        self.choices = self._described  # read when the choices are first needed
 
     def object_for(self, key):
         """The object offered as `key`, or None (for `nothing`)."""
@@ -84,7 +84,7 @@ class _OfferedObjects:
             self._by_key = {str(thing.pk): thing for thing in self._source}
         return self._by_key
 
-    def _choices(self) -> list[tuple[str, str]]:
+    def _described(self) -> list[tuple[str, str]]:
         offered = [(key, self.describe(o)) for key, o in self._offered().items()]
         return [self.nothing, *offered] if self.nothing else offered
 
@@ -96,8 +96,12 @@ class _OfferedObjects:
 
 class ObjectChoiceField(_OfferedObjects, forms.ChoiceField):
     """One of the objects the form offers (`offer`), cleaned to that object
-    (None for the `nothing` option). Give the GOV.UK words for a missing answer
-    and one not offered as `error_messages` "required" and "invalid_choice"."""
+    (None for the `nothing` option, or no answer). Give the GOV.UK words for a
+    missing answer and one not offered as `error_messages` "required" and
+    "invalid_choice"."""
+
+    def to_python(self, value):
+        return None if value in self.empty_values else str(value)
 
     def clean(self, value):
         return self.object_for(super().clean(value))

@@ -1,8 +1,10 @@
+"""The forms about a family: adding one, its story, consent, searching,
+members and corrections, and emergency and subject access."""
+
 from django import forms
 from django.utils import timezone
 
-from onestory.accounts.models import Organisation
-from onestory.core.forms import GovukDateField, GovukForm
+from onestory.core.forms import GovukDateField, GovukForm, ObjectChoiceField, TextField
 from onestory.families import domain
 from onestory.families.models import (
     ConsentPurpose,
@@ -14,31 +16,18 @@ from onestory.families.models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class DomainCharField(forms.CharField):
-    """A text field cleaned by a pure domain function that may refuse the entry."""
-
-    def __init__(self, *, normalise=domain.clean_text, **kwargs):
-        self.normalise = normalise
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return value
-        try:
-            return self.normalise(value)
-        except domain.InvalidEntry as error:
-            raise forms.ValidationError(str(error)) from None
+# The name the forms of other apps still give the one text field.
+DomainCharField = TextField
 
 
-def _text(label, *, required=True, max_length=100, message=None, **kwargs):
-    return DomainCharField(
-        label=label,
-        required=required,
+def _text(label, *, max_length=100, **kwargs) -> TextField:
+    """A text field saying, when too long, that the label "must be N characters
+    or fewer"."""
+    return TextField(
+        label,
         max_length=max_length,
         error_messages={
-            "required": message or f"Enter {label.lower()}",
-            "max_length": f"{label} must be {max_length} characters or fewer",
+            "max_length": f"{label} must be {max_length} characters or fewer"
         },
         **kwargs,
     )
@@ -147,17 +136,15 @@ class AddFamilyForm(GovukForm):
             "In the family's own words: what is happening, what matters to them, "
             "and what they would like help with."
         ),
-        widget=forms.Textarea(attrs={"rows": 8}),
+        rows=8,
     )
     # Shown only when someone like the people being added is already recorded.
     not_a_duplicate = forms.BooleanField(
         label="I have checked: these are different people, add a new family",
         required=False,
     )
-    team = forms.ModelChoiceField(
+    team = ObjectChoiceField(
         label="Team holding this family's support",
-        queryset=None,
-        empty_label=None,
         error_messages={
             "required": "Select the team",
             "invalid_choice": "Select one of your teams",
@@ -166,7 +153,7 @@ class AddFamilyForm(GovukForm):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        self.fields["team"].offer(teams)
 
     def clean_carer_date_of_birth(self):
         value = self.cleaned_data["carer_date_of_birth"]
@@ -217,16 +204,14 @@ class EditStoryForm(GovukForm):
         "The family's story",
         max_length=20000,
         message="Enter the family's story, in their words",
-        widget=forms.Textarea(attrs={"rows": 12}),
+        rows=12,
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 class RecordConsentForm(GovukForm):
-    organisation = forms.ModelChoiceField(
+    organisation = ObjectChoiceField(
         label="Organisation the family agrees to share with",
-        queryset=Organisation.objects.none(),
-        empty_label="Select an organisation",
         error_messages={
             "required": "Select the organisation",
             "invalid_choice": "Select an organisation from the list",
@@ -238,11 +223,10 @@ class RecordConsentForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select what the family agrees to share for"},
     )
-    given_by = forms.ModelChoiceField(
+    given_by = ObjectChoiceField(
         label="Who gave consent",
-        queryset=None,
-        empty_label=None,
         widget=forms.RadioSelect,
+        describe=lambda person: person.full_name,
         error_messages={
             "required": "Select who gave consent",
             "invalid_choice": "Select a parent or carer in this family",
@@ -252,9 +236,10 @@ class RecordConsentForm(GovukForm):
 
     def __init__(self, *args, carers, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["given_by"].queryset = carers
-        self.fields["given_by"].label_from_instance = lambda person: person.full_name
+        self.fields["organisation"].offer(
+            organisations, nothing=("", "Select an organisation")
+        )
+        self.fields["given_by"].offer(carers)
 
     def clean_given_on(self):
         value = self.cleaned_data["given_on"]
@@ -271,7 +256,7 @@ class WithdrawConsentForm(GovukForm):
             "For example, how the family told you. "
             "Do not include other personal details."
         ),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
 
 
@@ -340,18 +325,16 @@ class AddMemberForm(GovukForm):
             ("child_of", "Child of"),
         ],
     )
-    related_to = forms.ModelChoiceField(
+    related_to = ObjectChoiceField(
         label="Family member",
-        queryset=None,
         required=False,
-        empty_label="Select a family member",
+        describe=lambda person: _member_label(person),
         error_messages={"invalid_choice": "Select someone in this family"},
     )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["related_to"].queryset = members
-        self.fields["related_to"].label_from_instance = _member_label
+        self.fields["related_to"].offer(members, nothing=("", "Select a family member"))
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
@@ -400,13 +383,13 @@ class EmergencyAccessForm(GovukForm):
             }
         ),
     )
-    reason = forms.CharField(
-        label="Why do you need this record now?",
+    reason = TextField(
+        "Why do you need this record now?",
         max_length=2000,
+        rows=4,
         help_text="Say what the emergency is. Your information governance lead "
         "reads this.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter why you need this record now"},
+        message="Enter why you need this record now",
     )
     understood = forms.BooleanField(
         label="I understand that this access is recorded, lasts 4 hours, and will "
@@ -415,7 +398,7 @@ class EmergencyAccessForm(GovukForm):
     )
 
     def clean_reason(self):
-        value = domain.clean_text(self.cleaned_data["reason"])
+        value = self.cleaned_data["reason"]
         if len(value) < 20:
             raise forms.ValidationError(
                 "Give the reason in a sentence or more (at least 20 characters)"
@@ -424,12 +407,12 @@ class EmergencyAccessForm(GovukForm):
 
 
 class ReviewEmergencyAccessForm(GovukForm):
-    note = forms.CharField(
-        label="Review note",
+    note = TextField(
+        "Review note",
         max_length=2000,
+        rows=3,
         help_text="Was the access justified? Any follow-up?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter your review note"},
+        message="Enter your review note",
     )
 
 
@@ -479,7 +462,7 @@ class CorrectPersonForm(GovukForm):
         max_length=1000,
         message="Enter why you are correcting their details",
         help_text="For example, the parent told us their name is spelt differently.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        rows=3,
     )
     based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from onestory.core import audit, changes
 from onestory.core.models import AuditAction, AuditOutcome
+from onestory.core.refusals import Refusal
 from onestory.support.models import (
     LEAD_ROLES,
     Consultation,
@@ -23,37 +24,49 @@ from onestory.support.models import (
 from onestory.support.queries import reading_organisations
 
 
-class LeadChangedMeanwhile(Exception):
+class LeadChangedMeanwhile(Refusal):
     """Someone else changed the lead since the page was opened: nothing was saved."""
 
+    message = (
+        "Someone changed the lead practitioner while you were on this page, so "
+        "nothing was saved. Check the team around the family and try again"
+    )
 
-class ReasonNeeded(Exception):
+
+TEAM_NEEDS_A_REASON = "Enter why the team needs to be bigger"
+
+
+class ReasonNeeded(Refusal):
     """This change must say why (a transfer, or a team growing past its size)."""
 
+    field = "reason"
+    message = "Enter the reason"
 
-class AlreadyInTheTeam(Exception):
+
+class AlreadyInTheTeam(Refusal):
     """The practitioner is already part of the team around this family."""
+
+    message = "They are already in the team around the family"
 
 
 class EpisodeClosed(Exception):
     """The episode is closed; open a new one instead."""
 
 
-class CannotLead(Exception):
+class CannotLead(Refusal):
     """They hold no caseload (LEAD_ROLES), so cannot be a family's lead."""
 
-
-def cannot_lead_message(person) -> str:
-    return (
-        f"{person.full_name} cannot be a family's lead practitioner: only "
-        "practitioners, specialists and team managers hold a caseload"
-    )
+    def __init__(self, person):
+        super().__init__(
+            f"{person.full_name} cannot be a family's lead practitioner: only "
+            "practitioners, specialists and team managers hold a caseload"
+        )
 
 
 def check_can_lead(person) -> None:
     """Refuse a lead who holds no caseload: the one rule, wherever a lead is set."""
     if not (person.is_active and person.roles & LEAD_ROLES):
-        raise CannotLead(cannot_lead_message(person))
+        raise CannotLead(person)
 
 
 @transaction.atomic
@@ -156,9 +169,17 @@ def _transfer(episode, to, reason, expected_lead_id, by) -> Involvement:
     return lead
 
 
-class MayNotJoin(Exception):
+class MayNotJoin(Refusal):
     """Only staff who work with families, in an organisation that may read the
     record (the holder's, or one the family shares it with), join its team."""
+
+    def __init__(self, person):
+        super().__init__(
+            f"{person.full_name} cannot join the team around this family: only "
+            "staff who work with families, in the organisation holding its "
+            "support or one the family has agreed to share its record with, can "
+            "join"
+        )
 
 
 def team_size(episode, *, besides=None) -> int:
@@ -176,21 +197,13 @@ def beyond_team_size(episode, *, joining=None) -> bool:
     return team_size(episode, besides=joining) >= settings.TEAM_SIZE_WARNING
 
 
-def may_join_message(person) -> str:
-    return (
-        f"{person.full_name} cannot join the team around this family: only staff "
-        "who work with families, in the organisation holding its support or one "
-        "the family has agreed to share its record with, can join"
-    )
-
-
 def _check_may_join(episode, person) -> None:
     if not (
         person.is_active
         and person.reads_family_records
         and person.organisation_id in reading_organisations(episode)
     ):
-        raise MayNotJoin(may_join_message(person))
+        raise MayNotJoin(person)
 
 
 @transaction.atomic
@@ -209,7 +222,7 @@ def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involve
         raise AlreadyInTheTeam
     beyond = beyond_team_size(episode, joining=practitioner)
     if beyond and not reason.strip():
-        raise ReasonNeeded
+        raise ReasonNeeded(TEAM_NEEDS_A_REASON)
     current.update(ended_at=timezone.now(), end_reason="Joined as a contributor")
     involvement = Involvement.objects.create(
         episode=episode,
@@ -277,8 +290,10 @@ class NotTheirConsultation(Exception):
     """Only the specialist who was asked can answer."""
 
 
-class AlreadyAnswered(Exception):
+class AlreadyAnswered(Refusal):
     """This consultation has been answered."""
+
+    message = "This consultation has already been answered"
 
 
 @transaction.atomic
@@ -349,8 +364,13 @@ def answer_consultation(
     return consultation
 
 
-class PlanChangedMeanwhile(Exception):
+class PlanChangedMeanwhile(Refusal):
     """The plan was saved by someone else since this page was opened."""
+
+    message = (
+        "Someone saved the plan while you were editing it, so your changes were "
+        "not saved. What you typed is below: check the plan and save again"
+    )
 
 
 def _plan_for(family, by) -> Plan:

@@ -74,15 +74,25 @@ class OverrideReasonTooShort(Refusal):
     )
 
 
-class RequestChangedMeanwhile(Exception):
+STALE_REQUEST = (
+    "Someone changed this request while you were on this page, so nothing was "
+    "saved. Check its status below and try again"
+)
+
+
+class RequestChangedMeanwhile(Refusal):
     """Someone changed the request's status since the page was opened."""
 
+    message = STALE_REQUEST
 
-class NotAllowedNow(Exception):
+
+class NotAllowedNow(Refusal):
     """That status cannot follow the current one, or not by this user."""
 
+    message = STALE_REQUEST
 
-class MeetingNotYet(Exception):
+
+class MeetingNotYet(Refusal):
     """A decision is recorded on or after the meeting's date, never before."""
 
 
@@ -98,13 +108,20 @@ def meeting_has_come(meeting) -> bool:
     return timezone.localdate() >= timezone.localdate(meeting.starts_at)
 
 
+def not_yet(meeting) -> str | None:
+    """Why the meeting's decisions cannot be recorded yet; None once they can."""
+    return None if meeting_has_come(meeting) else meeting_not_yet_message(meeting)
+
+
 def check_meeting_has_come(meeting) -> None:
     if not meeting_has_come(meeting):
         raise MeetingNotYet(f"{meeting_not_yet_message(meeting)}. Nothing was saved")
 
 
-class AlreadyDecided(Exception):
+class AlreadyDecided(Refusal):
     """This meeting has already recorded a decision for this family."""
+
+    message = "This meeting has already decided for this family"
 
 
 def referral_consent(family, organisation):
