@@ -14,7 +14,7 @@ from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
 from onestory.families import presenters
 from onestory.families.pages import family_view, render_family_page
-from onestory.support import queries, services
+from onestory.support import plans, queries, services
 from onestory.support.forms import (
     AddToTeamForm,
     AnswerConsultationForm,
@@ -292,9 +292,7 @@ def add_goal(request, family):
     if act_on(
         request,
         form,
-        lambda data: services.add_goal(
-            family=family, text=data["goal"], by=request.user
-        ),
+        lambda data: plans.add_goal(family=family, text=data["goal"], by=request.user),
     ):
         return _to_plan(request, family, "Goal added.")
     return _plan_page(request, family, goal_form=form)
@@ -306,7 +304,7 @@ def add_plan_action(request, family):
     if act_on(
         request,
         form,
-        lambda data: services.add_plan_action(family=family, by=request.user, **data),
+        lambda data: plans.add_plan_action(family=family, by=request.user, **data),
     ):
         return _to_plan(request, family, "Action added.")
     return _plan_page(request, family, action_form=form)
@@ -315,7 +313,7 @@ def add_plan_action(request, family):
 @family_view("POST")
 def mark_action_done(request, family, action_id):
     action = queries.plan_action(family, action_id)
-    services.mark_action_done(action=action, by=request.user)
+    plans.mark_action_done(action=action, by=request.user)
     return _to_plan(request, family, "Action marked as done.")
 
 

@@ -3,7 +3,7 @@
 from django import forms
 
 from onestory.core.forms import GovukDateField, GovukForm, TextField
-from onestory.support import queries, services
+from onestory.support import plans, queries
 
 
 class PlanForm(GovukForm):
@@ -27,8 +27,8 @@ class PlanForm(GovukForm):
         starts from their version (what was typed is kept) and the refusal
         goes on to become the form's error."""
         try:
-            return services.update_plan(family=self.family, by=self.by, **data)
-        except services.PlanChangedMeanwhile:
+            return plans.update_plan(family=self.family, by=self.by, **data)
+        except plans.PlanChangedMeanwhile:
             self.conflict = True
             self.data = self.data.copy()
             self.data["based_on"] = queries.plan_of(self.family).version

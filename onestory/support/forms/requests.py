@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from onestory.accounts.models import Organisation
 from onestory.core.forms import GovukDateField, GovukForm, ObjectChoiceField, TextField
-from onestory.support import triage
+from onestory.support import support_requests
 from onestory.support.models import (
     STATUSES_NEEDING_A_REASON,
     Level,
@@ -80,8 +80,8 @@ class MakeRequestForm(GovukForm):
         return self.cleaned_data["to_organisation"]
 
     def make_request(self, data):
-        """Send the request (support.triage.make_request), as the user."""
-        return triage.make_request(episode=self.episode, by=self.user, **data)
+        """Send the request (support.support_requests.make_request), as the user."""
+        return support_requests.make_request(episode=self.episode, by=self.user, **data)
 
 
 class RequestStatusForm(GovukForm):
@@ -119,6 +119,10 @@ class RequestStatusForm(GovukForm):
         return cleaned
 
 
+# The refusals that mean the page was out of date.
+STALE = (support_requests.RequestChangedMeanwhile, support_requests.NotAllowedNow)
+
+
 class RequestChange:
     """Moving a request on from its page, as the user saw it there.
 
@@ -130,11 +134,11 @@ class RequestChange:
     def __init__(self, support_request, user, posted):
         self.request, self.user = support_request, user
         self.conflict = ""
-        allowed = triage.allowed_next(support_request, user)
+        allowed = support_requests.allowed_next(support_request, user)
         if posted is not None and (
             not allowed or posted.get("expected") != support_request.status
         ):
-            self.conflict = triage.RequestChangedMeanwhile.message
+            self.conflict = support_requests.RequestChangedMeanwhile.message
         self.form = None
         if allowed:
             self.form = RequestStatusForm(
@@ -149,13 +153,13 @@ class RequestChange:
         if self.conflict or self.form is None or not self.form.is_valid():
             return False
         try:
-            triage.change_request_status(
+            support_requests.change_request_status(
                 request=self.request,
                 to=self.form.cleaned_data["status"],
                 reason=self.form.cleaned_data["reason"],
                 by=self.user,
             )
-        except (triage.RequestChangedMeanwhile, triage.NotAllowedNow) as refusal:
+        except STALE as refusal:
             self.conflict = refusal.message
             return False
         return True
