@@ -4,6 +4,7 @@ free text (`TextField`) and a choice of objects (`ObjectChoiceField`, and
 """
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django import forms
 
@@ -54,13 +55,11 @@ class TextField(forms.CharField):
         return value
 
 
-class _OfferedObjects:
+class _OfferedObjects(forms.ChoiceField):
     """Choices made from objects (people, organisations, teams), each offered by
     its `pk` and described by `describe` (its `str` unless given)."""
 
-    widget: forms.Widget
-
-    def __init__(self, *, describe: Callable[[object], str] = str, **kwargs):
+    def __init__(self, *, describe: Callable[[Any], str] = str, **kwargs):
         super().__init__(**kwargs)
         self.describe = describe
         self.nothing: tuple[str, str] | None = None
@@ -94,7 +93,7 @@ class _OfferedObjects:
         return str(value.pk) if hasattr(value, "pk") else value
 
 
-class ObjectChoiceField(_OfferedObjects, forms.ChoiceField):
+class ObjectChoiceField(_OfferedObjects):
     """One of the objects the form offers (`offer`), cleaned to that object
     (None for the `nothing` option, or no answer). Give the GOV.UK words for a
     missing answer and one not offered as `error_messages` "required" and

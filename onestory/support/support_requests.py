@@ -165,7 +165,7 @@ def make_request(
 
 def allowed_next(request, user) -> list[str]:
     """The statuses `user` may move `request` to now. Deciding is for triage."""
-    allowed = []
+    allowed: list[str] = []
     for status in NEXT_STATUSES.get(request.status, ()):
         if status == RequestStatus.AWAITING_TRIAGE:
             permitted = (
