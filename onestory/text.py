@@ -1,7 +1,8 @@
 """What is stripped from every piece of text the service accepts (security.md
 R23, cases 21 and 22): one definition, pure Python (the pure domain modules
 use it too), applied to every posted value of every
-form (`GovukForm`) and by `families.domain.clean_text`.
+form (`GovukForm`) and by `clean_text`, which every text field
+(`core.fields.TextField`) and the pure domain modules clean with.
 
 Stripped: control characters (C0 and C1, but tab, line feed and carriage return
 stay, and a null stays for the form to refuse with a message) and invisible
@@ -38,3 +39,17 @@ def strip_hidden(text: str) -> str:
 
 def _strip(text: str) -> str:
     return "".join(character for character in text if not _hidden(character))
+
+
+class InvalidEntry(ValueError):
+    """An entry that cannot be right; the message says why, for the user."""
+
+
+def clean_text(raw: str) -> str:
+    """NFC-normalise, drop hidden formatting characters (above: bidi overrides
+    and zero-width characters hide what a name really says), collapse outer
+    space."""
+    text = strip_hidden(unicodedata.normalize("NFC", raw))
+    if "\x00" in text:
+        raise InvalidEntry("Remove the null character from the text")
+    return text.strip()

@@ -1,65 +1,41 @@
-"""Form rendering through the GOV.UK Design System, and its date input.
+"""The base of every onestory form (`GovukForm`), and the one way a view acts
+on a posted one (`act_on`), turning a service's refusal into its error.
 
-`{{ form.field.as_field_group }}` renders a whole GOV.UK form group (label or
-legend, hint, error message, widget) from `components/forms/field.html`.
+The rest of the forms' machinery lives beside it, and is importable from here:
+how forms are drawn (core.rendering), the date input (core.date_field) and the
+text and object-choice fields every form uses (core.fields).
 """
 
-import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.forms.renderers import DjangoTemplates, TemplatesSetting
-from django.forms.utils import pretty_name
 from django.http import QueryDict
-from django.template import TemplateDoesNotExist
-from django.utils import timezone
-from django.utils.functional import cached_property
 
 from onestory.core import kept_posts, logs
+from onestory.core.date_field import DATE_RANGES, DateRange, GovukDateField
+from onestory.core.fields import ObjectChoiceField, ObjectsChoiceField, TextField
 from onestory.core.refusals import Refusal
+from onestory.core.rendering import COUNTED, GovukFormRenderer, counted_characters
 from onestory.text import strip_hidden
 
-WIDGETS = "components/forms/widgets/"
-
-# Django's widgets name their own templates; these are drawn with GOV.UK markup
-# instead. Anything not listed (hidden inputs, error lists) keeps Django's.
-INPUT_TYPES = ("text", "email", "number", "password", "url", "tel", "search", "date")
-GOVUK_WIDGET_TEMPLATES = {
-    **{
-        f"django/forms/widgets/{kind}.html": WIDGETS + "input.html"
-        for kind in INPUT_TYPES
-    },
-    "django/forms/widgets/textarea.html": WIDGETS + "textarea.html",
-    "django/forms/widgets/select.html": WIDGETS + "select.html",
-    "django/forms/widgets/radio.html": WIDGETS + "radios.html",
-    "django/forms/widgets/checkbox.html": WIDGETS + "checkbox.html",
-    "django/forms/widgets/checkbox_select.html": WIDGETS + "checkboxes.html",
-}
-
-
-class GovukFormRenderer(TemplatesSetting):
-    """Render forms with our templates, falling back to Django's own.
-
-    TemplatesSetting finds only the project's templates ("django.forms" is not
-    an installed app), so Django's default widget templates come from a
-    DjangoTemplates renderer when ours has no template of that name.
-    """
-
-    form_template_name = "components/forms/form.html"
-    field_template_name = "components/forms/field.html"
-
-    def get_template(self, template_name):
-        template_name = GOVUK_WIDGET_TEMPLATES.get(template_name, template_name)
-        try:
-            return super().get_template(template_name)
-        except TemplateDoesNotExist:
-            return self._django_forms.get_template(template_name)
-
-    @cached_property
-    def _django_forms(self):
-        return DjangoTemplates()
+__all__ = [
+    "COUNTED",
+    "DATE_RANGES",
+    "AuditSearchForm",
+    "DateRange",
+    "Done",
+    "GovukDateField",
+    "GovukForm",
+    "GovukFormRenderer",
+    "ObjectChoiceField",
+    "ObjectsChoiceField",
+    "TextField",
+    "act_on",
+    "counted_characters",
+    "show_refusal",
+]
 
 
 class GovukForm(forms.Form):
@@ -120,29 +96,6 @@ class GovukForm(forms.Form):
             for branches in self.reveals.values()
             for revealed in branches.values()
         )
-
-
-# The attribute a counted textarea is marked with for its template (the govuk
-# filter turns it into GOV.UK's character count; it is never rendered).
-COUNTED = "data-onestory-counted"
-
-
-def counted_characters(field) -> None:
-    """A long text field gets GOV.UK's character count, not the browser's
-    `maxlength`, which cuts pasted text off without a word: text that is too
-    long is refused with an error, and what was typed is kept."""
-    if not isinstance(field.widget, forms.Textarea) or not getattr(
-        field, "max_length", None
-    ):
-        return
-    field.widget.attrs.pop("maxlength", None)
-    field.widget.attrs[COUNTED] = True
-    name = str(field.label or "This").removesuffix(" (optional)")
-    if name.endswith("?"):  # a question: "What would you like advice on?"
-        name = "Your answer"
-    field.error_messages.setdefault(
-        "max_length", f"{name} must be {field.max_length:,} characters or fewer"
-    )
 
 
 def _start_from(form, typed):
@@ -234,195 +187,6 @@ def _model_field_names() -> frozenset[str]:
             if attname := getattr(field, "attname", None):
                 names.add(attname)
     return frozenset(names)
-
-
-DATE_PARTS = ("day", "month", "year")
-YEAR_DIGITS = 4  # GOV.UK asks for the year in full
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Three text inputs, day, month and year, named <name>_0, _1 and _2."""
-
-    template_name = WIDGETS + "date_input.html"
-
-    def __init__(self, attrs=None):
-        widths = (2, 2, 4)
-        widgets = [
-            forms.TextInput(
-                attrs={
-                    "class": f"govuk-date-input__input govuk-input--width-{width}",
-                    "inputmode": "numeric",
-                }
-            )
-            for width in widths
-        ]
-        super().__init__(widgets, attrs)
-        # Set by GovukDateField while cleaning: the parts to highlight, when the
-        # problem is with some parts rather than the whole date.
-        self.error_parts = ()
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for index, subwidget in enumerate(context["widget"]["subwidgets"]):
-            subwidget["label"] = DATE_PARTS[index].capitalize()
-            if self.error_parts and index not in self.error_parts:
-                # Only the parts at fault get the error style (GOV.UK guidance).
-                subwidget["attrs"].pop("aria-invalid", None)
-        return context
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """What a kind of date may be, counted from today: `earliest` and `latest`
-    are functions of today's date, and the messages follow the label."""
-
-    earliest: Callable[[datetime.date], datetime.date]
-    latest: Callable[[datetime.date], datetime.date]
-    too_early: str
-    too_late: str
-
-
-def _years(today, years):
-    """The same day `years` years on (28 February for 29 February)."""
-    try:
-        return today.replace(year=today.year + years)
-    except ValueError:
-        return today.replace(year=today.year + years, day=28)
-
-
-def _on(year):
-    return lambda today: datetime.date(year, 1, 1)
-
-
-def _today(today):
-    return today
-
-
-# Every date the service takes is one of these kinds: the one place its range
-# is defined. A date outside its range gets a GOV.UK error naming the range.
-DATE_RANGES = {
-    # A date of birth: not in the future, not before 1900.
-    "birth": DateRange(
-        _on(1900), _today, "must be in or after 1900", "must be today or in the past"
-    ),
-    # Something that has happened (a contact, a consent, a questionnaire, a
-    # referral, training, supervision): not in the future, not before 2000.
-    "past": DateRange(
-        _on(2000), _today, "must be in or after 2000", "must be today or in the past"
-    ),
-    # An unborn baby's expected date of delivery: up to 10 months ahead (a due
-    # date just passed, before the birth is recorded, is kept for a year).
-    "due": DateRange(
-        lambda today: _years(today, -1),
-        lambda today: today + datetime.timedelta(days=305),
-        "must be within the last year",
-        "must be within the next 10 months",
-    ),
-    # A plan, review, meeting, course or planned training date: within 5 years.
-    "plan": DateRange(
-        lambda today: _years(today, -5),
-        lambda today: _years(today, 5),
-        "must be within the last 5 years",
-        "must be within the next 5 years",
-    ),
-    # A date to search by: any day the service could hold, to the end of the
-    # next year.
-    "search": DateRange(
-        _on(1900),
-        lambda today: datetime.date(today.year + 1, 12, 31),
-        "must be in or after 1900",
-        "must be before the end of next year",
-    ),
-}
-
-
-class GovukDateField(forms.Field):
-    """A memorable date typed as day, month and year; cleans to a `date`.
-
-    Error messages follow the GOV.UK date input pattern and use the label:
-    "Enter date of birth", "Date of birth must include a month",
-    "Date of birth must be a real date", "Year must include 4 numbers",
-    and, outside the range of its `kind` (DATE_RANGES), "Date of birth must be
-    today or in the past".
-    """
-
-    widget = GovukDateWidget
-
-    def __init__(self, *, kind, **kwargs):
-        self.date_range = DATE_RANGES[kind]
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value is not None:
-            self._check_range(value)
-        return value
-
-    def _check_range(self, value):
-        today = timezone.localdate()
-        bounds = self.date_range
-        if value < bounds.earliest(today):
-            self._fail(bounds.too_early)
-        if value > bounds.latest(today):
-            self._fail(bounds.too_late)
-
-    def to_python(self, value):
-        self.widget.error_parts = ()
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        parts = [str(part or "").strip() for part in (value or ["", "", ""])]
-        if not any(parts):
-            return None
-        if missing := [index for index, part in enumerate(parts) if not part]:
-            named = " and ".join(DATE_PARTS[index] for index in missing)
-            self._fail(f"must include a {named}", missing)
-        return self._to_date(*parts)
-
-    def validate(self, value):
-        if value is None and self.required:
-            raise forms.ValidationError(f"Enter {self._label.lower()}", code="required")
-
-    def _to_date(self, day, month, year):
-        parts = (day, month, year)
-        if not_numbers := [i for i, part in enumerate(parts) if not _is_number(part)]:
-            self._fail("must be a real date", not_numbers)
-        if len(year) != YEAR_DIGITS:
-            self.widget.error_parts = (2,)
-            raise forms.ValidationError("Year must include 4 numbers", code="year")
-        if not 1 <= int(day) <= 31:
-            self._fail("must be a real date", (0,))
-        if not 1 <= int(month) <= 12:
-            self._fail("must be a real date", (1,))
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:  # a day the month does not have, such as 31 February
-            self._fail("must be a real date")
-
-    def _fail(self, problem, parts=()):
-        self.widget.error_parts = tuple(parts)
-        raise forms.ValidationError(f"{self._label} {problem}", code="invalid")
-
-    def get_bound_field(self, form, field_name):
-        # The messages name the field; give it Django's default label early,
-        # since cleaning happens before any template asks for the label.
-        if self.label is None:
-            self.label = pretty_name(field_name)
-        return super().get_bound_field(form, field_name)
-
-    @property
-    def _label(self):
-        return str(self.label or "Date")
-
-
-def _is_number(text):
-    return text.isascii() and text.isdigit()
 
 
 class AuditSearchForm(GovukForm):

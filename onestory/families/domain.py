@@ -4,12 +4,9 @@ import re
 import unicodedata
 from datetime import date
 
-from onestory.text import strip_hidden
-
-
-class InvalidEntry(ValueError):
-    """An entry that cannot be right; the message says why, for the user."""
-
+# Defined with the hidden characters they strip; families' rules use them too.
+from onestory.text import InvalidEntry as InvalidEntry
+from onestory.text import clean_text as clean_text
 
 _NHS_WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 _NHS_SEPARATORS = re.compile(r"[\s\-]")
@@ -63,16 +60,6 @@ def normalise_postcode(raw: str) -> str:
     if not _POSTCODE.match(compact):
         raise InvalidEntry("Enter a real postcode, like PL1 2AA")
     return f"{compact[:-3]} {compact[-3:]}"
-
-
-def clean_text(raw: str) -> str:
-    """NFC-normalise, drop hidden formatting characters (onestory.text, where they
-    are defined: bidi overrides and zero-width characters hide what a name
-    really says), collapse outer space."""
-    text = strip_hidden(unicodedata.normalize("NFC", raw))
-    if "\x00" in text:
-        raise InvalidEntry("Remove the null character from the text")
-    return text.strip()
 
 
 def age_in_years(born: date, on: date) -> int:

@@ -1,11 +1,14 @@
-"""The only write path for episodes, leads, the team around a family and contacts."""
+"""The only write path for episodes, leads, the team around a family, contacts
+and consultations (the plan's is support.plans; requests' and triage's,
+support.support_requests and support.triage)."""
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from onestory.core import audit, changes
-from onestory.core.models import AuditAction, AuditOutcome
+from onestory.core.models import AuditAction
+from onestory.core.refusals import Refusal
 from onestory.support.models import (
     LEAD_ROLES,
     Consultation,
@@ -16,44 +19,53 @@ from onestory.support.models import (
     InvolvementRole,
     Level,
     LevelChange,
-    Plan,
-    PlanAction,
-    PlanGoal,
 )
 from onestory.support.queries import reading_organisations
 
 
-class LeadChangedMeanwhile(Exception):
+class LeadChangedMeanwhile(Refusal):
     """Someone else changed the lead since the page was opened: nothing was saved."""
 
+    message = (
+        "Someone changed the lead practitioner while you were on this page, so "
+        "nothing was saved. Check the team around the family and try again"
+    )
 
-class ReasonNeeded(Exception):
+
+TEAM_NEEDS_A_REASON = "Enter why the team needs to be bigger"
+
+
+class ReasonNeeded(Refusal):
     """This change must say why (a transfer, or a team growing past its size)."""
 
+    field = "reason"
+    message = "Enter the reason"
 
-class AlreadyInTheTeam(Exception):
+
+class AlreadyInTheTeam(Refusal):
     """The practitioner is already part of the team around this family."""
+
+    message = "They are already in the team around the family"
 
 
 class EpisodeClosed(Exception):
     """The episode is closed; open a new one instead."""
 
 
-class CannotLead(Exception):
+class CannotLead(Refusal):
     """They hold no caseload (LEAD_ROLES), so cannot be a family's lead."""
 
-
-def cannot_lead_message(person) -> str:
-    return (
-        f"{person.full_name} cannot be a family's lead practitioner: only "
-        "practitioners, specialists and team managers hold a caseload"
-    )
+    def __init__(self, person):
+        super().__init__(
+            f"{person.full_name} cannot be a family's lead practitioner: only "
+            "practitioners, specialists and team managers hold a caseload"
+        )
 
 
 def check_can_lead(person) -> None:
     """Refuse a lead who holds no caseload: the one rule, wherever a lead is set."""
     if not (person.is_active and person.roles & LEAD_ROLES):
-        raise CannotLead(cannot_lead_message(person))
+        raise CannotLead(person)
 
 
 @transaction.atomic
@@ -156,9 +168,17 @@ def _transfer(episode, to, reason, expected_lead_id, by) -> Involvement:
     return lead
 
 
-class MayNotJoin(Exception):
+class MayNotJoin(Refusal):
     """Only staff who work with families, in an organisation that may read the
     record (the holder's, or one the family shares it with), join its team."""
+
+    def __init__(self, person):
+        super().__init__(
+            f"{person.full_name} cannot join the team around this family: only "
+            "staff who work with families, in the organisation holding its "
+            "support or one the family has agreed to share its record with, can "
+            "join"
+        )
 
 
 def team_size(episode, *, besides=None) -> int:
@@ -176,21 +196,13 @@ def beyond_team_size(episode, *, joining=None) -> bool:
     return team_size(episode, besides=joining) >= settings.TEAM_SIZE_WARNING
 
 
-def may_join_message(person) -> str:
-    return (
-        f"{person.full_name} cannot join the team around this family: only staff "
-        "who work with families, in the organisation holding its support or one "
-        "the family has agreed to share its record with, can join"
-    )
-
-
 def _check_may_join(episode, person) -> None:
     if not (
         person.is_active
         and person.reads_family_records
         and person.organisation_id in reading_organisations(episode)
     ):
-        raise MayNotJoin(may_join_message(person))
+        raise MayNotJoin(person)
 
 
 @transaction.atomic
@@ -209,7 +221,7 @@ def add_to_team(*, episode, practitioner, role: str, reason: str, by) -> Involve
         raise AlreadyInTheTeam
     beyond = beyond_team_size(episode, joining=practitioner)
     if beyond and not reason.strip():
-        raise ReasonNeeded
+        raise ReasonNeeded(TEAM_NEEDS_A_REASON)
     current.update(ended_at=timezone.now(), end_reason="Joined as a contributor")
     involvement = Involvement.objects.create(
         episode=episode,
@@ -277,8 +289,10 @@ class NotTheirConsultation(Exception):
     """Only the specialist who was asked can answer."""
 
 
-class AlreadyAnswered(Exception):
+class AlreadyAnswered(Refusal):
     """This consultation has been answered."""
+
+    message = "This consultation has already been answered"
 
 
 @transaction.atomic
@@ -347,88 +361,3 @@ def answer_consultation(
     )
     consultation.refresh_from_db()
     return consultation
-
-
-class PlanChangedMeanwhile(Exception):
-    """The plan was saved by someone else since this page was opened."""
-
-
-def _plan_for(family, by) -> Plan:
-    plan, _ = Plan.objects.get_or_create(family=family, defaults={"updated_by": by})
-    return plan
-
-
-def _plan_changed(plan, by, fields, obj=None) -> None:
-    Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now(), updated_by=by)
-    audit.record(
-        action=AuditAction.UPDATE_PLAN,
-        by=by,
-        family=plan.family_id,
-        obj=obj or plan,
-        changed_fields=fields,
-    )
-
-
-def update_plan(*, family, strengths: str, review_on, based_on: int, by) -> Plan:
-    """Save strengths and review date; refused if the plan changed since `based_on`,
-    and the refusal audited (as a story conflict is), outside the rolled-back try."""
-    try:
-        return _update_plan(
-            family=family,
-            strengths=strengths,
-            review_on=review_on,
-            based_on=based_on,
-            by=by,
-        )
-    except PlanChangedMeanwhile:
-        record_plan_conflict(family=family, by=by)
-        raise
-
-
-def record_plan_conflict(*, family, by) -> None:
-    with transaction.atomic():
-        audit.record(
-            action=AuditAction.UPDATE_PLAN_CONFLICT,
-            by=by,
-            family=family,
-            outcome=AuditOutcome.REFUSED,
-            changed_fields=[],
-            detail={"refused": "changed_meanwhile"},
-        )
-
-
-@transaction.atomic
-def _update_plan(*, family, strengths: str, review_on, based_on: int, by) -> Plan:
-    plan = _plan_for(family, by)
-    saved = Plan.objects.filter(pk=plan.pk, version=based_on).update(
-        strengths=strengths, review_on=review_on, version=based_on + 1
-    )
-    if not saved:
-        raise PlanChangedMeanwhile
-    _plan_changed(plan, by, ["strengths", "review_on"])
-    plan.refresh_from_db()
-    return plan
-
-
-@transaction.atomic
-def add_goal(*, family, text: str, by) -> PlanGoal:
-    plan = _plan_for(family, by)
-    goal = PlanGoal.objects.create(plan=plan, text=text, added_by=by)
-    _plan_changed(plan, by, ["goals"], goal)
-    return goal
-
-
-@transaction.atomic
-def add_plan_action(*, family, description: str, owner: str, due_on, by) -> PlanAction:
-    plan = _plan_for(family, by)
-    action = PlanAction.objects.create(
-        plan=plan, description=description, owner=owner, due_on=due_on, added_by=by
-    )
-    _plan_changed(plan, by, ["actions"], action)
-    return action
-
-
-@transaction.atomic
-def mark_action_done(*, action: PlanAction, by) -> None:
-    PlanAction.objects.filter(pk=action.pk, done_at=None).update(done_at=timezone.now())
-    _plan_changed(action.plan, by, ["actions.done_at"], action)

@@ -1,4 +1,6 @@
-"""Requests for support and multi-agency triage: the only write path for both.
+"""Multi-agency triage meetings and their decisions: the only write path for
+both. Requests for support are made and moved on in support.support_requests,
+whose names are importable from here too.
 
 A triage decision takes effect through the same services as a practitioner's
 own change of level, transfer of lead or consultation, so the rules (one lead,
@@ -10,26 +12,19 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import dateformat, timezone
 
-from onestory.accounts.models import TRIAGE_ROLES
-from onestory.core import audit, changes
+from onestory.core import audit
 from onestory.core.models import AuditAction
 from onestory.core.refusals import Refusal
-from onestory.families.models import Consent, ConsentPurpose
 from onestory.support import services
 from onestory.support.meeting_consent import ConsentCheck
 from onestory.support.models import (
     DECLINED_BECAUSE,
-    NEXT_STATUSES,
-    STATUSES_NEEDING_A_REASON,
     Consultation,
     DecisionOutcome,
     Episode,
     Involvement,
     InvolvementRole,
-    RequestKind,
-    RequestSource,
     RequestStatus,
-    RequestStatusChange,
     SupportRequest,
     TriageAction,
     TriageDecision,
@@ -37,53 +32,47 @@ from onestory.support.models import (
     Urgency,
     declined_reason,
 )
+from onestory.support.support_requests import (
+    OVERRIDE_REASON_AT_LEAST,
+    STALE_REQUEST,
+    ConsentNeeded,
+    NotAllowedNow,
+    OverrideNotPermitted,
+    OverrideReasonTooShort,
+    RequestChangedMeanwhile,
+    allowed_next,
+    change_request_status,
+    make_request,
+    move_request,
+    referral_consent,
+)
 
-OVERRIDE_REASON_AT_LEAST = 20
-
-
-class ConsentNeeded(Refusal):
-    """The family has not agreed to a referral to that organisation."""
-
-    field = "to_organisation"
-
-    def __init__(self, organisation):
-        super().__init__(
-            f"{organisation} is not holding this family's support and the family "
-            "has not agreed to a referral to them. Record the family's consent "
-            "first, or give a reason to override"
-        )
-
-
-class OverrideNotPermitted(Refusal):
-    """Only triage chairs and team managers may override the need for consent."""
-
-    field = "override_reason"
-    message = (
-        "Only triage chairs and team managers can make a referral without the "
-        "family's consent. Record the family's consent first"
-    )
-
-
-class OverrideReasonTooShort(Refusal):
-    """An override of consent must say why in at least OVERRIDE_REASON_AT_LEAST
-    characters: a sentence, not a word."""
-
-    field = "override_reason"
-    message = (
-        "Give the reason for overriding consent in a sentence or more (at least "
-        f"{OVERRIDE_REASON_AT_LEAST} characters)"
-    )
-
-
-class RequestChangedMeanwhile(Exception):
-    """Someone changed the request's status since the page was opened."""
+__all__ = [
+    "OVERRIDE_REASON_AT_LEAST",
+    "STALE_REQUEST",
+    "AlreadyDecided",
+    "ConsentCheck",
+    "ConsentNeeded",
+    "Decision",
+    "MeetingNotYet",
+    "NotAllowedNow",
+    "OverrideNotPermitted",
+    "OverrideReasonTooShort",
+    "RequestChangedMeanwhile",
+    "allowed_next",
+    "change_request_status",
+    "check_meeting_has_come",
+    "make_request",
+    "meeting_has_come",
+    "meeting_not_yet_message",
+    "not_yet",
+    "record_decision",
+    "referral_consent",
+    "schedule_meeting",
+]
 
 
-class NotAllowedNow(Exception):
-    """That status cannot follow the current one, or not by this user."""
-
-
-class MeetingNotYet(Exception):
+class MeetingNotYet(Refusal):
     """A decision is recorded on or after the meeting's date, never before."""
 
 
@@ -99,150 +88,20 @@ def meeting_has_come(meeting) -> bool:
     return timezone.localdate() >= timezone.localdate(meeting.starts_at)
 
 
+def not_yet(meeting) -> str | None:
+    """Why the meeting's decisions cannot be recorded yet; None once they can."""
+    return None if meeting_has_come(meeting) else meeting_not_yet_message(meeting)
+
+
 def check_meeting_has_come(meeting) -> None:
     if not meeting_has_come(meeting):
         raise MeetingNotYet(f"{meeting_not_yet_message(meeting)}. Nothing was saved")
 
 
-class AlreadyDecided(Exception):
+class AlreadyDecided(Refusal):
     """This meeting has already recorded a decision for this family."""
 
-
-def referral_consent(family, organisation):
-    """The family's standing consent to referrals to `organisation`, if any."""
-    return Consent.objects.filter(
-        family=family,
-        organisation=organisation,
-        purpose=ConsentPurpose.REFERRAL,
-        withdrawn_at__isnull=True,
-    ).first()
-
-
-@transaction.atomic
-def make_request(
-    *,
-    episode,
-    to_organisation,
-    requested_level: str,
-    source: str,
-    urgency: str,
-    reason: str,
-    received_on,
-    override_reason: str = "",
-    by,
-) -> SupportRequest:
-    """Ask `to_organisation`'s triage for support. A request to an organisation
-    that does not hold the family's support needs the family's consent to the
-    referral, or an override with a reason by a permitted role."""
-    consent = None
-    override_reason = override_reason.strip()
-    if to_organisation.pk == episode.team.organisation_id:
-        override_reason = ""
-    else:
-        consent = referral_consent(episode.family_id, to_organisation)
-        if consent is not None:
-            override_reason = ""
-        elif not override_reason:
-            raise ConsentNeeded(to_organisation)
-        elif not by.roles & TRIAGE_ROLES:
-            raise OverrideNotPermitted
-        elif len(override_reason) < OVERRIDE_REASON_AT_LEAST:
-            raise OverrideReasonTooShort
-    if source == RequestSource.SELF:
-        kind = RequestKind.SELF_REFERRAL
-    elif by.organisation_id == episode.team.organisation_id:
-        kind = RequestKind.STEP_UP
-    else:
-        kind = RequestKind.REFERRAL
-    request = SupportRequest.objects.create(
-        family_id=episode.family_id,
-        kind=kind,
-        source=source,
-        requested_level=requested_level,
-        reason=reason,
-        urgency=urgency,
-        received_on=received_on,
-        to_organisation=to_organisation,
-        made_by=by,
-        made_by_organisation_id=by.organisation_id,
-        consent=consent,
-        consent_override_reason=override_reason,
-    )
-    RequestStatusChange.objects.create(
-        request=request, status=RequestStatus.NEW, changed_by=by
-    )
-    changes.data_changed(on=received_on, family=episode.family_id)
-    audit.record(
-        action=AuditAction.MAKE_REQUEST,
-        by=by,
-        family=episode.family_id,
-        obj=request,
-        changed_fields=["requested_level", "reason", "source", "to_organisation"],
-        detail={"kind": kind, "to_organisation": str(to_organisation.pk)},
-    )
-    if override_reason:
-        audit.record(
-            action=AuditAction.CONSENT_OVERRIDE,
-            by=by,
-            family=episode.family_id,
-            obj=request,
-            detail={
-                "purpose": ConsentPurpose.REFERRAL,
-                "organisation": str(to_organisation.pk),
-                "reason": override_reason,
-            },
-        )
-    return request
-
-
-def allowed_next(request, user) -> list[str]:
-    """The statuses `user` may move `request` to now. Deciding is for triage."""
-    allowed = []
-    for status in NEXT_STATUSES.get(request.status, ()):
-        if status == RequestStatus.AWAITING_TRIAGE:
-            permitted = (
-                bool(user.roles & TRIAGE_ROLES)
-                and user.organisation_id == request.to_organisation_id
-            )
-        elif status == RequestStatus.WITHDRAWN:
-            permitted = request.made_by_id == user.pk or bool(user.roles & TRIAGE_ROLES)
-        else:  # accepted or declined, after triage: whoever works with the family
-            permitted = status != RequestStatus.DECIDED
-        if permitted:
-            allowed.append(status)
-    return allowed
-
-
-@transaction.atomic
-def change_request_status(*, request, to: str, reason: str, by) -> SupportRequest:
-    """Move the request on, as the page showed it; refused if it changed since."""
-    expected = request.status
-    if to not in allowed_next(request, by):
-        raise NotAllowedNow
-    if to in STATUSES_NEEDING_A_REASON and not reason.strip():
-        raise services.ReasonNeeded
-    _move(request, expected, to, reason, by)
-    request.status = to
-    return request
-
-
-def _move(request, expected, to, reason, by, **fields) -> None:
-    moved = SupportRequest.objects.filter(pk=request.pk, status=expected).update(
-        status=to, **fields
-    )
-    if not moved:
-        raise RequestChangedMeanwhile
-    RequestStatusChange.objects.create(
-        request_id=request.pk, status=to, reason=reason, changed_by=by
-    )
-    audit.record(
-        action=AuditAction.CHANGE_REQUEST_STATUS,
-        by=by,
-        family=request.family_id,
-        obj=request,
-        changed_fields=["status"],
-        detail={"from": expected, "to": to},
-    )
+    message = "This meeting has already decided for this family"
 
 
 @transaction.atomic
@@ -388,7 +247,7 @@ def _settle_requests(meeting, family, row, decision, by) -> None:
         status=RequestStatus.AWAITING_TRIAGE,
     )
     for request in waiting:
-        _move(
+        move_request(
             request,
             RequestStatus.AWAITING_TRIAGE,
             RequestStatus.DECIDED,
@@ -397,7 +256,7 @@ def _settle_requests(meeting, family, row, decision, by) -> None:
             decision=row,
         )
         if decision.outcome in DECLINED_BECAUSE:
-            _move(
+            move_request(
                 request,
                 RequestStatus.DECIDED,
                 RequestStatus.DECLINED,

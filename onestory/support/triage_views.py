@@ -7,25 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from onestory.accounts.models import FAMILY_ROLES, TRIAGE_ROLES, Organisation, User
+from onestory.accounts.models import TRIAGE_ROLES
 from onestory.core import audit
 from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
 from onestory.families.pages import family_view, render_family_page
-from onestory.families.queries import get_visible_family
-from onestory.support import queries, services, triage
+from onestory.support import queries, triage
 from onestory.support.forms import (
-    STALE_LEAD,
     DecisionForm,
     MakeRequestForm,
-    RequestStatusForm,
+    RequestChange,
     ScheduleMeetingForm,
-)
-
-STALE_REQUEST = (
-    "Someone changed this request while you were on this page, so nothing was "
-    "saved. Check its status below and try again"
 )
 
 
@@ -51,50 +44,24 @@ def make_request(request, family):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def show_request(request, family_id, request_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def show_request(request, family, request_id):
     support_request = queries.get_request(family, request_id)
-    allowed = triage.allowed_next(support_request, request.user)
     posted = request.POST if request.method == "POST" else None
-    conflict = posted is not None and (
-        not allowed or posted.get("expected") != support_request.status
-    )
-    form = None
-    if allowed:
-        # After a conflict the form starts again, keeping the reason typed.
-        form = RequestStatusForm(
-            None if conflict else posted,
-            allowed=allowed,
-            current=support_request.status,
-            initial={"reason": posted.get("reason", "")} if conflict else None,
+    change = RequestChange(support_request, request.user, posted)
+    if change.made():
+        messages.success(request, "Request updated.")
+        return redirect(
+            "support:show_request", family_id=family.pk, request_id=support_request.pk
         )
-    if posted is not None and not conflict and form.is_valid():
-        try:
-            triage.change_request_status(
-                request=support_request,
-                to=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except (triage.RequestChangedMeanwhile, triage.NotAllowedNow):
-            conflict = True
-        else:
-            messages.success(request, "Request updated.")
-            return redirect(
-                "support:show_request",
-                family_id=family.pk,
-                request_id=support_request.pk,
-            )
     return render_family_page(
         request,
         family,
         "support/show_request.html",
-        status=409 if conflict else 200,
+        status=409 if change.conflict else 200,
         support_request=support_request,
-        form=form,
-        conflict=STALE_REQUEST if conflict else "",
+        form=change.form,
+        conflict=change.conflict,
     )
 
 
@@ -129,25 +96,10 @@ def triage_home(request):
 @roles_required(*TRIAGE_ROLES)
 @require_http_methods(["GET", "POST"])
 def schedule_meeting(request):
-    user = request.user
-    chairs = (
-        User.objects.in_organisation_of(user)
-        .filter(role_grants__role__in=TRIAGE_ROLES)
-        .distinct()
-        .order_by("full_name")
-    )
-    form = ScheduleMeetingForm(
-        request.POST or None,
-        chairs=chairs,
-        organisations=Organisation.objects.in_area_of(user)
-        .exclude(pk=user.organisation_id)
-        .order_by("name"),
-        initial={"chair": str(user.pk)},
-    )
-    if request.method == "POST" and form.is_valid():
-        meeting = triage.schedule_meeting(by=user, **form.meeting())
+    form = ScheduleMeetingForm(request.POST or None, by=request.user)
+    if done := act_on(request, form, form.schedule_meeting):
         messages.success(request, "Triage meeting scheduled.")
-        return redirect("support:show_meeting", meeting_id=meeting.pk)
+        return redirect("support:show_meeting", meeting_id=done.result.pk)
     return render(request, "support/schedule_meeting.html", {"form": form})
 
 
@@ -192,40 +144,18 @@ def print_meeting(request, meeting_id):
     )
 
 
-@roles_required(*TRIAGE_ROLES)
-@require_http_methods(["GET", "POST"])
-def decide(request, meeting_id, family_id):
+@family_view("GET", "POST", roles=TRIAGE_ROLES)
+def decide(request, family, meeting_id):
     meeting = queries.get_meeting(request.user, meeting_id)
-    family = get_visible_family(request.user, family_id)
     episode = queries.get_open_episode(family)
     items = queries.agenda(meeting, request.user, family_id=family.pk)
     item = items[0] if items else None
-    lead = queries.lead_of(episode)
-    form = DecisionForm(
-        request.POST or None,
-        current_level=services.current_level(episode),
-        lead=lead,
-        candidates=queries.allocation_candidates(episode, exclude=[lead]),
-        specialists=(specialists := queries.specialists_for(episode)),
-    )
-    if request.method == "POST" and item is not None and form.is_valid():
-        try:
-            triage.record_decision(
-                meeting=meeting,
-                family=family,
-                decision=form.decision(),
-                check=item.check,
-                by=request.user,
-            )
-        except triage.AlreadyDecided:
-            form.add_error(None, "This meeting has already decided for this family")
-        except services.LeadChangedMeanwhile:
-            form.add_error(None, STALE_LEAD)
-        except (triage.MeetingNotYet, services.CannotLead) as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            messages.success(request, "Decision recorded.")
-            return redirect("support:show_meeting", meeting_id=meeting.pk)
+    form = DecisionForm(request.POST or None, episode=episode, by=request.user)
+    if item is not None and act_on(
+        request, form, lambda _: form.record_decision(meeting, family, item)
+    ):
+        messages.success(request, "Decision recorded.")
+        return redirect("support:show_meeting", meeting_id=meeting.pk)
     return render_family_page(
         request,
         family,
@@ -233,10 +163,8 @@ def decide(request, meeting_id, family_id):
         meeting=meeting,
         item=item,
         form=form,
-        lead=lead,
-        specialists=specialists,
+        lead=form.current_lead,
+        specialists=form.specialists,
         without_consent=queries.specialists_without_consent(episode),
-        not_yet=None
-        if triage.meeting_has_come(meeting)
-        else triage.meeting_not_yet_message(meeting),
+        not_yet=triage.not_yet(meeting),
     )

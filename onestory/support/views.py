@@ -1,19 +1,20 @@
+"""An episode of support: its level, its lead, the team around the family,
+contacts, consultations with specialists, and the family's plan."""
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
-from onestory.accounts.models import FAMILY_ROLES, Role
+from onestory.accounts.models import Role
 from onestory.core import audit
+from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.families.pages import render_family_page
-from onestory.families.queries import get_visible_family
-from onestory.support import queries, services
+from onestory.families.pages import family_view, render_family_page
+from onestory.support import plans, queries, services
 from onestory.support.forms import (
-    STALE_LEAD,
-    TEAM_NEEDS_A_REASON,
     AddToTeamForm,
     AnswerConsultationForm,
     AskConsultationForm,
@@ -34,169 +35,67 @@ def _done(request, family, message):
     return redirect("families:family_support", family_id=family.pk)
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def change_level(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def change_level(request, family):
     episode = queries.get_open_episode(family)
-    lead = queries.lead_of(episode)
-    form = ChangeLevelForm(
-        request.POST or None,
-        current_level=services.current_level(episode),
-        current_lead=lead,
-        candidates=queries.lead_candidates(
-            queries.allocation_candidates(episode, exclude=[lead])
-        ),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_level(
-                episode=episode,
-                to_level=form.cleaned_data["to_level"],
-                reason=form.cleaned_data["reason"],
-                new_lead=form.new_lead,
-                expected_lead_id=form.cleaned_data["expected_lead"],
-                by=request.user,
-            )
-        except services.LeadChangedMeanwhile:
-            form.add_error(None, STALE_LEAD)
-        except services.CannotLead as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            return _done(request, family, "Level of support changed.")
+    form = ChangeLevelForm(request.POST or None, episode=episode, by=request.user)
+    if act_on(request, form, form.change_level):
+        return _done(request, family, "Level of support changed.")
     return render_family_page(
         request,
         family,
         "support/change_level.html",
         form=form,
-        lead=lead,
+        lead=form.current_lead,
         heading="Change the level of support",
         button="Change level",
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def transfer_lead(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def transfer_lead(request, family):
     episode = queries.get_open_episode(family)
-    lead = queries.lead_of(episode)
-    form = TransferLeadForm(
-        request.POST or None,
-        current_lead=lead,
-        candidates=queries.lead_candidates(
-            queries.allocation_candidates(episode, exclude=[lead])
-        ),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.transfer_lead(
-                episode=episode,
-                to=form.chosen,
-                reason=form.cleaned_data["reason"],
-                expected_lead_id=form.cleaned_data["expected_lead"],
-                by=request.user,
-            )
-        except services.LeadChangedMeanwhile:
-            form.add_error(None, STALE_LEAD)
-        except services.CannotLead as refusal:
-            form.add_error(None, str(refusal))
-        else:
-            return _done(request, family, f"{form.chosen.full_name} is now the lead.")
+    form = TransferLeadForm(request.POST or None, episode=episode, by=request.user)
+    if done := act_on(request, form, form.transfer_lead):
+        name = done.result.practitioner.full_name
+        return _done(request, family, f"{name} is now the lead.")
     return render_family_page(
         request,
         family,
         "support/transfer_lead.html",
         form=form,
-        lead=lead,
+        lead=form.current_lead,
         heading="Transfer the lead practitioner",
         button="Transfer lead",
     )
 
 
-def _joining_candidates(episode):
-    """Who may be added: people in scope not yet lead or contributor (the
-    consulted can become contributors), then the specialists who may be asked."""
-    working = list(
-        episode.involvements.filter(ended_at=None)
-        .exclude(role=InvolvementRole.CONSULTED)
-        .select_related("practitioner")
-    )
-    people = queries.allocation_candidates(
-        episode, exclude=[i.practitioner for i in working]
-    )
-    known = {person.pk for person in people} | {i.practitioner_id for i in working}
-    return people + [p for p in queries.specialists_for(episode) if p.pk not in known]
-
-
-def _try_joining(form, episode, practitioner, role, by) -> bool:
-    """Add them through the service; a refusal becomes the form's error."""
-    try:
-        services.add_to_team(
-            episode=episode,
-            practitioner=practitioner,
-            role=role,
-            reason=form.cleaned_data["reason"],
-            by=by,
-        )
-    except services.AlreadyInTheTeam:
-        form.add_error(None, "They are already in the team around the family")
-    except services.MayNotJoin as refusal:
-        form.add_error(None, str(refusal))
-    except services.ReasonNeeded:
-        form.add_error("reason", TEAM_NEEDS_A_REASON)
-    else:
-        return True
-    return False
-
-
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def add_to_team(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def add_to_team(request, family):
     episode = queries.get_open_episode(family)
-    reason_needed = services.beyond_team_size(episode)
-    form = AddToTeamForm(
-        request.POST or None,
-        candidates=_joining_candidates(episode),
-        reason_needed=reason_needed,
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_joining(
-            form, episode, form.chosen, form.cleaned_data["role"], request.user
-        )
-    ):
-        return _done(request, family, f"{form.chosen.full_name} added to the team.")
+    form = AddToTeamForm(request.POST or None, episode=episode, by=request.user)
+    if done := act_on(request, form, form.add_to_team):
+        name = done.result.practitioner.full_name
+        return _done(request, family, f"{name} added to the team.")
     return render_family_page(
         request,
         family,
         "support/add_to_team.html",
         form=form,
         team_size=services.team_size(episode),
-        reason_needed=reason_needed,
+        reason_needed=form.reason_needed,
         heading="Add someone to the team",
         button="Add to the team",
     )
 
 
-@roles_required(Role.SPECIALIST)
-@require_http_methods(["GET", "POST"])
-def join_team(request, family_id):
+@family_view("GET", "POST", roles=(Role.SPECIALIST,))
+def join_team(request, family):
     """A specialist (consulted, or not yet part of it) joins the team around the
     family as a contributor: they work with the family too; the lead stays."""
-    family = get_visible_family(request.user, family_id)
     episode = queries.get_open_episode(family)
-    reason_needed = services.beyond_team_size(episode, joining=request.user)
-    form = JoinTeamForm(request.POST or None, reason_needed=reason_needed)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _try_joining(
-            form, episode, request.user, InvolvementRole.CONTRIBUTOR, request.user
-        )
-    ):
+    form = JoinTeamForm(request.POST or None, episode=episode, by=request.user)
+    if act_on(request, form, form.join_team):
         lead = queries.lead_of(episode)
         return _done(
             request,
@@ -211,27 +110,17 @@ def join_team(request, family_id):
         form=form,
         lead=queries.lead_of(episode),
         team_size=services.team_size(episode, besides=request.user),
-        reason_needed=reason_needed,
+        reason_needed=form.reason_needed,
         heading="Join the team around the family",
         button="Join the team",
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def record_contact(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def record_contact(request, family):
     episode = queries.get_open_episode(family)
-    candidates = queries.allocation_candidates(episode)
-    form = RecordContactForm(
-        request.POST or None,
-        candidates=candidates,
-        initial={"practitioner": str(request.user.pk)},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.record_contact(
-            episode=episode, by=request.user, **form.contact_details()
-        )
+    form = RecordContactForm(request.POST or None, episode=episode, by=request.user)
+    if act_on(request, form, form.record_contact):
         return _done(request, family, "Contact recorded.")
     return render_family_page(
         request,
@@ -243,14 +132,15 @@ def record_contact(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def close_episode(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def close_episode(request, family):
     episode = queries.get_open_episode(family)
     form = CloseEpisodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.close_episode(episode=episode, by=request.user, **form.cleaned_data)
+    if act_on(
+        request,
+        form,
+        lambda data: services.close_episode(episode=episode, by=request.user, **data),
+    ):
         messages.success(request, "Support ended. The family's record is kept.")
         return redirect("families:my_caseload")
     return render_family_page(
@@ -265,32 +155,22 @@ def close_episode(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def ask_consultation(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def ask_consultation(request, family):
     episode = queries.get_open_episode(family)
     specialists = queries.specialists_for(episode)
     form = AskConsultationForm(request.POST or None, specialists=specialists)
-    if request.method == "POST" and form.is_valid():
-        consultation = services.ask_consultation(
-            episode=episode,
-            specialist=form.chosen,
-            question=form.cleaned_data["question"],
-            tried=form.cleaned_data["tried"],
-            urgency=form.cleaned_data["urgency"],
-            discuss_at_triage=form.cleaned_data["discuss_at_triage"],
-            by=request.user,
-        )
-        messages.success(
-            request,
-            f"Question sent to {form.chosen.full_name}. You stay the family's lead.",
-        )
-        return redirect(
-            "support:show_consultation",
-            family_id=family.pk,
-            consultation_id=consultation.pk,
-        )
+    if done := act_on(
+        request,
+        form,
+        lambda data: services.ask_consultation(
+            episode=episode, by=request.user, **data
+        ),
+    ):
+        name = done.result.specialist.full_name
+        sent = f"Question sent to {name}. You stay the family's lead."
+        messages.success(request, sent)
+        return _to_consultation(family, done.result)
     return render_family_page(
         request,
         family,
@@ -300,6 +180,14 @@ def ask_consultation(request, family_id):
         button="Send question",
         specialists=specialists,
         without_consent=queries.specialists_without_consent(episode),
+    )
+
+
+def _to_consultation(family, consultation):
+    return redirect(
+        "support:show_consultation",
+        family_id=family.pk,
+        consultation_id=consultation.pk,
     )
 
 
@@ -319,52 +207,37 @@ def consultation_inbox(request):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def show_consultation(request, family_id, consultation_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("GET", "POST")
+def show_consultation(request, family, consultation_id):
     consultation = queries.get_consultation(family, consultation_id)
-    can_answer = (
-        consultation.specialist_id == request.user.pk and not consultation.is_answered
-    )
     form = None
-    if can_answer:
-        owners = queries.allocation_candidates(consultation.episode)
-        form = AnswerConsultationForm(request.POST or None, owners=owners)
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.answer_consultation(
-                    consultation=consultation,
-                    advice=form.cleaned_data["advice"],
-                    review_on=form.cleaned_data["review_on"],
-                    actions=form.actions(),
-                    by=request.user,
-                )
-            except services.AlreadyAnswered:
-                form.add_error(None, "This consultation has already been answered")
-            else:
-                messages.success(request, "Advice sent. The lead practitioner stays.")
-                return redirect(
-                    "support:show_consultation",
-                    family_id=family.pk,
-                    consultation_id=consultation.pk,
-                )
+    if consultation.specialist_id == request.user.pk and not consultation.is_answered:
+        form = AnswerConsultationForm(
+            request.POST or None, consultation=consultation, by=request.user
+        )
+    elif request.method == "POST":
+        raise PermissionDenied
+    if form is not None and act_on(request, form, form.answer):
+        messages.success(request, "Advice sent. The lead practitioner stays.")
+        return _to_consultation(family, consultation)
     return render_family_page(
         request,
         family,
         "support/show_consultation.html",
         consultation=consultation,
         form=form,
-        consulted_only=consultation.episode.closed_at is None
-        and consultation.episode.involvements.filter(
-            practitioner=request.user,
-            role=InvolvementRole.CONSULTED,
-            ended_at=None,
-        ).exists(),
+        consulted_only=_only_consulted(consultation, request.user),
         lead=queries.lead_of(consultation.episode),
+    )
+
+
+def _only_consulted(consultation, user) -> bool:
+    """Whether the user is consulted about this open episode, not working in it."""
+    return (
+        consultation.episode.closed_at is None
+        and consultation.episode.involvements.filter(
+            practitioner=user, role=InvolvementRole.CONSULTED, ended_at=None
+        ).exists()
     )
 
 
@@ -389,18 +262,15 @@ def _plan_page(request, family, *, template="support/show_plan.html", **forms):
     return response
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET"])
-def show_plan(request, family_id):
-    return _plan_page(request, get_visible_family(request.user, family_id))
+@family_view("GET")
+def show_plan(request, family):
+    return _plan_page(request, family)
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET"])
-def print_plan(request, family_id):
+@family_view("GET")
+def print_plan(request, family):
     """The family's copy of their plan: who made it with them, how to reach
     them, where, and when it was printed."""
-    family = get_visible_family(request.user, family_id)
     return _plan_page(
         request,
         family,
@@ -409,58 +279,42 @@ def print_plan(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_POST
-def update_plan(request, family_id):
-    family = get_visible_family(request.user, family_id)
-    form = PlanForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_plan(family=family, by=request.user, **form.cleaned_data)
-        except services.PlanChangedMeanwhile:
-            form.add_error(
-                None,
-                "Someone saved the plan while you were editing it, so your changes "
-                "were not saved. What you typed is below: check the plan and save "
-                "again",
-            )
-            form.data = form.data.copy()
-            form.data["based_on"] = queries.plan_of(family).version
-            return _plan_page(request, family, plan_form=form, conflict=True)
+@family_view("POST")
+def update_plan(request, family):
+    form = PlanForm(request.POST, family=family, by=request.user)
+    if act_on(request, form, form.save):
         return _to_plan(request, family, "Plan saved.")
-    return _plan_page(request, family, plan_form=form)
+    return _plan_page(request, family, plan_form=form, conflict=form.conflict)
 
 
-@roles_required(*FAMILY_ROLES)
-@require_POST
-def add_goal(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("POST")
+def add_goal(request, family):
     form = GoalForm(request.POST)
-    if form.is_valid():
-        services.add_goal(
-            family=family, text=form.cleaned_data["goal"], by=request.user
-        )
+    if act_on(
+        request,
+        form,
+        lambda data: plans.add_goal(family=family, text=data["goal"], by=request.user),
+    ):
         return _to_plan(request, family, "Goal added.")
     return _plan_page(request, family, goal_form=form)
 
 
-@roles_required(*FAMILY_ROLES)
-@require_POST
-def add_plan_action(request, family_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("POST")
+def add_plan_action(request, family):
     form = PlanActionForm(request.POST)
-    if form.is_valid():
-        services.add_plan_action(family=family, by=request.user, **form.cleaned_data)
+    if act_on(
+        request,
+        form,
+        lambda data: plans.add_plan_action(family=family, by=request.user, **data),
+    ):
         return _to_plan(request, family, "Action added.")
     return _plan_page(request, family, action_form=form)
 
 
-@roles_required(*FAMILY_ROLES)
-@require_POST
-def mark_action_done(request, family_id, action_id):
-    family = get_visible_family(request.user, family_id)
+@family_view("POST")
+def mark_action_done(request, family, action_id):
     action = queries.plan_action(family, action_id)
-    services.mark_action_done(action=action, by=request.user)
+    plans.mark_action_done(action=action, by=request.user)
     return _to_plan(request, family, "Action marked as done.")
 
 

@@ -33,6 +33,7 @@ def busy_family(city):
     """The canary family with a questionnaire, an intervention, a contact and a plan."""
     from onestory.measures import instruments
     from onestory.measures import services as measures
+    from onestory.support import plans
     from onestory.support import services as support
 
     lead = city.personas["lead_practitioner"]
@@ -64,7 +65,7 @@ def busy_family(city):
         notes="Talked about sleep",
         by=lead,
     )
-    support.add_goal(family=city.family, text="Sleep better", by=lead)
+    plans.add_goal(family=city.family, text="Sleep better", by=lead)
     return response
 
 

@@ -187,10 +187,10 @@ def _add_requests(episode, lead):
 def _add_plan_actions(family, lead, count):
     from datetime import date
 
-    from onestory.support import services
+    from onestory.support import plans
 
     for number in range(count):
-        services.add_plan_action(
+        plans.add_plan_action(
             family=family,
             description=f"Action {number}",
             owner="Lena",

@@ -60,11 +60,10 @@ def test_the_summary_says_level_lead_team_and_that_nothing_is_due(city, client, 
 
 def test_the_summary_lists_what_needs_doing_next_soonest_first(city, client, lead):
     from onestory.measures import services as measures
-    from onestory.support import services as support
-    from onestory.support import triage
+    from onestory.support import plans, triage
 
     today = timezone.localdate()
-    support.add_plan_action(
+    plans.add_plan_action(
         family=city.family,
         description="Call the GP",
         owner="Lena",
