@@ -109,13 +109,7 @@ MODEL_READS_IN_VIEWS = {
         "Programme": "shared reference data: every area's programmes",
     },
     "programmes/views.py": {
-        "CourseSession": "a session of a course already read in scope",
-        "Hub": "the hubs of a public feedback link's area",
-        "Programme": "shared reference data: every area's programmes",
         "LocalAuthority": "the area named by a public feedback link",
-        "FeedbackTheme": "shared reference data: the themes",
-        "Feedback": "quotes of the hubs chosen in the user's area",
-        "Place": "a place on a course already read in scope",
     },
     "workforce/views.py": {
         "User": "a member of staff, then checked by may_manage",

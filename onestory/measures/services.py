@@ -57,7 +57,7 @@ def start_intervention(
     """Enrol a family member in a one-to-one programme, delivered by someone who
     may deliver it, and schedule its baseline, midpoint and end reviews (the
     programme's measures and length unless others are chosen)."""
-    decision = check_may_deliver(deliverer, programme, started_on)
+    decision = check_may_deliver(deliverer, programme, started_on, field="deliverer")
     planned_weeks = planned_weeks or programme.planned_weeks
     instrument_codes = list(instrument_codes) or list(programme.instrument_codes)
     intervention = Intervention.objects.create(

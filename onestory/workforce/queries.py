@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q
 
 from onestory.accounts.models import Role, User
+from onestory.core.refusals import Refusal
 from onestory.support.models import Involvement
 from onestory.workforce import domain
 from onestory.workforce.models import (
@@ -203,16 +204,16 @@ def team_overview(manager, on: date) -> list[TeamMember]:
     return rows
 
 
-class NotAccredited(Exception):
+class NotAccredited(Refusal):
     """Someone may not deliver a programme; the message says why."""
 
 
-def check_may_deliver(person, programme, on: date):
+def check_may_deliver(person, programme, on: date, *, field: str | None = None):
     """The decision for `person` delivering `programme` on a day; refused with
-    NotAccredited and the reason."""
+    NotAccredited and the reason (about the form's `field`, if named)."""
     decision = delivery_decision(
         person, programme=programme.name, required=programme.required_course, on=on
     )
     if not decision.allowed:
-        raise NotAccredited(decision.reason)
+        raise NotAccredited(decision.reason, field=field)
     return decision
