@@ -103,10 +103,8 @@ MODEL_READS_IN_VIEWS = {
     "insights/views.py": {
         "LearningEntry": "the learning of the report's own scope (its area)"
     },
-    "measures/views.py": {
+    "measures/link_views.py": {
         "LocalAuthority": "the area named by a family's public link",
-        "Intervention": "a family's programme, filtered by the family already read",
-        "Programme": "shared reference data: every area's programmes",
     },
     "programmes/views.py": {
         "LocalAuthority": "the area named by a public feedback link",
