@@ -109,11 +109,6 @@ MODEL_READS_IN_VIEWS = {
     "programmes/views.py": {
         "LocalAuthority": "the area named by a public feedback link",
     },
-    "workforce/views.py": {
-        "User": "a member of staff, then checked by may_manage",
-        "TrainingNeed": "the user's own needs (user=request.user)",
-        "TrainingRecord": "a record, then checked by may_manage",
-    },
 }
 MODEL_READ = re.compile(
     r"\b([A-Z]\w*)\.objects\b(?!\.(?:in_area_of|in_organisation_of|visible_to)\()"
