@@ -100,9 +100,6 @@ MODEL_READS_IN_VIEWS = {
         "Person": "a person of a family read in scope, or found in the IG lead's "
         "own area for a subject access request",
     },
-    "insights/views.py": {
-        "LearningEntry": "the learning of the report's own scope (its area)"
-    },
     "measures/link_views.py": {
         "LocalAuthority": "the area named by a family's public link",
     },

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils import timezone
 
+from onestory.accounts.models import User
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.core.templatetags.govuk import error_target_id
 from onestory.families.domain import clean_text
-from onestory.families.models import PersonRole
+from onestory.families.models import Person, PersonRole
 from onestory.measures import instruments, links, presenters, queries, services
 from onestory.measures.models import EnrolmentStatus
 from onestory.measures.presenters import item_label, option_label, question_name
@@ -188,7 +189,7 @@ class AmendQuestionnaireForm(AnswersForm):
 
 
 class ChooseQuestionnaireForm(GovukForm):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Who is it about?",
         queryset=None,
         empty_label=None,
@@ -275,20 +276,20 @@ class RiskActionForm(GovukForm):
 
 
 class StartInterventionForm(GovukForm):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Who is the work with?",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the work is with"},
     )
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Programme",
         queryset=None,
         empty_label="Select a programme",
         error_messages={"required": "Select the programme"},
     )
-    deliverer = forms.ModelChoiceField(
+    deliverer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Who will deliver it?",
         queryset=None,
         empty_label="Select who will deliver it",

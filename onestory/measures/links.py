@@ -160,10 +160,9 @@ def complete_questionnaire_link(
     )
     link.response = response
     link.save(update_fields=["response"])
-    if link.review_point_id and link.review_point.completed_by_id is None:
-        ReviewPoint.objects.filter(pk=link.review_point_id).update(
-            completed_by=response
-        )
+    point = link.review_point  # loaded with the link (find_link), if it has one
+    if point is not None and point.completed_by_id is None:
+        ReviewPoint.objects.filter(pk=point.pk).update(completed_by=response)
     audit.record(
         action=AuditAction.COMPLETE_QUESTIONNAIRE_LINK,
         by=None,

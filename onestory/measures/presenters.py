@@ -3,7 +3,7 @@
 No queries here: everything works on records already fetched.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -148,6 +148,8 @@ class Progress:
     height: int = charts.HEIGHT
     baseline: int = charts.PLOT_BOTTOM
     top: int = charts.PLOT_TOP
+    # On the printed sheet, which shows several people: whose progress it is.
+    person: object = None
 
     @property
     def segments(self) -> list[tuple[ChartPoint, ChartPoint]]:
@@ -284,6 +286,5 @@ def progress_sheets(groups, outstanding=None) -> list[Progress]:
     for (person, code), responses in groups.items():
         due = (outstanding or {}).get((person.pk, code), [])
         sheet = progress(instruments.get(code), responses, due)
-        sheet.person = person
-        sheets.append(sheet)
+        sheets.append(replace(sheet, person=person))
     return sheets

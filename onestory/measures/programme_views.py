@@ -16,13 +16,9 @@ def start_intervention(request, family):
     if act_on(request, form, form.start):
         messages.success(request, "Programme started. Review points are scheduled.")
         return redirect("families:family_questionnaires", family_id=family.pk)
-    return render_family_page(
-        request,
-        family,
-        "measures/start_intervention.html",
-        form=form,
-        no_programmes=not form.programmes.exists(),
-    )
+    none = not form.programmes.exists()
+    template = "measures/start_intervention.html"
+    return render_family_page(request, family, template, form=form, no_programmes=none)
 
 
 @family_view("GET", "POST", roles=CLINICAL_ROLES)
@@ -34,10 +30,5 @@ def update_enrolment(request, family, enrolment_id):
     if act_on(request, form, form.update):
         messages.success(request, "Programme updated.")
         return redirect("families:family_questionnaires", family_id=family.pk)
-    return render_family_page(
-        request,
-        family,
-        "measures/update_enrolment.html",
-        form=form,
-        enrolment=enrolment,
-    )
+    template = "measures/update_enrolment.html"
+    return render_family_page(request, family, template, form=form, enrolment=enrolment)

@@ -162,13 +162,10 @@ def show_progress(request, family, person_id, code):
 
 @family_view("GET", roles=CLINICAL_ROLES)
 def print_progress_sheet(request, family):
-    return render_family_page(
-        request,
-        family,
-        "measures/print_progress_sheet.html",
-        sheets=presenters.progress_sheets(
-            queries.responses_by_measure(family),
-            queries.outstanding_by_measure(family),
-        ),
-        **support_queries.who_to_contact(family),
+    responses = queries.responses_by_measure(family)
+    sheets = presenters.progress_sheets(
+        responses, queries.outstanding_by_measure(family)
     )
+    contact = support_queries.who_to_contact(family)
+    template = "measures/print_progress_sheet.html"
+    return render_family_page(request, family, template, sheets=sheets, **contact)

@@ -6,8 +6,10 @@ from django.utils import timezone
 from onestory.accounts.models import FAMILY_ROLES, Hub, User
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.forms import DomainCharField
+from onestory.families.models import Person
 from onestory.programmes import queries, services
 from onestory.programmes.models import (
+    Course,
     Delivery,
     FeedbackTheme,
     Mark,
@@ -18,13 +20,13 @@ from onestory.programmes.models import (
 
 
 class RunCourseForm(GovukForm):
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Programme",
         queryset=None,
         empty_label="Select a programme",
         error_messages={"required": "Select the programme"},
     )
-    hub = forms.ModelChoiceField(
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
         label="Hub",
         queryset=None,
         empty_label="Select a hub",
@@ -36,7 +38,7 @@ class RunCourseForm(GovukForm):
         max_length=200,
         error_messages={"required": "Enter a name for this run"},
     )
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label="Facilitators",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -143,14 +145,14 @@ class RunCourseForm(GovukForm):
 
 
 class BookPlaceForm(GovukForm):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Who is the place for?",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the place is for"},
     )
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
         label="Course",
         queryset=None,
         empty_label="Select a course",
@@ -258,13 +260,13 @@ class FeedbackForm(GovukForm):
     """What a family tells us. The same form for the family and for staff
     recording what was said in person (staff also tag themes)."""
 
-    hub = forms.ModelChoiceField(
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
         label="Which family hub? (optional)",
         queryset=None,
         required=False,
         empty_label="Select a hub",
     )
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Which course or support? (optional)",
         queryset=None,
         required=False,
@@ -294,15 +296,20 @@ class FeedbackForm(GovukForm):
         ),
         required=False,
     )
-    themes = forms.ModelMultipleChoiceField(
-        label="Themes",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    themes: forms.ModelMultipleChoiceField[FeedbackTheme] = (
+        forms.ModelMultipleChoiceField(
+            label="Themes",
+            queryset=None,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
     )
 
-    def __init__(self, *args, local_authority_id, themes=False, **kwargs):
+    def __init__(self, *args, local_authority_id, themes=False, by=None, **kwargs):
+        """`by`: the member of staff recording it (who may tag themes), or
+        None for a family's own."""
         super().__init__(*args, **kwargs)
+        self.by = by
         self.fields["hub"].queryset = _area_hubs(local_authority_id)
         self.fields["programme"].queryset = Programme.objects.filter(active=True)
         if themes:
@@ -310,12 +317,16 @@ class FeedbackForm(GovukForm):
         else:
             del self.fields["themes"]
 
+    def give(self, data):
+        """Keep the feedback (programmes.services.give_feedback)."""
+        return services.give_feedback(**data, by=self.by)
+
 
 class QuoteFilterForm(GovukForm):
-    hub = forms.ModelChoiceField(
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
         label="Family hub", queryset=None, required=False, empty_label="All hubs"
     )
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Course or support",
         queryset=None,
         required=False,

@@ -127,26 +127,19 @@ def give_feedback(request, local_authority_id):
     local authority's link: only that area's hubs are offered."""
     area = get_object_or_404(LocalAuthority, pk=local_authority_id)
     form = FeedbackForm(request.POST or None, local_authority_id=area.pk)
-    if request.method == "POST":
-        if not ratelimit.allow(
-            f"feedback:{ratelimit.client_ip(request)}",
-            limit=FEEDBACK_PER_HOUR,
-            window_seconds=60 * 60,
-        ):
-            return render(
-                request,
-                "programmes/feedback_limit.html",
-                for_families(area),
-                status=429,
-            )
-        if form.is_valid():
-            services.give_feedback(**form.cleaned_data)
-            return redirect("programmes:feedback_thanks", area.pk)
-    return render(
-        request,
-        "programmes/give_feedback.html",
-        {"form": form, **for_families(area)},
-    )
+    if request.method == "POST" and not _feedback_allowed(request):
+        limit = "programmes/feedback_limit.html"
+        return render(request, limit, for_families(area), status=429)
+    if act_on(request, form, form.give):
+        return redirect("programmes:feedback_thanks", area.pk)
+    context = {"form": form, **for_families(area)}
+    return render(request, "programmes/give_feedback.html", context)
+
+
+def _feedback_allowed(request) -> bool:
+    """FEEDBACK_PER_HOUR posts an hour from one address."""
+    key = f"feedback:{ratelimit.client_ip(request)}"
+    return ratelimit.allow(key, limit=FEEDBACK_PER_HOUR, window_seconds=60 * 60)
 
 
 @public
@@ -166,20 +159,20 @@ def record_feedback(request):
         request.POST or None,
         local_authority_id=request.user.organisation.local_authority_id,
         themes=True,
+        by=request.user,
     )
-    if request.method == "POST" and form.is_valid():
-        services.give_feedback(**form.cleaned_data, by=request.user)
+    if act_on(request, form, form.give):
         messages.success(request, "Feedback recorded.")
         return redirect("programmes:quotes")
+    context = {"form": form, "families_link": _families_link(request)}
+    return render(request, "programmes/record_feedback.html", context)
+
+
+def _families_link(request) -> str:
+    """The area's link for families to give feedback themselves."""
     base = settings.PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
-    families_link = base + reverse(
-        "programmes:give_feedback", args=[request.user.organisation.local_authority_id]
-    )
-    return render(
-        request,
-        "programmes/record_feedback.html",
-        {"form": form, "families_link": families_link},
-    )
+    area = request.user.organisation.local_authority_id
+    return base + reverse("programmes:give_feedback", args=[area])
 
 
 @signed_in
@@ -187,24 +180,20 @@ def record_feedback(request):
 def quotes(request):
     """What families say: quotes they agreed to share, newest first, by hub and
     programme. No names, ever."""
-    form = QuoteFilterForm(
-        request.GET or None,
-        local_authority_id=request.user.organisation.local_authority_id,
-    )
+    area = request.user.organisation.local_authority_id
+    form = QuoteFilterForm(request.GET or None, local_authority_id=area)
     found = queries.quotes_shown(form.hubs, form.chosen())
-    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    to_check = queries.quotes_to_check(request.user, form.hubs)
+    context = {"form": form, "to_check": to_check, **_page_of(request, found)}
+    return render(request, "programmes/quotes.html", context)
+
+
+def _page_of(request, found, per_page=20) -> dict:
+    """The page asked for, and the query string its links keep."""
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "programmes/quotes.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "query_string": query.urlencode(),
-            "to_check": queries.quotes_to_check(request.user, form.hubs),
-        },
-    )
+    page = Paginator(found, per_page).get_page(request.GET.get("page"))
+    return {"page_obj": page, "query_string": query.urlencode()}
 
 
 @roles_required(Role.TEAM_MANAGER)
@@ -216,15 +205,13 @@ def check_quotes(request):
         feedback = get_object_or_404(waiting, pk=_uuid_or_404(request.POST))
         show = request.POST.get("decision") == "show"
         services.check_quote(feedback=feedback, show=show, by=request.user)
-        messages.success(
-            request, "Quote shown." if show else "Quote kept out of what families say."
-        )
+        messages.success(request, QUOTE_SHOWN if show else QUOTE_KEPT_OUT)
         return redirect("programmes:check_quotes")
-    return render(
-        request,
-        "programmes/check_quotes.html",
-        {"waiting": waiting.order_by("given_at")[:20]},
-    )
+    oldest = waiting.order_by("given_at")[:20]
+    return render(request, "programmes/check_quotes.html", {"waiting": oldest})
+
+
+QUOTE_SHOWN, QUOTE_KEPT_OUT = "Quote shown.", "Quote kept out of what families say."
 
 
 def _uuid_or_404(data, name="feedback"):
@@ -238,14 +225,12 @@ def _uuid_or_404(data, name="feedback"):
 @roles_required(*FAMILY_ROLES)
 @require_POST
 def leave_course(request, course_id, place_id):
-    """A facilitator records that someone has left; the first waiting gets the
-    place."""
+    """A facilitator records someone leaving; the first waiting gets the place."""
     course = queries.get_facilitated_course(request.user, course_id)
     place = queries.get_place(course, place_id)
     promoted = services.leave_course(place=place, by=request.user)
-    messages.success(
-        request,
-        "Recorded as left."
-        + (" The first on the waiting list now has the place." if promoted else ""),
-    )
+    messages.success(request, "Recorded as left." + (PROMOTED if promoted else ""))
     return redirect("programmes:show_course", course_id=course.pk)
+
+
+PROMOTED = " The first on the waiting list now has the place."

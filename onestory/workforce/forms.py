@@ -17,7 +17,7 @@ CONFIDENCE = [
 
 
 class TrainingRecordForm(GovukForm):
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField[TrainingCourse] = forms.ModelChoiceField(
         label="Course",
         queryset=TrainingCourse.objects.filter(active=True),
         empty_label="Select a course",
@@ -111,7 +111,7 @@ class MeetNeedForm(GovukForm):
 
 
 class SupervisionForm(GovukForm):
-    supervisee = forms.ModelChoiceField(
+    supervisee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Who did you supervise?",
         queryset=None,
         empty_label="Select a member of staff",
