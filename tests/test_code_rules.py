@@ -93,7 +93,6 @@ MODEL_READS_IN_VIEWS = {
         "Authenticator": "the account signing in",
         "User": "the accounts signing in with this email, for the rate limit",
     },
-    "core/views.py": {"Download": "the user's own downloads (owner=request.user)"},
     "families/views.py": {
         "AuditEvent": "events of a family read in scope, or of a grant in the area",
         "BreakGlass": "emergency access in the IG lead's own area, for review",

@@ -19,25 +19,25 @@ from onestory.measures.forms import AnswersForm, SendLinkForm
 
 @family_view("GET", "POST", roles=CLINICAL_ROLES)
 def send_questionnaire_link(request, family):
+    link_base, user = _link_base(request), request.user
     form = SendLinkForm(
-        request.POST or None,
-        family=family,
-        user=request.user,
-        link_base=_link_base(request),
+        request.POST or None, family=family, user=user, link_base=link_base
     )
     if act_on(request, form, form.send):
-        messages.success(
-            request, "Link sent. The answers will appear here for you to review."
-        )
+        messages.success(request, LINK_SENT)
         return redirect("families:family_questionnaires", family_id=family.pk)
+    no_carers = not form.carers.exists()
     return render_family_page(
         request,
         family,
         "measures/send_questionnaire_link.html",
         form=form,
         not_offered=form.not_offered,
-        no_carers=not form.carers.exists(),
+        no_carers=no_carers,
     )
+
+
+LINK_SENT = "Link sent. The answers will appear here for you to review."
 
 
 def _link_base(request) -> str:

@@ -8,7 +8,6 @@ from django.shortcuts import redirect
 from onestory.accounts.models import CLINICAL_ROLES
 from onestory.core.forms import act_on
 from onestory.core.refusals import Refusal
-from onestory.families.models import PersonRole
 from onestory.families.pages import family_view, render_family_page
 from onestory.measures import instruments, presenters, queries, services
 from onestory.measures.forms import (
@@ -142,22 +141,9 @@ def show_progress(request, family, person_id, code):
     person = queries.get_person(family, person_id)
     instrument = _instrument(code)
     responses = list(queries.responses_for(person, code))
-    return render_family_page(
-        request,
-        family,
-        "measures/show_progress.html",
-        person=person,
-        instrument=instrument,
-        progress=presenters.progress(
-            instrument,
-            responses,
-            list(queries.outstanding_review_points(person, code)),
-            name=presenters.first_name(person),
-        ),
-        unscored=sum(1 for r in responses if r.total is None),
-        can_send_link=person.role == PersonRole.PARENT_CARER
-        and instrument.self_completion,
-    )
+    due = list(queries.outstanding_review_points(person, code))
+    context = presenters.progress_page(person, instrument, responses, due)
+    return render_family_page(request, family, "measures/show_progress.html", **context)
 
 
 @family_view("GET", roles=CLINICAL_ROLES)
