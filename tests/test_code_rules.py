@@ -93,34 +93,17 @@ MODEL_READS_IN_VIEWS = {
         "Authenticator": "the account signing in",
         "User": "the accounts signing in with this email, for the rate limit",
     },
-    "core/views.py": {"Download": "the user's own downloads (owner=request.user)"},
     "families/views.py": {
         "AuditEvent": "events of a family read in scope, or of a grant in the area",
         "BreakGlass": "emergency access in the IG lead's own area, for review",
         "Person": "a person of a family read in scope, or found in the IG lead's "
         "own area for a subject access request",
     },
-    "insights/views.py": {
-        "LearningEntry": "the learning of the report's own scope (its area)"
-    },
-    "measures/views.py": {
+    "measures/link_views.py": {
         "LocalAuthority": "the area named by a family's public link",
-        "Intervention": "a family's programme, filtered by the family already read",
-        "Programme": "shared reference data: every area's programmes",
     },
     "programmes/views.py": {
-        "CourseSession": "a session of a course already read in scope",
-        "Hub": "the hubs of a public feedback link's area",
-        "Programme": "shared reference data: every area's programmes",
         "LocalAuthority": "the area named by a public feedback link",
-        "FeedbackTheme": "shared reference data: the themes",
-        "Feedback": "quotes of the hubs chosen in the user's area",
-        "Place": "a place on a course already read in scope",
-    },
-    "workforce/views.py": {
-        "User": "a member of staff, then checked by may_manage",
-        "TrainingNeed": "the user's own needs (user=request.user)",
-        "TrainingRecord": "a record, then checked by may_manage",
     },
 }
 MODEL_READ = re.compile(

@@ -131,6 +131,7 @@ def _captured_report(section: str, quarter: str = "last") -> list[str]:
         activity,
         continuity,
         outcomes,
+        peer_support,
         people,
         waits,
     )
@@ -144,7 +145,7 @@ def _captured_report(section: str, quarter: str = "last") -> list[str]:
         "outcomes": outcomes.outcomes,
         "waits": waits.waits,
         "continuity": continuity.continuity,
-        "peer support": activity.peer_support,
+        "peer support": peer_support.peer_support,
         "equity": people.equity,
         "reach": activity.reach,
     }[section]

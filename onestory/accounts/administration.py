@@ -31,6 +31,7 @@ from onestory.accounts.models import (
 )
 from onestory.core import audit, changes, logs
 from onestory.core.models import AuditAction, AuditOutcome
+from onestory.core.refusals import Refusal
 
 # What the report's workforce figures read of a member of staff, as it is now
 # (insights/queries/people.py): a change to one moves every stored period's
@@ -49,12 +50,20 @@ OWN_ROLES_REFUSED = (
 )
 
 
-class OwnRolesRefused(Exception):
+class OwnRolesRefused(Refusal):
     """An administrator tried to grant a role to their own account."""
 
+    field = "roles"
+    message = OWN_ROLES_REFUSED
 
-class RoleNotGrantable(Exception):
+
+class RoleNotGrantable(Refusal):
     """The role is not granted in the administration pages."""
+
+    field = "roles"
+
+    def __init__(self, role: str):
+        super().__init__(f"{role} is not granted in the administration pages")
 
 
 def hash_token(token: str) -> str:
@@ -118,7 +127,7 @@ def set_roles(*, by: User, user: User, roles) -> None:
     held &= GRANTABLE_ROLES
     wanted = set(roles)
     if wanted - held and user.pk == by.pk:
-        raise OwnRolesRefused(OWN_ROLES_REFUSED)
+        raise OwnRolesRefused
     for role in sorted(wanted - held):
         grant_role(by=by, user=user, role=role)
     for role in sorted(held - wanted):
@@ -128,7 +137,7 @@ def set_roles(*, by: User, user: User, roles) -> None:
 @transaction.atomic
 def grant_role(*, by: User, user: User, role: str) -> None:
     if user.pk == by.pk:
-        raise OwnRolesRefused(OWN_ROLES_REFUSED)
+        raise OwnRolesRefused
     if role not in GRANTABLE_ROLES:
         raise RoleNotGrantable(role)
     RoleGrant.objects.create(user=user, role=role)

@@ -9,7 +9,8 @@ from functools import cache
 
 from django.contrib.auth.hashers import make_password
 
-from onestory.accounts import totp
+from onestory.accounts import totp, vault
+from onestory.accounts.demo_names import FAMILY_NAMES, GIVEN_NAMES
 from onestory.accounts.models import (
     Authenticator,
     Hub,
@@ -86,100 +87,6 @@ SIGN_INS = [
     ("Jo Okafor", "service.admin", COUNCIL, [Role.SERVICE_ADMINISTRATOR], None),
 ]
 
-GIVEN_NAMES = [
-    "Olivia",
-    "Amelia",
-    "Isla",
-    "Ava",
-    "Mia",
-    "Ivy",
-    "Lily",
-    "Freya",
-    "Grace",
-    "Emily",
-    "Sophie",
-    "Chloe",
-    "Jessica",
-    "Hannah",
-    "Ruby",
-    "Ellie",
-    "Zara",
-    "Aisha",
-    "Maya",
-    "Noah",
-    "Oliver",
-    "George",
-    "Leo",
-    "Arthur",
-    "Oscar",
-    "Harry",
-    "Jack",
-    "Charlie",
-    "Thomas",
-    "Jacob",
-    "Ethan",
-    "Adam",
-    "Yusuf",
-    "Kai",
-    "Reuben",
-    "Daniel",
-    "Joseph",
-]
-FAMILY_NAMES = [
-    "Smith",
-    "Jones",
-    "Williams",
-    "Taylor",
-    "Brown",
-    "Davies",
-    "Evans",
-    "Wilson",
-    "Thomas",
-    "Johnson",
-    "Roberts",
-    "Walker",
-    "Wright",
-    "Robinson",
-    "Thompson",
-    "White",
-    "Hughes",
-    "Edwards",
-    "Green",
-    "Hall",
-    "Wood",
-    "Harris",
-    "Lewis",
-    "Martin",
-    "Jackson",
-    "Clarke",
-    "Clark",
-    "Turner",
-    "Hill",
-    "Scott",
-    "Cooper",
-    "Morris",
-    "Ward",
-    "Moore",
-    "King",
-    "Watson",
-    "Baker",
-    "Harrison",
-    "Morgan",
-    "Patel",
-    "Young",
-    "Allen",
-    "Mitchell",
-    "Kowalski",
-    "Nowak",
-    "Okafor",
-    "Ahmed",
-    "Hussain",
-    "Begum",
-    "Chen",
-    "O'Brien",
-]
-
-
 # The staff grow with the city: about 300 for 20,000 families (product.md,
 # "Scale to design for"). A practitioner leads about 75 families over the demo's
 # two years, most of them open; a team has at most 12 practitioners, one of
@@ -249,18 +156,15 @@ OTHER_TEAMS = [  # (team, organisation, index of its hub in HUBS or None)
 def build_city(rng, families: int = 300) -> City:
     # About 2,600 births a year (domain.md §5.3): two years of births plus
     # current pregnancies make the Start for Life population.
-    city = City(
-        local_authority=LocalAuthority.objects.create(
-            name="Tamarside", eligible_families=7200
-        )
-    )
+    area = LocalAuthority.objects.create(name="Tamarside", eligible_families=7200)
+    city = City(local_authority=area)
     for name, kind in [
         (COUNCIL, OrganisationKind.COUNCIL),
         (NHS_TRUST, OrganisationKind.NHS_TRUST),
         *[(p, OrganisationKind.VOLUNTARY_PARTNER) for p in PROVIDERS],
     ]:
         city.organisations[name] = Organisation.objects.create(
-            name=name, kind=kind, local_authority=city.local_authority
+            name=name, kind=kind, local_authority=area
         )
     for hub_name, provider, district in HUBS:
         hub = Hub.objects.create(
@@ -277,12 +181,12 @@ def build_city(rng, families: int = 300) -> City:
                 hub=hub,
             )
         )
-    for name, organisation, hub in OTHER_TEAMS:
+    for name, organisation, hub_index in OTHER_TEAMS:
         city.teams.append(
             Team(
                 name=name,
                 organisation=city.organisations[organisation],
-                hub=None if hub is None else city.hubs[hub],
+                hub=None if hub_index is None else city.hubs[hub_index],
             )
         )
     _add_named_staff(city)
@@ -291,7 +195,11 @@ def build_city(rng, families: int = 300) -> City:
     User.objects.bulk_create(city.staff)
     RoleGrant.objects.bulk_create(city.grants)
     Authenticator.objects.bulk_create(
-        Authenticator(user=user, secret=DEMO_TOTP_SECRET) for user in city.staff
+        Authenticator(
+            user=user,
+            encrypted_secret=vault.encrypt(DEMO_TOTP_SECRET, user_id=user.pk),
+        )
+        for user in city.staff
     )
     User.teams.through.objects.bulk_create(
         User.teams.through(user=user, team=team) for user, team in city.memberships

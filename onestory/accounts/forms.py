@@ -81,6 +81,14 @@ class CodeForm(GovukForm):
     )
 
 
+class EnrolCodeForm(CodeForm):
+    """The first code, setting the app up: no recovery codes yet."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = "The 6-digit code the app shows now"
+
+
 # Wrong current passwords allowed in the window when changing a password.
 CHANGE_FAILURES = 5
 

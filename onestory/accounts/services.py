@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from onestory.accounts import totp
+from onestory.accounts import totp, vault
 from onestory.accounts.models import Authenticator, RecoveryCode, Role, User
 from onestory.core import audit, logs
 from onestory.core.models import AuditAction, AuditOutcome
@@ -80,7 +80,7 @@ def enrol(*, user: User, secret: str, code: str, now: float | None = None):
     Authenticator.objects.update_or_create(
         user=user,
         defaults={
-            "secret": secret,
+            "encrypted_secret": vault.encrypt(secret, user_id=user.pk),
             "last_used_step": step,
             "confirmed_at": timezone.now(),
         },

@@ -17,7 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onestory.accounts import middleware as session_limits
 from onestory.accounts import services, totp
-from onestory.accounts.forms import ChangePasswordForm, CodeForm, SignInForm
+from onestory.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    EnrolCodeForm,
+    SignInForm,
+)
 from onestory.accounts.link_views import ENROLLING_BY_LINK
 from onestory.accounts.models import Authenticator, User
 from onestory.core import ratelimit
@@ -30,6 +35,10 @@ ENROL_SECRET = "onestory_enrol_secret"  # noqa: S105 (a session key name)
 PENDING_SECONDS = 5 * 60
 CODE_ATTEMPTS = 5
 TIMED_OUT = "Your sign-in timed out. Sign in again."
+THROTTLED = "Too many wrong codes. Wait 5 minutes, then sign in again"
+WRONG_CODE = (
+    "Enter the code your authenticator app shows now, or an unused recovery code"
+)
 LOCKED = (
     "Your account is locked after too many wrong codes. Ask your administrator "
     "to unlock it"
@@ -100,21 +109,19 @@ def second_factor(request):
         if services.is_locked(user):
             form.add_error("code", LOCKED)
         elif _throttled(user):
-            form.add_error(
-                "code",
-                "Too many wrong codes. Wait 5 minutes, then sign in again",
-            )
+            form.add_error("code", THROTTLED)
         elif services.check_second_factor(user=user, code=form.cleaned_data["code"]):
             return redirect(_complete(request, user))
         else:
-            ratelimit.hit(f"sign-in:code:{user.pk}", window_seconds=PENDING_SECONDS)
-            services.record_failed_sign_in(email=user.email, step="code")
-            form.add_error(
-                "code",
-                "Enter the code your authenticator app shows now, or an unused "
-                "recovery code",
-            )
+            _wrong_code(user)
+            form.add_error("code", WRONG_CODE)
     return render(request, "accounts/second_factor.html", {"form": form})
+
+
+def _wrong_code(user) -> None:
+    """A wrong code counts toward the throttle and is recorded."""
+    ratelimit.hit(f"sign-in:code:{user.pk}", window_seconds=PENDING_SECONDS)
+    services.record_failed_sign_in(email=user.email, step="code")
 
 
 @public
@@ -128,27 +135,22 @@ def set_up_second_factor(request):
     if user.enrol_by_link and request.session.get(ENROLLING_BY_LINK) != str(user.pk):
         return render(request, "accounts/enrol_by_link_only.html", status=403)
     secret = request.session.setdefault(ENROL_SECRET, totp.new_secret())
-    form = CodeForm(request.POST or None)
-    form.fields["code"].help_text = "The 6-digit code the app shows now"
+    form = EnrolCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = services.enrol(user=user, secret=secret, code=form.cleaned_data["code"])
         if codes is not None:
-            target = _complete(request, user)
-            return render(
-                request,
-                "accounts/recovery_codes.html",
-                {"codes": codes, "next": target},
-            )
+            context = {"codes": codes, "next": _complete(request, user)}
+            return render(request, "accounts/recovery_codes.html", context)
         form.add_error("code", "Enter the code your authenticator app shows now")
-    return render(
-        request,
-        "accounts/set_up_second_factor.html",
-        {
-            "form": form,
-            "qr_code": _qr_svg(services.enrolment_uri(user, secret)),
-            "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
-        },
-    )
+    return _enrolment_page(request, form, user, secret)
+
+
+def _enrolment_page(request, form, user, secret):
+    """The QR code to scan, the secret to type instead, and the form."""
+    groups = [secret[i : i + 4] for i in range(0, len(secret), 4)]
+    qr_code = _qr_svg(services.enrolment_uri(user, secret))
+    context = {"form": form, "qr_code": qr_code, "secret_groups": groups}
+    return render(request, "accounts/set_up_second_factor.html", context)
 
 
 def _qr_svg(uri: str):
@@ -169,14 +171,15 @@ def your_account(request):
         request.session[session_limits.EPOCH] = request.user.session_epoch
         messages.success(request, "You are signed out everywhere else.")
         return redirect("accounts:your_account")
-    return render(
-        request,
-        "accounts/your_account.html",
-        {
-            "signed_in_at": request.session.get(session_limits.SIGNED_IN_AT),
-            "absolute_hours": settings.SESSION_ABSOLUTE_HOURS,
-        },
-    )
+    signed_in_at = request.session.get(session_limits.SIGNED_IN_AT)
+    hours = settings.SESSION_ABSOLUTE_HOURS
+    context = {"signed_in_at": signed_in_at, "absolute_hours": hours}
+    return render(request, "accounts/your_account.html", context)
+
+
+CHANGED_AND_SIGNED_OUT = (
+    "Your password has been changed. You have been signed out everywhere else."
+)
 
 
 @signed_in
@@ -190,10 +193,7 @@ def change_password(request):
             user=request.user, password=form.cleaned_data["new_password"]
         )
         update_session_auth_hash(request, request.user)
-        messages.success(
-            request,
-            "Your password has been changed. You have been signed out everywhere else.",
-        )
+        messages.success(request, CHANGED_AND_SIGNED_OUT)
         return redirect("accounts:your_account")
     return render(request, "accounts/change_password.html", {"form": form})
 

@@ -1,7 +1,9 @@
 """The information governance lead's audit-trail search, and its download
 (registered with core/downloads.py: large ones are made by the worker)."""
 
-from onestory.core import downloads
+from django.core.paginator import Paginator
+
+from onestory.core import audit, downloads
 from onestory.core.forms import AuditSearchForm
 from onestory.core.models import AuditAction, AuditEvent
 from onestory.core.roles import Role
@@ -40,6 +42,18 @@ def events(form, user):
     if data.get("until"):
         found = found.filter(occurred_at__date__lte=data["until"])
     return found.order_by("-sequence")
+
+
+def search(form, user, page_number, per_page: int = 50):
+    """The page asked for of the events the (valid) form finds; the search is
+    audited, with the filters used."""
+    page = Paginator(events(form, user), per_page).get_page(page_number)
+    audit.record(
+        action=AuditAction.SEARCH_AUDIT,
+        by=user,
+        detail={"filters": filters_used(form)},
+    )
+    return page
 
 
 def filters_used(form) -> list[str]:

@@ -27,6 +27,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect
 from django.tasks import task
 from django.utils import timezone
@@ -258,6 +259,38 @@ def of(user, download_id) -> Download | None:
     ).first()
 
 
+def has_expired(user, download_id) -> bool:
+    """Whether the user had this download and its day is over."""
+    return Download.objects.filter(
+        pk=download_id, owner=user, expires_at__lte=timezone.now()
+    ).exists()
+
+
+def recent(user, limit: int = 50):
+    """The user's downloads not yet expired, newest first."""
+    mine = Download.objects.filter(owner=user, expires_at__gt=timezone.now())
+    return mine.order_by("-asked_at")[:limit]
+
+
+# Seconds between the progress page's own refreshes while a file is made.
+PROGRESS_REFRESH_SECONDS = 3
+
+
+def progress(user, download: Download) -> dict:
+    """What a download's page shows: whether the file can be fetched, how far
+    it is made, and when the page looks again (None: it need not)."""
+    is_stuck = stuck(download)
+    making = download.status in (DownloadStatus.WAITING, DownloadStatus.BUILDING)
+    done, total = download.rows_done, download.rows_total
+    return {
+        "download": download,
+        "may_fetch": may_fetch(user, download),
+        "stuck": is_stuck,
+        "percent": 100 * done // total if total else 0,
+        "refresh": PROGRESS_REFRESH_SECONDS if making and not is_stuck else None,
+    }
+
+
 def may_fetch(user, download: Download) -> bool:
     try:
         _allowed(user, download.kind)
@@ -284,6 +317,24 @@ def ask_again(download: Download) -> bool:
         )
         build_download.enqueue(str(download.local_authority_id), str(download.pk))
     return True
+
+
+def fetch(user, download: Download) -> StreamingHttpResponse:
+    """The prepared file, streamed a part at a time; the fetch is audited."""
+    audit.record(
+        action=AuditAction.FETCH_DOWNLOAD,
+        by=user,
+        obj=download,
+        detail={"kind": download.kind, "format": download.file_format},
+    )
+    csv_type = "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(
+        contents(download),
+        content_type=exports.XLSX if download.file_format == "xlsx" else csv_type,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{download.filename}"'
+    response["Content-Length"] = str(download.size)
+    return response
 
 
 def contents(download: Download) -> Iterator[bytes]:

@@ -1,19 +1,15 @@
-from django.core.paginator import Paginator
 from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponseForbidden,
     HttpResponseServerError,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from onestory.core import audit, audit_search, downloads, errors, exports
+from onestory.core import audit_search, downloads, errors
 from onestory.core.forms import AuditSearchForm
-from onestory.core.models import AuditAction, Download, DownloadStatus
 from onestory.core.permissions import public, roles_required, signed_in
 from onestory.core.roles import FAMILY_ROLES, Role
 
@@ -97,23 +93,9 @@ def audit_trail(request):
     if form.is_bound and form.is_valid():
         if query.pop("format", None) == ["csv"]:
             return downloads.respond(request, "audit-trail", "csv", query.dict())
-        page = Paginator(audit_search.events(form, request.user), 50).get_page(
-            request.GET.get("page")
-        )
-        audit.record(
-            action=AuditAction.SEARCH_AUDIT,
-            by=request.user,
-            detail={"filters": audit_search.filters_used(form)},
-        )
-    return render(
-        request,
-        "core/audit_trail.html",
-        {"form": form, "page_obj": page, "query_string": query.urlencode()},
-    )
-
-
-# Seconds between the progress page's own refreshes while a file is made.
-PROGRESS_REFRESH_SECONDS = 3
+        page = audit_search.search(form, request.user, request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "query_string": query.urlencode()}
+    return render(request, "core/audit_trail.html", context)
 
 
 @signed_in
@@ -124,33 +106,13 @@ def download(request, download_id):
     found = downloads.of(request.user, download_id)
     if found is None:
         return _gone(request, download_id)
-    stuck = downloads.stuck(found)
-    return render(
-        request,
-        "core/download.html",
-        {
-            "download": found,
-            "may_fetch": downloads.may_fetch(request.user, found),
-            "stuck": stuck,
-            "percent": (
-                100 * found.rows_done // found.rows_total if found.rows_total else 0
-            ),
-            "refresh": (
-                PROGRESS_REFRESH_SECONDS
-                if found.status in (DownloadStatus.WAITING, DownloadStatus.BUILDING)
-                and not stuck
-                else None
-            ),
-        },
-    )
+    context = downloads.progress(request.user, found)
+    return render(request, "core/download.html", context)
 
 
 def _gone(request, download_id):
     """Expired downloads say so; anyone else's do not exist."""
-    expired = Download.objects.filter(
-        pk=download_id, owner=request.user, expires_at__lte=timezone.now()
-    ).exists()
-    if not expired:
+    if not downloads.has_expired(request.user, download_id):
         raise Http404
     return render(request, "core/download_expired.html", status=410)
 
@@ -164,21 +126,7 @@ def download_file(request, download_id):
         return _gone(request, download_id)
     if not downloads.may_fetch(request.user, found):
         return redirect(found)
-    audit.record(
-        action=AuditAction.FETCH_DOWNLOAD,
-        by=request.user,
-        obj=found,
-        detail={"kind": found.kind, "format": found.file_format},
-    )
-    response = StreamingHttpResponse(
-        downloads.contents(found),
-        content_type=(
-            exports.XLSX if found.file_format == "xlsx" else "text/csv; charset=utf-8"
-        ),
-    )
-    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
-    response["Content-Length"] = str(found.size)
-    return response
+    return downloads.fetch(request.user, found)
 
 
 @signed_in
@@ -196,16 +144,10 @@ def download_again(request, download_id):
 @require_GET
 def my_downloads(request):
     """The user's downloads of the last day."""
-    mine = Download.objects.filter(
-        owner=request.user, expires_at__gt=timezone.now()
-    ).order_by("-asked_at")[:50]
     roles = request.user.roles
-    return render(
-        request,
-        "core/my_downloads.html",
-        {
-            "downloads": mine,
-            "may_download_caseload": bool(FAMILY_ROLES & roles),
-            "may_search_audit": Role.INFORMATION_GOVERNANCE in roles,
-        },
-    )
+    context = {
+        "downloads": downloads.recent(request.user),
+        "may_download_caseload": bool(FAMILY_ROLES & roles),
+        "may_search_audit": Role.INFORMATION_GOVERNANCE in roles,
+    }
+    return render(request, "core/my_downloads.html", context)

@@ -72,7 +72,7 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
         ).values_list("episode_id", "practitioner_id")
     )
     # Each family's first carer: the mother or other carer, before a partner.
-    carers = {}
+    carers: dict = {}
     for family_id, person_id in (
         Person.objects.filter(role=PersonRole.PARENT_CARER)
         .order_by("-parent_role", "pk")
@@ -83,9 +83,10 @@ def build_endings(rng, *, keep_open_for=None, share: float = 0.12) -> None:
     # A fixed share of the open episodes, whatever the draw: a small city has
     # some endings too.
     wanted = round(share * Episode.objects.filter(closed_at=None).count())
-    episodes = list(episodes)
-    picked = sorted(rng.sample(range(len(episodes)), min(wanted, len(episodes))))
-    for episode_id, family_id in (episodes[index] for index in picked):
+    open_episodes = list(episodes)
+    count = len(open_episodes)
+    picked = sorted(rng.sample(range(count), min(wanted, count)))
+    for episode_id, family_id in (open_episodes[index] for index in picked):
         period = rng.choice(periods)
         last = min(period.end, today) - timedelta(days=1)
         closed_on = period.start + timedelta(
@@ -132,7 +133,7 @@ def _nothing_after_the_end() -> None:
         (Consultation, "asked_at"),
         (Involvement, "started_at"),
     ]:
-        model.objects.filter(
+        model._default_manager.filter(
             episode__closed_at__isnull=False,
             **{f"{field}__gte": F("episode__closed_at")},
         ).delete()

@@ -212,3 +212,8 @@ def read_area_row(row: dict) -> AreaRow:
 def quintile(decile: int) -> int:
     """IMD quintile 1 (most deprived) to 5 from a decile."""
     return (decile + 1) // 2
+
+
+def metric_of(code: str) -> str:
+    """The metric a figure belongs to: 'O2 recovery' belongs to 'O2'."""
+    return code.split(" ")[0]

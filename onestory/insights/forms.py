@@ -4,7 +4,7 @@ from django.utils import timezone
 from onestory.accounts.models import Hub, Organisation, Team
 from onestory.core.forms import GovukForm
 from onestory.families.forms import DomainCharField
-from onestory.insights import domain, learning_text
+from onestory.insights import domain, learning_text, services
 from onestory.insights.queries import GROUPS
 from onestory.programmes.models import Programme
 from onestory.support.models import Level
@@ -107,11 +107,6 @@ FIGURES = [
 ]
 
 
-def metric_of(code: str) -> str:
-    """The metric a figure belongs to: 'O2 recovery' belongs to 'O2'."""
-    return code.split(" ")[0]
-
-
 def _answer(label, what):
     return DomainCharField(
         label=label,
@@ -142,8 +137,15 @@ class LearningEntryForm(GovukForm):
     noticed = _answer("What did we notice?", "what you noticed")
     next_steps = _answer("What will we try next?", "what you will try next")
 
-    def __init__(self, data=None, *, local_authority, initial=None, today=None):
+    def __init__(
+        self, data=None, *, local_authority, user=None, initial=None, today=None
+    ):
+        """For the area; `user` writes the entry. `initial` may name a metric
+        by any of its figures' codes (the report links to a figure)."""
+        if initial and "metric" in initial:
+            initial = {**initial, "metric": domain.metric_of(initial["metric"])}
         super().__init__(data, initial=initial)
+        self.user = user
         self.fields["period"].choices = [
             ("", "Choose a period"),
             *period_choices(today or timezone.localdate()),
@@ -152,6 +154,16 @@ class LearningEntryForm(GovukForm):
             organisation__local_authority=local_authority
         ).order_by("name")
         self.local_authority = local_authority
+
+    def record(self, data):
+        """Add the entry (insights.services.record_learning), as the user."""
+        answers = ("team", "question", "tried", "noticed", "next_steps")
+        return services.record_learning(
+            period=data["period"],
+            metric_codes=[data["metric"]],
+            by=self.user,
+            **{name: data[name] for name in answers},
+        )
 
     def clean(self):
         """Commissioners read the log: refuse text that identifies someone."""

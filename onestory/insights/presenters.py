@@ -210,14 +210,12 @@ def page_sections(sections, learning: dict, shown: disclosure.Shown):
     """Each section's figures as shown to this reader (`shown`: nothing hidden
     for exact figures); the learning log entries for a metric go beside its
     first figure."""
-    from onestory.insights.forms import metric_of
-
     placed = set()
     out = []
     for section in sections:
         items = []
         for figure in section.figures:
-            metric = metric_of(figure.code)
+            metric = domain.metric_of(figure.code)
             first = metric not in placed
             entries = learning.get(metric, []) if first else []
             placed.add(metric)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from onestory.insights import domain
 from onestory.insights.domain import Figure
 from onestory.insights.queries import Scope
-from onestory.insights.queries.continuity import LOST_AFTER_DAYS
+from onestory.insights.queries.leads import LOST_AFTER_DAYS
 from onestory.insights.queries.report import Point, Section, monthly, report
 
 SETTLES_AFTER = timedelta(days=LOST_AFTER_DAYS)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.accounts.models import EXACT_FIGURES_ROLES, REPORT_ROLES
 from onestory.core import audit, exports
+from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
 from onestory.core.replica import reads_from_replica
@@ -16,12 +17,11 @@ from onestory.insights import (
     domain,
     presenters,
     queries,
-    services,
     stored,
 )
-from onestory.insights.forms import LearningEntryForm, ReportFilterForm, metric_of
-from onestory.insights.models import LearningEntry
+from onestory.insights.forms import LearningEntryForm, ReportFilterForm
 from onestory.insights.queries import GROUPS
+from onestory.insights.queries.learning import learning_by_metric, newest_learning
 
 
 def _filters(request):
@@ -76,17 +76,6 @@ def _audit(request, action, scope, **detail):
         )
 
 
-def _learning(scope):
-    entries = LearningEntry.objects.filter(
-        local_authority=scope.local_authority_id, period=scope.period.key
-    ).select_related("team", "written_by")
-    by_metric = {}
-    for entry in entries:
-        for code in entry.metric_codes:
-            by_metric.setdefault(code, []).append(entry)
-    return by_metric
-
-
 def _report_context(request, scope, form, *, suppress, learning=True):
     sections, points = stored.figures(scope)
     shown = (
@@ -99,7 +88,7 @@ def _report_context(request, scope, form, *, suppress, learning=True):
         "scope": scope,
         "described": _described(form, scope),
         "sections": presenters.page_sections(
-            sections, _learning(scope) if learning else {}, shown
+            sections, learning_by_metric(scope) if learning else {}, shown
         ),
         "suppress": suppress,
         "charts": presenters.charts(points, shown),
@@ -175,9 +164,7 @@ def export_report(request, file_format):
 @require_GET
 def learning_log(request):
     """What teams have learned, newest first."""
-    entries = LearningEntry.objects.in_area_of(request.user).select_related(
-        "team", "written_by"
-    )[:100]
+    entries = newest_learning(request.user)
     return render(request, "insights/learning_log.html", {"entries": entries})
 
 
@@ -186,27 +173,19 @@ def learning_log(request):
 def record_learning(request):
     """Add to the learning log: a question, what was tried and noticed, and
     what comes next; linked to a figure and a period."""
-    area = request.user.organisation.local_authority_id
-    initial = {
-        "metric": metric_of(request.GET.get("metric", "")),
-        "period": request.GET.get("period", ""),
-    }
     form = LearningEntryForm(
-        request.POST or None, local_authority=area, initial=initial
+        request.POST or None,
+        local_authority=request.user.organisation.local_authority_id,
+        user=request.user,
+        initial={name: request.GET.get(name, "") for name in ("metric", "period")},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.record_learning(
-            period=data["period"],
-            metric_codes=[data["metric"]],
-            team=data["team"],
-            question=data["question"],
-            tried=data["tried"],
-            noticed=data["noticed"],
-            next_steps=data["next_steps"],
-            by=request.user,
-        )
+    if done := act_on(request, form, form.record):
         messages.success(request, "Added to the learning log.")
-        report_url = reverse("insights:service_report")
-        return redirect(f"{report_url}?period={data['period']}#metric-{data['metric']}")
+        return redirect(_in_report(done.result))
     return render(request, "insights/record_learning.html", {"form": form})
+
+
+def _in_report(entry) -> str:
+    """The report's period of a learning entry, at its figure."""
+    url = reverse("insights:service_report")
+    return f"{url}?period={entry.period}#metric-{entry.metric_codes[0]}"

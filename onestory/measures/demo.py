@@ -42,7 +42,9 @@ def build_measures(rng, *, risk_example_for=None, share: float = 0.4) -> None:
         .values_list("pk", "family_id", "recorded_by_id")
     )
     seen_families = set()
-    interventions, points, responses = [], [], []
+    interventions: list[Intervention] = []
+    points: list[ReviewPoint] = []
+    responses: list[QuestionnaireResponse] = []
     for carer_id, family_id, lead_id in carers:
         if family_id in seen_families or rng.random() > share:
             continue
@@ -64,7 +66,8 @@ def build_measures(rng, *, risk_example_for=None, share: float = 0.4) -> None:
                 recorded_at=response.recorded_at,
             )
             for response in responses
-            if response.has_risk
+            # Recorded by the family's lead, who acted on the answer.
+            if response.has_risk and response.recorded_by_id is not None
         ),
     )
     if risk_example_for is not None:

@@ -1,12 +1,15 @@
 from django import forms
 from django.utils import timezone
 
+from onestory.accounts.models import User
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.core.templatetags.govuk import error_target_id
 from onestory.families.domain import clean_text
-from onestory.measures import instruments, presenters
+from onestory.families.models import Person, PersonRole
+from onestory.measures import instruments, links, presenters, queries, services
 from onestory.measures.models import EnrolmentStatus
 from onestory.measures.presenters import item_label, option_label, question_name
+from onestory.programmes.models import Delivery, Programme
 
 # Posted back with the questions the form said were unanswered.
 UNANSWERED_SHOWN = "unanswered_shown"
@@ -110,11 +113,13 @@ def _field_for(item, required):
 class RecordQuestionnaireForm(AnswersForm):
     completed_on = GovukDateField(label="Date completed", kind="past")
 
-    def __init__(self, *args, review_points=(), **kwargs):
+    def __init__(self, *args, person, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person, self.user = person, user
+        code = self.instrument.code
         self.fields["review_point"] = forms.ModelChoiceField(
             label="Review point (optional)",
-            queryset=review_points,
+            queryset=queries.outstanding_review_points(person, code),
             required=False,
             empty_label="Not at a review point",
             error_messages={
@@ -129,6 +134,17 @@ class RecordQuestionnaireForm(AnswersForm):
         if value > timezone.localdate():
             raise forms.ValidationError("Date completed must be today or in the past")
         return value
+
+    def record(self, data):
+        """Score and store the response (measures.services.record_response)."""
+        return services.record_response(
+            person=self.person,
+            instrument=self.instrument,
+            answers=self.answers(),
+            completed_on=data["completed_on"],
+            review_point=data["review_point"],
+            by=self.user,
+        )
 
 
 def _review_point_label(point) -> str:
@@ -147,16 +163,33 @@ class AmendQuestionnaireForm(AnswersForm):
         error_messages={"required": "Enter why you are changing the questionnaire"},
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, response, user, **kwargs):
+        initial = {f"item_{key}": value for key, value in response.answers.items()}
+        super().__init__(
+            *args,
+            instrument=queries.with_licensed_text(response.instrument),
+            initial={**initial, "completed_on": response.completed_on},
+            **kwargs,
+        )
+        self.response, self.user = response, user
         self.order_fields(["reason", "completed_on"])
 
     def clean_reason(self):
         return clean_text(self.cleaned_data["reason"])
 
+    def amend(self, data):
+        """Store the corrected response (measures.services.amend_response)."""
+        return services.amend_response(
+            response=self.response,
+            answers=self.answers(),
+            completed_on=data["completed_on"],
+            reason=data["reason"],
+            by=self.user,
+        )
+
 
 class ChooseQuestionnaireForm(GovukForm):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Who is it about?",
         queryset=None,
         empty_label=None,
@@ -195,10 +228,24 @@ class SendLinkForm(ChooseQuestionnaireForm):
         widget=forms.EmailInput(attrs={"spellcheck": "false"}),
     )
 
-    def __init__(self, *args, offered, **kwargs):
-        """`offered`: the instruments a parent can be sent (queries.
+    def __init__(self, *args, family, user, link_base, **kwargs):
+        """Offered: the instruments a parent can be sent (queries.
         self_completion_options()); any other code is refused as not listed."""
-        super().__init__(*args, offered=offered, **kwargs)
+        self.carers = family.members.filter(role=PersonRole.PARENT_CARER)
+        offered, self.not_offered = queries.self_completion_options()
+        super().__init__(*args, people=self.carers, offered=offered, **kwargs)
+        self.user, self.link_base = user, link_base
+
+    def send(self, data):
+        """Email the link (measures.links), within the hour's limit."""
+        links.check_sending_rate(self.user)
+        return links.send_questionnaire_link(
+            person=data["person"],
+            instrument=instruments.get(data["instrument"]),
+            email=data["email"],
+            link_base=self.link_base,
+            by=self.user,
+        )
 
 
 class RiskActionForm(GovukForm):
@@ -219,22 +266,30 @@ class RiskActionForm(GovukForm):
             raise forms.ValidationError("Enter the action taken")
         return value
 
+    def record(self, *, response, user):
+        """Close the risk warning (measures.services.record_risk_action)."""
+        return services.record_risk_action(
+            response=response,
+            action_taken=self.cleaned_data["action_taken"],
+            by=user,
+        )
+
 
 class StartInterventionForm(GovukForm):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Who is the work with?",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the work is with"},
     )
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Programme",
         queryset=None,
         empty_label="Select a programme",
         error_messages={"required": "Select the programme"},
     )
-    deliverer = forms.ModelChoiceField(
+    deliverer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Who will deliver it?",
         queryset=None,
         empty_label="Select who will deliver it",
@@ -280,17 +335,25 @@ class StartInterventionForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, people, programmes, deliverers, **kwargs):
+    def __init__(self, *args, family, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["deliverer"].queryset = deliverers
-        self.fields["person"].queryset = people
+        self.user = user
+        self.programmes = Programme.objects.filter(
+            active=True, delivery=Delivery.ONE_TO_ONE
+        )
+        self.fields["programme"].queryset = self.programmes
+        self.fields["deliverer"].queryset = queries.possible_deliverers(user, family)
+        self.fields["person"].queryset = family.members.all()
         self.fields["person"].label_from_instance = lambda p: (
             p.full_name or p.get_role_display()
         )
         self.fields["instrument_codes"].choices = [
             (i.code, i.name) for i in instruments.all_instruments()
         ]
+
+    def start(self, data):
+        """Enrol and schedule the reviews (measures.services.start_intervention)."""
+        return services.start_intervention(**data, by=self.user)
 
 
 class UpdateEnrolmentForm(GovukForm):
@@ -314,3 +377,15 @@ class UpdateEnrolmentForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select where the programme is up to"},
     )
+
+    def __init__(self, *args, enrolment, user, **kwargs):
+        initial = {
+            "sessions_attended": enrolment.sessions_attended,
+            "status": enrolment.status,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.enrolment, self.user = enrolment, user
+
+    def update(self, data):
+        """Save the progress (measures.services.update_enrolment)."""
+        services.update_enrolment(enrolment=self.enrolment, **data, by=self.user)

@@ -221,7 +221,7 @@ class QuestionnaireResponse(models.Model):
 
     @property
     def scored(self):
-        from onestory.measures.instruments.base import Score
+        from onestory.measures.instruments.scores import Score
 
         return Score.from_dict(self.score)
 

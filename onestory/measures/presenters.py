@@ -3,11 +3,12 @@
 No queries here: everything works on records already fetched.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from onestory.core import charts
+from onestory.families.models import PersonRole
 from onestory.measures import instruments
 
 BAND_FILLS = ["#cce2d8", "#e7f0d8", "#fff7bf", "#fcd6c3", "#f4cdc6", "#eab3ab"]
@@ -148,6 +149,8 @@ class Progress:
     height: int = charts.HEIGHT
     baseline: int = charts.PLOT_BOTTOM
     top: int = charts.PLOT_TOP
+    # On the printed sheet, which shows several people: whose progress it is.
+    person: object = None
 
     @property
     def segments(self) -> list[tuple[ChartPoint, ChartPoint]]:
@@ -159,6 +162,22 @@ def first_name(person) -> str:
     """How the practitioner's pages name someone in a sentence: "Amelia", or
     "The unborn baby" when no name is recorded."""
     return person.given_name or f"The {person.get_role_display().lower()}"
+
+
+def progress_page(person, instrument, responses, outstanding_points) -> dict:
+    """The practitioner's progress page for one person and measure: the
+    picture, how many answers could not be scored, and whether a link can be
+    sent (to a parent or carer, for a measure they fill in themselves)."""
+    return {
+        "person": person,
+        "instrument": instrument,
+        "progress": progress(
+            instrument, responses, outstanding_points, name=first_name(person)
+        ),
+        "unscored": sum(1 for r in responses if r.total is None),
+        "can_send_link": person.role == PersonRole.PARENT_CARER
+        and instrument.self_completion,
+    }
 
 
 def progress(instrument, responses, outstanding_points=(), *, name=None) -> Progress:
@@ -284,6 +303,5 @@ def progress_sheets(groups, outstanding=None) -> list[Progress]:
     for (person, code), responses in groups.items():
         due = (outstanding or {}).get((person.pk, code), [])
         sheet = progress(instruments.get(code), responses, due)
-        sheet.person = person
-        sheets.append(sheet)
+        sheets.append(replace(sheet, person=person))
     return sheets

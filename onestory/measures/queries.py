@@ -1,6 +1,7 @@
 """Reads of questionnaires. Every one starts from a family already in scope."""
 
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from onestory.measures import instruments
@@ -29,6 +30,15 @@ def get_response(family, response_id) -> QuestionnaireResponse:
     if response is None:
         raise Http404("No such questionnaire in this family")
     return response
+
+
+def get_enrolment(family, enrolment_id) -> Intervention:
+    """A programme one of the family's people is enrolled in (404 otherwise)."""
+    return get_object_or_404(
+        Intervention.objects.select_related("person", "programme"),
+        pk=enrolment_id,
+        person__family=family,
+    )
 
 
 def history(response) -> list[QuestionnaireResponse]:

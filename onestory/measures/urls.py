@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory.measures import views
+from onestory.measures import link_views, programme_views, views
 
 app_name = "measures"
 family = "families/<uuid:family_id>/"
@@ -37,7 +37,7 @@ urlpatterns = [
     ),
     path(
         f"{family}interventions/new/",
-        views.start_intervention,
+        programme_views.start_intervention,
         name="start_intervention",
     ),
     path(
@@ -52,20 +52,24 @@ urlpatterns = [
     ),
     path(
         f"{family}questionnaires/send/",
-        views.send_questionnaire_link,
+        link_views.send_questionnaire_link,
         name="send_questionnaire_link",
     ),
     path(
         f"{family}programmes/<uuid:enrolment_id>/",
-        views.update_enrolment,
+        programme_views.update_enrolment,
         name="update_enrolment",
     ),
-    path("q/done/", views.questionnaire_done, name="questionnaire_done"),
+    path("q/done/", link_views.questionnaire_done, name="questionnaire_done"),
     # The area the answered link came from, for its name and contact.
     path(
         "q/done/<uuid:local_authority_id>/",
-        views.questionnaire_done,
+        link_views.questionnaire_done,
         name="questionnaire_done",
     ),
-    path("q/<str:token>/", views.complete_questionnaire, name="complete_questionnaire"),
+    path(
+        "q/<str:token>/",
+        link_views.complete_questionnaire,
+        name="complete_questionnaire",
+    ),
 ]

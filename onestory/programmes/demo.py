@@ -81,7 +81,10 @@ def build_courses(rng) -> None:
     )
     practitioner = accounts_demo.demo_practitioner()
     peer = accounts_demo.named("peer.support")
-    hub = practitioner.teams.exclude(hub=None).first().hub
+    team = practitioner.teams.exclude(hub=None).first()
+    if team is None or team.hub is None:
+        raise LookupError("The demo practitioner has no team at a hub")
+    hub = team.hub
     today = timezone.localdate()
     parents = list(
         Person.objects.filter(

@@ -1,19 +1,32 @@
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 
+from onestory.accounts.models import FAMILY_ROLES, Hub, User
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.forms import DomainCharField
-from onestory.programmes.models import Mark
+from onestory.families.models import Person
+from onestory.programmes import queries, services
+from onestory.programmes.models import (
+    Course,
+    Delivery,
+    FeedbackTheme,
+    Mark,
+    Place,
+    PlaceStatus,
+    Programme,
+)
 
 
 class RunCourseForm(GovukForm):
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Programme",
         queryset=None,
         empty_label="Select a programme",
         error_messages={"required": "Select the programme"},
     )
-    hub = forms.ModelChoiceField(
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
         label="Hub",
         queryset=None,
         empty_label="Select a hub",
@@ -25,7 +38,7 @@ class RunCourseForm(GovukForm):
         max_length=200,
         error_messages={"required": "Enter a name for this run"},
     )
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label="Facilitators",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -85,11 +98,33 @@ class RunCourseForm(GovukForm):
         label="Count heads only, without names (drop-ins)", required=False
     )
 
-    def __init__(self, *args, programmes, hubs, staff, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-        self.fields["hub"].queryset = hubs
-        self.fields["facilitators"].queryset = staff
+        self.user = user
+        self.fields["programme"].queryset = Programme.objects.filter(
+            active=True
+        ).exclude(delivery=Delivery.ONE_TO_ONE)
+        self.fields["hub"].queryset = Hub.objects.in_area_of(user)
+        self.fields["facilitators"].queryset = (
+            User.objects.in_area_of(user)
+            .filter(role_grants__role__in=FAMILY_ROLES)
+            .distinct()
+        )
+
+    def run_course(self, data):
+        """Set the course up (programmes.services.run_course), as the user."""
+        first = timezone.make_aware(
+            datetime.combine(data["first_session_on"], data["first_session_time"])
+        )
+        fields = ("programme", "hub", "title", "sessions", "venue", "capacity")
+        return services.run_course(
+            facilitators=list(data["facilitators"]),
+            first_session_at=first,
+            sessions_to_complete=data["sessions_to_complete"],
+            anonymous_head_count=data["anonymous_head_count"],
+            by=self.user,
+            **{name: data[name] for name in fields},
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -110,43 +145,57 @@ class RunCourseForm(GovukForm):
 
 
 class BookPlaceForm(GovukForm):
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
         label="Who is the place for?",
         queryset=None,
         empty_label=None,
         widget=forms.RadioSelect,
         error_messages={"required": "Select who the place is for"},
     )
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
         label="Course",
         queryset=None,
         empty_label="Select a course",
         error_messages={"required": "Select the course"},
     )
 
-    def __init__(self, *args, people, courses, **kwargs):
+    def __init__(self, *args, family, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        self.user = user
+        self.fields["person"].queryset = family.members.all()
         self.fields["person"].label_from_instance = lambda p: (
             p.full_name or p.get_role_display()
         )
-        self.fields["course"].queryset = courses
+        self.fields["course"].queryset = queries.courses_in_area(user)
+
+    def book_place(self, data) -> str:
+        """Book the place (programmes.services.book_place); what happened."""
+        place = services.book_place(
+            course=data["course"], person=data["person"], by=self.user
+        )
+        if place.status == PlaceStatus.BOOKED:
+            return "Place booked."
+        return "The course is full: they are on the waiting list."
 
 
 class RegisterForm(GovukForm):
-    """One radio group per booked person."""
+    """One radio group per booked person (queries.register's lines)."""
 
-    def __init__(self, *args, places, **kwargs):
+    def __init__(self, *args, session, lines, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for place in places:
-            self.fields[f"place_{place.pk}"] = forms.ChoiceField(
-                label=place.person.full_name or place.person.get_role_display(),
+        self.session, self.user = session, user
+        self.places: dict[str, Place] = {}
+        for line in lines:
+            person = line.place.person
+            name = f"place_{line.place.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=person.full_name or person.get_role_display(),
                 choices=Mark.choices,
                 widget=forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
                 required=False,
-                initial=getattr(place, "current_mark", None),
+                initial=line.mark,
             )
-        self.places = {f"place_{place.pk}": place for place in places}
+            self.places[name] = line.place
 
     def marks(self) -> dict:
         return {
@@ -154,6 +203,13 @@ class RegisterForm(GovukForm):
             for name, mark in self.cleaned_data.items()
             if mark and name in self.places
         }
+
+    def record(self, data) -> str:
+        """Save the marks (programmes.services.take_register); what was saved."""
+        marked = services.take_register(
+            session=self.session, marks=self.marks(), by=self.user
+        )
+        return f"Register saved: {marked} marked."
 
 
 class HeadCountForm(GovukForm):
@@ -170,6 +226,26 @@ class HeadCountForm(GovukForm):
         },
     )
 
+    def __init__(self, *args, session, user, **kwargs):
+        kwargs.setdefault("initial", {"head_count": session.head_count})
+        super().__init__(*args, **kwargs)
+        self.session, self.user = session, user
+
+    def record(self, data) -> str:
+        """Save the count (programmes.services.record_head_count)."""
+        services.record_head_count(
+            session=self.session, count=data["head_count"], by=self.user
+        )
+        return f"Head count saved for session {self.session.number}."
+
+
+def _area_hubs(local_authority_id=None):
+    """The hubs feedback may be about: an area's, or every hub."""
+    hubs = Hub.objects.all()
+    if local_authority_id is not None:
+        hubs = hubs.filter(organisation__local_authority_id=local_authority_id)
+    return hubs
+
 
 RATINGS = [
     ("5", "5: very good"),
@@ -184,13 +260,13 @@ class FeedbackForm(GovukForm):
     """What a family tells us. The same form for the family and for staff
     recording what was said in person (staff also tag themes)."""
 
-    hub = forms.ModelChoiceField(
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
         label="Which family hub? (optional)",
         queryset=None,
         required=False,
         empty_label="Select a hub",
     )
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Which course or support? (optional)",
         queryset=None,
         required=False,
@@ -220,35 +296,55 @@ class FeedbackForm(GovukForm):
         ),
         required=False,
     )
-    themes = forms.ModelMultipleChoiceField(
-        label="Themes",
-        queryset=None,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    themes: forms.ModelMultipleChoiceField[FeedbackTheme] = (
+        forms.ModelMultipleChoiceField(
+            label="Themes",
+            queryset=None,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
     )
 
-    def __init__(self, *args, hubs, programmes, themes=None, **kwargs):
+    def __init__(self, *args, local_authority_id, themes=False, by=None, **kwargs):
+        """`by`: the member of staff recording it (who may tag themes), or
+        None for a family's own."""
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = hubs
-        self.fields["programme"].queryset = programmes
-        if themes is None:
-            del self.fields["themes"]
+        self.by = by
+        self.fields["hub"].queryset = _area_hubs(local_authority_id)
+        self.fields["programme"].queryset = Programme.objects.filter(active=True)
+        if themes:
+            self.fields["themes"].queryset = FeedbackTheme.objects.all()
         else:
-            self.fields["themes"].queryset = themes
+            del self.fields["themes"]
+
+    def give(self, data):
+        """Keep the feedback (programmes.services.give_feedback)."""
+        return services.give_feedback(**data, by=self.by)
 
 
 class QuoteFilterForm(GovukForm):
-    hub = forms.ModelChoiceField(
+    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
         label="Family hub", queryset=None, required=False, empty_label="All hubs"
     )
-    programme = forms.ModelChoiceField(
+    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
         label="Course or support",
         queryset=None,
         required=False,
         empty_label="All courses and support",
     )
 
-    def __init__(self, *args, hubs, programmes, **kwargs):
+    def __init__(self, *args, local_authority_id, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["hub"].queryset = hubs
-        self.fields["programme"].queryset = programmes
+        self.hubs = _area_hubs(local_authority_id)
+        self.fields["hub"].queryset = self.hubs
+        self.fields["programme"].queryset = Programme.objects.filter(active=True)
+
+    def chosen(self) -> dict:
+        """The hub and programme chosen to filter by (none if not valid)."""
+        if not self.is_valid():
+            return {}
+        return {
+            name: value
+            for name in ("hub", "programme")
+            if (value := self.cleaned_data[name])
+        }

@@ -7,6 +7,7 @@ from django.utils import dateformat, timezone
 
 from onestory.core import audit, changes
 from onestory.core.models import AuditAction
+from onestory.core.refusals import Refusal
 from onestory.programmes import domain
 from onestory.programmes.models import (
     Attendance,
@@ -21,23 +22,29 @@ from onestory.programmes.models import (
 from onestory.workforce.queries import NotAccredited, check_may_deliver
 
 
-class AlreadyOnCourse(Exception):
+class AlreadyOnCourse(Refusal):
     """The person already has a place, or is waiting for one, on this course."""
+
+    field = "course"
+    message = "They already have a place on this course"
 
 
 class NotAGroupProgramme(Exception):
-    pass
+    """A guard: the form offers only group programmes."""
 
 
 class NotAFacilitator(Exception):
-    pass
+    """A guard: the views let only facilitators take a register."""
 
 
-class SessionNotYet(Exception):
+class SessionNotYet(Refusal):
     """A register is taken on or after its session's day, never before."""
 
 
-def register_not_yet_message(session) -> str:
+def register_not_yet(session) -> str | None:
+    """Why the session's register cannot be taken yet; None once it can."""
+    if session.register_is_open:
+        return None
     return (
         f"Session {session.number} is on {dateformat.format(session.day, 'j F Y')}: "
         "its register can be taken from that day"
@@ -45,8 +52,8 @@ def register_not_yet_message(session) -> str:
 
 
 def _check_register_open(session) -> None:
-    if not session.register_is_open:
-        raise SessionNotYet(register_not_yet_message(session))
+    if not_yet := register_not_yet(session):
+        raise SessionNotYet(not_yet)
 
 
 @transaction.atomic
@@ -72,7 +79,9 @@ def run_course(
         try:
             check_may_deliver(person, programme, first_session_at.date())
         except NotAccredited as refusal:
-            raise NotAccredited(f"{person.full_name}: {refusal}") from None
+            raise NotAccredited(
+                f"{person.full_name}: {refusal}", field="facilitators"
+            ) from None
     later = domain.entered_later(
         timezone.localdate(first_session_at), timezone.localdate()
     )

@@ -1,23 +1,20 @@
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestory.accounts.models import FAMILY_ROLES, Hub, LocalAuthority, Role, User
+from onestory.accounts.models import FAMILY_ROLES, LocalAuthority, Role
 from onestory.accounts.presenters import for_families
 from onestory.core import audit, ratelimit
+from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import public, roles_required, signed_in
-from onestory.families.pages import render_family_page
-from onestory.families.queries import get_visible_family
+from onestory.families.pages import family_view, render_family_page
 from onestory.programmes import queries, services
 from onestory.programmes.forms import (
     BookPlaceForm,
@@ -27,15 +24,6 @@ from onestory.programmes.forms import (
     RegisterForm,
     RunCourseForm,
 )
-from onestory.programmes.models import (
-    CourseSession,
-    Delivery,
-    Feedback,
-    FeedbackTheme,
-    Place,
-    Programme,
-)
-from onestory.workforce.queries import NotAccredited
 
 
 @roles_required(*FAMILY_ROLES)
@@ -51,40 +39,10 @@ def courses(request):
 @roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET", "POST"])
 def run_course(request):
-    form = RunCourseForm(
-        request.POST or None,
-        programmes=Programme.objects.filter(active=True).exclude(
-            delivery=Delivery.ONE_TO_ONE
-        ),
-        hubs=Hub.objects.in_area_of(request.user),
-        staff=User.objects.in_area_of(request.user)
-        .filter(role_grants__role__in=FAMILY_ROLES)
-        .distinct(),
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        first = timezone.make_aware(
-            datetime.combine(data["first_session_on"], data["first_session_time"])
-        )
-        try:
-            course = services.run_course(
-                programme=data["programme"],
-                hub=data["hub"],
-                title=data["title"],
-                facilitators=list(data["facilitators"]),
-                first_session_at=first,
-                sessions=data["sessions"],
-                venue=data["venue"],
-                capacity=data["capacity"],
-                sessions_to_complete=data["sessions_to_complete"],
-                anonymous_head_count=data["anonymous_head_count"],
-                by=request.user,
-            )
-        except NotAccredited as refusal:
-            form.add_error("facilitators", str(refusal))
-        else:
-            messages.success(request, "Course set up.")
-            return redirect("programmes:show_course", course_id=course.pk)
+    form = RunCourseForm(request.POST or None, user=request.user)
+    if done := act_on(request, form, form.run_course):
+        messages.success(request, "Course set up.")
+        return redirect("programmes:show_course", course_id=done.result.pk)
     return render(request, "programmes/run_course.html", {"form": form})
 
 
@@ -92,13 +50,15 @@ def run_course(request):
 @require_GET
 def show_course(request, course_id):
     course = queries.get_course(request.user, course_id)
-    places = queries.people_on(course, request.user)
+    is_facilitator = queries.facilitates(request.user, course)
+    places = queries.people_on(course, request.user, is_facilitator=is_facilitator)
     _audit_names_read(request.user, course, [p.place for p in places if p.shown])
     return render(
         request,
         "programmes/show_course.html",
         {
             "course": course,
+            "is_facilitator": is_facilitator,
             "sessions": list(course.sessions.all()),
             "places": places,
         },
@@ -120,40 +80,13 @@ def _audit_names_read(user, course, places) -> None:
 @roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET", "POST"])
 def take_register(request, course_id, number):
-    course = queries.get_course(request.user, course_id)
-    if not course.is_facilitator:
-        raise PermissionDenied
-    session = get_object_or_404(CourseSession, course=course, number=number)
-    if course.anonymous_head_count:
-        form = HeadCountForm(
-            request.POST or None, initial={"head_count": session.head_count}
-        )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.record_head_count(
-                    session=session,
-                    count=form.cleaned_data["head_count"],
-                    by=request.user,
-                )
-            except services.SessionNotYet as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, f"Head count saved for session {number}.")
-                return redirect("programmes:show_course", course_id=course.pk)
-    else:
-        places = queries.register(session)
-        _audit_names_read(request.user, course, places)
-        form = RegisterForm(request.POST or None, places=places)
-        if request.method == "POST" and form.is_valid():
-            try:
-                marked = services.take_register(
-                    session=session, marks=form.marks(), by=request.user
-                )
-            except services.SessionNotYet as refusal:
-                form.add_error(None, str(refusal))
-            else:
-                messages.success(request, f"Register saved: {marked} marked.")
-                return redirect("programmes:show_course", course_id=course.pk)
+    """A facilitator's register of names, or a drop-in's head count."""
+    course = queries.get_facilitated_course(request.user, course_id)
+    session = queries.get_session(course, number)
+    form = _register_form(request, course, session)
+    if done := act_on(request, form, form.record):
+        messages.success(request, done.result)
+        return redirect("programmes:show_course", course_id=course.pk)
     return render(
         request,
         "programmes/take_register.html",
@@ -161,50 +94,30 @@ def take_register(request, course_id, number):
             "course": course,
             "session": session,
             "form": form,
-            "not_yet": None
-            if session.register_is_open
-            else services.register_not_yet_message(session),
+            "not_yet": services.register_not_yet(session),
         },
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def book_place(request, family_id):
-    family = get_visible_family(request.user, family_id)
-    form = BookPlaceForm(
-        request.POST or None,
-        people=family.members.all(),
-        courses=queries.courses_in_area(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            place = services.book_place(
-                course=form.cleaned_data["course"],
-                person=form.cleaned_data["person"],
-                by=request.user,
-            )
-        except services.AlreadyOnCourse:
-            form.add_error("course", "They already have a place on this course")
-        else:
-            messages.success(
-                request,
-                "Place booked."
-                if place.status == "booked"
-                else "The course is full: they are on the waiting list.",
-            )
-            return redirect("families:family_courses", family_id=family.pk)
+def _register_form(request, course, session) -> HeadCountForm | RegisterForm:
+    data, user = request.POST or None, request.user
+    if course.anonymous_head_count:
+        return HeadCountForm(data, session=session, user=user)
+    lines = queries.register(session)
+    _audit_names_read(user, course, [line.place for line in lines])
+    return RegisterForm(data, session=session, lines=lines, user=user)
+
+
+@family_view("GET", "POST")
+def book_place(request, family):
+    form = BookPlaceForm(request.POST or None, family=family, user=request.user)
+    if done := act_on(request, form, form.book_place):
+        messages.success(request, done.result)
+        return redirect("families:family_courses", family_id=family.pk)
     return render_family_page(request, family, "programmes/book_place.html", form=form)
 
 
 FEEDBACK_PER_HOUR = 10
-
-
-def _feedback_choices(local_authority_id=None):
-    hubs = Hub.objects.all()
-    if local_authority_id is not None:
-        hubs = hubs.filter(organisation__local_authority_id=local_authority_id)
-    return {"hubs": hubs, "programmes": Programme.objects.filter(active=True)}
 
 
 @public
@@ -213,27 +126,20 @@ def give_feedback(request, local_authority_id):
     """A family tells us what they think, without signing in, through their
     local authority's link: only that area's hubs are offered."""
     area = get_object_or_404(LocalAuthority, pk=local_authority_id)
-    form = FeedbackForm(request.POST or None, **_feedback_choices(area.pk))
-    if request.method == "POST":
-        if not ratelimit.allow(
-            f"feedback:{ratelimit.client_ip(request)}",
-            limit=FEEDBACK_PER_HOUR,
-            window_seconds=60 * 60,
-        ):
-            return render(
-                request,
-                "programmes/feedback_limit.html",
-                for_families(area),
-                status=429,
-            )
-        if form.is_valid():
-            services.give_feedback(**form.cleaned_data)
-            return redirect("programmes:feedback_thanks", area.pk)
-    return render(
-        request,
-        "programmes/give_feedback.html",
-        {"form": form, **for_families(area)},
-    )
+    form = FeedbackForm(request.POST or None, local_authority_id=area.pk)
+    if request.method == "POST" and not _feedback_allowed(request):
+        limit = "programmes/feedback_limit.html"
+        return render(request, limit, for_families(area), status=429)
+    if act_on(request, form, form.give):
+        return redirect("programmes:feedback_thanks", area.pk)
+    context = {"form": form, **for_families(area)}
+    return render(request, "programmes/give_feedback.html", context)
+
+
+def _feedback_allowed(request) -> bool:
+    """FEEDBACK_PER_HOUR posts an hour from one address."""
+    key = f"feedback:{ratelimit.client_ip(request)}"
+    return ratelimit.allow(key, limit=FEEDBACK_PER_HOUR, window_seconds=60 * 60)
 
 
 @public
@@ -251,22 +157,22 @@ def record_feedback(request):
     """Staff record what a family said in person, with its themes."""
     form = FeedbackForm(
         request.POST or None,
-        themes=FeedbackTheme.objects.all(),
-        **_feedback_choices(request.user.organisation.local_authority_id),
+        local_authority_id=request.user.organisation.local_authority_id,
+        themes=True,
+        by=request.user,
     )
-    if request.method == "POST" and form.is_valid():
-        services.give_feedback(**form.cleaned_data, by=request.user)
+    if act_on(request, form, form.give):
         messages.success(request, "Feedback recorded.")
         return redirect("programmes:quotes")
+    context = {"form": form, "families_link": _families_link(request)}
+    return render(request, "programmes/record_feedback.html", context)
+
+
+def _families_link(request) -> str:
+    """The area's link for families to give feedback themselves."""
     base = settings.PUBLIC_URL or request.build_absolute_uri("/").rstrip("/")
-    families_link = base + reverse(
-        "programmes:give_feedback", args=[request.user.organisation.local_authority_id]
-    )
-    return render(
-        request,
-        "programmes/record_feedback.html",
-        {"form": form, "families_link": families_link},
-    )
+    area = request.user.organisation.local_authority_id
+    return base + reverse("programmes:give_feedback", args=[area])
 
 
 @signed_in
@@ -274,63 +180,38 @@ def record_feedback(request):
 def quotes(request):
     """What families say: quotes they agreed to share, newest first, by hub and
     programme. No names, ever."""
-    choices = _feedback_choices(request.user.organisation.local_authority_id)
-    form = QuoteFilterForm(request.GET or None, **choices)
-    found = (
-        Feedback.objects.filter(quote_shown=True, hub__in=choices["hubs"])
-        .select_related("hub", "programme")
-        .prefetch_related("themes")
-    )
-    if form.is_valid():
-        for name in ("hub", "programme"):
-            if form.cleaned_data[name]:
-                found = found.filter(**{name: form.cleaned_data[name]})
-    page = Paginator(found, 20).get_page(request.GET.get("page"))
+    area = request.user.organisation.local_authority_id
+    form = QuoteFilterForm(request.GET or None, local_authority_id=area)
+    found = queries.quotes_shown(form.hubs, form.chosen())
+    to_check = queries.quotes_to_check(request.user, form.hubs)
+    context = {"form": form, "to_check": to_check, **_page_of(request, found)}
+    return render(request, "programmes/quotes.html", context)
+
+
+def _page_of(request, found, per_page=20) -> dict:
+    """The page asked for, and the query string its links keep."""
     query = request.GET.copy()
     query.pop("page", None)
-    to_check = (
-        Feedback.objects.filter(
-            consent_to_quote=True,
-            quote_checked_at=None,
-            hub__in=choices["hubs"],
-        ).count()
-        if Role.TEAM_MANAGER in request.user.roles
-        else 0
-    )
-    return render(
-        request,
-        "programmes/quotes.html",
-        {
-            "form": form,
-            "page_obj": page,
-            "query_string": query.urlencode(),
-            "to_check": to_check,
-        },
-    )
+    page = Paginator(found, per_page).get_page(request.GET.get("page"))
+    return {"page_obj": page, "query_string": query.urlencode()}
 
 
 @roles_required(Role.TEAM_MANAGER)
 @require_http_methods(["GET", "POST"])
 def check_quotes(request):
     """Quotes waiting to be read before they are shown, oldest first."""
-    waiting = (
-        Feedback.objects.in_area_of(request.user)
-        .filter(consent_to_quote=True, quote_checked_at=None)
-        .select_related("hub", "programme")
-    )
+    waiting = queries.quotes_waiting(request.user)
     if request.method == "POST":
         feedback = get_object_or_404(waiting, pk=_uuid_or_404(request.POST))
         show = request.POST.get("decision") == "show"
         services.check_quote(feedback=feedback, show=show, by=request.user)
-        messages.success(
-            request, "Quote shown." if show else "Quote kept out of what families say."
-        )
+        messages.success(request, QUOTE_SHOWN if show else QUOTE_KEPT_OUT)
         return redirect("programmes:check_quotes")
-    return render(
-        request,
-        "programmes/check_quotes.html",
-        {"waiting": waiting.order_by("given_at")[:20]},
-    )
+    oldest = waiting.order_by("given_at")[:20]
+    return render(request, "programmes/check_quotes.html", {"waiting": oldest})
+
+
+QUOTE_SHOWN, QUOTE_KEPT_OUT = "Quote shown.", "Quote kept out of what families say."
 
 
 def _uuid_or_404(data, name="feedback"):
@@ -344,16 +225,12 @@ def _uuid_or_404(data, name="feedback"):
 @roles_required(*FAMILY_ROLES)
 @require_POST
 def leave_course(request, course_id, place_id):
-    """A facilitator records that someone has left; the first waiting gets the
-    place."""
-    course = queries.get_course(request.user, course_id)
-    if not course.is_facilitator:
-        raise PermissionDenied
-    place = get_object_or_404(Place, pk=place_id, course=course)
+    """A facilitator records someone leaving; the first waiting gets the place."""
+    course = queries.get_facilitated_course(request.user, course_id)
+    place = queries.get_place(course, place_id)
     promoted = services.leave_course(place=place, by=request.user)
-    messages.success(
-        request,
-        "Recorded as left."
-        + (" The first on the waiting list now has the place." if promoted else ""),
-    )
+    messages.success(request, "Recorded as left." + (PROMOTED if promoted else ""))
     return redirect("programmes:show_course", course_id=course.pk)
+
+
+PROMOTED = " The first on the waiting list now has the place."

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils import timezone
 
+from onestory.accounts.models import User
 from onestory.core.forms import GovukDateField, GovukForm
 from onestory.families.forms import DomainCharField
+from onestory.workforce import services
 from onestory.workforce.models import SupervisionKind, TrainingCourse, TrainingStatus
 
 CONFIDENCE = [
@@ -15,7 +17,7 @@ CONFIDENCE = [
 
 
 class TrainingRecordForm(GovukForm):
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField[TrainingCourse] = forms.ModelChoiceField(
         label="Course",
         queryset=TrainingCourse.objects.filter(active=True),
         empty_label="Select a course",
@@ -39,6 +41,14 @@ class TrainingRecordForm(GovukForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, person, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person, self.user = person, user
+
+    def record(self, data):
+        """Record the training (workforce.services.record_training)."""
+        return services.record_training(user=self.person, **data, by=self.user)
 
     def clean(self):
         cleaned = super().clean()
@@ -73,6 +83,14 @@ class TrainingNeedForm(GovukForm):
         error_messages={"required": "Select how confident you feel now"},
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def record(self, data):
+        """Record the need (workforce.services.record_need)."""
+        return services.record_need(**data, by=self.user)
+
 
 class MeetNeedForm(GovukForm):
     confidence_after = forms.TypedChoiceField(
@@ -83,9 +101,17 @@ class MeetNeedForm(GovukForm):
         error_messages={"required": "Select how confident you feel now"},
     )
 
+    def __init__(self, *args, need, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.need, self.user = need, user
+
+    def record(self, data):
+        """Mark the need met (workforce.services.meet_need)."""
+        return services.meet_need(need=self.need, **data, by=self.user)
+
 
 class SupervisionForm(GovukForm):
-    supervisee = forms.ModelChoiceField(
+    supervisee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Who did you supervise?",
         queryset=None,
         empty_label="Select a member of staff",
@@ -115,9 +141,16 @@ class SupervisionForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, supervisees, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supervisee"].queryset = supervisees
+        self.user = user
+        self.fields["supervisee"].queryset = User.objects.in_organisation_of(
+            user
+        ).exclude(pk=user.pk)
+
+    def record(self, data):
+        """Record the supervision (workforce.services.record_supervision)."""
+        return services.record_supervision(**data, by=self.user)
 
     def clean_held_on(self):
         held_on = self.cleaned_data["held_on"]

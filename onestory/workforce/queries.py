@@ -5,8 +5,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from onestory.accounts.models import Role, User
+from onestory.core.refusals import Refusal
 from onestory.support.models import Involvement
 from onestory.workforce import domain
 from onestory.workforce.models import (
@@ -77,6 +80,35 @@ def supervision_visible_to(viewer):
 
 def may_manage(viewer, user) -> bool:
     return viewer.pk == user.pk or managed_by(viewer).filter(pk=user.pk).exists()
+
+
+def get_person_to_train(viewer, user_id=None) -> User:
+    """The viewer (no id), or an active member of staff they manage (404 else)."""
+    if user_id is None:
+        return viewer
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    if not may_manage(viewer, person):
+        raise Http404
+    return person
+
+
+def get_open_need(user, need_id) -> TrainingNeed:
+    """One of the user's own training needs not yet met."""
+    return get_object_or_404(TrainingNeed, pk=need_id, user=user, met_at=None)
+
+
+def get_record_to_confirm(viewer, record_id) -> TrainingRecord:
+    """Someone else's training record that the viewer manages (404 else)."""
+    record = get_object_or_404(
+        TrainingRecord.objects.select_related("user"), pk=record_id
+    )
+    if not may_manage(viewer, record.user) or record.user == viewer:
+        raise Http404
+    return record
+
+
+def get_supervision(viewer, supervision_id) -> Supervision:
+    return get_object_or_404(supervision_visible_to(viewer), pk=supervision_id)
 
 
 @dataclass(frozen=True)
@@ -203,16 +235,16 @@ def team_overview(manager, on: date) -> list[TeamMember]:
     return rows
 
 
-class NotAccredited(Exception):
+class NotAccredited(Refusal):
     """Someone may not deliver a programme; the message says why."""
 
 
-def check_may_deliver(person, programme, on: date):
+def check_may_deliver(person, programme, on: date, *, field: str | None = None):
     """The decision for `person` delivering `programme` on a day; refused with
-    NotAccredited and the reason."""
+    NotAccredited and the reason (about the form's `field`, if named)."""
     decision = delivery_decision(
         person, programme=programme.name, required=programme.required_course, on=on
     )
     if not decision.allowed:
-        raise NotAccredited(decision.reason)
+        raise NotAccredited(decision.reason, field=field)
     return decision

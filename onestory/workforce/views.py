@@ -1,11 +1,11 @@
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from onestory.accounts.models import Role, User
+from onestory.accounts.models import Role
 from onestory.core import audit
+from onestory.core.forms import act_on
 from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required, signed_in
 from onestory.workforce import queries, services
@@ -15,15 +15,35 @@ from onestory.workforce.forms import (
     TrainingNeedForm,
     TrainingRecordForm,
 )
-from onestory.workforce.models import TrainingNeed, TrainingRecord
+
+MY_DEVELOPMENT, TEAM = "workforce:my_development", "workforce:team"
+SUPERVISION_GIVEN = "workforce:supervision_given"
+
+# Each form page's heading, button and the page its back link goes to.
+FORM_PAGES = {
+    "record_training": {"heading": "Record training", "button": "Save training"},
+    "record_need": {
+        "heading": "Add a training need",
+        "button": "Save need",
+        "back": MY_DEVELOPMENT,
+    },
+    "meet_need": {
+        "heading": "Training need met",
+        "button": "Save",
+        "back": MY_DEVELOPMENT,
+    },
+    "record_supervision": {
+        "heading": "Record supervision",
+        "button": "Save supervision",
+        "back": SUPERVISION_GIVEN,
+    },
+}
 
 
-def _form_page(request, template, form, *, heading, button, back, **context):
-    return render(
-        request,
-        template,
-        {"form": form, "heading": heading, "button": button, "back": back, **context},
-    )
+def _form_page(request, name, form, **context):
+    """workforce/<name>.html with its form and FORM_PAGES words."""
+    page = {"form": form, **FORM_PAGES[name], **context}
+    return render(request, f"workforce/{name}.html", page)
 
 
 @signed_in
@@ -38,88 +58,48 @@ def my_development(request):
 @require_http_methods(["GET", "POST"])
 def record_training(request, user_id=None):
     """Record your own training, or (team managers) a team member's."""
-    person = request.user
-    if user_id is not None:
-        person = get_object_or_404(User, pk=user_id, is_active=True)
-        if not queries.may_manage(request.user, person):
-            raise Http404
-    form = TrainingRecordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.record_training(user=person, **form.cleaned_data, by=request.user)
-        messages.success(request, f"Training recorded for {person.full_name}.")
-        if person == request.user:
-            return redirect("workforce:my_development")
-        return redirect("workforce:team")
+    person = queries.get_person_to_train(request.user, user_id)
     own = person == request.user
+    form = TrainingRecordForm(request.POST or None, person=person, user=request.user)
+    if act_on(request, form, form.record):
+        messages.success(request, f"Training recorded for {person.full_name}.")
+        return redirect(MY_DEVELOPMENT if own else TEAM)
+    caption = "" if own else person.full_name
+    back = MY_DEVELOPMENT if own else TEAM
     return _form_page(
-        request,
-        "workforce/record_training.html",
-        form,
-        heading="Record training",
-        button="Save training",
-        back="workforce:my_development" if own else "workforce:team",
-        person=person,
-        caption="" if own else person.full_name,
+        request, "record_training", form, back=back, person=person, caption=caption
     )
 
 
 @signed_in
 @require_http_methods(["GET", "POST"])
 def record_need(request):
-    form = TrainingNeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.record_need(**form.cleaned_data, by=request.user)
+    form = TrainingNeedForm(request.POST or None, user=request.user)
+    if act_on(request, form, form.record):
         messages.success(request, "Training need recorded.")
-        return redirect("workforce:my_development")
-    return _form_page(
-        request,
-        "workforce/record_need.html",
-        form,
-        heading="Add a training need",
-        button="Save need",
-        back="workforce:my_development",
-    )
+        return redirect(MY_DEVELOPMENT)
+    return _form_page(request, "record_need", form)
 
 
 @signed_in
 @require_http_methods(["GET", "POST"])
 def meet_need(request, need_id):
-    need = get_object_or_404(TrainingNeed, pk=need_id, user=request.user, met_at=None)
-    form = MeetNeedForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.meet_need(need=need, **form.cleaned_data, by=request.user)
+    need = queries.get_open_need(request.user, need_id)
+    form = MeetNeedForm(request.POST or None, need=need, user=request.user)
+    if act_on(request, form, form.record):
         messages.success(request, "Training need marked as met.")
-        return redirect("workforce:my_development")
-    return _form_page(
-        request,
-        "workforce/meet_need.html",
-        form,
-        heading="Training need met",
-        button="Save",
-        back="workforce:my_development",
-        need=need,
-    )
+        return redirect(MY_DEVELOPMENT)
+    return _form_page(request, "meet_need", form, need=need)
 
 
 @roles_required(Role.SUPERVISOR, Role.TEAM_MANAGER)
 @require_http_methods(["GET", "POST"])
 def record_supervision(request):
-    supervisees = User.objects.in_organisation_of(request.user).exclude(
-        pk=request.user.pk
-    )
-    form = SupervisionForm(request.POST or None, supervisees=supervisees)
-    if request.method == "POST" and form.is_valid():
-        services.record_supervision(**form.cleaned_data, by=request.user)
+    form = SupervisionForm(request.POST or None, user=request.user)
+    if act_on(request, form, form.record):
         messages.success(request, "Supervision recorded.")
-        return redirect("workforce:supervision_given")
-    return _form_page(
-        request,
-        "workforce/record_supervision.html",
-        form,
-        heading="Record supervision",
-        button="Save supervision",
-        back="workforce:supervision_given",
-    )
+        return redirect(SUPERVISION_GIVEN)
+    return _form_page(request, "record_supervision", form)
 
 
 @roles_required(Role.SUPERVISOR, Role.TEAM_MANAGER)
@@ -134,9 +114,7 @@ def supervision_given(request):
 @signed_in
 @require_GET
 def show_supervision(request, supervision_id):
-    supervision = get_object_or_404(
-        queries.supervision_visible_to(request.user), pk=supervision_id
-    )
+    supervision = queries.get_supervision(request.user, supervision_id)
     audit.record(action=AuditAction.VIEW_SUPERVISION, by=request.user, obj=supervision)
     return render(
         request, "workforce/show_supervision.html", {"supervision": supervision}
@@ -148,24 +126,18 @@ def show_supervision(request, supervision_id):
 def team(request):
     """Accreditations held and expiring, supervision due, caseloads and needs."""
     members = queries.team_overview(request.user, timezone.localdate())
+    may_administer = Role.ADMINISTRATOR in request.user.roles
     return render(
         request,
         "workforce/team.html",
-        {
-            "members": members,
-            "may_administer": Role.ADMINISTRATOR in request.user.roles,
-        },
+        {"members": members, "may_administer": may_administer},
     )
 
 
 @roles_required(Role.TEAM_MANAGER)
 @require_POST
 def confirm_training(request, record_id):
-    record = get_object_or_404(
-        TrainingRecord.objects.select_related("user"), pk=record_id
-    )
-    if not queries.may_manage(request.user, record.user) or record.user == request.user:
-        raise Http404
+    record = queries.get_record_to_confirm(request.user, record_id)
     services.confirm_training(record=record, by=request.user)
     messages.success(request, f"Training confirmed for {record.user.full_name}.")
-    return redirect("workforce:team")
+    return redirect(TEAM)

@@ -15,7 +15,7 @@ import pytest
 from onestory.accounts.models import Hub
 from onestory.families import services as family_services
 from onestory.families.models import PersonRole
-from onestory.insights.queries import activity, report
+from onestory.insights.queries import activity, peer_support, report
 from onestory.insights.queries import waits as waiting_times
 from onestory.programmes.models import Attendance, Course, CourseSession, Place
 from onestory.support.models import (
@@ -677,7 +677,7 @@ def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
     other = course(drop_in, moor, by=elsewhere.practitioner)
     session(other, 1, at(date(2026, 4, 7)), head_count=12)
 
-    figures = activity.peer_support(scope(city))
+    figures = peer_support.peer_support(scope(city))
 
     # Sessions 1 and 2 (3 was cancelled, 4 was in March).
     assert figure(figures, "P1 sessions").value == 2

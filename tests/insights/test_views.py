@@ -310,7 +310,8 @@ def test_another_areas_learning_is_not_shown(city, elsewhere, sign_in, period):
 
 def test_every_figure_in_the_report_can_have_learning(city):
     """Each metric in the report is offered in the learning log's list."""
-    from onestory.insights.forms import FIGURES, metric_of
+    from onestory.insights.domain import metric_of
+    from onestory.insights.forms import FIGURES
     from onestory.insights.queries.report import report
 
     period = domain.last_full_quarter(timezone.localdate())

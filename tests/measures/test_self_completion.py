@@ -9,13 +9,13 @@ from django.core import mail
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
-from onestory.measures import instruments, services
+from onestory.measures import instruments, links
+from onestory.measures.links import hash_token
 from onestory.measures.models import (
     LicensedText,
     QuestionnaireResponse,
     SelfCompletionLink,
 )
-from onestory.measures.services import hash_token
 from tests import factories
 from tests.conftest import CANARIES
 from tests.factories import checked_radio
@@ -218,8 +218,8 @@ def test_epds_with_its_wording_loaded_is_sent_and_completed(city, client, lead):
 
 def test_the_service_refuses_a_measure_without_wording(city, lead):
     carer = city.family.members.get(role="parent_carer")
-    with pytest.raises(services.NotForSelfCompletion, match="has not been loaded"):
-        services.send_questionnaire_link(
+    with pytest.raises(links.NotForSelfCompletion, match="has not been loaded"):
+        links.send_questionnaire_link(
             person=carer,
             instrument=instruments.get("SWEMWBS"),
             email="parent@example.org",

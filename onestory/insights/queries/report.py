@@ -16,6 +16,7 @@ from onestory.insights.queries import (
     change,
     continuity,
     outcomes,
+    peer_support,
     people,
     waits,
 )
@@ -30,7 +31,7 @@ SECTIONS = (
         "Continuity: keeping the same practitioner",
         (continuity.continuity,),
     ),
-    ("triage", "Triage and peer support", (activity.triage, activity.peer_support)),
+    ("triage", "Triage and peer support", (activity.triage, peer_support.peer_support)),
     ("workforce", "Workforce", (people.workforce,)),
     ("feedback", "What families told us", (people.feedback,)),
     ("equity", "Equity: who we reach", (people.equity,)),

@@ -27,17 +27,12 @@ from . import (
     wemwbs,
 )
 from .base import (
-    INCOMPLETE,
-    PRORATED,
-    SCORED,
     Band,
     Instrument,
     InvalidAnswer,
     Item,
     Option,
     Scale,
-    ScaleScore,
-    Score,
     Threshold,
     round_half_up,
 )
@@ -51,6 +46,7 @@ from .describe import (
     describe_score_to_practitioner,
 )
 from .licensed_text import InvalidLicensedText, LicensedItemText, LicensedText
+from .scores import INCOMPLETE, PRORATED, SCORED, ScaleScore, Score
 from .star import make_star
 from .talking_therapies import TalkingTherapiesOutcome
 from .unanswered import describe_unanswered

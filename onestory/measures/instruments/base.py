@@ -1,5 +1,5 @@
 """The building blocks every instrument shares: data classes, answer checking,
-band look-up and rounding.
+band look-up and rounding. What scoring gives back is in `scores`.
 
 Standard library only. Every score is a Decimal, never a float: scores drive
 clinical decisions and must be exactly reproducible. Source ids in comments
@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import licensed_text as _licensed_text
 
-Status = Literal["scored", "prorated", "incomplete"]
-RiskStatus = Literal["positive", "negative", "not_answered"]
+if TYPE_CHECKING:
+    from .scores import Score
+
 ItemKind = Literal["choice", "number"]
 ClinicalWhen = Literal["at_or_above", "at_or_below", "below"]
-
-SCORED: Status = "scored"
-PRORATED: Status = "prorated"
-INCOMPLETE: Status = "incomplete"
 
 # All scoring arithmetic runs in this context, so a host program that changes
 # the global decimal context (precision, rounding) cannot change a score.
@@ -39,11 +36,23 @@ class FrozenDict(dict):
     def _refuse(self, *args: object, **kwargs: object) -> None:
         raise TypeError("Instrument definitions cannot be changed")
 
-    __setitem__ = __delitem__ = __ior__ = _refuse
-    clear = pop = popitem = setdefault = update = _refuse
-
     def __reduce__(self) -> tuple:
         return (type(self), (dict(self),))
+
+
+# Every method that would change a FrozenDict refuses instead (set here rather
+# than in the class: each has its own signature in dict's type, none this one).
+for _name in (
+    "__setitem__",
+    "__delitem__",
+    "__ior__",
+    "clear",
+    "pop",
+    "popitem",
+    "setdefault",
+    "update",
+):
+    setattr(FrozenDict, _name, FrozenDict._refuse)
 
 
 class InvalidAnswer(ValueError):
@@ -126,7 +135,10 @@ class Item:
                 f"{where}: the reading must be a whole number or a Decimal, not {raw!r}"
             )
         value = Decimal(raw)
-        if not value.is_finite() or not self.minimum <= value <= self.maximum:
+        low, high = self.minimum, self.maximum
+        if low is None or high is None:
+            raise TypeError(f"{where}: a number item needs a minimum and maximum")
+        if not value.is_finite() or not low <= value <= high:
             raise InvalidAnswer(
                 f"{where}: {raw} is outside {self.minimum} to {self.maximum}"
             )
@@ -211,98 +223,7 @@ class Scale:
     reliable_change: Threshold | None = None
 
 
-@dataclass(frozen=True)
-class ScaleScore:
-    key: str
-    label: str
-    status: Status
-    score: Decimal | None
-    band: Band | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "label": self.label,
-            "status": self.status,
-            "score": _decimal_or_none(self.score),
-            "band": self.band.to_dict() if self.band else None,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ScaleScore:
-        return cls(
-            key=data["key"],
-            label=data["label"],
-            status=data["status"],
-            score=_parse_decimal(data["score"]),
-            band=Band.from_dict(data["band"]) if data["band"] else None,
-        )
-
-
-@dataclass(frozen=True)
-class Score:
-    """The result of scoring one questionnaire response."""
-
-    instrument_code: str
-    instrument_version: int
-    status: Status
-    total: Decimal | None
-    band: Band | None = None
-    scales: dict[str, ScaleScore] = field(default_factory=dict)
-    risk: dict[str, RiskStatus] = field(default_factory=dict)
-    missing_items: tuple[str, ...] = ()
-    caseness: bool | None = None
-    notes: tuple[str, ...] = ()
-    # Added: True when the score itself comes from a provisional local rule.
-    provisional: bool = False
-
-    @property
-    def has_risk(self) -> bool:
-        return any(status == "positive" for status in self.risk.values())
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-serialisable dict (Decimals as strings) for a JSONField."""
-        return {
-            "schema": 1,
-            "instrument_code": self.instrument_code,
-            "instrument_version": self.instrument_version,
-            "status": self.status,
-            "total": _decimal_or_none(self.total),
-            "band": self.band.to_dict() if self.band else None,
-            "scales": {key: scale.to_dict() for key, scale in self.scales.items()},
-            "risk": dict(self.risk),
-            "missing_items": list(self.missing_items),
-            "caseness": self.caseness,
-            "notes": list(self.notes),
-            "provisional": self.provisional,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Score:
-        return cls(
-            instrument_code=data["instrument_code"],
-            instrument_version=data["instrument_version"],
-            status=data["status"],
-            total=_parse_decimal(data["total"]),
-            band=Band.from_dict(data["band"]) if data["band"] else None,
-            scales={k: ScaleScore.from_dict(v) for k, v in data["scales"].items()},
-            risk=dict(data["risk"]),
-            missing_items=tuple(data["missing_items"]),
-            caseness=data["caseness"],
-            notes=tuple(data["notes"]),
-            provisional=data.get("provisional", False),
-        )
-
-
-def _decimal_or_none(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _parse_decimal(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
-Scorer = Callable[["Instrument", Mapping[str, Decimal]], Score]
+Scorer = Callable[["Instrument", Mapping[str, Decimal]], "Score"]
 
 
 @dataclass(frozen=True)

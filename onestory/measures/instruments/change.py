@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, localcontext
 from typing import Literal
 
-from .base import SCORING_CONTEXT, Instrument, Score, Threshold
+from .base import SCORING_CONTEXT, Instrument, Threshold
+from .scores import Score
 
 Direction = Literal[
     "improved", "deteriorated", "no_reliable_change", "unknown", "no_threshold"

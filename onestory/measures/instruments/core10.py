@@ -7,15 +7,7 @@ attribution (CAMCOPS-CORE10-DOC quoting coreims).
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .base import (
-    INCOMPLETE,
-    PRORATED,
-    SCORED,
-    Instrument,
-    Score,
-    Threshold,
-    round_half_up,
-)
+from .base import Instrument, Threshold, round_half_up
 from .engine import (
     choice_items,
     make_bands,
@@ -24,6 +16,7 @@ from .engine import (
     not_scored_note,
     sum_values,
 )
+from .scores import INCOMPLETE, PRORATED, SCORED, Score
 
 OPTION_LABELS = (
     "Not at all",

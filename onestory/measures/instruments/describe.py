@@ -4,14 +4,18 @@ shows Score.risk on its own, whatever the total."""
 
 from decimal import Decimal
 
-from .base import PRORATED, Instrument, Score
+from .base import Instrument
 from .change import Change, ScaleChange, classify, scale_changes_over
+from .scores import PRORATED, Score
 
 NO_THRESHOLD = "this questionnaire has no agreed measure of reliable change"
 
 
-def format_number(value: Decimal) -> str:
-    """15, 19.25, 25.3: no trailing zeros, never scientific notation."""
+def format_number(value: Decimal | None) -> str:
+    """15, 19.25, 25.3: no trailing zeros, never scientific notation. Only a
+    number is shown: None (no score) is refused."""
+    if value is None:
+        raise ValueError("There is no number to show")
     if value == value.to_integral_value():
         return str(int(value))
     return format(value.normalize(), "f")

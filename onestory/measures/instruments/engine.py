@@ -10,17 +10,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from .base import (
-    INCOMPLETE,
-    SCORED,
-    Band,
-    Instrument,
-    Item,
-    Option,
-    RiskStatus,
-    Score,
-    Status,
-)
+from .base import Band, Instrument, Item, Option
+from .scores import INCOMPLETE, SCORED, RiskStatus, Score, Status
 
 
 def make_bands(

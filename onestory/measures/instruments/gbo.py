@@ -14,17 +14,9 @@ licensed text to load.
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .base import (
-    INCOMPLETE,
-    SCORED,
-    Instrument,
-    Scale,
-    ScaleScore,
-    Score,
-    Threshold,
-    round_half_up,
-)
+from .base import Instrument, Scale, Threshold, round_half_up
 from .engine import make_score, missing_required, not_scored_note, number_item
+from .scores import INCOMPLETE, SCORED, ScaleScore, Score
 
 GOALS = 3
 MEAN_PLACES = 2
@@ -66,7 +58,7 @@ def score_gbo(instrument: Instrument, keyed: Mapping[str, Decimal]) -> Score:
             scales=scales,
             notes=(not_scored_note(missing),),
         )
-    readings = [scale.score for scale in scales.values()]
+    readings = [scale.score for scale in scales.values() if scale.score is not None]
     mean = round_half_up(sum(readings, Decimal(0)) / len(readings), MEAN_PLACES)
     note = f"Mean of {len(readings)} {'goal' if len(readings) == 1 else 'goals'}"
     return make_score(

@@ -19,8 +19,9 @@ morscales.org, copyright John Oates: no wording ships.
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .base import INCOMPLETE, SCORED, Instrument, Item, Scale, ScaleScore, Score
+from .base import Instrument, Item, Scale
 from .engine import choice_item, make_score, sum_values
+from .scores import INCOMPLETE, SCORED, ScaleScore, Score
 
 ASSUMED_VALUES = (0, 1, 2, 3, 4, 5)
 WARMTH_ITEMS = ("1", "3", "4", "6", "8", "11")

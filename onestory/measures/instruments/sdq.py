@@ -10,21 +10,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .base import (
-    INCOMPLETE,
-    PRORATED,
-    SCORED,
-    Band,
-    Instrument,
-    Item,
-    Scale,
-    ScaleScore,
-    Score,
-    Status,
-    band_for,
-    round_half_up,
-)
+from .base import Band, Instrument, Item, Scale, band_for, round_half_up
 from .engine import choice_item, make_bands, make_score
+from .scores import INCOMPLETE, PRORATED, SCORED, ScaleScore, Score, Status
 
 # Scale membership by printed item number (SDQ-STATA; SDQ-SCORE2014).
 EMOTIONAL = ("3", "8", "13", "16", "24")
@@ -187,9 +175,10 @@ def _five_item_scale(scale: Scale, keyed: Mapping[str, Decimal]) -> ScaleScore:
 def _sum_of(parts: list[ScaleScore]) -> tuple[Decimal | None, Status]:
     """A sum of scale scores: missing if any part is missing (SDQ-STATA
     `gen pebdtot=pemotion+pconduct+phyper+ppeer` propagates missing)."""
-    if any(part.score is None for part in parts):
+    scores = [part.score for part in parts if part.score is not None]
+    if len(scores) < len(parts):
         return None, INCOMPLETE
-    score = sum((part.score for part in parts), Decimal(0))
+    score = sum(scores, Decimal(0))
     status: Status = PRORATED if any(p.status == PRORATED for p in parts) else SCORED
     return score, status
 

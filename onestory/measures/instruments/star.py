@@ -14,8 +14,9 @@ Local definitions, both provisional (spec sections 8 and 15.8, [D]):
 from collections.abc import Mapping
 from decimal import ROUND_CEILING, Decimal
 
-from .base import INCOMPLETE, SCORED, Band, Instrument, Scale, ScaleScore, Score
+from .base import Band, Instrument, Scale
 from .engine import make_score, missing_required, not_scored_note, number_item
+from .scores import INCOMPLETE, SCORED, ScaleScore, Score
 
 STAGES = 5
 READING_MIN, READING_MAX = 1, 10

@@ -10,15 +10,7 @@ organisation: no wording ships.
 from collections.abc import Mapping
 from decimal import Decimal
 
-from .base import (
-    INCOMPLETE,
-    SCORED,
-    Instrument,
-    Scale,
-    ScaleScore,
-    Score,
-    Threshold,
-)
+from .base import Instrument, Scale, Threshold
 from .engine import (
     choice_items,
     make_score,
@@ -26,6 +18,7 @@ from .engine import (
     not_scored_note,
     sum_values,
 )
+from .scores import INCOMPLETE, SCORED, ScaleScore, Score
 
 # raw score -> metric score, 2 decimal places (spec section 10).
 METRIC_BY_RAW = {

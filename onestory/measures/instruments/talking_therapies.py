@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from . import gad7, phq9
-from .base import SCORING_CONTEXT, Instrument, Score, Threshold
+from .base import SCORING_CONTEXT, Instrument, Threshold
 from .engine import pick_version
+from .scores import Score
 
 # A finished course of treatment: ended after at least this many attended
 # treatment appointments (NHSTT-META Count_FinishedCourseTreatment).

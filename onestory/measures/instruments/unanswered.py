@@ -8,7 +8,8 @@ that no pro-rating rule or threshold is written twice.
     -> "A score cannot be given unless every question is answered."
 """
 
-from .base import INCOMPLETE, PRORATED, Instrument, Scale, Score
+from .base import Instrument, Scale
+from .scores import INCOMPLETE, PRORATED, Score
 
 
 def describe_unanswered(instrument: Instrument, score: Score) -> str:
