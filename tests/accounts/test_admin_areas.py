@@ -1,13 +1,6 @@
 """Administrators manage their own local authority only (security.md R4)."""
 
-import pytest
 from django.urls import reverse
-
-
-@pytest.fixture
-def admin_client(city, client):
-    client.force_login(city.personas["admin"])
-    return client
 
 
 def test_lists_stop_at_the_local_authority(admin_client, elsewhere):

@@ -22,12 +22,6 @@ FILLED = {
 }
 
 
-@pytest.fixture
-def admin_client(city, client):
-    client.force_login(city.personas["admin"])
-    return client
-
-
 def _area(city) -> LocalAuthority:
     return LocalAuthority.objects.get(pk=city.council.local_authority_id)
 

@@ -21,12 +21,6 @@ def _token(client, url) -> str:
     return re.search(r'name="submission" value="([0-9a-f]{32})"', page)[1]
 
 
-@pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    return client
-
-
 def test_the_form_carries_a_one_time_token(city, lead_client):
     url = reverse("support:make_request", args=[city.family.pk])
     assert _token(lead_client, url) != _token(lead_client, url)

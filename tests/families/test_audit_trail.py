@@ -10,10 +10,9 @@ from tests.conftest import CANARIES, CANARY_SURNAME
 
 
 @pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def lead_client(lead_client):
     factories.clear_audit_trail()  # start each test from an empty trail
-    return client
+    return lead_client
 
 
 def _events():

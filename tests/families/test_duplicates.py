@@ -50,12 +50,6 @@ def _sara(city):
     )
 
 
-@pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    return client
-
-
 def _add(client, data):
     return client.post(reverse("families:add_family"), data)
 

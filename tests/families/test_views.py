@@ -34,11 +34,6 @@ def valid_family_post(city, **overrides):
     return data | overrides
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
 def test_adding_a_family_makes_the_adder_lead_and_shows_the_record(city, client, lead):
     client.force_login(lead)
     response = client.post(reverse("families:add_family"), valid_family_post(city))

@@ -16,11 +16,6 @@ from tests.factories import checked_radio
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def carer(city):
     return city.family.members.get(role="parent_carer")
 

@@ -22,11 +22,6 @@ from tests.factories import checked_radio
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def sent(city, client, lead):
     """Send a GAD-7 link as the lead practitioner; return the link's path."""
     carer = city.family.members.get(role="parent_carer")

@@ -9,12 +9,6 @@ from onestory.support.models import Plan
 from tests.conftest import CANARIES
 
 
-@pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    return client
-
-
 def _url(city, name, *args):
     return reverse(f"support:{name}", args=[city.family.pk, *args])
 
