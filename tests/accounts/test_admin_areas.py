@@ -20,8 +20,7 @@ def test_another_areas_records_cannot_be_opened(admin_client, elsewhere):
         assert "Moorland" not in admin_client.get(response["Location"]).text
 
 
-def test_no_one_can_be_moved_into_another_area(city, admin_client, elsewhere):
-    lead = city.personas["lead_practitioner"]
+def test_no_one_can_be_moved_into_another_area(city, lead, admin_client, elsewhere):
     page = admin_client.get(reverse("admin:accounts_user_change", args=[lead.pk])).text
     assert "Moorland Council" not in page
     response = admin_client.post(
