@@ -194,8 +194,9 @@ def specialist(city):
     )
 
 
-def test_c5_lead_kept_at_changes_of_level_in_the_period(city, elsewhere, specialist):
-    lead = city.personas["lead_practitioner"]
+def test_c5_lead_kept_at_changes_of_level_in_the_period(
+    city, lead, elsewhere, specialist
+):
 
     def change(episode, to_level, on, new_lead=None):
         made = support_services.change_level(
@@ -237,10 +238,8 @@ def test_c5_lead_kept_at_changes_of_level_in_the_period(city, elsewhere, special
 
 
 def test_c6_consultations_out_of_consultations_plus_transfers_to_a_specialist(
-    city, elsewhere, specialist
+    city, lead, same_team_practitioner, elsewhere, specialist
 ):
-    lead = city.personas["lead_practitioner"]
-    other_practitioner = city.personas["same_team_practitioner"]
 
     def consult(episode, on):
         asked = support_services.ask_consultation(
@@ -272,7 +271,7 @@ def test_c6_consultations_out_of_consultations_plus_transfers_to_a_specialist(
     # Lead transferred to a specialist in June: 1 transfer.
     transfer(a, specialist, date(2026, 6, 1))
     # To a practitioner who is not a specialist: not counted.
-    transfer(e, other_practitioner, date(2026, 5, 20))
+    transfer(e, same_team_practitioner, date(2026, 5, 20))
     # To a specialist in March: outside the period.
     transfer(f, specialist, date(2026, 3, 3))
     # A specialist who was the first lead, from opening in May: not a transfer.

@@ -149,10 +149,9 @@ def test_r1_counts_families_with_an_attended_or_late_contact_once(city, elsewher
     assert figure(figures, "R1").value == 3
 
 
-def test_r2_counts_everyone_in_the_families_reached_by_their_part(city):
+def test_r2_counts_everyone_in_the_families_reached_by_their_part(city, lead):
     # Each family from the factory is one parent or carer and one baby.
     family_a, episode_a = new_family(city)
-    lead = city.personas["lead_practitioner"]
     for role, name in ((PersonRole.PARENT_CARER, "Jo"), (PersonRole.CHILD, "Kit")):
         family_services.add_member(
             family=family_a,
@@ -566,14 +565,13 @@ def test_e5_missed_contacts_out_of_all_contacts_booked_in_the_period(ended):
 # --- T1: triage -------------------------------------------------------------------
 
 
-def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
-    chair = city.personas["team_manager"]
+def test_t1_families_discussed_and_days_to_decision(city, team_manager, elsewhere):
     meeting = TriageMeeting.objects.create(
         organisation=city.council,
         starts_at=at(date(2026, 5, 12)),
         location="Hub A",
-        chair=chair,
-        scheduled_by=chair,
+        chair=team_manager,
+        scheduled_by=team_manager,
     )
 
     def decided(family, outcome, when, received):
@@ -582,7 +580,7 @@ def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
             family=family,
             outcome=outcome,
             summary="Discussed.",
-            decided_by=chair,
+            decided_by=team_manager,
             decided_at=when,
         )
         made = request(family, received)
@@ -596,15 +594,15 @@ def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
         organisation=city.council,
         starts_at=at(date(2026, 3, 3)),
         location="Hub A",
-        chair=chair,
-        scheduled_by=chair,
+        chair=team_manager,
+        scheduled_by=team_manager,
     )
     TriageDecision.objects.create(  # decided before the period
         meeting=earlier,
         family=families[0],
         outcome="no_further_action",
         summary="Discussed.",
-        decided_by=chair,
+        decided_by=team_manager,
         decided_at=at(date(2026, 3, 3)),
     )
 
@@ -621,8 +619,7 @@ def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
 # --- P1: peer support -------------------------------------------------------------
 
 
-def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
-    lead = city.personas["lead_practitioner"]
+def test_p1_peer_support_sessions_attendances_and_families(city, lead, elsewhere):
     hub = Hub.objects.create(name="North hub", organisation=city.council)
     drop_in = factories.programme("Test peer group", delivery="drop_in")
     group = factories.programme("Test group course", delivery="group")
