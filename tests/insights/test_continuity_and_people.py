@@ -18,42 +18,22 @@ from onestory.insights.queries import continuity, people
 from onestory.support import services as support_services
 from onestory.support.models import (
     Consultation,
-    Contact,
     Episode,
     Involvement,
     LevelChange,
 )
 from onestory.workforce.models import Supervision, TrainingCourse, TrainingRecord
 from tests import factories
-from tests.insights.builders import at, figure, parts, ratio, scope
-
-OPENED = date(2026, 1, 5)
-
-
-def backdate(episode, opened: date = OPENED) -> None:
-    Episode.objects.filter(pk=episode.pk).update(opened_at=at(opened, 9))
-    LevelChange.objects.filter(episode=episode).update(changed_at=at(opened, 9))
-    Involvement.objects.filter(episode=episode).update(started_at=at(opened, 9))
-
-
-def new_episode(city, *, by=None, team=None, **family_fields):
-    by = by or city.personas["lead_practitioner"]
-    family = factories.family(by=by, team=team or city.team_a, **family_fields)
-    episode = family.episodes.get()
-    backdate(episode)
-    return episode
-
-
-def contact(episode, when, by, attendance="attended", purpose="review"):
-    return Contact.objects.create(
-        episode=episode,
-        occurred_at=when,
-        contact_type="home_visit",
-        practitioner=by,
-        attendance=attendance,
-        purpose=purpose,
-        recorded_by=by,
-    )
+from tests.insights.builders import (
+    at,
+    backdate,
+    contact,
+    figure,
+    new_episode,
+    parts,
+    ratio,
+    scope,
+)
 
 
 def seen_by(episode, sequence: str, practitioners: dict, days: list[date]):

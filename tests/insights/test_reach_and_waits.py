@@ -19,7 +19,6 @@ from onestory.insights.queries import activity, report
 from onestory.insights.queries import waits as waiting_times
 from onestory.programmes.models import Attendance, Course, CourseSession, Place
 from onestory.support.models import (
-    Contact,
     Episode,
     Involvement,
     LevelChange,
@@ -29,7 +28,16 @@ from onestory.support.models import (
     TriageMeeting,
 )
 from tests import factories
-from tests.insights.builders import at, figure, parts, ratio, scope
+from tests.insights import builders
+from tests.insights.builders import (
+    at,
+    backdate,
+    elsewhere_episode,
+    figure,
+    parts,
+    ratio,
+    scope,
+)
 
 # --- building the dataset ---------------------------------------------------------
 
@@ -50,37 +58,15 @@ def new_family(city, *, team=None, opened=date(2026, 1, 5), level="universal"):
     return family, episode
 
 
-def backdate(episode, opened: date, level: str = "universal") -> None:
-    Episode.objects.filter(pk=episode.pk).update(opened_at=at(opened, 9))
-    LevelChange.objects.filter(episode=episode).update(
-        changed_at=at(opened, 9), to_level=level
-    )
-    Involvement.objects.filter(episode=episode).update(started_at=at(opened, 9))
-
-
-def elsewhere_episode(elsewhere):
-    episode = elsewhere.family.episodes.get()
-    backdate(episode, date(2026, 1, 5))
-    return episode
-
-
 def contact(episode, when, *, by=None, attendance="attended", purpose="review"):
+    """A home visit by `by`, or by the first of the episode's people."""
     by = by or Involvement.objects.filter(episode=episode).first().practitioner
-    return Contact.objects.create(
-        episode=episode,
-        occurred_at=when,
-        contact_type="home_visit",
-        practitioner=by,
-        attendance=attendance,
-        purpose=purpose,
-        recorded_by=by,
-    )
+    return builders.contact(episode, when, by, attendance, purpose)
 
 
 def close(episode, when, reason="needs_met"):
-    Episode.objects.filter(pk=episode.pk).update(
-        closed_at=when, closed_by=episode.opened_by, closure_reason=reason
-    )
+    """Closed at `when`: the episode as it is now."""
+    builders.close(episode, when, reason)
     episode.refresh_from_db()
     return episode
 
