@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +29,7 @@ from tests.families.test_access_matrix import (
     _client_for,
     _refusal,
 )
+from tests.pages import queries_for
 
 RISK = "Immediate risk to the baby: the family cannot be reached"
 
@@ -603,9 +602,7 @@ def test_the_agenda_runs_a_fixed_number_of_queries(city, client, lead, chair):
     _awaiting(city, lead)
 
     def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return queries_for(client, url)
 
     client.force_login(chair)
     client.get(url)
@@ -636,9 +633,7 @@ def test_the_triage_home_runs_a_fixed_number_of_queries(city, client, lead, chai
     _meeting(chair)
 
     def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return queries_for(client, url)
 
     client.force_login(chair)
     client.get(url)
