@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 
 from onestory.accounts.models import OrganisationKind, Role
@@ -187,3 +188,109 @@ def sign_in(client):
         return client
 
     return _sign_in
+
+
+# The city's personas, one fixture each (named by their key in city.personas,
+# the lead practitioner by the short name the tests use), and for each a client
+# signed in as them. The clients are all the one `client` of the test: a test
+# that needs two people signed in at once gives the second a Client() of their own.
+
+
+def _signed_in(client, user):
+    if settings.SESSION_COOKIE_NAME in client.cookies:
+        raise pytest.UsageError(
+            "The test's client is signed in already: one persona client a test, "
+            "and a Client() of their own for anyone else."
+        )
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def lead(city):
+    """The canary family's lead practitioner, in hub A's team."""
+    return city.personas["lead_practitioner"]
+
+
+@pytest.fixture
+def lead_client(client, lead):
+    return _signed_in(client, lead)
+
+
+@pytest.fixture
+def same_team_practitioner(city):
+    """A practitioner in the lead's team (hub A)."""
+    return city.personas["same_team_practitioner"]
+
+
+@pytest.fixture
+def same_team_practitioner_client(client, same_team_practitioner):
+    return _signed_in(client, same_team_practitioner)
+
+
+@pytest.fixture
+def team_manager(city):
+    """The manager of hub A's team."""
+    return city.personas["team_manager"]
+
+
+@pytest.fixture
+def team_manager_client(client, team_manager):
+    return _signed_in(client, team_manager)
+
+
+@pytest.fixture
+def other_hub_practitioner(city):
+    """A council practitioner in hub B's team: outside the canary family's."""
+    return city.personas["other_hub_practitioner"]
+
+
+@pytest.fixture
+def other_hub_practitioner_client(client, other_hub_practitioner):
+    return _signed_in(client, other_hub_practitioner)
+
+
+@pytest.fixture
+def partner_worker_with_consent(city):
+    """A voluntary partner's worker, involved, with the family's consent to share."""
+    return city.personas["partner_worker_with_consent"]
+
+
+@pytest.fixture
+def partner_worker_with_consent_client(client, partner_worker_with_consent):
+    return _signed_in(client, partner_worker_with_consent)
+
+
+@pytest.fixture
+def partner_worker_without_consent(city):
+    """An NHS trust's worker, involved, without consent to share with the trust."""
+    return city.personas["partner_worker_without_consent"]
+
+
+@pytest.fixture
+def partner_worker_without_consent_client(client, partner_worker_without_consent):
+    return _signed_in(client, partner_worker_without_consent)
+
+
+@pytest.fixture
+def commissioner(city):
+    """The council's commissioner: in no team."""
+    return city.personas["commissioner"]
+
+
+@pytest.fixture
+def commissioner_client(client, commissioner):
+    return _signed_in(client, commissioner)
+
+
+@pytest.fixture
+def admin(city):
+    """The council's administrator (not a Django superuser)."""
+    return city.personas["admin"]
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    """Signed in as the council's administrator: in place of pytest-django's
+    superuser client of the same name."""
+    return _signed_in(client, admin)

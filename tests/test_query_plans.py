@@ -33,8 +33,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -48,12 +49,22 @@ STATISTICS = Path(__file__).with_name("sqlite_stat1_of_a_20000_family_city.tsv")
 SMALL_TABLE_ROWS = 1000
 
 
+@pytest.fixture(scope="module")
+def _demo_city(django_db_setup, django_db_blocker):
+    """One demo city for the module, loaded once and rolled back at its end
+    (each test's own writes roll back after it, as ever)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True):  # the demo runs in development only
+            call_command(
+                "demo", families=60, seed=7, stdout=io.StringIO(), stderr=io.StringIO()
+            )
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def analysed_city(db, settings):
-    settings.DEBUG = True  # the demo runs in development only
-    call_command(
-        "demo", families=60, seed=7, stdout=io.StringIO(), stderr=io.StringIO()
-    )
+def analysed_city(_demo_city, db, settings):
+    settings.DEBUG = True  # as the demo was loaded
     if connection.vendor == "sqlite":
         _load_big_city_statistics()
 

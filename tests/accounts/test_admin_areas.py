@@ -1,13 +1,6 @@
 """Administrators manage their own local authority only (security.md R4)."""
 
-import pytest
 from django.urls import reverse
-
-
-@pytest.fixture
-def admin_client(city, client):
-    client.force_login(city.personas["admin"])
-    return client
 
 
 def test_lists_stop_at_the_local_authority(admin_client, elsewhere):
@@ -27,8 +20,7 @@ def test_another_areas_records_cannot_be_opened(admin_client, elsewhere):
         assert "Moorland" not in admin_client.get(response["Location"]).text
 
 
-def test_no_one_can_be_moved_into_another_area(city, admin_client, elsewhere):
-    lead = city.personas["lead_practitioner"]
+def test_no_one_can_be_moved_into_another_area(city, lead, admin_client, elsewhere):
     page = admin_client.get(reverse("admin:accounts_user_change", args=[lead.pk])).text
     assert "Moorland Council" not in page
     response = admin_client.post(

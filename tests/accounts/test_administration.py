@@ -21,8 +21,8 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
-def admin_user(city):
-    return city.personas["admin"]
+def admin_user(admin):
+    return admin
 
 
 @pytest.fixture
@@ -148,9 +148,8 @@ def test_granting_and_revoking_roles_are_audited_and_alert_governance(
 
 
 def test_granting_information_governance_alerts_the_leads(
-    city, admin_client, ig_lead, django_capture_on_commit_callbacks
+    commissioner, admin_client, ig_lead, django_capture_on_commit_callbacks
 ):
-    commissioner = city.personas["commissioner"]
     with django_capture_on_commit_callbacks(execute=True):
         _change(
             admin_client,

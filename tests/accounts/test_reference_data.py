@@ -33,16 +33,16 @@ def _as(user):
 
 
 @pytest.mark.parametrize("model", SHARED)
-def test_a_councils_administrator_may_look_but_not_change(city, model):
-    client = _as(city.personas["admin"])
+def test_a_councils_administrator_may_look_but_not_change(admin, model):
+    client = _as(admin)
     assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
     assert client.get(reverse(f"admin:{model}_add")).status_code == 403
     assert client.post(reverse(f"admin:{model}_add"), {"name": "X"}).status_code == 403
 
 
-def test_a_councils_administrator_cannot_change_a_theme(city):
+def test_a_councils_administrator_cannot_change_a_theme(admin):
     theme = FeedbackTheme.objects.create(name="Feeling welcome")
-    client = _as(city.personas["admin"])
+    client = _as(admin)
     url = reverse("admin:programmes_feedbacktheme_change", args=[theme.pk])
     client.post(url, {"name": "Renamed by a council"})
     client.post(
@@ -75,9 +75,8 @@ def test_a_service_administrator_manages_no_councils_staff(city, service_admin):
 
 
 @pytest.mark.security_case(7)
-def test_a_councils_administrator_cannot_grant_the_service_role(city):
-    lead = city.personas["lead_practitioner"]
-    client = _as(city.personas["admin"])
+def test_a_councils_administrator_cannot_grant_the_service_role(city, lead, admin):
+    client = _as(admin)
     response = client.post(
         reverse("admin:accounts_user_change", args=[lead.pk]),
         {
@@ -93,13 +92,11 @@ def test_a_councils_administrator_cannot_grant_the_service_role(city):
     assert "Select a valid choice" in response.text
     assert not RoleGrant.objects.filter(role=Role.SERVICE_ADMINISTRATOR).exists()
     with pytest.raises(administration.RoleNotGrantable):
-        administration.grant_role(
-            by=city.personas["admin"], user=lead, role=Role.SERVICE_ADMINISTRATOR
-        )
+        administration.grant_role(by=admin, user=lead, role=Role.SERVICE_ADMINISTRATOR)
 
 
-def test_saving_an_account_keeps_its_service_role(city, service_admin):
-    client = _as(city.personas["admin"])
+def test_saving_an_account_keeps_its_service_role(admin, service_admin):
+    client = _as(admin)
     client.post(
         reverse("admin:accounts_user_change", args=[service_admin.pk]),
         {

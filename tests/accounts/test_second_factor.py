@@ -94,10 +94,11 @@ def test_an_old_code_is_refused(client, lead):
     assert client.get(reverse("families:my_caseload")).status_code == 302
 
 
-def test_another_users_code_is_refused(client, lead, city):
-    other = city.personas["same_team_practitioner"]
+def test_another_users_code_is_refused(client, lead, same_team_practitioner):
     _password(client, lead)
-    assert _code(client, factories.current_code(other)).status_code == 200
+    assert (
+        _code(client, factories.current_code(same_team_practitioner)).status_code == 200
+    )
 
 
 def test_two_requests_racing_with_one_code_let_one_in(lead):

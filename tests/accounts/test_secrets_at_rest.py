@@ -48,14 +48,15 @@ def test_the_secret_is_not_in_the_database_in_plain_text(lead):
     assert Authenticator.objects.get(user=lead).secret == secret
 
 
-def test_the_secret_does_not_open_with_another_key_or_for_another_account(lead, city):
+def test_the_secret_does_not_open_with_another_key_or_for_another_account(
+    lead, same_team_practitioner
+):
     secret, _ = _enrolled(lead)
     stored = Authenticator.objects.get(user=lead).encrypted_secret
     with pytest.raises(InvalidTag):
         vault.decrypt(stored, user_id=lead.pk, key=b"another key")
-    other = city.personas["same_team_practitioner"]
     with pytest.raises(InvalidTag):
-        vault.decrypt(stored, user_id=other.pk)
+        vault.decrypt(stored, user_id=same_team_practitioner.pk)
     assert vault.decrypt(stored, user_id=lead.pk) == secret
 
 

@@ -22,17 +22,13 @@ FILLED = {
 }
 
 
-@pytest.fixture
-def admin_client(city, client):
-    client.force_login(city.personas["admin"])
-    return client
-
-
 def _area(city) -> LocalAuthority:
     return LocalAuthority.objects.get(pk=city.council.local_authority_id)
 
 
-def test_the_administrator_sets_what_families_see_and_it_is_audited(city, admin_client):
+def test_the_administrator_sets_what_families_see_and_it_is_audited(
+    city, admin, admin_client
+):
     page = admin_client.get(URL)
     assert page.status_code == 200
     assert "What families see" in page.text
@@ -44,7 +40,7 @@ def test_the_administrator_sets_what_families_see_and_it_is_audited(city, admin_
     area = _area(city)
     assert {name: getattr(area, name) for name in FILLED} == FILLED
     event = AuditEvent.objects.get(action="change_reference")
-    assert event.actor == city.personas["admin"]
+    assert event.actor == admin
     assert (event.object_type, event.object_id) == ("LocalAuthority", str(area.pk))
     assert event.changed_fields == sorted(FILLED)
     assert "saved" in admin_client.get(URL).text
@@ -115,9 +111,9 @@ def test_a_service_administrator_without_the_administrator_role_is_refused(
 
 
 def test_another_areas_administrator_sees_and_changes_only_their_own(
-    city, client, elsewhere
+    city, admin, client, elsewhere
 ):
-    client.force_login(city.personas["admin"])
+    client.force_login(admin)
     client.post(URL, FILLED)
     moorland_admin = factories.staff("Mel Moor", elsewhere.council, Role.ADMINISTRATOR)
     client.force_login(moorland_admin)
@@ -133,12 +129,12 @@ def test_another_areas_administrator_sees_and_changes_only_their_own(
     assert moorland.families_name == "Moorland Family Hubs"
 
 
-def test_the_service_refuses_another_areas_change(city, elsewhere):
+def test_the_service_refuses_another_areas_change(admin, elsewhere):
     moorland = LocalAuthority.objects.get(pk=elsewhere.council.local_authority_id)
     moorland.families_name = "Taken over"
     with pytest.raises(PermissionDenied):
         administration.change_what_families_see(
-            by=city.personas["admin"],
+            by=admin,
             local_authority=moorland,
             changed_fields=["families_name"],
         )

@@ -147,7 +147,7 @@ def test_pages_seen_without_signing_in_pass_axe(
 
 
 def test_signed_in_pages_of_issue_13_pass_axe(
-    transactional_db, city, journey, settings
+    transactional_db, city, lead, team_manager, journey, settings
 ):
     """Joining the team as a contributor (the confirmation, with the team-size
     warning), measures that cannot be sent listed with why, a register before
@@ -163,7 +163,6 @@ def test_signed_in_pages_of_issue_13_pass_axe(
 
     page = journey.page
     family = city.family.pk
-    lead = city.personas["lead_practitioner"]
     specialist = factories.staff(
         "Sue Specialist",
         city.council,
@@ -217,7 +216,7 @@ def test_signed_in_pages_of_issue_13_pass_axe(
     assert page.get_by_role("button", name="Save register").count() == 0
     page.context.clear_cookies()
 
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     period = domain.last_full_quarter(timezone.localdate())
     journey.go(reverse("insights:record_learning") + f"?metric=R1&period={period.key}")
     page.get_by_label("What did we want to understand?").fill("Why fewer dads?")
@@ -235,7 +234,7 @@ def test_signed_in_pages_of_issue_13_pass_axe(
 
 
 def test_the_pages_of_a_large_download_pass_axe(
-    transactional_db, city, journey, settings
+    transactional_db, lead, journey, settings
 ):
     """A download made in the background: its progress, ready and failed
     pages, and the list of the user's downloads."""
@@ -243,7 +242,6 @@ def test_the_pages_of_a_large_download_pass_axe(
     from onestory.core.models import Download, DownloadStatus
 
     settings.DOWNLOAD_ROWS_AT_ONCE = 0
-    lead = city.personas["lead_practitioner"]
     sign_in(journey, lead.email)
     journey.go(reverse("families:export_caseload", args=["csv"]))
     assert "Preparing your download" in _body(journey)

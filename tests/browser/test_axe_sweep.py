@@ -29,14 +29,13 @@ def _again_without_javascript(browser, context, live_server, pages):
 
 
 @pytest.fixture
-def busy_family(city):
+def busy_family(city, lead):
     """The canary family with a questionnaire, an intervention, a contact and a plan."""
     from onestory.measures import instruments
     from onestory.measures import services as measures
     from onestory.support import plans
     from onestory.support import services as support
 
-    lead = city.personas["lead_practitioner"]
     carer = city.family.members.get(role="parent_carer")
     episode = city.family.episodes.get()
     measures.start_intervention(
@@ -70,13 +69,12 @@ def busy_family(city):
 
 
 @pytest.fixture
-def triage_meeting(city):
+def triage_meeting(city, team_manager):
     """A request awaiting triage for the canary family, and a meeting today."""
     from django.utils import timezone
 
     from onestory.support import triage
 
-    manager = city.personas["team_manager"]
     request = triage.make_request(
         episode=city.family.episodes.get(),
         to_organisation=city.council,
@@ -85,30 +83,36 @@ def triage_meeting(city):
         urgency="soon",
         reason="Feeding is hard and mum is low",
         received_on=timezone.localdate(),
-        by=manager,
+        by=team_manager,
     )
     triage.change_request_status(
-        request=request, to="awaiting_triage", reason="", by=manager
+        request=request, to="awaiting_triage", reason="", by=team_manager
     )
     meeting = triage.schedule_meeting(
         starts_at=timezone.now(),
         location="Room 1",
-        chair=manager,
+        chair=team_manager,
         organisations=[city.trust],
         attendees="Health visiting: Jo",
-        by=manager,
+        by=team_manager,
     )
     return request, meeting
 
 
 def test_every_family_page_passes_axe(
-    transactional_db, city, busy_family, triage_meeting, browser, live_server
+    transactional_db,
+    city,
+    team_manager,
+    busy_family,
+    triage_meeting,
+    browser,
+    live_server,
 ):
     context = browser.new_context()
     journey = Journey(context.new_page(), live_server.url, javascript=True)
     family = city.family.pk
     carer = city.family.members.get(role="parent_carer").pk
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     request, meeting = triage_meeting
     pages = [
         # The record's summary and each of its pages (issue 15).
@@ -155,35 +159,35 @@ def test_every_family_page_passes_axe(
 
 
 def test_training_and_supervision_pages_pass_axe(
-    transactional_db, city, browser, live_server
+    transactional_db, team_manager, lead, browser, live_server
 ):
     from django.utils import timezone
 
     from onestory.workforce import services as workforce
 
-    manager = city.personas["team_manager"]
-    lead = city.personas["lead_practitioner"]
     course = factories.course("Building Babies Brains", renewal_months=24)
     workforce.record_training(
-        user=manager,
+        user=team_manager,
         course=course,
         status="completed",
         completed_on=timezone.localdate(),
         evidence_note="Certificate 12",
-        by=manager,
+        by=team_manager,
     )
-    workforce.record_need(need="Working with dads", confidence_before=2, by=manager)
+    workforce.record_need(
+        need="Working with dads", confidence_before=2, by=team_manager
+    )
     supervision = workforce.record_supervision(
         supervisee=lead,
         held_on=timezone.localdate(),
         kind="reflective",
         themes="Workload",
         agreed_actions="Protected time",
-        by=manager,
+        by=team_manager,
     )
     context = browser.new_context()
     journey = Journey(context.new_page(), live_server.url, javascript=True)
-    sign_in(journey, manager.email)
+    sign_in(journey, team_manager.email)
     pages = [
         reverse("workforce:my_development"),
         reverse("workforce:record_training"),
@@ -208,7 +212,7 @@ def test_training_and_supervision_pages_pass_axe(
     context.close()
 
 
-def test_course_pages_pass_axe(transactional_db, city, browser, live_server):
+def test_course_pages_pass_axe(transactional_db, city, lead, browser, live_server):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -216,7 +220,6 @@ def test_course_pages_pass_axe(transactional_db, city, browser, live_server):
     from onestory.accounts.models import Hub
     from onestory.programmes import services as programmes
 
-    lead = city.personas["lead_practitioner"]
     course_type = factories.course("Baby massage instructor")
     massage = factories.programme(
         "Baby massage", required=course_type, delivery="group"

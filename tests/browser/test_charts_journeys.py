@@ -17,7 +17,7 @@ TEXT = """[...document.querySelectorAll('.onestory-chart text')].map(t => {
 
 @pytest.mark.parametrize("width", [320, 1024])
 def test_chart_text_is_readable_and_inside_the_page(
-    transactional_db, city, browser, live_server, width
+    transactional_db, city, lead, team_manager, browser, live_server, width
 ):
     from django.utils import timezone
 
@@ -25,10 +25,10 @@ def test_chart_text_is_readable_and_inside_the_page(
     from tests.insights.test_views import _seen_in
 
     period = domain.last_full_quarter(timezone.localdate())
-    _seen_in(period, city.family, city.personas["lead_practitioner"], count=2)
+    _seen_in(period, city.family, lead, count=2)
     context = browser.new_context(viewport={"width": width, "height": 800})
     journey = Journey(context.new_page(), live_server.url, javascript=True)
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     journey.go("/insights/")
     for media in ("screen", "print"):
         journey.page.emulate_media(media=media)

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_team_manager_reads_the_quarter_report_and_adds_learning(
-    transactional_db, city, journey
+    transactional_db, city, lead, team_manager, journey
 ):
     """Open the quarter's report, filter by hub, expand a definition, download
     CSV and XLSX, open the printable version, and add a learning-log entry
@@ -29,10 +29,10 @@ def test_a_team_manager_reads_the_quarter_report_and_adds_learning(
     from django.utils import timezone
 
     period = domain.last_full_quarter(timezone.localdate())
-    _seen_in(period, city.family, city.personas["lead_practitioner"], count=3)
+    _seen_in(period, city.family, lead, count=3)
 
     page = journey.page
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     page.get_by_role("link", name="Reports").click()
     assert page.get_by_role("heading", level=1).inner_text() == (
         f"Service report: {period.label}"

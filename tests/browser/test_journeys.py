@@ -36,9 +36,8 @@ def fill_date(page, legend, day, month, year):
     group.get_by_label("Year").fill(year)
 
 
-def test_practitioner_journey(transactional_db, city, journey):
+def test_practitioner_journey(transactional_db, city, lead, journey):
     page = journey.page
-    lead = city.personas["lead_practitioner"]
 
     journey.go("/sign-in/")
     page.get_by_role("button", name="Sign in").click()
@@ -106,9 +105,9 @@ def test_practitioner_journey(transactional_db, city, journey):
     assert city.family.consents.filter(organisation=city.trust).exists()
 
 
-def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
+def test_adding_a_family_with_a_mistake_first(transactional_db, city, lead, journey):
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     page.get_by_role("link", name="Add a family").first.click()
     journey.check()
     page.get_by_label("First name", exact=True).fill("Maya")
@@ -160,16 +159,16 @@ def test_adding_a_family_with_a_mistake_first(transactional_db, city, journey):
 
 
 def test_a_partner_without_consent_is_shown_page_not_found(
-    transactional_db, city, journey
+    transactional_db, city, partner_worker_without_consent, journey
 ):
-    sign_in(journey, city.personas["partner_worker_without_consent"].email)
+    sign_in(journey, partner_worker_without_consent.email)
     journey.go(f"/families/{city.family.pk}/")
     expect(journey.page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert CANARY_SURNAME not in journey.page.content()
 
 
 def test_signing_in_and_skipping_to_content_with_the_keyboard_alone(
-    transactional_db, city, journey
+    transactional_db, lead, journey
 ):
     page = journey.page
     journey.go("/sign-in/")
@@ -184,7 +183,7 @@ def test_signing_in_and_skipping_to_content_with_the_keyboard_alone(
     focused = page.evaluate("document.activeElement.id")
     assert focused == "main-content" or page.url.endswith("#main-content")
     page.get_by_label("Email address").focus()
-    page.keyboard.type(city.personas["lead_practitioner"].email)
+    page.keyboard.type(lead.email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
@@ -192,7 +191,7 @@ def test_signing_in_and_skipping_to_content_with_the_keyboard_alone(
     from tests import factories
 
     page.get_by_label("Code from your authenticator app").focus()
-    page.keyboard.type(factories.current_code(city.personas["lead_practitioner"]))
+    page.keyboard.type(factories.current_code(lead))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
@@ -253,14 +252,16 @@ def test_first_sign_in_sets_up_two_factor_then_signs_in_with_a_code(
     expect(page.get_by_role("heading", name="My caseload")).to_be_visible()
 
 
-def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, journey):
+def test_emergency_access_then_the_ig_lead_reviews_it(
+    transactional_db, city, other_hub_practitioner, journey
+):
     from onestory.accounts.models import Role
     from tests import factories
     from tests.conftest import CANARY_NHS_NUMBER
 
     factories.staff("Iona Governance", city.council, Role.INFORMATION_GOVERNANCE)
     page = journey.page
-    sign_in(journey, city.personas["other_hub_practitioner"].email)
+    sign_in(journey, other_hub_practitioner.email)
     journey.go("/families/search/")
     page.get_by_label("Name").fill(CANARY_SURNAME)
     page.get_by_role("button", name="Search").click()
@@ -298,7 +299,7 @@ def test_emergency_access_then_the_ig_lead_reviews_it(transactional_db, city, jo
 
 
 def test_the_timeout_warning_lets_the_user_stay_signed_in(
-    transactional_db, city, browser, live_server, settings
+    transactional_db, lead, browser, live_server, settings
 ):
     from tests.browser.conftest import Journey
 
@@ -306,7 +307,7 @@ def test_the_timeout_warning_lets_the_user_stay_signed_in(
     context = browser.new_context()
     journey = Journey(context.new_page(), live_server.url, javascript=True)
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     dialog = page.get_by_role("alertdialog", name="You will be signed out soon")
     dialog.wait_for(state="visible", timeout=7000)
     journey.check()
@@ -347,10 +348,9 @@ def test_information_governance_pages_pass_axe(
 
 
 @pytest.mark.security_case(17)
-def test_changing_a_password_by_pasting_it(transactional_db, city, journey):
+def test_changing_a_password_by_pasting_it(transactional_db, lead, journey):
     """A mistake first, then a long passphrase pasted from a password manager."""
     passphrase = "kettle orbit marigold lantern seventeen hedgehog crumpet"
-    lead = city.personas["lead_practitioner"]
     page = journey.page
     sign_in(journey, lead.email)
     journey.go("/account/")
@@ -381,14 +381,13 @@ def test_changing_a_password_by_pasting_it(transactional_db, city, journey):
 
 @pytest.mark.security_case(20)
 def test_stored_attacks_run_no_script_in_the_browser(
-    transactional_db, city, browser, live_server
+    transactional_db, city, lead, browser, live_server
 ):
     """Case 20 in a real browser: names and a story holding attacks open no
     dialog (tests/core/test_output_encoding.py sweeps every field and page)."""
     from tests import factories
     from tests.browser.conftest import Journey
 
-    lead = city.personas["lead_practitioner"]
     family = factories.family(
         by=lead,
         team=city.team_a,

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
-    transactional_db, city, journey
+    transactional_db, city, lead, journey
 ):
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(f"/families/{city.family.pk}/record/questionnaires/")
     page.get_by_role("link", name="Record a questionnaire").click()
     page.get_by_label("Alex Zzcanaryson").check()
@@ -56,11 +56,11 @@ def test_epds_with_a_risk_answer_warns_until_action_is_recorded(
 
 
 def test_a_core10_with_a_question_left_says_it_will_be_prorated_before_saving(
-    transactional_db, city, journey
+    transactional_db, city, lead, journey
 ):
     page = journey.page
     carer = city.family.members.get(role="parent_carer")
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(f"/families/{city.family.pk}/people/{carer.pk}/questionnaires/CORE10/")
     fill_date(page, "Date completed", "20", "11", "2026")
     for item in range(1, 11):
@@ -88,14 +88,14 @@ def test_a_core10_with_a_question_left_says_it_will_be_prorated_before_saving(
 
 
 def test_a_parent_completes_a_link_on_a_phone_without_javascript(
-    transactional_db, city, browser, live_server
+    transactional_db, city, lead, browser, live_server
 ):
     practitioner = Journey(
         browser.new_context().new_page(), live_server.url, javascript=True
     )
     contexts = [practitioner.page.context]
     page = practitioner.page
-    sign_in(practitioner, city.personas["lead_practitioner"].email)
+    sign_in(practitioner, lead.email)
     practitioner.go(f"/families/{city.family.pk}/record/questionnaires/")
     page.get_by_role("link", name="Send a questionnaire link").click()
     practitioner.check()

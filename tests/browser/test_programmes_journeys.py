@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_family_gives_feedback_and_it_appears_among_the_quotes(
-    transactional_db, city, journey
+    transactional_db, city, team_manager, journey
 ):
     from onestory.accounts.models import Hub
 
@@ -32,7 +32,7 @@ def test_a_family_gives_feedback_and_it_appears_among_the_quotes(
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     journey.check()
     # A team manager reads it before it is shown.
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     journey.go("/feedback/quotes/")
     page.get_by_role("link", name="Read them").click()
     journey.check()
@@ -45,7 +45,7 @@ def test_a_family_gives_feedback_and_it_appears_among_the_quotes(
 
 
 def test_training_allows_delivery_then_a_course_is_run_to_completion(
-    transactional_db, city, journey
+    transactional_db, city, lead, team_manager, journey
 ):
     """Record an accreditation, set up a course (allowed now), book a parent from
     their family record, take six registers, and see their attendance and
@@ -63,10 +63,9 @@ def test_training_allows_delivery_then_a_course_is_run_to_completion(
         "Circle of Security Parenting", required=course_type, delivery="group"
     )
     Hub.objects.create(name="Harbour Hub", organisation=city.council)
-    lead = city.personas["lead_practitioner"]
     page = journey.page
     # The team manager records (and so confirms) the lead's accreditation.
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     journey.go(f"/development/staff/{lead.pk}/training/add/")
     page.get_by_label("Course").select_option(label=course_type.name)
     page.get_by_label("Yes, completed").check()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_the_triage_decision_reveals_each_answers_questions(
-    transactional_db, city, journey
+    transactional_db, city, lead, journey
 ):
     from onestory.accounts.models import Role
     from onestory.support.models import TriageDecision
@@ -25,7 +25,7 @@ def test_the_triage_decision_reveals_each_answers_questions(
         Role.TRIAGE_CHAIR,
         teams=[factories.team("Triage", city.council)],
     )
-    _awaiting(city, city.personas["lead_practitioner"])
+    _awaiting(city, lead)
     meeting = _meeting(chair)
     page = journey.page
     sign_in(journey, chair.email)
@@ -75,12 +75,12 @@ def test_the_triage_decision_reveals_each_answers_questions(
 
 
 def test_restricting_a_note_reveals_who_else_may_read_it(
-    transactional_db, city, journey
+    transactional_db, city, lead, journey
 ):
     from onestory.support.models import Contact
 
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(reverse("support:record_contact", args=[city.family.pk]))
     restrict = page.get_by_label("Restrict these notes")
     managers = page.get_by_label("Team managers in the family's scope")

@@ -23,11 +23,11 @@ def _on_one_line(rows):
 
 
 def test_the_team_managers_header_fits_a_laptop_and_folds_on_a_phone(
-    transactional_db, city, browser, live_server
+    transactional_db, team_manager, browser, live_server
 ):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     journey = Journey(context.new_page(), live_server.url, javascript=True)
-    sign_in(journey, city.personas["team_manager"].email)
+    sign_in(journey, team_manager.email)
     page = journey.page
     navigation = page.get_by_role("navigation", name="Menu")
     rows = page.evaluate(HEADER_ROWS)

@@ -8,9 +8,11 @@ from tests.browser.test_journeys import fill_date, sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_step_up_keeping_the_lead_then_record_contacts(transactional_db, city, journey):
+def test_step_up_keeping_the_lead_then_record_contacts(
+    transactional_db, city, lead, journey
+):
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(f"/families/{city.family.pk}/")
     page.get_by_role("link", name="Change the level of support").click()
     page.get_by_role("button", name="Change level").click()
@@ -44,7 +46,7 @@ def test_step_up_keeping_the_lead_then_record_contacts(transactional_db, city, j
 
 
 def test_ask_a_specialist_who_answers_and_the_lead_stays(
-    transactional_db, city, journey
+    transactional_db, city, lead, journey
 ):
     from datetime import timedelta
 
@@ -55,7 +57,7 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
 
     factories.staff("Priya Specialist", city.council, Role.SPECIALIST)
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(f"/families/{city.family.pk}/record/support/")
     page.get_by_role("link", name="Ask a specialist for advice").click()
     journey.check()
@@ -105,9 +107,9 @@ def test_ask_a_specialist_who_answers_and_the_lead_stays(
     expect(page.get_by_text("Consultation answered")).to_be_visible()
 
 
-def test_the_familys_plan_in_their_words(transactional_db, city, journey):
+def test_the_familys_plan_in_their_words(transactional_db, city, lead, journey):
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(f"/families/{city.family.pk}/record/support/")
     page.get_by_role("link", name="The family's plan").click()
     journey.check()
@@ -127,7 +129,7 @@ def test_the_familys_plan_in_their_words(transactional_db, city, journey):
     journey.check()
 
 
-def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
+def test_a_triage_chair_runs_a_meeting(transactional_db, city, lead, journey):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -142,7 +144,7 @@ def test_a_triage_chair_runs_a_meeting(transactional_db, city, journey):
         teams=[factories.team("Triage", city.council)],
     )
     page = journey.page
-    sign_in(journey, city.personas["lead_practitioner"].email)
+    sign_in(journey, lead.email)
     journey.go(f"/families/{city.family.pk}/record/support/")
     page.get_by_role("link", name="Request more support").click()
     journey.check()

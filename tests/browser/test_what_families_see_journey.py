@@ -10,9 +10,11 @@ from tests.browser.test_journeys import sign_in
 pytestmark = pytest.mark.browser
 
 
-def test_an_administrator_sets_what_families_see(transactional_db, city, journey):
+def test_an_administrator_sets_what_families_see(
+    transactional_db, city, admin, journey
+):
     page = journey.page
-    sign_in(journey, city.personas["admin"].email)
+    sign_in(journey, admin.email)
     on_the_admin_index = page.get_by_role("link", name="What families see")
     expect(on_the_admin_index).to_be_visible()
     journey.check_reflow()  # Django's page, so not checked by axe

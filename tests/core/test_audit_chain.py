@@ -15,10 +15,10 @@ from tests import factories
 
 
 @pytest.fixture
-def trail(city, client):
+def trail(city, lead, client):
     """Eight events: the lead opens the canary family's record eight times."""
     factories.clear_audit_trail()
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     for _ in range(8):
         client.get(reverse("families:family_record", args=[city.family.pk]))
     assert AuditEvent.objects.count() == 8
@@ -101,12 +101,15 @@ def test_a_flipped_byte_is_found_at_its_position(trail):
     assert "the first at position 5" in report
 
 
-def test_a_changed_actor_is_found(trail, city):
-    other = city.personas["other_hub_practitioner"]
+def test_a_changed_actor_is_found(trail, other_hub_practitioner):
     _tamper(
         (
             "UPDATE core_auditevent SET actor_id = %s WHERE sequence = 2",
-            [other.pk.hex if connection.vendor == "sqlite" else str(other.pk)],
+            [
+                other_hub_practitioner.pk.hex
+                if connection.vendor == "sqlite"
+                else str(other_hub_practitioner.pk)
+            ],
         )
     )
     ok, report = _verify()
@@ -194,14 +197,14 @@ def test_events_keep_the_source_address_and_a_changed_one_is_found(trail):
     assert "Position 5: its content does not match its hash" in report
 
 
-def test_an_event_without_an_address_verifies(city):
+def test_an_event_without_an_address_verifies(admin):
     """Events written outside a request (commands) have no address."""
     from onestory.core import audit
     from onestory.core.models import AuditAction
 
     factories.clear_audit_trail()
     with transaction.atomic():
-        event = audit.record(action=AuditAction.SIGN_IN, by=city.personas["admin"])
+        event = audit.record(action=AuditAction.SIGN_IN, by=admin)
     assert event.source_ip is None
     assert _verify() == (True, "The audit trail is intact: 1 event.\n")
 

@@ -38,23 +38,22 @@ def _verify():
 
 
 @pytest.fixture
-def months_of_events(city):
+def months_of_events(city, lead):
     """Two record views in each of four past months, each month in its own
     partition, and two now."""
     factories.clear_audit_trail()
     audit_partitions.create(
         connection, audit_partitions.months_from(MONTHS[0], MONTHS[-1])
     )
-    user = city.personas["lead_practitioner"]
     for month in [*MONTHS, None]:
         when = datetime(month.year, month.month, 14, tzinfo=UTC) if month else None
         with time_machine.travel(when or datetime.now(UTC), tick=False):
             for _ in range(2):
                 with transaction.atomic():
                     audit.record(
-                        action=AuditAction.VIEW_FAMILY, by=user, family=city.family
+                        action=AuditAction.VIEW_FAMILY, by=lead, family=city.family
                     )
-    return user
+    return lead
 
 
 @POSTGRES
@@ -179,7 +178,7 @@ def test_the_family_search_uses_each_partitions_family_index(months_of_events, c
 
 @POSTGRES
 def test_the_runtime_role_reaches_the_partitions_only_through_the_table(
-    months_of_events, app_role, city, client
+    months_of_events, app_role, city, lead, client
 ):
     oldest = audit_partitions.partition_name(MONTHS[0])
     with app_role:
@@ -194,7 +193,7 @@ def test_the_runtime_role_reaches_the_partitions_only_through_the_table(
                 transaction.atomic(),
             ):
                 _sql(statement)
-        client.force_login(city.personas["lead_practitioner"])
+        client.force_login(lead)
         page = client.get(reverse("families:family_record", args=[city.family.pk]))
         assert page.status_code == 200
         assert _sql("SELECT count(*) FROM core_auditevent")[0][0] == 11

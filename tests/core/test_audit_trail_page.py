@@ -32,15 +32,14 @@ def test_only_ig_leads_reach_the_audit_trail(client, city, persona):
     assert client.get(reverse("core:audit_trail")).status_code == 403
 
 
-def test_activity_for_one_user(client, city, ig_lead):
+def test_activity_for_one_user(client, city, lead, same_team_practitioner, ig_lead):
     _activity(client, city)
     client.force_login(ig_lead)
-    lead = city.personas["lead_practitioner"]
     page = client.get(reverse("core:audit_trail"), {"email": lead.email}).text
     assert "Opened the family record" in page
     assert str(city.family.pk) in page
     assert [c for c in CANARIES if c in page] == []  # references, not details
-    other = city.personas["same_team_practitioner"].email
+    other = same_team_practitioner.email
     assert "0 events" in client.get(reverse("core:audit_trail"), {"email": other}).text
     assert AuditEvent.objects.filter(action="search_audit", actor=ig_lead).exists()
 

@@ -99,9 +99,9 @@ def quiet_client(client):
 @pytest.mark.security_case(40)
 @pytest.mark.django_db(transaction=True)
 def test_disk_full_at_commit_gives_the_503_page_and_keeps_nothing(
-    city, quiet_client, monkeypatch, caplog
+    city, lead, quiet_client, monkeypatch, caplog
 ):
-    quiet_client.force_login(city.personas["lead_practitioner"])
+    quiet_client.force_login(lead)
     families = Family.objects.count()
     with monkeypatch.context() as patch:
         patch.setattr(
@@ -124,9 +124,9 @@ def test_disk_full_at_commit_gives_the_503_page_and_keeps_nothing(
 @pytest.mark.security_case(40)
 @pytest.mark.django_db(transaction=True)
 def test_disk_full_when_the_session_is_saved_after_the_view_gives_the_503_page(
-    city, quiet_client, caplog
+    city, lead, quiet_client, caplog
 ):
-    quiet_client.force_login(city.personas["lead_practitioner"])
+    quiet_client.force_login(lead)
     families = Family.objects.count()
     full = _failing_session_save(DISK_FULL_AT_COMMIT[connection.vendor])
     with (
@@ -148,15 +148,14 @@ def test_disk_full_when_the_session_is_saved_after_the_view_gives_the_503_page(
 @pytest.mark.security_case(40)
 @pytest.mark.django_db(transaction=True)
 def test_disk_full_at_commit_during_sign_in_gives_the_503_page(
-    city, quiet_client, monkeypatch, caplog
+    lead, quiet_client, monkeypatch, caplog
 ):
-    user = city.personas["lead_practitioner"]
     monkeypatch.setattr(
         connection, "_commit", _failing_commit(DISK_FULL_AT_COMMIT[connection.vendor])
     )
     with caplog.at_level(logging.ERROR, logger="onestory.database"):
         response = quiet_client.post(
-            reverse("accounts:sign_in"), {"email": user.email, "password": PASSWORD}
+            reverse("accounts:sign_in"), {"email": lead.email, "password": PASSWORD}
         )
     _assert_unavailable(response, caplog, "storage is full")
 
@@ -164,10 +163,9 @@ def test_disk_full_at_commit_during_sign_in_gives_the_503_page(
 @pytest.mark.security_case(38)
 @pytest.mark.django_db(transaction=True)
 def test_a_read_only_database_gives_the_503_page_for_a_write_and_for_sign_in(
-    city, quiet_client, caplog
+    city, lead, quiet_client, caplog
 ):
-    user = city.personas["lead_practitioner"]
-    quiet_client.force_login(user)
+    quiet_client.force_login(lead)
     families = Family.objects.count()
     with _read_only(), caplog.at_level(logging.ERROR, logger="onestory.database"):
         response = quiet_client.post(
@@ -177,7 +175,7 @@ def test_a_read_only_database_gives_the_503_page_for_a_write_and_for_sign_in(
         caplog.clear()
         signing_in = type(quiet_client)(raise_request_exception=False)
         response = signing_in.post(
-            reverse("accounts:sign_in"), {"email": user.email, "password": PASSWORD}
+            reverse("accounts:sign_in"), {"email": lead.email, "password": PASSWORD}
         )
         _assert_unavailable(response, caplog, "can only be read")
     assert Family.objects.count() == families
@@ -186,10 +184,9 @@ def test_a_read_only_database_gives_the_503_page_for_a_write_and_for_sign_in(
 @pytest.mark.security_case(38)
 @pytest.mark.django_db(transaction=True)
 def test_a_database_that_cannot_be_opened_gives_the_503_page(
-    city, quiet_client, caplog
+    lead, quiet_client, caplog
 ):
-    user = city.personas["lead_practitioner"]
-    quiet_client.force_login(user)
+    quiet_client.force_login(lead)
     with _unopenable(), caplog.at_level(logging.ERROR, logger="onestory.database"):
         # The session is loaded in middleware, before any view runs.
         response = quiet_client.get(reverse("families:my_caseload"))
@@ -197,7 +194,7 @@ def test_a_database_that_cannot_be_opened_gives_the_503_page(
         caplog.clear()
         signing_in = type(quiet_client)(raise_request_exception=False)
         response = signing_in.post(
-            reverse("accounts:sign_in"), {"email": user.email, "password": PASSWORD}
+            reverse("accounts:sign_in"), {"email": lead.email, "password": PASSWORD}
         )
         _assert_unavailable(response, caplog, "cannot be reached")
     assert quiet_client.get(reverse("families:my_caseload")).status_code == 200

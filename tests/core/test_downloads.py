@@ -172,12 +172,13 @@ def test_only_the_latest_attempts_parts_are_read(city, lead, client, large):
     assert _fetched(client, download) == first
 
 
-def test_someone_elses_download_does_not_exist_for_them(city, lead, client, large):
+def test_someone_elses_download_does_not_exist_for_them(
+    other_hub_practitioner, lead, client, large
+):
     client.force_login(lead)
     download = _asked(client, CASELOAD_CSV)
     _build(download)
-    other = city.personas["other_hub_practitioner"]
-    client.force_login(other)
+    client.force_login(other_hub_practitioner)
     for name in ("core:download", "core:download_file"):
         assert client.get(reverse(name, args=[download.pk])).status_code == 404
     again = client.post(reverse("core:download_again", args=[download.pk]))

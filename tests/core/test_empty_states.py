@@ -97,11 +97,10 @@ def test_the_parser_finds_no_empty_state_where_there_is_none():
     "page", ["families:family_questionnaires", "families:family_support"]
 )
 def test_the_records_empty_sections_say_why_and_link_to_what_would_fill_them(
-    city, client, page
+    city, lead_client, page
 ):
     """A new family has no questionnaires and no contacts yet."""
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.get(reverse(page, args=[city.family.pk]))
+    response = lead_client.get(reverse(page, args=[city.family.pk]))
     assert response.status_code == 200
     parser = EmptyStates()
     parser.feed(response.text)
@@ -110,4 +109,4 @@ def test_the_records_empty_sections_say_why_and_link_to_what_would_fill_them(
         assert len(" ".join(empty["text"].split())) > 40
         assert empty["links"]
         for href in empty["links"]:
-            assert client.get(href).status_code == 200, f"{page} links to {href}"
+            assert lead_client.get(href).status_code == 200, f"{page} links to {href}"

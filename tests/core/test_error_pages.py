@@ -6,11 +6,10 @@ from django.test import Client
 from django.urls import reverse
 
 
-def test_a_post_without_its_csrf_token_gets_the_service_page(city):
+def test_a_post_without_its_csrf_token_gets_the_service_page(lead):
     client = Client(enforce_csrf_checks=True)
-    user = city.personas["lead_practitioner"]
     response = client.post(
-        reverse("accounts:sign_in"), {"email": user.email, "password": "x"}
+        reverse("accounts:sign_in"), {"email": lead.email, "password": "x"}
     )
     body = response.content.decode()
     assert response.status_code == 403
@@ -21,10 +20,9 @@ def test_a_post_without_its_csrf_token_gets_the_service_page(city):
     assert response["X-Request-ID"] in body
 
 
-def test_a_request_the_service_cannot_read_gets_the_service_400_page(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_a_request_the_service_cannot_read_gets_the_service_400_page(lead_client):
     too_many = {f"f{n}": "x" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
-    response = client.post(reverse("families:add_family"), too_many)
+    response = lead_client.post(reverse("families:add_family"), too_many)
     body = response.content.decode()
     assert response.status_code == 400
     assert "Sorry, the service could not understand what was sent" in body

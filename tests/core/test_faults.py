@@ -46,12 +46,13 @@ def _fail_on_insert(number, error):
 
 
 @pytest.mark.security_case(38)
-def test_an_exception_after_the_first_write_leaves_nothing_behind(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    client.raise_request_exception = False
+def test_an_exception_after_the_first_write_leaves_nothing_behind(city, lead_client):
+    lead_client.raise_request_exception = False
     before = _counts()
     with connection.execute_wrapper(_fail_on_insert(3, RuntimeError("crash"))):
-        response = client.post(reverse("families:add_family"), valid_family_post(city))
+        response = lead_client.post(
+            reverse("families:add_family"), valid_family_post(city)
+        )
     assert response.status_code == 500
     assert "Quote reference" in response.content.decode()
     assert _counts() == before
@@ -59,8 +60,7 @@ def test_an_exception_after_the_first_write_leaves_nothing_behind(city, client):
 
 @pytest.mark.security_case(40)
 @pytest.mark.django_db(transaction=True)
-def test_disk_full_gives_a_clear_error_and_no_corruption(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_disk_full_gives_a_clear_error_and_no_corruption(city, lead_client):
     before = _counts()
     if connection.vendor == "sqlite":
         # The real thing: the database may not grow by a single page.
@@ -69,7 +69,7 @@ def test_disk_full_gives_a_clear_error_and_no_corruption(city, client):
             cursor.execute("PRAGMA page_count")
             (pages,) = cursor.fetchone()
             cursor.execute(f"PRAGMA max_page_count = {pages}")
-        response = client.post(
+        response = lead_client.post(
             reverse("families:add_family"),
             valid_family_post(city, story="x" * 20000),
         )
@@ -81,7 +81,7 @@ def test_disk_full_gives_a_clear_error_and_no_corruption(city, client):
             'could not extend file "base/16384/16385": No space left on device'
         )
         with connection.execute_wrapper(_fail_on_insert(2, error)):
-            response = client.post(
+            response = lead_client.post(
                 reverse("families:add_family"), valid_family_post(city)
             )
     body = response.content.decode()
@@ -94,7 +94,7 @@ def test_disk_full_gives_a_clear_error_and_no_corruption(city, client):
             cursor.execute("PRAGMA integrity_check")
             assert cursor.fetchone()[0] == "ok"
     # Space is back: the same action works without any repair.
-    response = client.post(reverse("families:add_family"), valid_family_post(city))
+    response = lead_client.post(reverse("families:add_family"), valid_family_post(city))
     assert response.status_code == 302
     assert Family.objects.count() == before[0] + 1
 
@@ -142,9 +142,8 @@ def _database_url() -> str:
 
 @pytest.mark.security_case(39)
 @pytest.mark.django_db(transaction=True)
-def test_a_writer_killed_mid_write_loses_no_acknowledged_write(city):
+def test_a_writer_killed_mid_write_loses_no_acknowledged_write(city, lead):
     episode = city.family.episodes.get()
-    lead = city.personas["lead_practitioner"]
     env = dict(
         os.environ,
         PYTHONPATH=str(ROOT),
@@ -187,11 +186,10 @@ def test_a_writer_killed_mid_write_loses_no_acknowledged_write(city):
 @pytest.mark.security_case(29)
 @pytest.mark.security_case(30)
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_writers_lose_no_update(city):
+def test_twenty_concurrent_writers_lose_no_update(city, lead):
     """20 people edit the same story 5 times each, each retrying on a conflict:
     every one of the 100 edits is kept, in an unbroken line of versions."""
     family = city.family
-    lead = city.personas["lead_practitioner"]
     errors = []
 
     def edit(writer):

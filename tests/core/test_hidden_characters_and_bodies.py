@@ -48,10 +48,11 @@ def test_nothing_hidden_survives_and_nothing_visible_is_lost(text):
 
 
 @pytest.mark.security_case(22)
-def test_a_story_is_stored_without_hidden_characters_and_with_its_emoji(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_a_story_is_stored_without_hidden_characters_and_with_its_emoji(
+    city, lead_client
+):
     latest = city.family.story_versions.order_by("-number").first()
-    response = client.post(
+    response = lead_client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         {
             "text": f"We\u202e are\x1b doing\u200b well {FAMILY_EMOJI}{HEART}",
@@ -71,11 +72,10 @@ def test_a_story_is_stored_without_hidden_characters_and_with_its_emoji(city, cl
     ],
 )
 def test_a_post_that_is_not_a_form_gets_400_and_a_message(
-    city, client, content_type, body
+    city, lead_client, content_type, body
 ):
-    client.force_login(city.personas["lead_practitioner"])
     before = StoryVersion.objects.count()
-    response = client.post(
+    response = lead_client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         body,
         content_type=content_type,

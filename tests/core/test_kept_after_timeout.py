@@ -36,12 +36,14 @@ def _post_after_timeout(city, client):
     return url, target
 
 
-def test_the_text_of_a_post_after_the_timeout_is_back_after_signing_in(city, client):
+def test_the_text_of_a_post_after_the_timeout_is_back_after_signing_in(
+    city, lead, client
+):
     before = StoryVersion.objects.count()
     url, target = _post_after_timeout(city, client)
     assert StoryVersion.objects.count() == before  # nothing saved unseen
     assert TYPED not in client.get(reverse("accounts:sign_in")).content.decode()
-    client.force_login(city.personas["lead_practitioner"])  # signed in again
+    client.force_login(lead)  # signed in again
     page = client.get(target).content.decode()
     assert TYPED in page
     assert "<textarea" in page
@@ -50,20 +52,23 @@ def test_the_text_of_a_post_after_the_timeout_is_back_after_signing_in(city, cli
     assert TYPED not in client.get(url).content.decode()
 
 
-def test_another_user_signing_in_with_the_link_never_gets_the_text(city, client):
+def test_another_user_signing_in_with_the_link_never_gets_the_text(
+    city, same_team_practitioner, lead, client
+):
     _, target = _post_after_timeout(city, client)
     other = Client()
-    other.force_login(city.personas["same_team_practitioner"])
+    other.force_login(same_team_practitioner)
     page = other.get(target)
     assert page.status_code == 200
     assert TYPED not in page.content.decode()
     # Still there for the person who typed it.
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     assert TYPED in client.get(target).content.decode()
 
 
-def test_a_post_only_address_sends_them_back_to_the_page_of_the_form(city, client):
-    lead = city.personas["lead_practitioner"]
+def test_a_post_only_address_sends_them_back_to_the_page_of_the_form(
+    city, lead, client
+):
     client.force_login(lead)
     plan = reverse("support:show_plan", args=[city.family.pk])
     _time_out(client)
@@ -78,10 +83,9 @@ def test_a_post_only_address_sends_them_back_to_the_page_of_the_form(city, clien
     assert "Go to the baby group on Tuesdays" in client.get(target).content.decode()
 
 
-def test_passwords_are_never_kept(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    _time_out(client)
-    response = client.post(
+def test_passwords_are_never_kept(lead_client):
+    _time_out(lead_client)
+    response = lead_client.post(
         reverse("accounts:change_password"),
         {"current_password": "secret-one", "new_password": "secret-two"},
     )
@@ -89,10 +93,11 @@ def test_passwords_are_never_kept(city, client):
     assert "kept" not in response["Location"]  # nothing else was typed
 
 
-def test_nothing_is_kept_when_the_timed_out_session_names_nobody(city, client):
+def test_nothing_is_kept_when_the_timed_out_session_names_nobody(
+    city, lead, same_team_practitioner, client
+):
     """A session row that is gone (signed out, cleared) names no owner: the
     text is not kept, so no one else on the browser can be given it."""
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     url = reverse("families:edit_story", args=[city.family.pk])
     latest = city.family.story_versions.order_by("-number").first()
@@ -101,5 +106,5 @@ def test_nothing_is_kept_when_the_timed_out_session_names_nobody(city, client):
     assert response.status_code == 302
     assert "kept" not in response["Location"]
     other = Client()
-    other.force_login(city.personas["same_team_practitioner"])
+    other.force_login(same_team_practitioner)
     assert TYPED not in other.get(url).content.decode()

@@ -17,9 +17,9 @@ from onestory.core.logs import RedactLinkTokens, redact_link_tokens
 
 
 @pytest.fixture
-def token(city, client):
+def token(city, lead, client):
     carer = city.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     client.post(
         reverse("measures:send_questionnaire_link", args=[city.family.pk]),
         {"person": carer.pk, "instrument": "GAD7", "email": "parent@example.org"},

@@ -37,11 +37,8 @@ def _lines(stream) -> list[dict]:
 
 
 @pytest.mark.security_case(37)
-def test_a_forged_log_line_in_a_url_stays_inside_one_json_string(
-    city, client, captured
-):
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.get(f"/no-such-page%0d%0a{FORGED}%1b[31m/")
+def test_a_forged_log_line_in_a_url_stays_inside_one_json_string(lead_client, captured):
+    response = lead_client.get(f"/no-such-page%0d%0a{FORGED}%1b[31m/")
     assert response.status_code == 404
     lines = _lines(captured)
     not_found = [line for line in lines if line["logger"] == "django.request"]
@@ -64,10 +61,9 @@ def test_a_forged_line_in_a_sign_in_name_is_not_logged(db, client, captured):
     _lines(captured)
 
 
-def test_no_secrets_or_personal_data_reach_the_logs(city, client, captured):
+def test_no_secrets_or_personal_data_reach_the_logs(city, lead, client, captured):
     """Sign in (a wrong password, then the right one and a code), open the
     canary family and fail on a missing page: the logs name none of it."""
-    lead = city.personas["lead_practitioner"]
     wrong = "canary-password-Zz9 never valid"
     client.post(reverse("accounts:sign_in"), {"email": lead.email, "password": wrong})
     client.post(
@@ -97,16 +93,15 @@ def test_no_secrets_or_personal_data_reach_the_logs(city, client, captured):
 
 @pytest.mark.security_case(7)
 def test_posting_fields_the_form_does_not_have_is_a_security_event(
-    city, client, captured
+    city, lead, other_hub_practitioner, client, captured
 ):
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         {
             "text": "A new version",
             "based_on": 1,
-            "written_by": city.personas["other_hub_practitioner"].pk,
+            "written_by": other_hub_practitioner.pk,
             "team": city.team_b.pk,
             "is_staff": "true",
             "local_authority_id": "anything",
@@ -118,9 +113,8 @@ def test_posting_fields_the_form_does_not_have_is_a_security_event(
     assert "A new version" not in captured.getvalue()
 
 
-def test_an_ordinary_post_is_not_a_security_event(city, client, captured):
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.post(
+def test_an_ordinary_post_is_not_a_security_event(city, lead_client, captured):
+    response = lead_client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         {"text": "A new version", "based_on": 1},
     )

@@ -70,9 +70,8 @@ def test_what_left_the_navigation_is_linked_from_the_roles_pages(
     assert f'href="{reverse(links_to)}"' in main
 
 
-def test_searching_offers_to_add_a_family_that_is_not_found(client, city):
-    client.force_login(city.personas["lead_practitioner"])
-    body = factories.search(client, name="Nobody Anywhere").content.decode()
+def test_searching_offers_to_add_a_family_that_is_not_found(lead_client):
+    body = factories.search(lead_client, name="Nobody Anywhere").content.decode()
     assert "0 results" in body
     assert f'href="{reverse("families:add_family")}"' in body[body.index("<main") :]
 

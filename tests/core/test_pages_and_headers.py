@@ -23,8 +23,7 @@ def test_every_page_carries_a_strict_content_security_policy(client, db):
     assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_no_template_has_inline_script_or_style(client, city):
-    client.force_login(city.personas["lead_practitioner"])
+def test_no_template_has_inline_script_or_style(lead_client, city):
     for url in [
         reverse("families:my_caseload"),
         *(
@@ -34,25 +33,25 @@ def test_no_template_has_inline_script_or_style(client, city):
         reverse("families:add_family"),
         reverse("core:accessibility_statement"),
     ]:
-        body = client.get(url).content.decode()
+        body = lead_client.get(url).content.decode()
         assert "<style" not in body
         assert " style=" not in body
         for tag in body.split("<script")[1:]:
             assert " src=" in tag.split(">")[0], "inline script"
 
 
-def test_signed_in_pages_are_not_cached(client, city):
-    client.force_login(city.personas["lead_practitioner"])
-    assert client.get(reverse("families:my_caseload"))["Cache-Control"] == "no-store"
+def test_signed_in_pages_are_not_cached(lead_client):
+    assert (
+        lead_client.get(reverse("families:my_caseload"))["Cache-Control"] == "no-store"
+    )
 
 
 def test_every_response_has_a_request_id(client, db):
     assert len(client.get(reverse("accounts:sign_in"))["X-Request-ID"]) == 32
 
 
-def test_not_found_page_follows_the_pattern_and_echoes_nothing(client, city):
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.get("/families/not-a-real-page-<script>/")
+def test_not_found_page_follows_the_pattern_and_echoes_nothing(lead_client):
+    response = lead_client.get("/families/not-a-real-page-<script>/")
     body = response.content.decode()
     assert response.status_code == 404
     assert "Page not found" in body
@@ -105,11 +104,11 @@ def test_staff_without_family_roles_see_no_family_navigation(client, city, perso
 
 
 @pytest.mark.security_case(18)
-def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(city):
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(city, lead):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         {"text": "Forged from another site", "based_on": 1},

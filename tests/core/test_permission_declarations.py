@@ -125,10 +125,10 @@ def test_staff_with_no_role_reach_nothing_but_public_pages(client, name, pattern
 
 
 @pytest.mark.django_db
-def test_the_admin_is_for_administrators_only(client, city):
-    client.force_login(city.personas["lead_practitioner"])
+def test_the_admin_is_for_administrators_only(client, lead, admin):
+    client.force_login(lead)
     assert client.get("/admin/").status_code == 302
-    client.force_login(city.personas["admin"])
+    client.force_login(admin)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/accounts/organisation/").status_code == 200
     # Reference data only: family records are not administered here.
@@ -136,9 +136,8 @@ def test_the_admin_is_for_administrators_only(client, city):
 
 
 @pytest.mark.django_db
-def test_the_admin_keeps_its_own_form_markup(client, city):
-    client.force_login(city.personas["admin"])
-    body = client.get("/admin/accounts/team/add/").content.decode()
+def test_the_admin_keeps_its_own_form_markup(admin_client):
+    body = admin_client.get("/admin/accounts/team/add/").content.decode()
     assert "vTextField" in body
     assert "govuk-input" not in body
 

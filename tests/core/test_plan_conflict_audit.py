@@ -8,8 +8,7 @@ from onestory.core.models import AuditEvent
 
 
 @pytest.mark.security_case(29)
-def test_a_stale_plan_edit_is_refused_and_audited(city, client):
-    lead = city.personas["lead_practitioner"]
+def test_a_stale_plan_edit_is_refused_and_audited(city, lead, client):
     client.force_login(lead)
     url = reverse("support:update_plan", args=[city.family.pk])
     client.post(url, {"strengths": "First", "based_on": "1"})

@@ -54,12 +54,11 @@ def _write_from_another_connection() -> list:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_another_connection_writes_while_a_read_renders(city, client, monkeypatch):
+def test_another_connection_writes_while_a_read_renders(city, lead_client, monkeypatch):
     """After the page's audit event, while it renders: when reads ran in one
     transaction, SQLite's write lock (IMMEDIATE, from the view's start) and
     PostgreSQL's chain lock (from the event) were held until the page was done,
     and this write was refused."""
-    client.force_login(city.personas["lead_practitioner"])
     probes = []
 
     def rendering(*args, **kwargs):
@@ -67,7 +66,7 @@ def test_another_connection_writes_while_a_read_renders(city, client, monkeypatc
         return render(*args, **kwargs)
 
     monkeypatch.setattr(pages, "render", rendering)
-    response = client.get(_record_url(city))
+    response = lead_client.get(_record_url(city))
     assert response.status_code == 200
     assert probes == [[]]
     assert AuditEvent.objects.filter(action=AuditAction.SIGN_IN).count() == 1
@@ -75,9 +74,10 @@ def test_another_connection_writes_while_a_read_renders(city, client, monkeypatc
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_read_whose_audit_event_cannot_be_written_is_refused(city, client, caplog):
-    client.force_login(city.personas["lead_practitioner"])
-    client.raise_request_exception = False
+def test_a_read_whose_audit_event_cannot_be_written_is_refused(
+    city, lead_client, caplog
+):
+    lead_client.raise_request_exception = False
     full = OperationalError("database or disk is full")
     events = AuditEvent.objects.count()
 
@@ -90,18 +90,17 @@ def test_a_read_whose_audit_event_cannot_be_written_is_refused(city, client, cap
         connection.execute_wrapper(fail_audit_insert),
         caplog.at_level(logging.ERROR, logger="onestory.database"),
     ):
-        response = client.get(_record_url(city))
+        response = lead_client.get(_record_url(city))
     body = response.content.decode()
     assert response.status_code == 503
     assert "storage is full" in body  # the service's own page (core/errors.py)
     assert CANARY_SURNAME not in body  # and nothing of the family
     assert AuditEvent.objects.count() == events
-    assert client.get(_record_url(city)).status_code == 200
+    assert lead_client.get(_record_url(city)).status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_event_outside_a_transaction_is_refused_outside_a_read(city):
-    lead = city.personas["lead_practitioner"]
+def test_an_event_outside_a_transaction_is_refused_outside_a_read(lead):
     with pytest.raises(audit.AuditOutsideTransaction):
         audit.record(action=AuditAction.SIGN_IN, by=lead)
     with audit.reading():
@@ -110,11 +109,10 @@ def test_an_event_outside_a_transaction_is_refused_outside_a_read(city):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_family_page_writes_in_one_short_transaction(city, client, monkeypatch):
+def test_a_family_page_writes_in_one_short_transaction(city, lead_client, monkeypatch):
     """Its count toward the hour's bulk-read limit and its audit event commit
     together (families/pages.py): SQLite's write lock is taken once a page."""
-    client.force_login(city.personas["lead_practitioner"])
-    client.get(reverse("families:my_caseload"))  # the session's renewal is saved
+    lead_client.get(reverse("families:my_caseload"))  # the session's renewal is saved
     commits = []
     commit = connection._commit
 
@@ -123,5 +121,5 @@ def test_a_family_page_writes_in_one_short_transaction(city, client, monkeypatch
         return commit()
 
     monkeypatch.setattr(connection, "_commit", counted)
-    assert client.get(_record_url(city)).status_code == 200  # first this hour
+    assert lead_client.get(_record_url(city)).status_code == 200  # first this hour
     assert len(commits) == 1

@@ -81,28 +81,27 @@ def test_marked_reads_use_the_replica_and_their_audit_the_primary(
     assert AuditEvent.objects.count() == before + 1
 
 
-def test_the_caseload_download_reads_its_families_from_the_replica_alone(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_the_caseload_download_reads_its_families_from_the_replica_alone(lead_client):
     with ROUTED, Captured() as captured:
-        response = client.get(reverse("families:export_caseload", args=["csv"]))
+        response = lead_client.get(reverse("families:export_caseload", args=["csv"]))
     assert CANARY_SURNAME in response.content.decode()
     assert [sql for sql in captured.sql("replica") if '"families_family"' in sql]
     assert not [sql for sql in captured.sql("default") if '"families_family"' in sql]
 
 
-def test_without_a_replica_everything_uses_the_primary(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_without_a_replica_everything_uses_the_primary(lead_client):
     with Captured() as captured:
-        response = client.get(reverse("families:export_caseload", args=["csv"]))
+        response = lead_client.get(reverse("families:export_caseload", args=["csv"]))
     assert CANARY_SURNAME in response.content.decode()
     assert captured.sql("replica") == []
     assert [sql for sql in captured.sql("default") if '"families_family"' in sql]
 
 
-def test_unmarked_pages_use_the_primary_even_with_a_replica(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_unmarked_pages_use_the_primary_even_with_a_replica(city, lead_client):
     with ROUTED, Captured() as captured:
-        response = client.get(reverse("families:family_record", args=[city.family.pk]))
+        response = lead_client.get(
+            reverse("families:family_record", args=[city.family.pk])
+        )
     assert response.status_code == 200
     assert captured.sql("replica") == []
 
@@ -117,11 +116,10 @@ def _names_on_replica():
     connection.vendor != "postgresql", reason="row-level security is PostgreSQL's"
 )
 def test_the_replica_reads_as_the_users_local_authority_and_nothing_after(
-    city, elsewhere, app_role
+    city, lead, elsewhere, app_role
 ):
-    user = city.personas["lead_practitioner"]
     with ROUTED, app_role.on("replica"):
-        with replica.replica_reads(user):
+        with replica.replica_reads(lead):
             alias = replica.reads_alias()
             inside = _names_on_replica()
         after = _names_on_replica()
@@ -140,12 +138,11 @@ def test_the_replica_reads_as_the_users_local_authority_and_nothing_after(
     assert replica.reads_alias() == "default"
 
 
-def test_the_reports_own_sql_reads_from_the_replica_alone(city, client):
+def test_the_reports_own_sql_reads_from_the_replica_alone(commissioner_client):
     """The report's raw SQL (insights/queries.run, and `SET LOCAL jit` on
     PostgreSQL) uses the replica's connection, not the default one."""
-    client.force_login(city.personas["commissioner"])
     with ROUTED, Captured() as captured:
-        response = client.get(reverse("insights:service_report"))
+        response = commissioner_client.get(reverse("insights:service_report"))
     assert response.status_code == 200
     assert [sql for sql in captured.sql("replica") if sql.startswith("WITH ")]
     assert not [sql for sql in captured.sql("default") if sql.startswith("WITH ")]

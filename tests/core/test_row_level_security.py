@@ -90,7 +90,9 @@ def test_a_tenant_sees_only_its_own_rows(city, elsewhere, app_role):
 
 
 @pytest.mark.security_case(6)
-def test_moving_a_row_to_another_tenant_violates_the_policy(city, elsewhere, app_role):
+def test_moving_a_row_to_another_tenant_violates_the_policy(
+    city, lead, elsewhere, app_role
+):
     tenancy.set_tenant(city.family.local_authority_id)
     with app_role:
         with (
@@ -112,7 +114,7 @@ def test_moving_a_row_to_another_tenant_violates_the_policy(city, elsewhere, app
                 "SELECT %s, 99, 'x', now(), %s, %s",
                 [
                     elsewhere.family.pk,
-                    city.personas["lead_practitioner"].pk,
+                    lead.pk,
                     city.council.pk,
                 ],
             )
@@ -122,14 +124,13 @@ def test_moving_a_row_to_another_tenant_violates_the_policy(city, elsewhere, app
 
 
 @pytest.mark.security_case(36)
-def test_the_runtime_role_cannot_change_or_empty_the_audit_trail(city, app_role):
+def test_the_runtime_role_cannot_change_or_empty_the_audit_trail(city, lead, app_role):
     factories.clear_audit_trail()
-    client_user = city.personas["lead_practitioner"]
     from onestory.core import audit
     from onestory.core.models import AuditAction
 
     with transaction.atomic():
-        audit.record(action=AuditAction.VIEW_FAMILY, by=client_user, family=city.family)
+        audit.record(action=AuditAction.VIEW_FAMILY, by=lead, family=city.family)
     with app_role:
         for statement in [
             "UPDATE core_auditevent SET actor_id = NULL",
@@ -143,16 +144,17 @@ def test_the_runtime_role_cannot_change_or_empty_the_audit_trail(city, app_role)
                 _sql(statement)
 
 
-def test_the_application_works_as_the_runtime_role(city, elsewhere, app_role, client):
+def test_the_application_works_as_the_runtime_role(
+    city, elsewhere, app_role, lead_client
+):
     """The middleware names the user's tenant: pages work, the audit is written,
     and another local authority's family is a 404 even by its id."""
-    client.force_login(city.personas["lead_practitioner"])
     with app_role:
-        page = client.get(reverse("families:family_record", args=[city.family.pk]))
-        refused = client.get(
+        page = lead_client.get(reverse("families:family_record", args=[city.family.pk]))
+        refused = lead_client.get(
             reverse("families:family_record", args=[elsewhere.family.pk])
         )
-        caseload = client.get(reverse("families:my_caseload"))
+        caseload = lead_client.get(reverse("families:my_caseload"))
         audited = _sql(
             "SELECT count(*) FROM core_auditevent WHERE family_id = %s",
             [city.family.pk],
@@ -166,13 +168,13 @@ def test_the_application_works_as_the_runtime_role(city, elsewhere, app_role, cl
 
 
 def test_a_parent_completes_a_questionnaire_link_as_the_runtime_role(
-    city, app_role, client
+    city, lead, app_role, client
 ):
     """The parent is not signed in: the link's token names its tenant."""
     from onestory.measures.models import QuestionnaireResponse
 
     carer = city.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     with app_role:
         sent = client.post(
             reverse("measures:send_questionnaire_link", args=[city.family.pk]),
@@ -191,7 +193,7 @@ def test_a_parent_completes_a_questionnaire_link_as_the_runtime_role(
 
 
 def test_the_service_report_works_as_the_runtime_role(
-    city, elsewhere, app_role, client
+    city, lead, team_manager, elsewhere, app_role, client
 ):
     """The report's hand-written SQL runs under row-level security: it counts
     the tenant's families, and a download is written and audited."""
@@ -199,9 +201,9 @@ def test_the_service_report_works_as_the_runtime_role(
     from tests.insights.test_views import _seen_in
 
     period = domain.last_full_quarter(timezone.localdate())
-    _seen_in(period, city.family, city.personas["lead_practitioner"], count=2)
+    _seen_in(period, city.family, lead, count=2)
     _seen_in(period, elsewhere.family, elsewhere.practitioner, count=2)
-    client.force_login(city.personas["team_manager"])
+    client.force_login(team_manager)
     with app_role:
         page = client.get(reverse("insights:service_report"))
         download = client.get(reverse("insights:export_report", args=["xlsx"]))

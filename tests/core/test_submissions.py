@@ -21,12 +21,6 @@ def _token(client, url) -> str:
     return re.search(r'name="submission" value="([0-9a-f]{32})"', page)[1]
 
 
-@pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    return client
-
-
 def test_the_form_carries_a_one_time_token(city, lead_client):
     url = reverse("support:make_request", args=[city.family.pk])
     assert _token(lead_client, url) != _token(lead_client, url)
@@ -63,20 +57,19 @@ def test_new_forms_are_not_duplicates(city, lead_client):
     assert SupportRequest.objects.filter(family=city.family).count() == 2
 
 
-def test_another_users_token_is_theirs(city, lead_client):
+def test_another_users_token_is_theirs(city, same_team_practitioner, lead_client):
     """The key includes who posted: a token seen by someone else claims nothing
     of theirs."""
     token = _token(lead_client, reverse("support:make_request", args=[city.family.pk]))
     _request(lead_client, city, submission=token)
     colleague = Client()
-    colleague.force_login(city.personas["same_team_practitioner"])
+    colleague.force_login(same_team_practitioner)
     assert _request(colleague, city, submission=token).status_code == 302
     assert SupportRequest.objects.filter(family=city.family).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_identical_posts_at_the_same_moment_make_one_request(city):
-    lead = city.personas["lead_practitioner"]
+def test_two_identical_posts_at_the_same_moment_make_one_request(city, lead):
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(lead)

@@ -174,39 +174,37 @@ def test_persona_matrix_post_consent(persona, city, client):
 
 
 def test_withdrawing_consent_removes_the_partners_access_on_the_next_request(
-    city, client
+    city, partner_worker_with_consent, lead, client
 ):
-    partner = city.personas["partner_worker_with_consent"]
     consent = city.family.consents.get(organisation=city.partner)
     record = reverse("families:family_record", args=[city.family.pk])
-    client.force_login(partner)
+    client.force_login(partner_worker_with_consent)
     assert client.get(record).status_code == 200
 
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     client.post(
         reverse("families:withdraw_consent", args=[city.family.pk, consent.pk]),
         {"note": ""},
     )
 
-    client.force_login(partner)
+    client.force_login(partner_worker_with_consent)
     response = client.get(record)
     assert response.status_code == 404
     assert CANARY_SURNAME not in response.content.decode()
 
 
-def test_closing_the_episode_ends_team_access(city, client):
+def test_closing_the_episode_ends_team_access(city, lead, client):
     city.family.episodes.update(closed_at="2026-11-01T10:00:00Z")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = client.get(reverse("families:family_record", args=[city.family.pk]))
     assert response.status_code == 404
 
 
 def test_administrator_who_is_also_a_practitioner_reads_their_teams_families(
-    city, client
+    city, admin, client
 ):
     from onestory.accounts.models import Role, RoleGrant
 
-    admin = city.personas["admin"]
     RoleGrant.objects.create(user=admin, role=Role.PRACTITIONER)
     admin.teams.add(city.team_a)
     client.force_login(admin)
@@ -233,18 +231,18 @@ def test_every_page_about_a_family_follows_the_family_record(
 
 
 @pytest.mark.security_case(7)
-def test_extra_fields_in_a_post_change_nothing_else(city, client):
+def test_extra_fields_in_a_post_change_nothing_else(
+    city, lead, other_hub_practitioner, client
+):
     """Forms name their fields: an edit cannot also move the family to another
     team, change who wrote it, restrict or unrestrict, or make anyone staff."""
-    lead = city.personas["lead_practitioner"]
-    other = city.personas["other_hub_practitioner"]
     client.force_login(lead)
     response = client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         {
             "text": "A new version",
             "based_on": 1,
-            "written_by": other.pk,
+            "written_by": other_hub_practitioner.pk,
             "written_by_organisation": city.partner.pk,
             "family": "00000000-0000-0000-0000-000000000000",
             "team": city.team_b.pk,

@@ -10,20 +10,18 @@ from tests.conftest import CANARIES, CANARY_SURNAME
 
 
 @pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def lead_client(lead_client):
     factories.clear_audit_trail()  # start each test from an empty trail
-    return client
+    return lead_client
 
 
 def _events():
     return list(AuditEvent.objects.order_by("id").values_list("action", "outcome"))
 
 
-def test_opening_the_record_is_audited_with_who_and_where(city, lead_client):
+def test_opening_the_record_is_audited_with_who_and_where(city, lead, lead_client):
     lead_client.get(reverse("families:family_record", args=[city.family.pk]))
     event = AuditEvent.objects.get()
-    lead = city.personas["lead_practitioner"]
     assert (event.action, event.outcome) == ("view_family", "allowed")
     assert event.family_id == city.family.pk
     assert event.actor == lead
@@ -83,10 +81,11 @@ def test_recording_and_withdrawing_consent_are_audited(city, lead_client):
     assert _events() == [("record_consent", "allowed"), ("withdraw_consent", "allowed")]
 
 
-def test_a_refused_read_is_audited_as_refused(city, client):
-    client.force_login(city.personas["other_hub_practitioner"])
+def test_a_refused_read_is_audited_as_refused(city, other_hub_practitioner_client):
     factories.clear_audit_trail()
-    client.get(reverse("families:family_record", args=[city.family.pk]))
+    other_hub_practitioner_client.get(
+        reverse("families:family_record", args=[city.family.pk])
+    )
     event = AuditEvent.objects.get()
     assert (event.action, event.outcome, event.family_id) == (
         "refused",

@@ -11,10 +11,9 @@ from tests import factories
 
 
 @pytest.fixture
-def many(city, settings):
+def many(city, lead, settings):
     settings.BULK_READ_ALERT_FAMILIES = 3
     settings.BULK_READ_LIMIT_FAMILIES = 5
-    lead = city.personas["lead_practitioner"]
     families = [city.family] + [
         factories.family(by=lead, team=city.team_a, family_name=f"Bulkson{n}")
         for n in range(6)
@@ -62,13 +61,13 @@ def test_the_alert_comes_once_at_the_threshold_and_reading_is_refused_past_the_l
     ).exists()
 
 
-def test_the_count_is_per_person(city, many, client):
+def test_the_count_is_per_person(same_team_practitioner, many, client):
     lead, families, _ = many
     client.force_login(lead)
     for family in families[:5]:
         _open(client, family)
     assert _open(client, families[5]).status_code == 429
-    client.force_login(city.personas["same_team_practitioner"])
+    client.force_login(same_team_practitioner)
     assert _open(client, families[5]).status_code == 200
 
 

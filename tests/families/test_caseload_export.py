@@ -26,25 +26,25 @@ def _xlsx(response) -> list[list]:
 
 
 @pytest.fixture
-def caseloads(city):
+def caseloads(city, lead, other_hub_practitioner):
     """The lead has the canary family and 9 more; the other hub's practitioner
     has 5 of their own."""
-    lead = city.personas["lead_practitioner"]
-    other = city.personas["other_hub_practitioner"]
     mine = [city.family] + [
         factories.family(by=lead, team=city.team_a, family_name=f"Mineson{n}")
         for n in range(9)
     ]
     theirs = [
-        factories.family(by=other, team=city.team_b, family_name=f"Theirson{n}")
+        factories.family(
+            by=other_hub_practitioner, team=city.team_b, family_name=f"Theirson{n}"
+        )
         for n in range(5)
     ]
     return mine, theirs
 
 
-def test_the_download_holds_exactly_the_users_caseload(city, caseloads, client):
+def test_the_download_holds_exactly_the_users_caseload(lead, caseloads, client):
     mine, theirs = caseloads
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     for file_format, read in (("csv", _csv), ("xlsx", _xlsx)):
         response = client.get(reverse("families:export_caseload", args=[file_format]))
         assert response.status_code == 200
@@ -64,8 +64,7 @@ def test_the_download_holds_exactly_the_users_caseload(city, caseloads, client):
     assert set(events[0].detail["family_ids"]) == {str(f.pk) for f in mine}
 
 
-def test_nothing_restricted_or_clinical_is_in_it(city, client):
-    lead = city.personas["lead_practitioner"]
+def test_nothing_restricted_or_clinical_is_in_it(city, lead, client):
     factories.contact(
         city.family,
         by=lead,
@@ -81,8 +80,7 @@ def test_nothing_restricted_or_clinical_is_in_it(city, client):
         assert CANARY_STORY not in text
 
 
-def test_a_formula_in_a_name_cannot_run(city, client):
-    lead = city.personas["lead_practitioner"]
+def test_a_formula_in_a_name_cannot_run(city, lead, client):
     factories.family(
         by=lead, team=city.team_a, given_name="=HYPERLINK(1)", family_name="+Sum"
     )
@@ -96,11 +94,10 @@ def test_a_formula_in_a_name_cannot_run(city, client):
     assert [c.data_type for c in formula_like] == ["s"]
 
 
-def test_downloads_are_limited_to_ten_an_hour(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_downloads_are_limited_to_ten_an_hour(lead_client):
     url = reverse("families:export_caseload", args=["csv"])
-    assert [client.get(url).status_code for _ in range(10)] == [200] * 10
-    refused = client.get(url)
+    assert [lead_client.get(url).status_code for _ in range(10)] == [200] * 10
+    refused = lead_client.get(url)
     assert refused.status_code == 429
     assert "You can download it 10 times an hour" in refused.text
     assert AuditEvent.objects.filter(action="export_caseload").count() == 10
@@ -114,19 +111,17 @@ def test_roles_without_families_cannot_download(city, client, persona):
     assert CANARY_SURNAME not in response.text
 
 
-def test_an_unknown_format_is_not_found(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    assert client.get("/families/caseload.pdf").status_code == 404
+def test_an_unknown_format_is_not_found(lead_client):
+    assert lead_client.get("/families/caseload.pdf").status_code == 404
 
 
-def test_the_caseload_says_how_long_it_has_really_been(city, client):
+def test_the_caseload_says_how_long_it_has_really_been(city, lead, client):
     from datetime import timedelta
 
     from django.utils import timezone
 
     from onestory.families import presenters
 
-    lead = city.personas["lead_practitioner"]
     today = timezone.localdate()
     seen = timezone.now() - timedelta(days=26 * 7 + 2)
     factories.contact(city.family, by=lead, notes="Seen at home.", when=seen)

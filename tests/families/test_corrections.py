@@ -35,28 +35,29 @@ def _post(client, city, person, based_on, **changes):
     return client.post(_url(city, person), data)
 
 
-def test_a_correction_keeps_what_the_details_were_and_why(city, client, carer):
-    client.force_login(city.personas["lead_practitioner"])
-    response = _post(client, city, carer, 1, family_name="Zzcanarysonne")
+def test_a_correction_keeps_what_the_details_were_and_why(
+    city, lead, lead_client, carer
+):
+    response = _post(lead_client, city, carer, 1, family_name="Zzcanarysonne")
     assert response.status_code == 302
     carer.refresh_from_db()
     assert (carer.family_name, carer.version) == ("Zzcanarysonne", 2)
     correction = PersonCorrection.objects.get()
     assert correction.changed_fields == ["family_name"]
     assert correction.previous == {"family_name": CANARY_SURNAME}
-    assert correction.corrected_by == city.personas["lead_practitioner"]
+    assert correction.corrected_by == lead
     event = AuditEvent.objects.get(action="correct_person")
     assert event.changed_fields == ["family_name"]
     assert CANARY_SURNAME not in str(event.detail)  # names, never values
-    page = client.get(_url(city, carer)).text
+    page = lead_client.get(_url(city, carer)).text
     assert "Earlier corrections" in page
     assert "Last name. The parent told us" in page
 
 
-def test_a_correction_of_ethnic_group_keeps_the_earlier_one(city, client, carer):
+def test_a_correction_of_ethnic_group_keeps_the_earlier_one(city, lead, client, carer):
     Person.objects.filter(pk=carer.pk).update(ethnic_category="A")
     carer.refresh_from_db()
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = _post(
         client,
         city,
@@ -76,11 +77,10 @@ def test_a_correction_of_ethnic_group_keeps_the_earlier_one(city, client, carer)
 
 @pytest.mark.security_case(29)
 def test_a_correction_from_stale_details_is_refused_and_keeps_what_was_typed(
-    city, client, carer
+    city, lead_client, carer
 ):
-    client.force_login(city.personas["lead_practitioner"])
-    assert _post(client, city, carer, 1, given_name="Alexa").status_code == 302
-    stale = _post(client, city, carer, 1, preferred_language="Polish")
+    assert _post(lead_client, city, carer, 1, given_name="Alexa").status_code == 302
+    stale = _post(lead_client, city, carer, 1, preferred_language="Polish")
     assert stale.status_code == 409
     assert "Someone else corrected these details while you were working" in stale.text
     assert 'value="Polish"' in stale.text
@@ -93,25 +93,27 @@ def test_a_correction_from_stale_details_is_refused_and_keeps_what_was_typed(
     )
     assert AuditEvent.objects.filter(action="correct_person_conflict").exists()
     # Sent again from the version now shown, it is saved.
-    assert _post(client, city, carer, 2, preferred_language="Polish").status_code == 302
+    assert (
+        _post(lead_client, city, carer, 2, preferred_language="Polish").status_code
+        == 302
+    )
 
 
-def test_nothing_changed_is_not_a_correction(city, client, carer):
-    client.force_login(city.personas["lead_practitioner"])
-    response = _post(client, city, carer, 1)
+def test_nothing_changed_is_not_a_correction(city, lead_client, carer):
+    response = _post(lead_client, city, carer, 1)
     assert "Change at least one detail" in response.text
     assert not PersonCorrection.objects.exists()
 
 
-def test_an_nhs_number_already_recorded_is_refused(city, client, carer):
+def test_an_nhs_number_already_recorded_is_refused(city, lead, client, carer):
     from tests import factories
 
     other = factories.family(
-        by=city.personas["lead_practitioner"],
+        by=lead,
         team=city.team_a,
         nhs=factories.nhs_number(),
     ).members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = _post(client, city, carer, 1, nhs_number=other.nhs_number)
     assert "This NHS number is already recorded" in response.text
     carer.refresh_from_db()
@@ -129,20 +131,19 @@ def test_people_outside_the_scope_cannot_correct(city, client, carer, persona):
     assert Person.objects.get(pk=carer.pk).family_name == CANARY_SURNAME
 
 
-def test_anonymisation_clears_the_corrections_history(city, client, carer):
-    client.force_login(city.personas["lead_practitioner"])
-    _post(client, city, carer, 1, family_name="Zzcanarysonne")
+def test_anonymisation_clears_the_corrections_history(city, lead_client, carer):
+    _post(lead_client, city, carer, 1, family_name="Zzcanarysonne")
     retention.anonymise(city.family)
     correction = PersonCorrection.objects.get()
     assert correction.previous == {}
     assert CANARY_SURNAME not in correction.reason
 
 
-def test_the_subject_access_export_holds_the_corrections(city, client, carer):
+def test_the_subject_access_export_holds_the_corrections(city, lead, client, carer):
     from onestory.accounts.models import Role
     from tests import factories
 
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     _post(client, city, carer, 1, family_name="Zzcanarysonne")
     client.force_login(
         factories.staff("Ivy Governance", city.council, Role.INFORMATION_GOVERNANCE)

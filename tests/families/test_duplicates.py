@@ -50,12 +50,6 @@ def _sara(city):
     )
 
 
-@pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    return client
-
-
 def _add(client, data):
     return client.post(reverse("families:add_family"), data)
 
@@ -95,9 +89,9 @@ def test_a_likely_duplicate_is_shown_and_nothing_is_added(
 
 
 @pytest.mark.security_case(33)
-def test_day_and_month_swapped_is_a_likely_duplicate(city, lead_client):
+def test_day_and_month_swapped_is_a_likely_duplicate(city, lead, lead_client):
     factories.family(
-        by=city.personas["lead_practitioner"],
+        by=lead,
         team=city.team_a,
         given_name="Sara",
         family_name="Thompson",
@@ -110,10 +104,10 @@ def test_day_and_month_swapped_is_a_likely_duplicate(city, lead_client):
 @pytest.mark.security_case(22)
 @pytest.mark.security_case(33)
 def test_a_look_alike_letter_from_another_script_is_a_likely_duplicate(
-    city, lead_client
+    city, lead, lead_client
 ):
     factories.family(
-        by=city.personas["lead_practitioner"],
+        by=lead,
         team=city.team_a,
         given_name="Anna",
         family_name="Kowalska",
@@ -142,11 +136,13 @@ def test_different_people_born_the_same_day_are_not_flagged(city, sara, lead_cli
 
 
 @pytest.mark.security_case(33)
-def test_a_record_the_user_cannot_see_is_mentioned_but_not_shown(city, client):
+def test_a_record_the_user_cannot_see_is_mentioned_but_not_shown(
+    city, other_hub_practitioner, client
+):
     """The other hub's practitioner may not see Sara's family: they are told
     there may be a record, and nothing about it."""
     sara = _sara(city)
-    client.force_login(city.personas["other_hub_practitioner"])
+    client.force_login(other_hub_practitioner)
     response = _add(client, _adding(city, "Sarah", "Thompson", team=city.team_b.pk))
     body = response.text
     assert "There may also be a record for this person that you cannot see" in body
@@ -157,9 +153,11 @@ def test_a_record_the_user_cannot_see_is_mentioned_but_not_shown(city, client):
     assert event.detail["not_shown_families"] == [str(sara.pk)]
 
 
-def test_another_local_authoritys_people_are_not_considered(city, elsewhere, client):
+def test_another_local_authoritys_people_are_not_considered(
+    city, lead, elsewhere, client
+):
     person = elsewhere.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = _add(
         client,
         _adding(city, person.given_name, person.family_name, person.date_of_birth),
@@ -280,15 +278,15 @@ def test_the_ig_lead_and_commissioner_cannot_add_families(city, client):
         assert _add(client, _adding(city, "Sarah", "Thompson")).status_code == 403
 
 
-def test_checking_is_limited_so_that_it_cannot_be_used_to_probe(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_checking_is_limited_so_that_it_cannot_be_used_to_probe(city, lead_client):
     statuses = {
         _add(
-            client, _adding(city, "Probe", "Person", date(1960 + n, 1, 1), child="none")
+            lead_client,
+            _adding(city, "Probe", "Person", date(1960 + n, 1, 1), child="none"),
         ).status_code
         for n in range(30)
     }
     assert statuses == {302}
-    refused = _add(client, _adding(city, "Last", "One"))
+    refused = _add(lead_client, _adding(city, "Last", "One"))
     assert "You have added or checked more than 30 families" in refused.text
     assert not Person.objects.filter(given_name="Last").exists()

@@ -21,8 +21,8 @@ REASON = "Police called: mother missing with baby, need the address and contacts
 
 
 @pytest.fixture
-def outsider(city):
-    return city.personas["other_hub_practitioner"]
+def outsider(other_hub_practitioner):
+    return other_hub_practitioner
 
 
 @pytest.fixture
@@ -126,9 +126,8 @@ def test_an_unknown_nhs_number_is_refused_and_audited(client, city, outsider):
     assert (event.outcome, event.detail["found"]) == ("refused", False)
 
 
-def test_ordinary_use_is_not_flagged(client, city):
-    client.force_login(city.personas["lead_practitioner"])
-    _record(client, city)
+def test_ordinary_use_is_not_flagged(lead_client, city):
+    _record(lead_client, city)
     assert "break_glass" not in AuditEvent.objects.get(action="view_family").detail
 
 
@@ -171,7 +170,7 @@ def test_only_ig_leads_see_the_reviews(client, city, persona):
 
 @pytest.mark.security_case(11)
 def test_emergency_access_is_limited_per_person_per_day(
-    client, city, outsider, settings
+    client, city, partner_worker_without_consent, outsider, settings
 ):
     settings.BREAK_GLASS_PER_DAY = 2
     client.force_login(outsider)
@@ -185,7 +184,7 @@ def test_emergency_access_is_limited_per_person_per_day(
     assert BreakGlass.objects.count() == 1
     # Someone else is not held back; and the next day, nor are they.
     colleague = Client()
-    colleague.force_login(city.personas["partner_worker_without_consent"])
+    colleague.force_login(partner_worker_without_consent)
     assert _break_glass(colleague)["Location"] == opened
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         client.force_login(outsider)  # the session itself has ended by then

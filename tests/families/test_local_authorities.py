@@ -21,10 +21,10 @@ def elsewhere_nhs(elsewhere):
 
 
 def test_a_family_in_another_local_authority_is_not_found_whatever_the_request_says(
-    city, elsewhere, client
+    lead, elsewhere, client
 ):
     family = elsewhere.family
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     url = reverse("families:family_record", args=[family.pk])
     for response in [
         client.get(url),
@@ -47,10 +47,10 @@ def test_the_family_is_theirs_and_not_ours_the_other_way_round(city, elsewhere, 
 
 
 def test_consent_cannot_name_an_organisation_in_another_local_authority(
-    city, elsewhere, client
+    city, lead, elsewhere, client
 ):
     council = elsewhere.council
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     url = reverse("families:record_consent", args=[city.family.pk])
     assert "Moorland Council" not in client.get(url).text
     response = client.post(
@@ -68,7 +68,7 @@ def test_consent_cannot_name_an_organisation_in_another_local_authority(
     assert not city.family.consents.filter(organisation=council).exists()
 
 
-def test_even_a_consent_recorded_across_areas_opens_nothing(city, elsewhere):
+def test_even_a_consent_recorded_across_areas_opens_nothing(city, lead, elsewhere):
     """Defence in depth: were such a consent and involvement in the database,
     the scope still stops at the local authority."""
     practitioner, family = elsewhere.practitioner, elsewhere.family
@@ -82,17 +82,16 @@ def test_even_a_consent_recorded_across_areas_opens_nothing(city, elsewhere):
         purpose=ConsentPurpose.SHARE_RECORD,
         given_by=city.family.members.get(role="parent_carer"),
         given_on="2026-10-01",
-        recorded_by=city.personas["lead_practitioner"],
+        recorded_by=lead,
         recorded_by_organisation=city.council,
     )
     assert list(Family.objects.visible_to(practitioner)) == [family]
 
 
 def test_emergency_access_does_not_reach_another_local_authority(
-    city, elsewhere, client
+    elsewhere, lead_client
 ):
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.post(
+    response = lead_client.post(
         reverse("families:emergency_access"),
         {
             "nhs_number": elsewhere_nhs(elsewhere),
@@ -130,13 +129,13 @@ def test_the_audit_trail_search_stays_in_the_local_authority(city, elsewhere, cl
 
 
 def test_an_nhs_number_held_in_another_local_authority_neither_blocks_nor_leaks(
-    city, elsewhere, client
+    city, lead, elsewhere, client
 ):
     """A family that moved is recorded afresh; nothing says they are known
     elsewhere."""
     from tests.families.test_views import valid_family_post
 
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     number = elsewhere_nhs(elsewhere)
     response = client.post(
         reverse("families:add_family"),
@@ -146,12 +145,13 @@ def test_an_nhs_number_held_in_another_local_authority_neither_blocks_nor_leaks(
     assert Family.objects.filter(members__nhs_number=number).count() == 2
 
 
-def test_the_area_querysets_hold_only_the_users_own_area(city, elsewhere):
+def test_the_area_querysets_hold_only_the_users_own_area(
+    city, lead, partner_worker_with_consent, elsewhere
+):
     """The tenant filters views use (`in_area_of`, `in_organisation_of`)."""
     from onestory.accounts.models import Hub, User
     from onestory.programmes.models import Feedback, FeedbackSource
 
-    lead = city.personas["lead_practitioner"]
     here = Hub.objects.create(name="Harbour hub", organisation=city.council)
     there = Hub.objects.create(name="Moorland hub", organisation=elsewhere.council)
     for hub in (here, there):
@@ -160,8 +160,8 @@ def test_the_area_querysets_hold_only_the_users_own_area(city, elsewhere):
     assert {f.hub for f in Feedback.objects.in_area_of(lead)} == {here}
     staff = set(User.objects.in_area_of(lead))
     assert lead in staff
-    assert city.personas["partner_worker_with_consent"] in staff  # same area
+    assert partner_worker_with_consent in staff  # same area
     assert elsewhere.practitioner not in staff
     own = set(User.objects.in_organisation_of(lead))
     assert lead in own
-    assert city.personas["partner_worker_with_consent"] not in own
+    assert partner_worker_with_consent not in own

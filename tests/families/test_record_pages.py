@@ -3,7 +3,6 @@
 import re
 from datetime import date, timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,11 +21,6 @@ OLD_ANCHORS = (
     "courses",
     "timeline",
 )
-
-
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
 
 
 def _page(client, city, name):

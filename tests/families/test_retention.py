@@ -41,8 +41,7 @@ def _run(*args):
 
 
 @pytest.fixture
-def families(city):
-    lead = city.personas["lead_practitioner"]
+def families(city, lead):
     recent = factories.family(by=lead, team=city.team_a, family_name="Recentson")
     still_open = factories.family(by=lead, team=city.team_a, family_name="Openson")
     _close(city.family, years_ago=7, by=lead)

@@ -20,11 +20,10 @@ def ig_lead(city):
 
 
 @pytest.fixture
-def record(city):
+def record(city, lead):
     """The canary carer's record, with a partner and a contact note."""
     from onestory.families import services as family_services
 
-    lead = city.personas["lead_practitioner"]
     family_services.add_member(
         family=city.family,
         details=family_services.PersonDetails(
@@ -51,9 +50,9 @@ def _export(client, **fields):
 
 
 def test_everything_held_about_the_person_with_third_parties_flagged(
-    client, city, ig_lead, record
+    client, city, lead, ig_lead, record
 ):
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     client.get(reverse("families:family_record", args=[city.family.pk]))
     client.force_login(ig_lead)
     response = _export(client, nhs_number=CANARY_NHS_NUMBER, format="json")

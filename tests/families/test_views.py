@@ -34,11 +34,6 @@ def valid_family_post(city, **overrides):
     return data | overrides
 
 
-@pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
 def test_adding_a_family_makes_the_adder_lead_and_shows_the_record(city, client, lead):
     client.force_login(lead)
     response = client.post(reverse("families:add_family"), valid_family_post(city))
@@ -147,8 +142,8 @@ def test_an_empty_story_is_refused_with_a_message(city, client, lead):
     assert "Enter the family&#x27;s story, in their words" in response.content.decode()
 
 
-def test_story_versions_show_who_wrote_each(city, client, lead):
-    client.force_login(city.personas["same_team_practitioner"])
+def test_story_versions_show_who_wrote_each(city, same_team_practitioner, client, lead):
+    client.force_login(same_team_practitioner)
     client.post(
         reverse("families:edit_story", args=[city.family.pk]),
         {"text": "Second", "based_on": 1},
@@ -260,10 +255,12 @@ def test_search_treats_wildcards_and_quotes_literally(city, client, lead):
     assert "0 results" in response.content.decode()
 
 
-def test_access_log_shows_who_opened_the_record_to_team_managers(city, client):
-    client.force_login(city.personas["same_team_practitioner"])
+def test_access_log_shows_who_opened_the_record_to_team_managers(
+    city, same_team_practitioner, team_manager, client
+):
+    client.force_login(same_team_practitioner)
     client.get(reverse("families:family_record", args=[city.family.pk]))
-    client.force_login(city.personas["team_manager"])
+    client.force_login(team_manager)
     body = client.get(
         reverse("families:family_access_log", args=[city.family.pk])
     ).content.decode()
@@ -282,11 +279,10 @@ def test_access_log_is_for_team_managers_only(city, client, lead):
 
 
 def test_an_nhs_number_already_recorded_is_a_hard_stop_that_reveals_nothing(
-    city, client
+    city, other_hub_practitioner_client
 ):
-    client.force_login(city.personas["other_hub_practitioner"])
     data = valid_family_post(city, carer_nhs_number="999 000 0026", team=city.team_b.pk)
-    response = client.post(reverse("families:add_family"), data)
+    response = other_hub_practitioner_client.post(reverse("families:add_family"), data)
     body = response.content.decode()
     assert "This NHS number is already recorded in onestory" in body
     assert "Zzcanaryson" not in body
@@ -294,7 +290,7 @@ def test_an_nhs_number_already_recorded_is_a_hard_stop_that_reveals_nothing(
     assert Family.objects.count() == 1
 
 
-def test_the_service_refuses_a_team_the_user_is_not_in(city):
+def test_the_service_refuses_a_team_the_user_is_not_in(city, lead):
     from onestory.families import services
 
     with pytest.raises(services.NotTheirTeam):
@@ -308,7 +304,7 @@ def test_the_service_refuses_a_team_the_user_is_not_in(city):
             child=None,
             story="Story",
             team=city.team_b,
-            by=city.personas["lead_practitioner"],
+            by=lead,
         )
     assert Family.objects.count() == 1
 
@@ -387,9 +383,8 @@ def test_a_member_cannot_be_related_to_someone_in_another_family(city, client, l
     assert "Select someone in this family" in body
 
 
-def test_members_cannot_be_added_outside_the_scope(city, client):
-    client.force_login(city.personas["other_hub_practitioner"])
-    response = client.post(
+def test_members_cannot_be_added_outside_the_scope(city, other_hub_practitioner_client):
+    response = other_hub_practitioner_client.post(
         reverse("families:add_member", args=[city.family.pk]), _member_post(city)
     )
     assert response.status_code == 404

@@ -18,42 +18,22 @@ from onestory.insights.queries import continuity, people
 from onestory.support import services as support_services
 from onestory.support.models import (
     Consultation,
-    Contact,
     Episode,
     Involvement,
     LevelChange,
 )
 from onestory.workforce.models import Supervision, TrainingCourse, TrainingRecord
 from tests import factories
-from tests.insights.builders import at, figure, parts, ratio, scope
-
-OPENED = date(2026, 1, 5)
-
-
-def backdate(episode, opened: date = OPENED) -> None:
-    Episode.objects.filter(pk=episode.pk).update(opened_at=at(opened, 9))
-    LevelChange.objects.filter(episode=episode).update(changed_at=at(opened, 9))
-    Involvement.objects.filter(episode=episode).update(started_at=at(opened, 9))
-
-
-def new_episode(city, *, by=None, team=None, **family_fields):
-    by = by or city.personas["lead_practitioner"]
-    family = factories.family(by=by, team=team or city.team_a, **family_fields)
-    episode = family.episodes.get()
-    backdate(episode)
-    return episode
-
-
-def contact(episode, when, by, attendance="attended", purpose="review"):
-    return Contact.objects.create(
-        episode=episode,
-        occurred_at=when,
-        contact_type="home_visit",
-        practitioner=by,
-        attendance=attendance,
-        purpose=purpose,
-        recorded_by=by,
-    )
+from tests.insights.builders import (
+    at,
+    backdate,
+    contact,
+    figure,
+    new_episode,
+    parts,
+    ratio,
+    scope,
+)
 
 
 def seen_by(episode, sequence: str, practitioners: dict, days: list[date]):
@@ -194,8 +174,9 @@ def specialist(city):
     )
 
 
-def test_c5_lead_kept_at_changes_of_level_in_the_period(city, elsewhere, specialist):
-    lead = city.personas["lead_practitioner"]
+def test_c5_lead_kept_at_changes_of_level_in_the_period(
+    city, lead, elsewhere, specialist
+):
 
     def change(episode, to_level, on, new_lead=None):
         made = support_services.change_level(
@@ -237,10 +218,8 @@ def test_c5_lead_kept_at_changes_of_level_in_the_period(city, elsewhere, special
 
 
 def test_c6_consultations_out_of_consultations_plus_transfers_to_a_specialist(
-    city, elsewhere, specialist
+    city, lead, same_team_practitioner, elsewhere, specialist
 ):
-    lead = city.personas["lead_practitioner"]
-    other_practitioner = city.personas["same_team_practitioner"]
 
     def consult(episode, on):
         asked = support_services.ask_consultation(
@@ -272,7 +251,7 @@ def test_c6_consultations_out_of_consultations_plus_transfers_to_a_specialist(
     # Lead transferred to a specialist in June: 1 transfer.
     transfer(a, specialist, date(2026, 6, 1))
     # To a practitioner who is not a specialist: not counted.
-    transfer(e, other_practitioner, date(2026, 5, 20))
+    transfer(e, same_team_practitioner, date(2026, 5, 20))
     # To a specialist in March: outside the period.
     transfer(f, specialist, date(2026, 3, 3))
     # A specialist who was the first lead, from opening in May: not a transfer.

@@ -106,8 +106,7 @@ def test_without_a_lookup_the_report_says_how_to_load_one(city):
     assert "load_deprivation" in found.note
 
 
-def test_families_reached_by_deprivation_quintile(city):
-    lead = city.personas["lead_practitioner"]
+def test_families_reached_by_deprivation_quintile(city, lead):
     # Deciles 1 and 2 are quintile 1; 9 is quintile 5; PL3 3DD is not in the lookup.
     for postcode, decile in (("PL1 1AA", 1), ("PL1 1AB", 2), ("PL2 2BB", 9)):
         AreaDeprivation.objects.create(
@@ -132,13 +131,12 @@ def test_families_reached_by_deprivation_quintile(city):
     }
 
 
-def test_every_figure_can_be_narrowed_to_an_equity_group(city):
+def test_every_figure_can_be_narrowed_to_an_equity_group(city, lead):
     """Narrowed to a group, figures count that group's families only: by the
     youngest parent's age at the end of the period, language, or deprivation."""
     from onestory.families.models import Person
     from onestory.insights.queries import activity
 
-    lead = city.personas["lead_practitioner"]
     AreaDeprivation.objects.create(
         postcode="PL1 1AA", lsoa_code="E01015000", imd_decile=2
     )
@@ -172,11 +170,10 @@ def test_every_figure_can_be_narrowed_to_an_equity_group(city):
     assert reached("imd:5") == 0
 
 
-def test_parents_reached_by_which_parent_and_ethnic_group_and_their_filters(city):
+def test_parents_reached_by_which_parent_and_ethnic_group_and_their_filters(city, lead):
     from onestory.families.models import Person
     from onestory.insights.queries import activity
 
-    lead = city.personas["lead_practitioner"]
     # Family 1: a mother (Indian, H) and a father (White British, A).
     # Family 2: a mother who chose not to say (Z). Family 3: not asked.
     described = [

@@ -72,9 +72,9 @@ def _entry(period, **text):
 
 
 @pytest.fixture
-def priya(city):
+def priya(city, lead):
     return factories.family(
-        by=city.personas["lead_practitioner"],
+        by=lead,
         team=city.team_a,
         given_name="Priya",
         family_name="Okonkwo-Hale",
@@ -90,10 +90,10 @@ def priya(city):
     ],
 )
 def test_an_entry_that_identifies_someone_is_refused_keeping_what_was_typed(
-    city, priya, sign_in, field, text, message
+    commissioner, priya, sign_in, field, text, message
 ):
     period = domain.last_full_quarter(timezone.localdate())
-    client = sign_in(city.personas["commissioner"])
+    client = sign_in(commissioner)
     response = client.post(RECORD, _entry(period, **{field: text}))
     body = response.content.decode()
     assert response.status_code == 200
@@ -106,10 +106,10 @@ def test_an_entry_that_identifies_someone_is_refused_keeping_what_was_typed(
 
 
 def test_a_name_from_another_area_or_a_given_name_alone_is_accepted(
-    city, elsewhere, priya, sign_in
+    team_manager, elsewhere, priya, sign_in
 ):
     period = domain.last_full_quarter(timezone.localdate())
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     surname = elsewhere.family.members.first()
     text = f"Priya came; so did {surname.given_name} {surname.family_name}."
     response = client.post(RECORD, _entry(period, noticed=text))
@@ -117,11 +117,11 @@ def test_a_name_from_another_area_or_a_given_name_alone_is_accepted(
     assert LearningEntry.objects.get().noticed == text
 
 
-def test_the_name_check_is_one_query_however_many_people(city, priya):
+def test_the_name_check_is_one_query_however_many_people(city, lead, priya):
     period = domain.last_full_quarter(timezone.localdate())
     for n in range(5):
         factories.family(
-            by=city.personas["lead_practitioner"], team=city.team_a,
+            by=lead, team=city.team_a,
             given_name=f"Given{n}", family_name=f"Family{n}",
         )  # fmt: skip
     form = LearningEntryForm(

@@ -303,8 +303,7 @@ def test_o2_sql_agrees_with_the_library_on_3000_random_cases(city):
 # --- O1: paired measures ----------------------------------------------------------
 
 
-def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city):
-    lead = city.personas["lead_practitioner"]
+def test_o1_paired_rate_per_measure_and_the_midpoint_rate(city, lead):
     programme = factories.programme()
 
     def midpoint(person, response):

@@ -19,7 +19,6 @@ from onestory.insights.queries import activity, peer_support, report
 from onestory.insights.queries import waits as waiting_times
 from onestory.programmes.models import Attendance, Course, CourseSession, Place
 from onestory.support.models import (
-    Contact,
     Episode,
     Involvement,
     LevelChange,
@@ -29,7 +28,16 @@ from onestory.support.models import (
     TriageMeeting,
 )
 from tests import factories
-from tests.insights.builders import at, figure, parts, ratio, scope
+from tests.insights import builders
+from tests.insights.builders import (
+    at,
+    backdate,
+    elsewhere_episode,
+    figure,
+    parts,
+    ratio,
+    scope,
+)
 
 # --- building the dataset ---------------------------------------------------------
 
@@ -50,37 +58,15 @@ def new_family(city, *, team=None, opened=date(2026, 1, 5), level="universal"):
     return family, episode
 
 
-def backdate(episode, opened: date, level: str = "universal") -> None:
-    Episode.objects.filter(pk=episode.pk).update(opened_at=at(opened, 9))
-    LevelChange.objects.filter(episode=episode).update(
-        changed_at=at(opened, 9), to_level=level
-    )
-    Involvement.objects.filter(episode=episode).update(started_at=at(opened, 9))
-
-
-def elsewhere_episode(elsewhere):
-    episode = elsewhere.family.episodes.get()
-    backdate(episode, date(2026, 1, 5))
-    return episode
-
-
 def contact(episode, when, *, by=None, attendance="attended", purpose="review"):
+    """A home visit by `by`, or by the first of the episode's people."""
     by = by or Involvement.objects.filter(episode=episode).first().practitioner
-    return Contact.objects.create(
-        episode=episode,
-        occurred_at=when,
-        contact_type="home_visit",
-        practitioner=by,
-        attendance=attendance,
-        purpose=purpose,
-        recorded_by=by,
-    )
+    return builders.contact(episode, when, by, attendance, purpose)
 
 
 def close(episode, when, reason="needs_met"):
-    Episode.objects.filter(pk=episode.pk).update(
-        closed_at=when, closed_by=episode.opened_by, closure_reason=reason
-    )
+    """Closed at `when`: the episode as it is now."""
+    builders.close(episode, when, reason)
     episode.refresh_from_db()
     return episode
 
@@ -149,10 +135,9 @@ def test_r1_counts_families_with_an_attended_or_late_contact_once(city, elsewher
     assert figure(figures, "R1").value == 3
 
 
-def test_r2_counts_everyone_in_the_families_reached_by_their_part(city):
+def test_r2_counts_everyone_in_the_families_reached_by_their_part(city, lead):
     # Each family from the factory is one parent or carer and one baby.
     family_a, episode_a = new_family(city)
-    lead = city.personas["lead_practitioner"]
     for role, name in ((PersonRole.PARENT_CARER, "Jo"), (PersonRole.CHILD, "Kit")):
         family_services.add_member(
             family=family_a,
@@ -566,14 +551,13 @@ def test_e5_missed_contacts_out_of_all_contacts_booked_in_the_period(ended):
 # --- T1: triage -------------------------------------------------------------------
 
 
-def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
-    chair = city.personas["team_manager"]
+def test_t1_families_discussed_and_days_to_decision(city, team_manager, elsewhere):
     meeting = TriageMeeting.objects.create(
         organisation=city.council,
         starts_at=at(date(2026, 5, 12)),
         location="Hub A",
-        chair=chair,
-        scheduled_by=chair,
+        chair=team_manager,
+        scheduled_by=team_manager,
     )
 
     def decided(family, outcome, when, received):
@@ -582,7 +566,7 @@ def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
             family=family,
             outcome=outcome,
             summary="Discussed.",
-            decided_by=chair,
+            decided_by=team_manager,
             decided_at=when,
         )
         made = request(family, received)
@@ -596,15 +580,15 @@ def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
         organisation=city.council,
         starts_at=at(date(2026, 3, 3)),
         location="Hub A",
-        chair=chair,
-        scheduled_by=chair,
+        chair=team_manager,
+        scheduled_by=team_manager,
     )
     TriageDecision.objects.create(  # decided before the period
         meeting=earlier,
         family=families[0],
         outcome="no_further_action",
         summary="Discussed.",
-        decided_by=chair,
+        decided_by=team_manager,
         decided_at=at(date(2026, 3, 3)),
     )
 
@@ -621,8 +605,7 @@ def test_t1_families_discussed_and_days_to_decision(city, elsewhere):
 # --- P1: peer support -------------------------------------------------------------
 
 
-def test_p1_peer_support_sessions_attendances_and_families(city, elsewhere):
-    lead = city.personas["lead_practitioner"]
+def test_p1_peer_support_sessions_attendances_and_families(city, lead, elsewhere):
     hub = Hub.objects.create(name="North hub", organisation=city.council)
     drop_in = factories.programme("Test peer group", delivery="drop_in")
     group = factories.programme("Test group course", delivery="group")

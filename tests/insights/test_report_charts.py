@@ -13,14 +13,14 @@ CODE = re.compile(r"\b[A-Z]\d\b")  # R1, W4, C7...
 
 
 @pytest.fixture
-def report(city, sign_in):
+def report(city, lead, commissioner, sign_in):
     from django.utils import timezone
 
     from onestory.insights import domain
 
     period = domain.last_full_quarter(timezone.localdate())
-    _seen_in(period, city.family, city.personas["lead_practitioner"], count=2)
-    client = sign_in(city.personas["commissioner"])
+    _seen_in(period, city.family, lead, count=2)
+    client = sign_in(commissioner)
     screen = client.get(reverse("insights:service_report")).content.decode()
     paper = client.get(reverse("insights:print_report")).content.decode()
     return screen, paper

@@ -100,20 +100,20 @@ def test_the_current_quarter_is_never_stored(demo_city):
 
 
 @pytest.fixture
-def seen_in_settled_quarter(city):
+def seen_in_settled_quarter(city, lead):
     period = _settled_quarter()
-    _seen(city.family, city.personas["lead_practitioner"], period)
+    _seen(city.family, lead, period)
     return Scope(city.council.local_authority_id, period)
 
 
 def test_suppression_applies_to_stored_figures_on_reading(
-    city, seen_in_settled_quarter, sign_in
+    city, team_manager, seen_in_settled_quarter, sign_in
 ):
     scope = seen_in_settled_quarter
     stored.refresh(scope)
     _mark_r1(scope, 3)  # stored exact, as computed: a count from 1 to 4
     query = {"period": scope.period.key}
-    manager = sign_in(city.personas["team_manager"])
+    manager = sign_in(team_manager)
     assert ">3</p>" in _figure_r1(manager.get(REPORT, query).content.decode())
     commissioner = sign_in(city.personas["commissioner"])
     shown = _figure_r1(commissioner.get(REPORT, query).content.decode())
@@ -124,20 +124,18 @@ def test_suppression_applies_to_stored_figures_on_reading(
 
 
 def test_a_change_to_the_quarters_data_stops_the_stale_figures_at_once(
-    city, seen_in_settled_quarter, sign_in
+    city, team_manager, lead, seen_in_settled_quarter, sign_in
 ):
     scope = seen_in_settled_quarter
     stored.refresh(scope)
     _mark_r1(scope, 77)
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     query = {"period": scope.period.key}
     assert ">77</p>" in _figure_r1(client.get(REPORT, query).content.decode())
     # A contact in that quarter, recorded late, by another family.
     with transaction.atomic():
-        other = factories.family(
-            by=city.personas["lead_practitioner"], team=city.team_a, family_name="Ames"
-        )
-    _seen(other, city.personas["lead_practitioner"], scope.period, days=(10,))
+        other = factories.family(by=lead, team=city.team_a, family_name="Ames")
+    _seen(other, lead, scope.period, days=(10,))
     shown = _figure_r1(client.get(REPORT, query).content.decode())
     assert ">77</p>" not in shown
     assert ">2</p>" in shown  # computed live: both families
@@ -148,22 +146,22 @@ def test_a_change_to_the_quarters_data_stops_the_stale_figures_at_once(
 
 
 def test_the_stored_report_runs_a_fixed_number_of_queries(
-    city, seen_in_settled_quarter, sign_in
+    city, team_manager, lead, seen_in_settled_quarter, sign_in
 ):
     from django.test.utils import CaptureQueriesContext
 
     scope = seen_in_settled_quarter
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     query = {"period": scope.period.key}
     counts = []
     for name in ("Ames", "Brook"):
         with transaction.atomic():
             family = factories.family(
-                by=city.personas["lead_practitioner"],
+                by=lead,
                 team=city.team_a,
                 family_name=name,
             )
-        _seen(family, city.personas["lead_practitioner"], scope.period)
+        _seen(family, lead, scope.period)
         stored.refresh(scope)
         client.get(REPORT, query)  # the session warmed
         with CaptureQueriesContext(connection) as captured:
@@ -178,15 +176,17 @@ def test_the_stored_report_runs_a_fixed_number_of_queries(
 
 
 def test_todays_work_leaves_settled_figures_current(
-    city, seen_in_settled_quarter, sign_in
+    city, lead, seen_in_settled_quarter, sign_in
 ):
     scope = seen_in_settled_quarter
     stored.refresh(scope)
-    factories.contact(city.family, by=city.personas["lead_practitioner"], notes="Hi")
+    factories.contact(city.family, by=lead, notes="Hi")
     assert stored.read(scope) is not None
 
 
-def test_correcting_a_parent_stops_every_stored_quarter(city, seen_in_settled_quarter):
+def test_correcting_a_parent_stops_every_stored_quarter(
+    city, lead, seen_in_settled_quarter
+):
     from onestory.families import services as family_services
 
     scope = seen_in_settled_quarter
@@ -197,17 +197,17 @@ def test_correcting_a_parent_stops_every_stored_quarter(city, seen_in_settled_qu
         details={"preferred_language": "Polish"},
         based_on=parent.version,
         reason="Recorded wrongly at the first visit.",
-        by=city.personas["lead_practitioner"],
+        by=lead,
     )
     assert stored.read(scope) is None
 
 
 @pytest.mark.django_db(transaction=True)
 def test_the_page_asks_for_a_refresh_that_the_worker_runs(
-    city, seen_in_settled_quarter, sign_in
+    team_manager, seen_in_settled_quarter, sign_in
 ):
     scope = seen_in_settled_quarter
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     client.get(REPORT, {"period": scope.period.key})
     assert not StoredReport.objects.exists()
     [queued] = DBTaskResult.objects.all()
@@ -241,14 +241,14 @@ def test_a_failed_refresh_is_tried_again_later(
 
 
 def test_another_areas_stored_figures_are_never_read(
-    city, elsewhere, seen_in_settled_quarter, sign_in
+    team_manager, elsewhere, seen_in_settled_quarter, sign_in
 ):
     scope = seen_in_settled_quarter
     theirs = Scope(elsewhere.council.local_authority_id, scope.period)
     stored.refresh(theirs)
     _mark_r1(theirs, 55)
     assert stored.read(scope) is None
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     body = client.get(REPORT, {"period": scope.period.key}).content.decode()
     assert ">55</p>" not in _figure_r1(body)
 
@@ -339,7 +339,7 @@ def figures_stored(city, seen_in_settled_quarter):
     return scope
 
 
-def test_adding_staff_stops_the_settled_figures(city, figures_stored):
+def test_adding_staff_stops_the_settled_figures(city, admin, figures_stored):
     from onestory.accounts import administration
     from onestory.accounts.models import User
 
@@ -348,21 +348,20 @@ def test_adding_staff_stops_the_settled_figures(city, figures_stored):
         full_name="Nell New",
         organisation=city.council,
     )
-    administration.add_staff(
-        by=city.personas["admin"], user=newcomer, teams=[city.team_a], roles=[]
-    )
+    administration.add_staff(by=admin, user=newcomer, teams=[city.team_a], roles=[])
     assert stored.read(figures_stored) is None
 
 
-def test_deactivating_staff_stops_the_settled_figures(city, figures_stored):
+def test_deactivating_staff_stops_the_settled_figures(
+    city, other_hub_practitioner, admin, figures_stored
+):
     from onestory.accounts import administration
     from onestory.accounts.models import Role
 
-    leaver = city.personas["other_hub_practitioner"]
-    leaver.is_active = False
+    other_hub_practitioner.is_active = False
     administration.change_staff(
-        by=city.personas["admin"],
-        user=leaver,
+        by=admin,
+        user=other_hub_practitioner,
         changed_fields=["is_active"],
         teams=[city.team_b],
         roles=[Role.PRACTITIONER],  # held already: no grant or revoke
@@ -370,15 +369,16 @@ def test_deactivating_staff_stops_the_settled_figures(city, figures_stored):
     assert stored.read(figures_stored) is None
 
 
-def test_a_new_name_leaves_the_settled_figures_current(city, figures_stored):
+def test_a_new_name_leaves_the_settled_figures_current(
+    city, other_hub_practitioner, admin, figures_stored
+):
     from onestory.accounts import administration
     from onestory.accounts.models import Role
 
-    renamed = city.personas["other_hub_practitioner"]
-    renamed.full_name = "Olly Otherton"
+    other_hub_practitioner.full_name = "Olly Otherton"
     administration.change_staff(
-        by=city.personas["admin"],
-        user=renamed,
+        by=admin,
+        user=other_hub_practitioner,
         changed_fields=["full_name"],
         teams=[city.team_b],
         roles=[Role.PRACTITIONER],
@@ -388,26 +388,25 @@ def test_a_new_name_leaves_the_settled_figures_current(city, figures_stored):
 
 @pytest.mark.parametrize("change", ["grant_role", "revoke_role"])
 def test_a_role_granted_or_revoked_stops_the_settled_figures(
-    city, figures_stored, change
+    other_hub_practitioner, admin, figures_stored, change
 ):
     from onestory.accounts import administration
     from onestory.accounts.models import Role
 
-    staff = city.personas["other_hub_practitioner"]
     role = Role.PEER_SUPPORT_WORKER if change == "grant_role" else Role.PRACTITIONER
-    getattr(administration, change)(by=city.personas["admin"], user=staff, role=role)
+    getattr(administration, change)(by=admin, user=other_hub_practitioner, role=role)
     assert stored.read(figures_stored) is None
 
 
 def test_editing_an_areas_reference_data_stops_the_settled_figures(
-    city, figures_stored
+    city, admin, figures_stored
 ):
     from onestory.accounts import administration
 
     area = city.council.local_authority
     area.eligible_families = 5000
     administration.save_reference(
-        by=city.personas["admin"],
+        by=admin,
         obj=area,
         changed_fields=["eligible_families"],
         adding=False,
@@ -555,10 +554,9 @@ def test_the_runtime_role_loading_an_area_lookup_moves_every_areas_version(
     assert {area: version + 1 for area, version in before.items()} == after
 
 
-def test_an_intervention_started_stops_the_settled_figures(city, figures_stored):
+def test_an_intervention_started_stops_the_settled_figures(city, lead, figures_stored):
     from onestory.measures import services as measures
 
-    lead = city.personas["lead_practitioner"]
     with transaction.atomic():
         measures.start_intervention(
             person=city.family.members.get(role="parent_carer"),

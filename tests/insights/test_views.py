@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import transaction
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from onestory.insights import disclosure, domain, queries
 from onestory.insights.models import LearningEntry
 from tests import factories
 from tests.conftest import CANARIES
+from tests.pages import queries_for
 
 REPORT = reverse("insights:service_report")
 
@@ -41,8 +41,8 @@ def _seen_in(period, family, by, count=1):
 
 
 @pytest.fixture
-def one_family_seen(city, period):
-    _seen_in(period, city.family, city.personas["lead_practitioner"], count=2)
+def one_family_seen(city, lead, period):
+    _seen_in(period, city.family, lead, count=2)
     return city
 
 
@@ -181,12 +181,12 @@ def test_reports_views_and_downloads_are_audited(one_family_seen, sign_in, perio
     assert all(e.family_id is None for e in events)
 
 
-def test_downloads_cannot_carry_a_formula(city, sign_in):
+def test_downloads_cannot_carry_a_formula(city, team_manager, sign_in):
     course = factories.course('=HYPERLINK("http://x.example") accreditation')
     for name in ("A", "B", "C", "D", "E"):
         worker = factories.staff(f"Worker {name}", city.council, Role.PRACTITIONER)
         factories.accredit(worker, course, timezone.localdate() - timedelta(days=400))
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     text = client.get(reverse("insights:export_report", args=["csv"])).content.decode()
     assert "'=HYPERLINK" in text
     assert ",=HYPERLINK" not in text
@@ -203,9 +203,8 @@ def test_another_areas_families_are_not_counted(
     assert ">1</p>" in figure[:600]  # not 2
 
 
-def test_a_period_that_is_not_offered_is_an_error_on_the_page(city, sign_in):
-    client = sign_in(city.personas["team_manager"])
-    response = client.get(REPORT, {"period": "1999-Q1"})
+def test_a_period_that_is_not_offered_is_an_error_on_the_page(team_manager_client):
+    response = team_manager_client.get(REPORT, {"period": "1999-Q1"})
     body = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in body
@@ -213,34 +212,31 @@ def test_a_period_that_is_not_offered_is_an_error_on_the_page(city, sign_in):
     assert 'id="figure-R1"' not in body
 
 
-def test_a_hub_in_another_area_cannot_be_chosen(city, elsewhere, sign_in):
+def test_a_hub_in_another_area_cannot_be_chosen(team_manager, elsewhere, sign_in):
     from onestory.accounts.models import Hub
 
     hub = Hub.objects.create(name="Moorland hub", organisation=elsewhere.council)
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     body = client.get(REPORT, {"hub": hub.pk}).content.decode()
     assert "govuk-error-summary" in body
     assert 'id="figure-R1"' not in body
 
 
-def test_the_report_runs_a_fixed_number_of_queries(city, sign_in, period):
-    client = sign_in(city.personas["team_manager"])
-    client.get(REPORT)  # warm the session
-    from django.db import connection
-
-    with CaptureQueriesContext(connection) as few:
-        client.get(REPORT)
+def test_the_report_runs_a_fixed_number_of_queries(
+    city, lead, same_team_practitioner, team_manager_client, period
+):
+    team_manager_client.get(REPORT)  # warm the session
+    few = queries_for(team_manager_client, REPORT)
     for name in ("Ames", "Brook", "Carter"):
         with transaction.atomic():
             family = factories.family(
-                by=city.personas["lead_practitioner"],
+                by=lead,
                 team=city.team_a,
                 family_name=name,
             )
-        _seen_in(period, family, city.personas["same_team_practitioner"], count=3)
-    with CaptureQueriesContext(connection) as more:
-        client.get(REPORT)
-    assert len(more) == len(few)
+        _seen_in(period, family, same_team_practitioner, count=3)
+    more = queries_for(team_manager_client, REPORT)
+    assert more == few
 
 
 def test_a_learning_log_entry_is_shown_beside_its_figure(
@@ -277,9 +273,10 @@ def test_a_learning_log_entry_is_shown_beside_its_figure(
     assert "Ask the dads what would help." in figure
 
 
-def test_a_learning_log_entry_with_a_gap_keeps_what_was_typed(city, sign_in, period):
-    client = sign_in(city.personas["team_manager"])
-    response = client.post(
+def test_a_learning_log_entry_with_a_gap_keeps_what_was_typed(
+    team_manager_client, period
+):
+    response = team_manager_client.post(
         reverse("insights:record_learning"),
         {"metric": "W1", "period": period.key, "question": "Why the wait?"},
     )
@@ -291,7 +288,7 @@ def test_a_learning_log_entry_with_a_gap_keeps_what_was_typed(city, sign_in, per
     assert LearningEntry.objects.count() == 0
 
 
-def test_another_areas_learning_is_not_shown(city, elsewhere, sign_in, period):
+def test_another_areas_learning_is_not_shown(team_manager, elsewhere, sign_in, period):
     LearningEntry.objects.create(
         local_authority=elsewhere.council.local_authority,
         period=period.key,
@@ -302,7 +299,7 @@ def test_another_areas_learning_is_not_shown(city, elsewhere, sign_in, period):
         next_steps="-",
         written_by=elsewhere.practitioner,
     )
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     assert "MOORLAND-QUESTION" not in client.get(REPORT).content.decode()
     log = client.get(reverse("insights:learning_log")).content.decode()
     assert "MOORLAND-QUESTION" not in log
@@ -325,17 +322,16 @@ def test_every_figure_in_the_report_can_have_learning(city):
     assert metrics - {"C"} <= {code for code, _ in FIGURES}
 
 
-def test_the_report_can_be_narrowed_to_an_equity_group(city, sign_in):
-    client = sign_in(city.personas["team_manager"])
-    body = client.get(REPORT, {"group": "language:other"}).content.decode()
+def test_the_report_can_be_narrowed_to_an_equity_group(team_manager_client):
+    body = team_manager_client.get(REPORT, {"group": "language:other"}).content.decode()
     assert "Families: A parent whose first language is not English" in body
     assert 'id="figure-R1"' in body
-    body = client.get(REPORT, {"group": "imd:9"}).content.decode()
+    body = team_manager_client.get(REPORT, {"group": "imd:9"}).content.decode()
     assert "govuk-error-summary" in body
 
 
 @pytest.mark.parametrize("which", ["last full quarter", "this quarter"])
-def test_every_month_link_opens_that_months_report(city, sign_in, which):
+def test_every_month_link_opens_that_months_report(team_manager, sign_in, which):
     import re
 
     today = timezone.localdate()
@@ -344,7 +340,7 @@ def test_every_month_link_opens_that_months_report(city, sign_in, which):
         if which == "last full quarter"
         else domain.quarter_of(today)
     )
-    client = sign_in(city.personas["team_manager"])
+    client = sign_in(team_manager)
     body = client.get(REPORT, {"period": quarter.key, "level": "targeted"}).text
     links = re.findall(r'href="\?([^"]*period=\d{4}-\d\d)"', body)
     started = [m for m in quarter.months() if m.start <= today]

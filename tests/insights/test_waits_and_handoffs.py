@@ -18,34 +18,22 @@ from onestory.insights.domain import Period
 from onestory.insights.queries import Scope, continuity
 from onestory.insights.queries import waits as waiting_times
 from onestory.support.models import (
-    Contact,
-    Episode,
     Involvement,
-    LevelChange,
     SupportRequest,
 )
 from tests import factories
-from tests.insights.builders import at, figure, ratio, scope
-
-OPENED = date(2026, 1, 5)
+from tests.insights import builders
+from tests.insights.builders import (
+    at,
+    close,
+    elsewhere_episode,
+    figure,
+    new_episode,
+    ratio,
+    scope,
+)
 
 # --- building the dataset ---------------------------------------------------------
-
-
-def backdate(episode, opened: date = OPENED) -> None:
-    Episode.objects.filter(pk=episode.pk).update(opened_at=at(opened, 9))
-    LevelChange.objects.filter(episode=episode).update(changed_at=at(opened, 9))
-    Involvement.objects.filter(episode=episode).update(started_at=at(opened, 9))
-
-
-def new_episode(city, *, opened: date = OPENED, by=None):
-    """A family (parent and baby) whose only episode opened on `opened`, with
-    `by` (the lead practitioner persona by default) as its lead from then."""
-    by = by or city.personas["lead_practitioner"]
-    family = factories.family(by=by, team=city.team_a)
-    episode = family.episodes.get()
-    backdate(episode, opened)
-    return episode
 
 
 def lead_of(episode):
@@ -53,28 +41,14 @@ def lead_of(episode):
 
 
 def contact(episode, when, *, by=None, attendance="attended", purpose="review"):
-    by = by or lead_of(episode)
-    return Contact.objects.create(
-        episode=episode,
-        occurred_at=when,
-        contact_type="home_visit",
-        practitioner=by,
-        attendance=attendance,
-        purpose=purpose,
-        recorded_by=by,
-    )
+    """A home visit by `by`, or by the episode's lead."""
+    return builders.contact(episode, when, by or lead_of(episode), attendance, purpose)
 
 
 def sessions(episode, *whens, **kwargs):
     """Intervention sessions, attended unless said otherwise."""
     for when in whens:
         contact(episode, when, purpose="intervention", **kwargs)
-
-
-def close(episode, when, reason="needs_met"):
-    Episode.objects.filter(pk=episode.pk).update(
-        closed_at=when, closed_by=episode.opened_by, closure_reason=reason
-    )
 
 
 def request(episode, received_on: date, *, to=None):
@@ -116,12 +90,6 @@ def transfer(episode, to, when: datetime):
     """The lead changes hands at `when`: the old span ends as the new starts."""
     end_lead(episode, when)
     return new_lead(episode, to, when)
-
-
-def elsewhere_episode(elsewhere):
-    episode = elsewhere.family.episodes.get()
-    backdate(episode)
-    return episode
 
 
 def days(n: int) -> timedelta:
@@ -516,15 +484,14 @@ def test_c8_changes_of_lead_with_no_contact_with_the_new_lead_within_42_days(
     assert ratio(c8) == (2, 3, Fraction(2, 3))
 
 
-def test_c8_leaves_out_changes_less_than_42_days_ago(city):
+def test_c8_leaves_out_changes_less_than_42_days_ago(city, same_team_practitioner):
     """A period not yet over: the 90 days to today. A change 30 days ago is still
     being followed; one 60 days ago is counted."""
     today = timezone.localdate()
     period = Period(today - days(90), today + days(1), "test", "The last 90 days")
-    new = city.personas["same_team_practitioner"]
     for ago in (60, 30):
         episode = new_episode(city, opened=today - days(120))
-        transfer(episode, new, at(today - days(ago)))
+        transfer(episode, same_team_practitioner, at(today - days(ago)))
 
     c8 = figure(
         continuity.lost_at_handoff(Scope(city.council.local_authority_id, period)),

@@ -15,9 +15,9 @@ def _text(response):
     return " ".join(html.unescape(page).split())
 
 
-def test_no_programme_to_start_says_who_adds_one(city, client):
+def test_no_programme_to_start_says_who_adds_one(city, lead, client):
     Programme.objects.update(active=False)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = client.get(reverse("measures:start_intervention", args=[city.family.pk]))
     text = _text(response)
     assert "No one-to-one programme is set up yet, so there is none to start." in text
@@ -28,11 +28,11 @@ def test_no_programme_to_start_says_who_adds_one(city, client):
     assert 'class="govuk-inset-text onestory-empty"' in body
 
 
-def test_programmes_to_start_show_the_form(city, client):
+def test_programmes_to_start_show_the_form(city, lead, client):
     from tests import factories
 
     factories.programme("Listening visits test")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     body = client.get(
         reverse("measures:start_intervention", args=[city.family.pk])
     ).content.decode()
@@ -41,11 +41,13 @@ def test_programmes_to_start_show_the_form(city, client):
     assert "onestory-empty" not in body
 
 
-def test_no_parent_to_send_a_link_to_says_so_and_links_to_adding_one(city, client):
+def test_no_parent_to_send_a_link_to_says_so_and_links_to_adding_one(
+    city, lead, client
+):
     city.family.members.filter(role=PersonRole.PARENT_CARER).update(
         role=PersonRole.CHILD
     )
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = client.get(
         reverse("measures:send_questionnaire_link", args=[city.family.pk])
     )

@@ -20,10 +20,10 @@ def _first_answers(instrument) -> dict:
 
 
 @pytest.mark.parametrize("code", sorted(instruments.CODES))
-def test_record_show_and_chart(code, city, client):
+def test_record_show_and_chart(code, city, lead, client):
     instrument = instruments.get(code)
     carer = city.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     form = client.get(
         reverse("measures:record_questionnaire", args=[city.family.pk, carer.pk, code])
     )

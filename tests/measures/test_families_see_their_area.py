@@ -177,7 +177,7 @@ def _scored(city):
 
 
 def test_the_progress_sheet_says_who_to_contact_and_when_it_was_printed(
-    city, client, filled_in
+    city, lead, client, filled_in
 ):
     from django.utils import timezone
 
@@ -189,7 +189,6 @@ def test_the_progress_sheet_says_who_to_contact_and_when_it_was_printed(
     city.team_a.hub = hub
     city.team_a.save()
     _scored(city)
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     sheet = client.get(
         reverse("measures:print_progress_sheet", args=[city.family.pk])
@@ -204,9 +203,11 @@ def test_the_progress_sheet_says_who_to_contact_and_when_it_was_printed(
     assert f"Printed on {today.day} {today:%B %Y}." in sheet
 
 
-def test_the_progress_sheet_with_nothing_set_has_no_empty_contact(city, client, area):
+def test_the_progress_sheet_with_nothing_set_has_no_empty_contact(
+    city, lead, client, area
+):
     _scored(city)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     sheet = client.get(
         reverse("measures:print_progress_sheet", args=[city.family.pk])
     ).text
@@ -215,9 +216,8 @@ def test_the_progress_sheet_with_nothing_set_has_no_empty_contact(city, client, 
     assert '<dd class="govuk-summary-list__value"></dd>' not in sheet
 
 
-def test_the_printed_plan_carries_the_areas_contact_too(city, client, filled_in):
-    client.force_login(city.personas["lead_practitioner"])
-    plan = client.get(reverse("support:print_plan", args=[city.family.pk])).text
+def test_the_printed_plan_carries_the_areas_contact_too(city, lead_client, filled_in):
+    plan = lead_client.get(reverse("support:print_plan", args=[city.family.pk])).text
     assert "Lena Lead, Test City Council" in plan
     assert '<dt class="govuk-summary-list__key">Tamarside Family Hubs</dt>' in plan
     assert "Email: familyhubs@tamarside.example" in plan

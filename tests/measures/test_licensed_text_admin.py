@@ -23,7 +23,9 @@ def _epds_file(**overrides) -> SimpleUploadedFile:
     )
 
 
-def test_a_service_administrator_loads_licensed_text_and_forms_show_it(city, client):
+def test_a_service_administrator_loads_licensed_text_and_forms_show_it(
+    city, lead, client
+):
     loader = _service_administrator(city)
     client.force_login(loader)
     response = client.post(
@@ -35,7 +37,7 @@ def test_a_service_administrator_loads_licensed_text_and_forms_show_it(city, cli
     assert (stored.instrument_code, stored.loaded_by) == ("EPDS", loader)
 
     carer = city.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     form = client.get(
         reverse(
             "measures:record_questionnaire", args=[city.family.pk, carer.pk, "EPDS"]
@@ -59,9 +61,9 @@ def test_a_file_that_does_not_match_the_instrument_is_refused(city, client):
     assert not LicensedText.objects.exists()
 
 
-def test_without_licensed_text_forms_show_item_numbers(city, client):
+def test_without_licensed_text_forms_show_item_numbers(city, lead, client):
     carer = city.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     form = client.get(
         reverse(
             "measures:record_questionnaire", args=[city.family.pk, carer.pk, "EPDS"]
@@ -72,9 +74,8 @@ def test_without_licensed_text_forms_show_item_numbers(city, client):
     assert "Licensed wording" not in form
 
 
-def test_practitioners_cannot_load_licensed_text(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.post(
+def test_practitioners_cannot_load_licensed_text(lead_client):
+    response = lead_client.post(
         "/admin/measures/licensedtext/add/",
         {"instrument": "EPDS", "file": _epds_file()},
     )
@@ -82,9 +83,8 @@ def test_practitioners_cannot_load_licensed_text(city, client):
     assert not LicensedText.objects.exists()
 
 
-def test_a_councils_administrator_cannot_load_licensed_text(city, client):
-    client.force_login(city.personas["admin"])
-    response = client.post(
+def test_a_councils_administrator_cannot_load_licensed_text(admin_client):
+    response = admin_client.post(
         "/admin/measures/licensedtext/add/",
         {"instrument": "EPDS", "file": _epds_file()},
     )

@@ -67,11 +67,6 @@ def test_the_docs_write_instruments_as_people_do():
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def carer(city):
     return city.family.members.get(role="parent_carer")
 

@@ -14,8 +14,7 @@ from tests import factories
 
 
 @pytest.fixture
-def pages(city, client):
-    lead = city.personas["lead_practitioner"]
+def pages(city, lead, client):
     carer = city.family.members.get(role="parent_carer")
     today = timezone.localdate()
     services.start_intervention(

@@ -14,11 +14,6 @@ from tests.measures.instruments.helpers import answers_with_total
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def carer(city):
     return city.family.members.get(role="parent_carer")
 

@@ -16,11 +16,6 @@ from tests.factories import checked_radio
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def carer(city):
     return city.family.members.get(role="parent_carer")
 
@@ -332,9 +327,12 @@ def test_goal_progress_compares_each_goal_with_itself_not_the_mean(
         "send_questionnaire_link",
     ],
 )
-def test_questionnaire_pages_are_refused_outside_the_scope(city, client, url_name):
-    client.force_login(city.personas["other_hub_practitioner"])
-    response = client.get(reverse(f"measures:{url_name}", args=[city.family.pk]))
+def test_questionnaire_pages_are_refused_outside_the_scope(
+    city, other_hub_practitioner_client, url_name
+):
+    response = other_hub_practitioner_client.get(
+        reverse(f"measures:{url_name}", args=[city.family.pk])
+    )
     assert response.status_code == 404
     assert CANARY_SURNAME not in response.content.decode()
 
@@ -358,9 +356,8 @@ def test_a_response_cannot_be_reached_through_another_familys_address(
     assert client.get(url).status_code == 404
 
 
-def test_commissioners_cannot_record_questionnaires(city, client, carer):
-    client.force_login(city.personas["commissioner"])
-    assert client.get(record_url(city, carer)).status_code == 403
+def test_commissioners_cannot_record_questionnaires(city, commissioner_client, carer):
+    assert commissioner_client.get(record_url(city, carer)).status_code == 403
 
 
 def test_the_record_groups_review_points_by_programme(city, client, lead, carer):

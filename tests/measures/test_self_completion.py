@@ -22,11 +22,6 @@ from tests.factories import checked_radio
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def sent(city, client, lead):
     """Send a GAD-7 link as the lead practitioner; return the link's path."""
     carer = city.family.members.get(role="parent_carer")
@@ -188,8 +183,8 @@ def test_measures_without_wording_are_listed_with_the_reason(city, client, lead)
     assert "Outcomes Star is completed together with a practitioner" in page
 
 
-def test_epds_with_its_wording_loaded_is_sent_and_completed(city, client, lead):
-    _load_epds_wording(city.personas["admin"])
+def test_epds_with_its_wording_loaded_is_sent_and_completed(city, admin, client, lead):
+    _load_epds_wording(admin)
     carer = city.family.members.get(role="parent_carer")
     client.force_login(lead)
     page = client.get(
@@ -231,9 +226,9 @@ def test_the_service_refuses_a_measure_without_wording(city, lead):
 
 
 def test_a_link_whose_wording_was_withdrawn_shows_no_bare_item_numbers(
-    city, client, lead
+    city, admin, client, lead
 ):
-    _load_epds_wording(city.personas["admin"])
+    _load_epds_wording(admin)
     carer = city.family.members.get(role="parent_carer")
     client.force_login(lead)
     client.post(

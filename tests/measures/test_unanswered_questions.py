@@ -11,11 +11,6 @@ from onestory.measures.models import QuestionnaireResponse
 
 
 @pytest.fixture
-def lead(city):
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def carer(city):
     return city.family.members.get(role="parent_carer")
 

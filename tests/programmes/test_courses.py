@@ -52,8 +52,7 @@ def _people(city, count):
     ]
 
 
-def test_only_accredited_staff_can_facilitate(city, cos, hub, facilitator):
-    lead = city.personas["lead_practitioner"]
+def test_only_accredited_staff_can_facilitate(lead, cos, hub, facilitator):
     with pytest.raises(services.NotAccredited) as refusal:
         _run(cos, hub, [facilitator, lead], facilitator)
     assert str(refusal.value) == (
@@ -67,11 +66,10 @@ def test_only_accredited_staff_can_facilitate(city, cos, hub, facilitator):
 
 
 def test_places_fill_then_the_waiting_list_is_offered_in_order(
-    city, cos, hub, facilitator
+    city, lead, cos, hub, facilitator
 ):
     course = _run(cos, hub, [facilitator], facilitator)
     a, b, c, d = _people(city, 4)
-    lead = city.personas["lead_practitioner"]
     places = [
         services.book_place(course=course, person=p, by=lead) for p in (a, b, c, d)
     ]
@@ -91,7 +89,7 @@ def test_places_fill_then_the_waiting_list_is_offered_in_order(
 
 
 def test_only_facilitators_take_the_register_and_it_decides_completion(
-    city, cos, hub, facilitator
+    city, lead, cos, hub, facilitator
 ):
     course = _run(cos, hub, [facilitator], facilitator)
     (person,) = _people(city, 1)
@@ -101,7 +99,7 @@ def test_only_facilitators_take_the_register_and_it_decides_completion(
         services.take_register(
             session=sessions[0],
             marks={place.pk: "attended"},
-            by=city.personas["lead_practitioner"],
+            by=lead,
         )
     marks = ["attended", "late", "absent", "attended", "attended", "attended"]
     for session, mark in zip(sessions, marks, strict=False):
@@ -157,7 +155,7 @@ def test_a_drop_in_can_count_heads_without_names(city, hub, db):
 
 
 def test_a_course_is_set_up_booked_and_registered_through_the_pages(
-    city, client, cos, hub, facilitator
+    city, lead, client, cos, hub, facilitator
 ):
     from django.urls import reverse
     from django.utils import timezone
@@ -184,7 +182,6 @@ def test_a_course_is_set_up_booked_and_registered_through_the_pages(
     assert response.status_code == 302, response.text[:2000]
     course_url = response["Location"]
     (first, second) = _people(city, 2)
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     course = facilitator.facilitated_courses.get()
     for person in (first, second):
@@ -209,26 +206,25 @@ def test_a_course_is_set_up_booked_and_registered_through_the_pages(
 
 
 def test_the_course_page_names_only_people_the_viewer_may_see(
-    city, client, cos, hub, facilitator
+    city, other_hub_practitioner, lead, commissioner, client, cos, hub, facilitator
 ):
     """A facilitator sees their group; a colleague sees the people in families
     they may see, and only a count of the rest."""
     from django.urls import reverse
 
     course = _run(cos, hub, [facilitator], facilitator)
-    other = city.personas["other_hub_practitioner"]
     theirs = factories.family(
-        by=other, team=city.team_b, family_name="Elsewhereby"
+        by=other_hub_practitioner, team=city.team_b, family_name="Elsewhereby"
     ).members.get(role="parent_carer")
-    services.book_place(course=course, person=theirs, by=other)
+    services.book_place(course=course, person=theirs, by=other_hub_practitioner)
     url = reverse("programmes:show_course", args=[course.pk])
     client.force_login(facilitator)
     assert "Elsewhereby" in client.get(url).text
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     page = client.get(url).text
     assert "Elsewhereby" not in page
     assert "Someone you cannot see" in page
-    client.force_login(city.personas["commissioner"])
+    client.force_login(commissioner)
     assert client.get(url).status_code == 403
 
 
@@ -246,7 +242,7 @@ def test_a_course_in_another_local_authority_is_not_found(
 
 
 def test_the_family_record_shows_attendance_beside_outcomes_in_fixed_queries(
-    city, client, cos, hub, facilitator
+    city, lead, client, cos, hub, facilitator
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -259,7 +255,7 @@ def test_the_family_record_shows_attendance_beside_outcomes_in_fixed_queries(
         reverse("families:family_courses", args=[city.family.pk]),
         reverse("families:family_timeline", args=[city.family.pk]),
     ]
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
 
     def count():
         counts, pages = [], []
@@ -326,13 +322,13 @@ def test_course_and_register_pages_have_a_fixed_number_of_queries(
 
 
 def test_booking_twice_is_refused_and_someone_who_left_can_come_back(
-    city, client, cos, hub, facilitator
+    city, lead, client, cos, hub, facilitator
 ):
     from django.urls import reverse
 
     course = _run(cos, hub, [facilitator], facilitator)
     (person,) = _people(city, 1)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     url = reverse("programmes:book_place", args=[person.family_id])
     data = {"person": person.pk, "course": course.pk}
     assert client.post(url, data).status_code == 302
@@ -347,19 +343,21 @@ def test_booking_twice_is_refused_and_someone_who_left_can_come_back(
     assert place.status == "left"
     # Leaving twice frees nothing twice.
     assert services.leave_course(place=place, by=facilitator) is None
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     assert client.post(url, data).status_code == 302
     place.refresh_from_db()
     assert place.status == "booked"
 
 
-def test_only_facilitators_record_someone_leaving(city, client, cos, hub, facilitator):
+def test_only_facilitators_record_someone_leaving(
+    city, lead, client, cos, hub, facilitator
+):
     from django.urls import reverse
 
     course = _run(cos, hub, [facilitator], facilitator)
     (person,) = _people(city, 1)
     place = services.book_place(course=course, person=person, by=facilitator)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     url = reverse("programmes:leave_course", args=[course.pk, place.pk])
     assert client.post(url).status_code == 403
     place.refresh_from_db()

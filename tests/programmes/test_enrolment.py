@@ -63,9 +63,8 @@ def test_the_catalogue_is_seeded_by_its_migration(db):
 
 
 def test_someone_without_the_accreditation_is_refused_with_the_reason(
-    city, client, carer, vig
+    city, lead, client, carer, vig
 ):
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     response = _start(client, city, carer, vig, lead)
     assert response.status_code == 200
@@ -77,9 +76,8 @@ def test_someone_without_the_accreditation_is_refused_with_the_reason(
 
 
 def test_an_accredited_deliverer_starts_it_on_the_programmes_schedule(
-    city, client, carer, vig
+    city, lead, client, carer, vig
 ):
-    lead = city.personas["lead_practitioner"]
     factories.accredit(lead, vig.required_course, date(2026, 1, 5))
     client.force_login(lead)
     response = _start(client, city, carer, vig, lead)
@@ -97,14 +95,13 @@ def test_an_accredited_deliverer_starts_it_on_the_programmes_schedule(
     ]
 
 
-def test_supervised_practice_allows_it_and_the_audit_says_so(city, carer, vig):
-    lead = city.personas["lead_practitioner"]
+def test_supervised_practice_allows_it_and_the_audit_says_so(lead, admin, carer, vig):
     SupervisedPractice.objects.create(
         user=lead,
         course=vig.required_course,
         reason="Training, with an accredited colleague supervising",
         until=timezone.localdate() + timedelta(days=30),
-        granted_by=city.personas["admin"],
+        granted_by=admin,
     )
     from django.db import transaction
 
@@ -121,34 +118,34 @@ def test_supervised_practice_allows_it_and_the_audit_says_so(city, carer, vig):
 
 
 def test_a_programme_needing_no_accreditation_can_be_delivered_by_anyone(
-    city, client, carer
+    city, lead, client, carer
 ):
     support = factories.programme("One-to-one perinatal support")
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     assert _start(client, city, carer, support, lead).status_code == 302
 
 
-def test_group_and_inactive_programmes_are_not_offered_one_to_one(city, client, carer):
+def test_group_and_inactive_programmes_are_not_offered_one_to_one(
+    city, lead, client, carer
+):
     group = factories.programme("Baby massage", delivery="group")
     old = factories.programme("Something retired", active=False)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     page = client.get(reverse("measures:start_intervention", args=[city.family.pk]))
     assert group.name not in page.text
     assert old.name not in page.text
-    refused = _start(client, city, carer, group, city.personas["lead_practitioner"])
+    refused = _start(client, city, carer, group, lead)
     assert "Select a valid choice" in refused.text or "Select the programme" in (
         refused.text
     )
 
 
 def test_a_deliverer_from_outside_the_family_and_teams_cannot_be_named(
-    city, client, carer
+    city, other_hub_practitioner, lead, client, carer
 ):
     support = factories.programme("One-to-one perinatal support")
-    client.force_login(city.personas["lead_practitioner"])
-    outsider = city.personas["other_hub_practitioner"]
-    response = _start(client, city, carer, support, outsider)
+    client.force_login(lead)
+    response = _start(client, city, carer, support, other_hub_practitioner)
     assert response.status_code == 200
     assert not Intervention.objects.exists()
 
@@ -180,10 +177,9 @@ def test_freely_named_interventions_become_enrolments(db):
 
 
 def test_sessions_attended_and_completion_are_recorded_on_the_enrolment(
-    city, client, carer
+    city, lead, client, carer
 ):
     support = factories.programme("One-to-one perinatal support")
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     _start(client, city, carer, support, lead)
     enrolment = Intervention.objects.get()
@@ -202,9 +198,8 @@ def test_sessions_attended_and_completion_are_recorded_on_the_enrolment(
     assert event.changed_fields == ["sessions_attended", "status"]
 
 
-def test_an_enrolment_of_another_family_is_not_found(city, client, carer):
+def test_an_enrolment_of_another_family_is_not_found(city, lead, client, carer):
     support = factories.programme("One-to-one perinatal support")
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     _start(client, city, carer, support, lead)
     enrolment = Intervention.objects.get()

@@ -47,7 +47,7 @@ def _checked(city):
 
 
 def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consent(
-    city, client, hubs
+    city, lead, client, hubs
 ):
     massage = factories.programme("Baby massage", delivery="group")
     response = _give(
@@ -70,14 +70,14 @@ def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consen
         5,
         None,
     )
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     page = client.get(reverse("programmes:quotes")).text
     assert "The group got me out of the house." in page
     assert "Baby massage, North Hub" in page
     assert "PRIVATE-CANARY" not in page
 
 
-def test_quotes_filter_by_programme_and_hub(city, client, hubs):
+def test_quotes_filter_by_programme_and_hub(city, commissioner, client, hubs):
     massage = factories.programme("Baby massage", delivery="group")
     bbb = factories.programme("Building Babies Brains", delivery="group")
     for hub, programme, text in [
@@ -89,7 +89,7 @@ def test_quotes_filter_by_programme_and_hub(city, client, hubs):
             client, hub=hub.pk, programme=programme.pk, text=text, consent_to_quote="on"
         )
     _checked(city)
-    client.force_login(city.personas["commissioner"])
+    client.force_login(commissioner)
     page = client.get(
         reverse("programmes:quotes"), {"hub": hubs[0].pk, "programme": massage.pk}
     ).text
@@ -98,9 +98,8 @@ def test_quotes_filter_by_programme_and_hub(city, client, hubs):
     assert "NORTH-BBB" not in page
 
 
-def test_staff_record_feedback_given_in_person_with_themes(city, client, hubs):
+def test_staff_record_feedback_given_in_person_with_themes(city, lead, client, hubs):
     theme = FeedbackTheme.objects.get_or_create(name="Feeling listened to")[0]
-    lead = city.personas["lead_practitioner"]
     client.force_login(lead)
     response = client.post(
         reverse("programmes:record_feedback"),
@@ -136,7 +135,9 @@ def test_feedback_from_one_address_is_limited(client, db):
     assert Feedback.objects.count() == 10
 
 
-def test_quotes_from_another_local_authority_are_not_shown(city, client, elsewhere):
+def test_quotes_from_another_local_authority_are_not_shown(
+    city, lead, client, elsewhere
+):
     far = Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
     _give(
         client,
@@ -146,11 +147,13 @@ def test_quotes_from_another_local_authority_are_not_shown(city, client, elsewhe
         consent_to_quote="on",
     )
     _checked(city)
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     assert "FAR-AWAY-QUOTE" not in client.get(reverse("programmes:quotes")).text
 
 
-def test_a_quote_is_shown_only_after_a_team_manager_reads_it(city, client, hubs):
+def test_a_quote_is_shown_only_after_a_team_manager_reads_it(
+    lead, team_manager, client, hubs
+):
     _give(
         client, hub=hubs[0].pk, text="Jo at the hub was lovely", consent_to_quote="on"
     )
@@ -161,11 +164,11 @@ def test_a_quote_is_shown_only_after_a_team_manager_reads_it(city, client, hubs)
         consent_to_quote="on",
     )
     named, fine = Feedback.objects.order_by("given_at")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     assert "the group helped" not in client.get(reverse("programmes:quotes")).text
     check = reverse("programmes:check_quotes")
     assert client.get(check).status_code == 403
-    client.force_login(city.personas["team_manager"])
+    client.force_login(team_manager)
     assert "2 quotes waiting" in client.get(reverse("programmes:quotes")).text
     client.post(check, {"feedback": named.pk, "decision": "hide"})
     client.post(check, {"feedback": fine.pk, "decision": "show"})
@@ -176,7 +179,7 @@ def test_a_quote_is_shown_only_after_a_team_manager_reads_it(city, client, hubs)
     named.refresh_from_db()
     assert (named.quote_shown, named.quote_checked_by) == (
         False,
-        city.personas["team_manager"],
+        team_manager,
     )
 
 
@@ -201,7 +204,6 @@ def test_a_local_authoritys_link_offers_only_its_own_hubs(city, client, elsewher
     assert "Moor Hub" in client.get(_link(elsewhere.council)).text
 
 
-def test_staff_are_given_their_areas_feedback_link(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    page = client.get(reverse("programmes:record_feedback")).text
+def test_staff_are_given_their_areas_feedback_link(city, lead_client):
+    page = lead_client.get(reverse("programmes:record_feedback")).text
     assert f"http://testserver{_link(city.council)}" in page

@@ -26,7 +26,7 @@ def peer(city):
 
 
 @pytest.fixture
-def scored(city):
+def scored(city, lead):
     """A PHQ-9 with a risk answer for the canary carer."""
     from datetime import date
 
@@ -39,12 +39,12 @@ def scored(city):
             instrument=instruments.get("PHQ9"),
             answers={str(n): 2 for n in range(1, 10)},
             completed_on=date(2026, 11, 20),
-            by=city.personas["lead_practitioner"],
+            by=lead,
         )
 
 
 def test_the_record_shows_no_scores_or_risk_to_a_peer_support_worker(
-    city, client, peer, scored
+    city, lead, client, peer, scored
 ):
     client.force_login(peer)
     name = city.family.members.get(role="parent_carer").full_name
@@ -62,7 +62,7 @@ def test_the_record_shows_no_scores_or_risk_to_a_peer_support_worker(
     caseload = client.get(reverse("families:my_caseload")).text
     assert "Risk: action needed" not in caseload
     # The lead sees both, for contrast.
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     lead_page = client.get(questionnaires)
     assert "PHQ9" in lead_page.text
     summary = client.get(reverse("families:family_record", args=[city.family.pk]))

@@ -7,12 +7,6 @@ from tests import factories
 
 
 @pytest.fixture
-def lead(city):
-    """The canary family's lead practitioner."""
-    return city.personas["lead_practitioner"]
-
-
-@pytest.fixture
 def chair(city):
     """The council's triage chair: in no team that holds the canary family."""
     return factories.staff(

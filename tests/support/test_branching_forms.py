@@ -76,12 +76,13 @@ def test_each_decision_reveals_its_own_questions(city, client, lead, meeting):
     ],
 )
 def test_the_chosen_branch_is_checked_and_keeps_what_was_typed(
-    city, client, lead, meeting, outcome, extra, error, field
+    city, same_team_practitioner, client, lead, meeting, outcome, extra, error, field
 ):
-    other = city.personas["same_team_practitioner"]
     specialist = factories.staff("Sid Specialist", city.council, Role.SPECIALIST)
     extra = {
-        name: {"OTHER": other.pk, "SPECIALIST": specialist.pk}.get(value, value)
+        name: {"OTHER": same_team_practitioner.pk, "SPECIALIST": specialist.pk}.get(
+            value, value
+        )
         for name, value in extra.items()
     }
     response = _decide(
@@ -108,9 +109,8 @@ def test_the_chosen_branch_is_checked_and_keeps_what_was_typed(
 
 
 def test_what_was_typed_under_an_answer_not_chosen_is_not_saved(
-    city, client, lead, meeting
+    city, same_team_practitioner, client, lead, meeting
 ):
-    other = city.personas["same_team_practitioner"]
     specialist = factories.staff("Sid Specialist", city.council, Role.SPECIALIST)
     response = _decide(
         client,
@@ -122,7 +122,7 @@ def test_what_was_typed_under_an_answer_not_chosen_is_not_saved(
         # Under "Support from us", half filled in: a new lead with no reason,
         # a specialist with no question; under "signpost", a service.
         level="targeted",
-        lead=other.pk,
+        lead=same_team_practitioner.pk,
         offer="Circle of Security",
         specialist=specialist.pk,
         signpost_to="Home-Start",

@@ -7,10 +7,11 @@ from tests import factories
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_transfers_one_is_refused(city):
+def test_two_simultaneous_transfers_one_is_refused(
+    city, lead, same_team_practitioner, team_manager
+):
     episode = city.family.episodes.get()
-    lead = city.personas["lead_practitioner"]
-    targets = [city.personas["same_team_practitioner"], city.personas["team_manager"]]
+    targets = [same_team_practitioner, team_manager]
     outcomes = []
 
     def transfer(to):

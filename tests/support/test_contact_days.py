@@ -7,17 +7,16 @@ from onestory.support.models import Contact
 from tests import factories
 
 
-def test_a_contact_keeps_its_local_day_in_summer_and_in_winter(city):
-    by = city.personas["lead_practitioner"]
+def test_a_contact_keeps_its_local_day_in_summer_and_in_winter(city, lead):
     late_in_june = factories.contact(
         city.family,
-        by=by,
+        by=lead,
         notes="Late.",
         when=datetime(2026, 6, 30, 23, 30, tzinfo=UTC),
     )
     late_in_december = factories.contact(
         city.family,
-        by=by,
+        by=lead,
         notes="Late.",
         when=datetime(2026, 12, 1, 23, 30, tzinfo=UTC),
     )
@@ -27,10 +26,9 @@ def test_a_contact_keeps_its_local_day_in_summer_and_in_winter(city):
     assert late_in_december.occurred_on == date(2026, 12, 1)  # GMT
 
 
-def test_a_moved_contact_and_a_bulk_created_one_keep_theirs_too(city):
-    by = city.personas["lead_practitioner"]
+def test_a_moved_contact_and_a_bulk_created_one_keep_theirs_too(city, lead):
     contact = factories.contact(
-        city.family, by=by, notes="Seen.", when=datetime(2026, 3, 1, 12, tzinfo=UTC)
+        city.family, by=lead, notes="Seen.", when=datetime(2026, 3, 1, 12, tzinfo=UTC)
     )
     contact.occurred_at = datetime(2026, 3, 31, 23, 15, tzinfo=UTC)  # BST from 29th
     contact.save()
@@ -40,10 +38,10 @@ def test_a_moved_contact_and_a_bulk_created_one_keep_theirs_too(city):
                 episode=contact.episode,
                 occurred_at=datetime(2026, 8, 31, 23, 59, tzinfo=UTC),
                 contact_type="phone",
-                practitioner=by,
+                practitioner=lead,
                 attendance="attended",
                 purpose="review",
-                recorded_by=by,
+                recorded_by=lead,
             )
         ]
     )

@@ -42,7 +42,7 @@ def test_a_decision_not_to_support_uses_the_requests_own_word():
     ],
 )
 def test_the_record_the_request_and_the_timeline_say_declined(
-    city, client, lead, chair, outcome, extra, said, why
+    city, team_manager, client, lead, chair, outcome, extra, said, why
 ):
     made = _awaiting(city, lead)
     meeting = _meeting(chair)
@@ -60,7 +60,7 @@ def test_the_record_the_request_and_the_timeline_say_declined(
     assert made.get_status_display() == "Declined"
     assert made.status_changes.last().reason == why
     assert str(TriageDecision.objects.get()) == said
-    client.force_login(city.personas["team_manager"])  # the chair's scope has ended
+    client.force_login(team_manager)  # the chair's scope has ended
     record = client.get(reverse("support:show_meeting", args=[meeting.pk]))
     assert f"{said}</dd>" in record.content.decode()
     request_page = client.get(

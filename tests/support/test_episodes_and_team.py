@@ -36,14 +36,15 @@ def test_a_level_change_keeps_the_lead(episode, lead):
     assert episode.level_changes.last().lead_kept is True
 
 
-def test_a_level_change_can_transfer_the_lead_with_a_reason(city, episode, lead):
-    sam = city.personas["same_team_practitioner"]
+def test_a_level_change_can_transfer_the_lead_with_a_reason(
+    same_team_practitioner, episode, lead
+):
     services.change_level(
         episode=episode,
         to_level="specialist",
         reason="Needs VIG",
         by=lead,
-        new_lead=sam,
+        new_lead=same_team_practitioner,
         expected_lead_id=lead.pk,
     )
     assert _leads(episode) == ["Sam Same"]
@@ -53,11 +54,11 @@ def test_a_level_change_can_transfer_the_lead_with_a_reason(city, episode, lead)
     assert AuditEvent.objects.filter(action="transfer_lead").count() == 1
 
 
-def test_a_transfer_needs_a_reason(city, episode, lead):
+def test_a_transfer_needs_a_reason(same_team_practitioner, episode, lead):
     with pytest.raises(services.ReasonNeeded):
         services.transfer_lead(
             episode=episode,
-            to=city.personas["same_team_practitioner"],
+            to=same_team_practitioner,
             reason=" ",
             expected_lead_id=lead.pk,
             by=lead,
@@ -65,8 +66,10 @@ def test_a_transfer_needs_a_reason(city, episode, lead):
     assert _leads(episode) == ["Lena Lead"]
 
 
-def test_two_transfers_from_the_same_page_the_second_is_refused(city, episode, lead):
-    sam, tess = city.personas["same_team_practitioner"], city.personas["team_manager"]
+def test_two_transfers_from_the_same_page_the_second_is_refused(
+    same_team_practitioner, team_manager, episode, lead
+):
+    sam, tess = same_team_practitioner, team_manager
     services.transfer_lead(
         episode=episode, to=sam, reason="First", expected_lead_id=lead.pk, by=lead
     )
@@ -77,17 +80,19 @@ def test_two_transfers_from_the_same_page_the_second_is_refused(city, episode, l
     assert _leads(episode) == ["Sam Same"]
 
 
-def test_the_database_refuses_a_second_current_lead(city, episode):
+def test_the_database_refuses_a_second_current_lead(same_team_practitioner, episode):
     with pytest.raises(IntegrityError), transaction.atomic():
         Involvement.objects.create(
             episode=episode,
-            practitioner=city.personas["same_team_practitioner"],
+            practitioner=same_team_practitioner,
             role=InvolvementRole.LEAD,
         )
 
 
-def test_a_stale_transfer_page_shows_a_clear_message(city, client, episode, lead):
-    sam, tess = city.personas["same_team_practitioner"], city.personas["team_manager"]
+def test_a_stale_transfer_page_shows_a_clear_message(
+    city, same_team_practitioner, team_manager, client, episode, lead
+):
+    sam, tess = same_team_practitioner, team_manager
     client.force_login(lead)
     url = reverse("support:transfer_lead", args=[city.family.pk])
     first = client.post(
@@ -141,16 +146,15 @@ def test_the_add_to_team_page_asks_for_a_reason_when_the_team_is_full(
     assert "Enter why the team needs to be bigger" in body
 
 
-def test_candidates_the_family_knows_come_first(city, episode, lead):
+def test_candidates_the_family_knows_come_first(same_team_practitioner, episode, lead):
     from onestory.support.queries import allocation_candidates
 
-    sam = city.personas["same_team_practitioner"]
     for day in (1, 2):
         services.record_contact(
             episode=episode,
             occurred_at=datetime(2026, 11, day, 10, tzinfo=UTC),
             contact_type="hub",
-            practitioner=sam,
+            practitioner=same_team_practitioner,
             attendance="attended",
             purpose="review",
             by=lead,
@@ -164,12 +168,11 @@ def test_candidates_the_family_knows_come_first(city, episode, lead):
 
 
 def test_restricted_notes_are_for_their_author_and_the_lead_only(
-    city, client, episode, lead
+    city, same_team_practitioner, client, episode, lead
 ):
-    sam = city.personas["same_team_practitioner"]
     factories.contact(
         city.family,
-        by=sam,
+        by=same_team_practitioner,
         notes="RESTRICTED-CANARY domestic abuse disclosed",
         restricted=True,
         when=datetime(2026, 11, 1, 10, tzinfo=UTC),
@@ -188,19 +191,20 @@ def test_restricted_notes_are_for_their_author_and_the_lead_only(
         assert ("RESTRICTED-CANARY" in body) is sees, persona
 
 
-def test_a_restricted_note_can_be_opened_to_named_roles(city, client, episode, lead):
-    sam = city.personas["same_team_practitioner"]
+def test_a_restricted_note_can_be_opened_to_named_roles(
+    city, same_team_practitioner, client, episode, lead
+):
     services.record_contact(
         episode=episode,
         occurred_at=datetime(2026, 11, 1, 10, tzinfo=UTC),
         contact_type="phone",
-        practitioner=sam,
+        practitioner=same_team_practitioner,
         attendance="attended",
         purpose="welfare_check",
         notes="RESTRICTED-CANARY safeguarding concern",
         notes_restricted=True,
         notes_roles=["team_manager"],
-        by=sam,
+        by=same_team_practitioner,
     )
     record = reverse("families:family_support", args=[city.family.pk])
     for persona, sees in [
@@ -285,9 +289,12 @@ def test_a_contact_in_the_future_is_refused_and_keeps_what_was_typed(
     assert "Typed notes" in body
 
 
-def test_continuity_is_shown_in_plain_words(city, client, episode, lead):
-    sam = city.personas["same_team_practitioner"]
-    for day, who in enumerate([lead, lead, lead, sam, lead], start=1):
+def test_continuity_is_shown_in_plain_words(
+    city, same_team_practitioner, client, episode, lead
+):
+    for day, who in enumerate(
+        [lead, lead, lead, same_team_practitioner, lead], start=1
+    ):
         services.record_contact(
             episode=episode,
             occurred_at=datetime(2026, 10, day, 10, tzinfo=UTC),
@@ -336,7 +343,9 @@ def test_support_pages_are_refused_outside_the_scope(city, client, url_name, per
         assert [c for c in CANARIES if c in response.content.decode()] == []
 
 
-def test_lead_retention_and_days_without_a_lead_are_shown(city, client, episode, lead):
+def test_lead_retention_and_days_without_a_lead_are_shown(
+    city, same_team_practitioner, client, episode, lead
+):
     services.change_level(
         episode=episode, to_level="targeted", reason="More help", by=lead
     )
@@ -345,7 +354,7 @@ def test_lead_retention_and_days_without_a_lead_are_shown(city, client, episode,
         to_level="specialist",
         reason="VIG",
         by=lead,
-        new_lead=city.personas["same_team_practitioner"],
+        new_lead=same_team_practitioner,
         expected_lead_id=lead.pk,
     )
     client.force_login(lead)

@@ -136,12 +136,11 @@ def test_joining_past_the_team_size_is_refused_without_a_reason(
 
 @pytest.mark.security_case(7)
 def test_someone_who_may_not_join_is_refused_when_posted_anyway(
-    city, client, episode, lead
+    city, client, episode, lead, commissioner
 ):
     """A specialist of an organisation the family has not agreed to share with,
     and a commissioner, are not offered, and a post naming them is refused."""
     outsider = factories.staff("Otto Outsider", city.trust, Role.SPECIALIST)
-    commissioner = city.personas["commissioner"]
     client.force_login(lead)
     url = reverse("support:add_to_team", args=[city.family.pk])
     assert "Otto Outsider" not in client.get(url).text
@@ -162,9 +161,11 @@ def test_someone_who_may_not_join_is_refused_when_posted_anyway(
     assert not AuditEvent.objects.filter(action="add_to_team").exists()
 
 
-def test_only_specialists_who_may_see_the_family_use_the_join_page(city, client, lead):
+def test_only_specialists_who_may_see_the_family_use_the_join_page(
+    city, same_team_practitioner, client, lead
+):
     join = reverse("support:join_team", args=[city.family.pk])
-    client.force_login(city.personas["same_team_practitioner"])
+    client.force_login(same_team_practitioner)
     assert client.post(join, {"reason": ""}).status_code == 403
     stranger = factories.staff("Stan Stranger", city.trust, Role.SPECIALIST)
     client.force_login(stranger)

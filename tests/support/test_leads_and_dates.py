@@ -41,9 +41,10 @@ def _current_lead(city):
     ).practitioner
 
 
-def test_the_service_refuses_a_lead_who_holds_no_caseload(city, lead, peer):
+def test_the_service_refuses_a_lead_who_holds_no_caseload(
+    city, team_manager, lead, peer, commissioner
+):
     episode = city.family.episodes.get()
-    commissioner = city.personas["commissioner"]
     for person in (peer, commissioner):
         with pytest.raises(services.CannotLead, match="hold a caseload"):
             services.transfer_lead(
@@ -62,31 +63,30 @@ def test_the_service_refuses_a_lead_who_holds_no_caseload(city, lead, peer):
     # A team manager and a practitioner do hold caseloads.
     services.transfer_lead(
         episode=episode,
-        to=city.personas["team_manager"],
+        to=team_manager,
         reason="Asked for",
         expected_lead_id=lead.pk,
         by=lead,
     )
-    assert _current_lead(city) == city.personas["team_manager"]
+    assert _current_lead(city) == team_manager
 
 
 def test_peer_support_workers_are_offered_for_the_team_but_not_as_leads(
-    city, client, lead, peer, chair
+    city, same_team_practitioner, client, lead, peer, chair
 ):
     _awaiting(city, lead)
     meeting = _meeting(chair)
     family = city.family.pk
     client.force_login(lead)
-    sam = city.personas["same_team_practitioner"]
     for name in ("support:transfer_lead", "support:change_level"):
         body = client.get(reverse(name, args=[family])).text
-        assert _offered_as_lead(body, sam)
+        assert _offered_as_lead(body, same_team_practitioner)
         assert not _offered_as_lead(body, peer)
     # The team still offers them: they work with the family, alongside a lead.
     assert "Pia Peer" in client.get(reverse("support:add_to_team", args=[family])).text
     client.force_login(chair)
     body = client.get(reverse("support:decide", args=[meeting.pk, family])).text
-    assert _offered_as_lead(body, sam)
+    assert _offered_as_lead(body, same_team_practitioner)
     assert not _offered_as_lead(body, peer)
     assert "Pia Peer" in body  # as an owner of an action
 

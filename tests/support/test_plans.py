@@ -9,17 +9,11 @@ from onestory.support.models import Plan
 from tests.conftest import CANARIES
 
 
-@pytest.fixture
-def lead_client(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    return client
-
-
 def _url(city, name, *args):
     return reverse(f"support:{name}", args=[city.family.pk, *args])
 
 
-def test_goals_actions_and_strengths_build_the_plan(city, lead_client):
+def test_goals_actions_and_strengths_build_the_plan(city, lead, lead_client):
     lead_client.post(_url(city, "add_goal"), {"goal": "I want to enjoy bath time"})
     lead_client.post(
         _url(city, "add_plan_action"),
@@ -54,7 +48,6 @@ def test_goals_actions_and_strengths_build_the_plan(city, lead_client):
     assert "I want to enjoy bath time" in printed
     assert "Mark done" not in printed
     # Who made it with them, how to reach them, and when it was printed.
-    lead = city.personas["lead_practitioner"]
     assert f"{lead.full_name}, {lead.organisation}" in printed
     assert lead.email in printed
     today = timezone.localdate()
@@ -103,20 +96,27 @@ def test_empty_goal_and_incomplete_action_get_clear_errors(city, lead_client):
 
 
 @pytest.mark.parametrize("name", ["show_plan", "print_plan"])
-def test_the_plan_is_refused_outside_the_scope(city, client, name):
-    client.force_login(city.personas["other_hub_practitioner"])
-    response = client.get(_url(city, name))
+def test_the_plan_is_refused_outside_the_scope(
+    city, other_hub_practitioner_client, name
+):
+    response = other_hub_practitioner_client.get(_url(city, name))
     assert response.status_code == 404
     assert [c for c in CANARIES if c in response.content.decode()] == []
 
 
-def test_plan_writes_are_refused_outside_the_scope(city, client):
-    client.force_login(city.personas["partner_worker_without_consent"])
-    assert client.post(_url(city, "add_goal"), {"goal": "Intruder"}).status_code == 404
+def test_plan_writes_are_refused_outside_the_scope(
+    city, partner_worker_without_consent_client
+):
+    assert (
+        partner_worker_without_consent_client.post(
+            _url(city, "add_goal"), {"goal": "Intruder"}
+        ).status_code
+        == 404
+    )
     assert not Plan.objects.exists()
 
 
-def test_the_caseload_shows_what_needs_doing_next(city, lead_client, settings):
+def test_the_caseload_shows_what_needs_doing_next(city, lead, lead_client, settings):
     from datetime import UTC, datetime, timedelta
 
     from django.utils import timezone
@@ -148,10 +148,10 @@ def test_the_caseload_shows_what_needs_doing_next(city, lead_client, settings):
         episode=city.family.episodes.get(),
         occurred_at=datetime.now(UTC) - timedelta(days=1),
         contact_type="phone",
-        practitioner=city.personas["lead_practitioner"],
+        practitioner=lead,
         attendance="attended",
         purpose="review",
-        by=city.personas["lead_practitioner"],
+        by=lead,
     )
     body = lead_client.get(caseload).content.decode()
     assert "Plan action due" in body

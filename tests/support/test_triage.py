@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +29,7 @@ from tests.families.test_access_matrix import (
     _client_for,
     _refusal,
 )
+from tests.pages import queries_for
 
 RISK = "Immediate risk to the baby: the family cannot be reached"
 
@@ -151,9 +150,10 @@ def test_a_practitioner_may_not_override_consent(city, client, lead):
 
 
 @pytest.mark.security_case(9)
-def test_a_team_manager_may_override_consent_and_it_is_audited(city, client):
-    manager = city.personas["team_manager"]
-    client.force_login(manager)
+def test_a_team_manager_may_override_consent_and_it_is_audited(
+    city, team_manager, client
+):
+    client.force_login(team_manager)
     body = _request(
         client, city, to_organisation=city.trust.pk, override_reason="Risk"
     ).text
@@ -163,13 +163,15 @@ def test_a_team_manager_may_override_consent_and_it_is_audited(city, client):
     made = SupportRequest.objects.get()
     assert made.consent_override_reason == RISK
     event = AuditEvent.objects.get(action="consent_override")
-    assert (event.actor, event.family_id) == (manager, city.family.pk)
+    assert (event.actor, event.family_id) == (team_manager, city.family.pk)
     assert event.detail["reason"] == RISK
 
 
-def test_a_referral_rests_on_the_familys_consent(city, client):
+def test_a_referral_rests_on_the_familys_consent(
+    city, partner_worker_with_consent, client
+):
     consent = _referral_consent(city, city.trust)
-    client.force_login(city.personas["partner_worker_with_consent"])
+    client.force_login(partner_worker_with_consent)
     _request(client, city, to_organisation=city.trust.pk, source="voluntary_partner")
     made = SupportRequest.objects.get()
     assert (made.kind, made.consent, made.consent_override_reason) == (
@@ -266,11 +268,10 @@ def test_triage_reads_a_family_only_while_a_request_to_it_is_open(
 
 
 def test_another_organisations_triage_reads_only_with_referral_consent(
-    city, client, trust_chair
+    city, team_manager, client, trust_chair
 ):
-    manager = city.personas["team_manager"]
     consent = _referral_consent(city, city.trust)
-    _awaiting(city, manager, trust_chair, to_organisation=city.trust)
+    _awaiting(city, team_manager, trust_chair, to_organisation=city.trust)
     client.force_login(trust_chair)
     assert _record(client, city.family).status_code == 200
     consent.withdrawn_at = timezone.now()
@@ -280,20 +281,25 @@ def test_another_organisations_triage_reads_only_with_referral_consent(
     assert [c for c in CANARIES if c in body] == []
 
 
-def test_an_override_lets_the_receiving_triage_read(city, client, trust_chair):
-    manager = city.personas["team_manager"]
+def test_an_override_lets_the_receiving_triage_read(
+    city, team_manager, client, trust_chair
+):
     _awaiting(
-        city, manager, trust_chair, to_organisation=city.trust, override_reason=RISK
+        city,
+        team_manager,
+        trust_chair,
+        to_organisation=city.trust,
+        override_reason=RISK,
     )
     client.force_login(trust_chair)
     assert _record(client, city.family).status_code == 200
 
 
 def test_a_request_gives_no_access_to_other_roles_of_that_organisation(
-    city, client, lead
+    city, other_hub_practitioner, client, lead
 ):
     _awaiting(city, lead)
-    client.force_login(city.personas["other_hub_practitioner"])
+    client.force_login(other_hub_practitioner)
     assert _record(client, city.family).status_code == 404
 
 
@@ -441,30 +447,39 @@ def test_a_decision_needs_the_consent_check_and_keeps_what_was_typed(
 
 
 def test_changing_the_lead_at_triage_needs_a_reason_and_is_a_transfer(
-    city, client, lead, chair
+    city, same_team_practitioner, client, lead, chair
 ):
     _awaiting(city, lead)
     meeting = _meeting(chair)
-    other = city.personas["same_team_practitioner"]
     client.force_login(chair)
-    body = _decide(client, meeting, city.family, lead, lead=other.pk).content.decode()
+    body = _decide(
+        client, meeting, city.family, lead, lead=same_team_practitioner.pk
+    ).content.decode()
     assert "Enter why the lead is changing" in body
-    _decide(client, meeting, city.family, lead, lead=other.pk, lead_reason="Trained")
+    _decide(
+        client,
+        meeting,
+        city.family,
+        lead,
+        lead=same_team_practitioner.pk,
+        lead_reason="Trained",
+    )
     current = Involvement.objects.get(role="lead", ended_at=None)
-    assert current.practitioner == other
+    assert current.practitioner == same_team_practitioner
     assert current.reason.startswith("Decided at triage")
     assert TriageDecision.objects.get().lead_changed is True
 
 
-def test_a_stale_lead_is_refused_and_nothing_is_saved(city, client, lead, chair):
+def test_a_stale_lead_is_refused_and_nothing_is_saved(
+    city, same_team_practitioner, client, lead, chair
+):
     from onestory.support import services
 
     made = _awaiting(city, lead)
     meeting = _meeting(chair)
-    other = city.personas["same_team_practitioner"]
     services.transfer_lead(
         episode=city.family.episodes.get(),
-        to=other,
+        to=same_team_practitioner,
         reason="Meanwhile",
         expected_lead_id=lead.pk,
         by=lead,
@@ -475,7 +490,10 @@ def test_a_stale_lead_is_refused_and_nothing_is_saved(city, client, lead, chair)
     assert not TriageDecision.objects.exists()
     made.refresh_from_db()
     assert made.status == "awaiting_triage"
-    assert Involvement.objects.get(role="lead", ended_at=None).practitioner == other
+    assert (
+        Involvement.objects.get(role="lead", ended_at=None).practitioner
+        == same_team_practitioner
+    )
 
 
 def test_no_further_action_declines_the_request_with_the_reason(
@@ -584,9 +602,7 @@ def test_the_agenda_runs_a_fixed_number_of_queries(city, client, lead, chair):
     _awaiting(city, lead)
 
     def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return queries_for(client, url)
 
     client.force_login(chair)
     client.get(url)
@@ -617,9 +633,7 @@ def test_the_triage_home_runs_a_fixed_number_of_queries(city, client, lead, chai
     _meeting(chair)
 
     def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
+        return queries_for(client, url)
 
     client.force_login(chair)
     client.get(url)
@@ -642,12 +656,13 @@ def test_the_triage_home_runs_a_fixed_number_of_queries(city, client, lead, chai
 
 @pytest.mark.security_case(10)
 @pytest.mark.parametrize("persona", [*MATRIX])
-def test_request_and_triage_pages_leak_nothing_to_any_persona(persona, city, client):
+def test_request_and_triage_pages_leak_nothing_to_any_persona(
+    persona, city, team_manager, lead, client
+):
     """The request page answers as the family record does; triage pages are for
     triage chairs and team managers, and only about families in their scope."""
-    manager = city.personas["team_manager"]
-    made = _awaiting(city, city.personas["lead_practitioner"])
-    meeting = _meeting(manager)
+    made = _awaiting(city, lead)
+    meeting = _meeting(team_manager)
     expected = MATRIX[persona][DOORS.index("family record")]
     triage_role = persona == "team_manager"
     pages = {

@@ -106,9 +106,8 @@ def test_the_catalogue_is_seeded_by_its_migration(db):
 
 
 def test_staff_record_their_own_training_and_it_decides_who_may_deliver(
-    city, client, cos
+    lead, team_manager, client, cos
 ):
-    lead = city.personas["lead_practitioner"]
     before = queries.delivery_decision(
         lead, programme="Circle of Security Parenting", required=cos, on=TODAY
     )
@@ -139,7 +138,7 @@ def test_staff_record_their_own_training_and_it_decides_who_may_deliver(
     assert "Awaiting your manager" in page
     confirm = reverse("workforce:confirm_training", args=[record.pk])
     assert client.post(confirm).status_code == 403  # not a team manager
-    client.force_login(city.personas["team_manager"])
+    client.force_login(team_manager)
     assert "needs confirming" in client.get(reverse("workforce:team")).text
     assert client.post(confirm).status_code == 302
     after = queries.delivery_decision(
@@ -147,14 +146,13 @@ def test_staff_record_their_own_training_and_it_decides_who_may_deliver(
     )
     assert after.allowed
     record.refresh_from_db()
-    assert record.verified_by == city.personas["team_manager"]
+    assert record.verified_by == team_manager
     assert AuditEvent.objects.filter(
         action="record_training", detail__confirmed=True
     ).exists()
 
 
-def test_expired_training_no_longer_allows_delivery(city):
-    lead = city.personas["lead_practitioner"]
+def test_expired_training_no_longer_allows_delivery(lead):
     bbb = factories.course("Building Babies Brains", renewal_months=24)
     factories.accredit(lead, bbb, date(2024, 11, 1))
     decision = queries.delivery_decision(
@@ -164,10 +162,9 @@ def test_expired_training_no_longer_allows_delivery(city):
 
 
 def test_supervised_practice_recorded_by_an_administrator_allows_delivery(
-    city, client, cos
+    lead, admin, client, cos
 ):
-    lead = city.personas["lead_practitioner"]
-    client.force_login(city.personas["admin"])
+    client.force_login(admin)
     response = client.post(
         "/admin/workforce/supervisedpractice/add/",
         {
@@ -180,16 +177,15 @@ def test_supervised_practice_recorded_by_an_administrator_allows_delivery(
     )
     assert response.status_code == 302, response.text[:500]
     exception = SupervisedPractice.objects.get(user=lead)
-    assert exception.granted_by == city.personas["admin"]
+    assert exception.granted_by == admin
     decision = queries.delivery_decision(
         lead, programme="Circle of Security Parenting", required=cos, on=TODAY
     )
     assert (decision.allowed, decision.supervised) == (True, True)
 
 
-def test_a_completed_course_needs_its_date(city, client, cos):
-    client.force_login(city.personas["lead_practitioner"])
-    response = client.post(
+def test_a_completed_course_needs_its_date(lead_client, cos):
+    response = lead_client.post(
         reverse("workforce:record_training"), {"course": cos.pk, "status": "completed"}
     )
     assert "Enter the date completed" in response.text
@@ -197,9 +193,8 @@ def test_a_completed_course_needs_its_date(city, client, cos):
 
 
 def test_only_the_person_or_their_team_manager_records_their_training(
-    city, client, cos
+    city, lead, team_manager, client, cos
 ):
-    lead = city.personas["lead_practitioner"]
     url = reverse("workforce:record_training_for", args=[lead.pk])
     data = {
         "course": cos.pk,
@@ -215,16 +210,15 @@ def test_only_the_person_or_their_team_manager_records_their_training(
     ):
         client.force_login(city.personas[outsider])
         assert client.post(url, data).status_code == 404
-    client.force_login(city.personas["team_manager"])
+    client.force_login(team_manager)
     assert client.post(url, data).status_code == 302
-    assert (
-        TrainingRecord.objects.get(user=lead).recorded_by
-        == city.personas["team_manager"]
-    )
+    assert TrainingRecord.objects.get(user=lead).recorded_by == team_manager
 
 
-def test_training_needs_with_confidence_before_and_after(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_training_needs_with_confidence_before_and_after(
+    lead, same_team_practitioner, client
+):
+    client.force_login(lead)
     client.post(
         reverse("workforce:record_need"),
         {"need": "Talking with fathers about low mood", "confidence_before": "2"},
@@ -238,7 +232,7 @@ def test_training_needs_with_confidence_before_and_after(city, client):
     assert (need.confidence_before, need.confidence_after) == (2, 4)
     assert need.met_at is not None
     # Someone else's need cannot be marked.
-    client.force_login(city.personas["same_team_practitioner"])
+    client.force_login(same_team_practitioner)
     assert client.get(reverse("workforce:meet_need", args=[need.pk])).status_code == 404
 
 
@@ -246,10 +240,10 @@ def test_training_needs_with_confidence_before_and_after(city, client):
 
 
 @pytest.fixture
-def supervision(city):
+def supervision(city, lead):
     supervisor = factories.staff("Sue Pervisor", city.council, Role.SUPERVISOR)
     return services.record_supervision(
-        supervisee=city.personas["lead_practitioner"],
+        supervisee=lead,
         held_on=TODAY - timedelta(days=3),
         kind="reflective",
         themes="SUPERVISION-CANARY feeling stretched",
@@ -288,28 +282,29 @@ def test_the_supervisor_sees_what_they_recorded(city, client, supervision):
     assert AuditEvent.objects.filter(action="view_supervision").count() == 1
 
 
-def test_practitioners_cannot_record_supervision(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    assert client.get(reverse("workforce:record_supervision")).status_code == 403
+def test_practitioners_cannot_record_supervision(
+    same_team_practitioner, lead, lead_client
+):
+    assert lead_client.get(reverse("workforce:record_supervision")).status_code == 403
     with pytest.raises(services.NotTheirs):
         services.record_supervision(
-            supervisee=city.personas["same_team_practitioner"],
+            supervisee=same_team_practitioner,
             held_on=TODAY,
             kind="reflective",
             themes="",
             agreed_actions="",
-            by=city.personas["lead_practitioner"],
+            by=lead,
         )
 
 
-def test_a_supervisor_records_supervision_through_the_form(city, client):
+def test_a_supervisor_records_supervision_through_the_form(city, lead, client):
     supervisor = factories.staff("Sue Pervisor", city.council, Role.SUPERVISOR)
     client.force_login(supervisor)
     today = timezone.localdate()
     response = client.post(
         reverse("workforce:record_supervision"),
         {
-            "supervisee": city.personas["lead_practitioner"].pk,
+            "supervisee": lead.pk,
             "held_on_0": today.day,
             "held_on_1": today.month,
             "held_on_2": today.year,
@@ -322,11 +317,10 @@ def test_a_supervisor_records_supervision_through_the_form(city, client):
     assert Supervision.objects.get().supervisor == supervisor
 
 
-def test_overdue_supervision_shows_on_my_page(city, client):
-    client.force_login(city.personas["lead_practitioner"])
+def test_overdue_supervision_shows_on_my_page(lead_client):
     assert (
         "You have no supervision recorded"
-        in client.get(reverse("workforce:my_development")).text
+        in lead_client.get(reverse("workforce:my_development")).text
     )
 
 
@@ -334,10 +328,8 @@ def test_overdue_supervision_shows_on_my_page(city, client):
 
 
 def test_the_team_page_shows_accreditations_supervision_caseloads_and_needs(
-    city, client, cos
+    team_manager, lead, client, cos
 ):
-    manager = city.personas["team_manager"]
-    lead = city.personas["lead_practitioner"]
     vig = factories.course(
         "Video Interaction Guidance (VIG) practitioner", renewal_months=36
     )
@@ -346,10 +338,10 @@ def test_the_team_page_shows_accreditations_supervision_caseloads_and_needs(
         course=vig,
         status="completed",
         completed_on=domain.add_months(timezone.localdate(), -36) + timedelta(days=30),
-        by=manager,  # recorded by the manager: confirmed
+        by=team_manager,  # recorded by the manager: confirmed
     )
     services.record_need(need="Fathers", confidence_before=2, by=lead)
-    client.force_login(manager)
+    client.force_login(team_manager)
     page = client.get(reverse("workforce:team")).text
     assert "Lena Lead" in page
     assert "Video Interaction Guidance (VIG) practitioner" in page
@@ -358,9 +350,8 @@ def test_the_team_page_shows_accreditations_supervision_caseloads_and_needs(
     assert "Olly Other" not in page  # another team's
 
 
-def test_the_team_page_has_a_fixed_number_of_queries(city, client, cos):
-    manager = city.personas["team_manager"]
-    client.force_login(manager)
+def test_the_team_page_has_a_fixed_number_of_queries(city, team_manager, client, cos):
+    client.force_login(team_manager)
     client.get(reverse("workforce:team"))
     small = queries_for(client, reverse("workforce:team"))
     for number in range(6):
@@ -377,18 +368,16 @@ def test_the_team_page_has_a_fixed_number_of_queries(city, client, cos):
             kind="case",
             themes="",
             agreed_actions="",
-            by=manager,
+            by=team_manager,
         )
     assert queries_for(client, reverse("workforce:team")) == small
 
 
-def test_only_team_managers_see_the_team_page(city, client):
-    client.force_login(city.personas["lead_practitioner"])
-    assert client.get(reverse("workforce:team")).status_code == 403
+def test_only_team_managers_see_the_team_page(lead_client):
+    assert lead_client.get(reverse("workforce:team")).status_code == 403
 
 
-def test_champions_are_marked_on_the_team_page(city, client):
-    lead = city.personas["lead_practitioner"]
+def test_champions_are_marked_on_the_team_page(lead, team_manager, client):
     champion = factories.course(
         "Perinatal mental health champion",
         accredits=False,
@@ -402,6 +391,6 @@ def test_champions_are_marked_on_the_team_page(city, client):
         completed_on=timezone.localdate(),
         by=lead,
     )
-    client.force_login(city.personas["team_manager"])
+    client.force_login(team_manager)
     page = client.get(reverse("workforce:team")).text
     assert "Perinatal mental health champion" in page
