@@ -93,12 +93,12 @@ MODEL_READS_IN_VIEWS = {
         "Authenticator": "the account signing in",
         "User": "the accounts signing in with this email, for the rate limit",
     },
-    "families/views.py": {
-        "AuditEvent": "events of a family read in scope, or of a grant in the area",
+    "families/emergency_views.py": {
+        "AuditEvent": "events of a grant in the IG lead's own area",
         "BreakGlass": "emergency access in the IG lead's own area, for review",
-        "Person": "a person of a family read in scope, or found in the IG lead's "
-        "own area for a subject access request",
     },
+    "families/rights_views.py": {"Person": "a person of a family read in scope"},
+    "families/views.py": {"AuditEvent": "events of a family read in scope"},
     "measures/link_views.py": {
         "LocalAuthority": "the area named by a family's public link",
     },

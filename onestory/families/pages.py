@@ -7,6 +7,7 @@ different families in an hour is what a scraper or a curious insider does. At
 (those already opened stay open).
 """
 
+from collections.abc import Collection
 from functools import wraps
 
 from django.conf import settings
@@ -19,12 +20,14 @@ from onestory.core.models import AuditAction, AuditOutcome
 from onestory.core.permissions import roles_required
 from onestory.core.roles import FAMILY_ROLES
 from onestory.families import presenters
-from onestory.families.queries import get_visible_family
+from onestory.families.queries import get_family_record, get_visible_family
 
 HOUR = 60 * 60
 
 
-def family_view(*methods: str, roles=FAMILY_ROLES):
+def family_view(
+    *methods: str, roles=FAMILY_ROLES, record: Collection[str] | None = None
+):
     """Declare a view of one family's pages: who may call it (`roles`, 403 to
     others), the HTTP methods it answers (405 to others), and the family itself,
     found through the access scope (404 outside it) and passed to the view in
@@ -32,6 +35,9 @@ def family_view(*methods: str, roles=FAMILY_ROLES):
 
         @family_view("GET", "POST")
         def change_level(request, family): ...
+
+    With `record`, the family comes with those parts of its record loaded
+    (`queries.get_family_record`: `queries.WHOLE_RECORD`, or a few of them).
     """
 
     def decorator(view):
@@ -39,7 +45,11 @@ def family_view(*methods: str, roles=FAMILY_ROLES):
         @require_http_methods(list(methods))
         @wraps(view)
         def wrapped(request, family_id, *args, **kwargs):
-            family = get_visible_family(request.user, family_id)
+            family = (
+                get_visible_family(request.user, family_id)
+                if record is None
+                else get_family_record(request.user, family_id, record)
+            )
             return view(request, family, *args, **kwargs)
 
         return wrapped

@@ -4,24 +4,13 @@ from collections.abc import Collection
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from onestory.core.access import FamilyNotFound
+from onestory.families import parts as contributions
 from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
-from onestory.measures.models import QuestionnaireResponse, ReviewPoint
-from onestory.support.models import (
-    ATTENDED,
-    Consultation,
-    Contact,
-    Episode,
-    Involvement,
-    LevelChange,
-    PlanAction,
-    SupportRequest,
-    TriageDecision,
-)
 
 # Review points due within this many days show as "due" on the caseload.
 REVIEW_SOON = timedelta(days=7)
@@ -36,7 +25,9 @@ def get_visible_family(user, family_id) -> Family:
     return family
 
 
-# The parts of the record each of its pages may load, by name.
+# The parts of the record each of its pages may load, by name: the first three
+# are the family's own, the others its support's (loaded by the support app:
+# families/parts.py).
 MEMBERS, STORY, CONSENTS, REQUESTS, TRIAGE, TEAM, CONTACTS, PLAN = (
     "members",
     "story",
@@ -55,20 +46,15 @@ def get_family_record(user, family_id, parts: Collection[str] = WHOLE_RECORD) ->
     or only the named parts a page of it shows (its members always, for its
     name). CONTACTS implies TEAM: the open episodes with their contacts and
     their practitioners' roles, as the Support page shows them."""
+    parts = set(parts)
     scoped = (
         Family.objects.filter(pk=family_id)
         .visible_to(user, checking_each=True)
         .select_related("created_by", "created_by_organisation")
-        .prefetch_related(*_prefetches(set(parts)))
+        .prefetch_related(*_prefetches(parts))
     )
-    if PLAN in parts:
-        scoped = scoped.select_related("plan").prefetch_related(
-            Prefetch(
-                "plan__actions",
-                queryset=PlanAction.objects.filter(done_at__isnull=True),
-                to_attr="open_actions",
-            )
-        )
+    for load in contributions.contributed_record_parts():
+        scoped = load(scoped, parts)
     family = scoped.first()
     if family is None:
         raise FamilyNotFound(family_id)
@@ -113,68 +99,17 @@ def _prefetches(parts: set[str]) -> list[Prefetch]:
                 ),
             )
         )
-    if REQUESTS in parts:
-        chosen.append(
-            Prefetch(
-                "support_requests",
-                queryset=SupportRequest.objects.select_related(
-                    "to_organisation", "made_by"
-                ),
-            )
-        )
-    if TRIAGE in parts:
-        chosen.append(
-            Prefetch(
-                "triage_decisions",
-                queryset=TriageDecision.objects.select_related("meeting", "decided_by"),
-            )
-        )
-    if parts & {TEAM, CONTACTS}:
-        chosen.append(_open_episodes(with_contacts=CONTACTS in parts))
     return chosen
-
-
-def _open_episodes(*, with_contacts: bool) -> Prefetch:
-    involvements = Involvement.objects.select_related("practitioner__organisation")
-    if with_contacts:  # the Support page also asks who is a specialist
-        involvements = involvements.prefetch_related("practitioner__role_grants")
-    inside = [
-        Prefetch("involvements", queryset=involvements),
-        Prefetch(
-            "level_changes",
-            queryset=LevelChange.objects.select_related("changed_by"),
-        ),
-        Prefetch(
-            "consultations",
-            queryset=Consultation.objects.select_related("specialist", "asked_by"),
-        ),
-    ]
-    if with_contacts:
-        inside.append(
-            Prefetch(
-                "contacts",
-                queryset=Contact.objects.select_related(
-                    "practitioner", "recorded_by"
-                ).order_by("-occurred_at"),
-            )
-        )
-    return Prefetch(
-        "episodes",
-        queryset=Episode.objects.filter(closed_at__isnull=True)
-        .select_related("team__organisation", "team__hub")
-        .prefetch_related(*inside),
-        to_attr="open_episodes",
-    )
 
 
 def list_caseload(user):
     """Families in which the user is currently involved, newest first: found
     from the user's involvements, each then checked against the access scope."""
-    mine = Involvement.objects.filter(
-        practitioner=user, ended_at__isnull=True, episode__closed_at__isnull=True
-    ).values("episode__family_id")
+    mine = contributions.contributed_caseload()
+    if mine is None:
+        return Family.objects.none()
     return (
-        Family.objects.filter(pk__in=mine)
+        Family.objects.filter(pk__in=mine(user))
         .visible_to(user, checking_each=True)
         .prefetch_related("members")
         .order_by("-created_at", "pk")
@@ -182,7 +117,8 @@ def list_caseload(user):
 
 
 def caseload_details(user, families) -> None:
-    """Set my_role, level and what needs attention on a page of families.
+    """Set my_role, level and what needs attention on a page of families (the
+    apps about their support give them: families/parts.py).
 
     One query for the page, whatever its size: a subquery per family of the
     page only (over the whole caseload the paginator would count them again).
@@ -190,53 +126,9 @@ def caseload_details(user, families) -> None:
     today = timezone.localdate()
     of_family = OuterRef("pk")
     quiet_since = timezone.now() - timedelta(days=settings.NO_CONTACT_DAYS)
-    details = {
-        "my_role": Subquery(
-            Involvement.objects.filter(
-                practitioner=user, ended_at=None, episode__family=of_family
-            ).values("role")[:1]
-        ),
-        "level": Subquery(
-            LevelChange.objects.filter(
-                episode__family=of_family, episode__closed_at=None
-            )
-            .order_by("-changed_at", "-id")  # the latest wins
-            .values("to_level")[:1]
-        ),
-        "plan_actions_due": Exists(
-            PlanAction.objects.filter(
-                plan__family=of_family, done_at=None, due_on__lte=today + REVIEW_SOON
-            )
-        ),
-        "awaiting_advice": Exists(
-            Consultation.objects.filter(
-                episode__family=of_family, episode__closed_at=None, answered_at=None
-            )
-        ),
-        # The latest attended contact, through each episode's contacts by time.
-        "last_seen": Subquery(
-            Contact.objects.filter(episode__family=of_family, attendance__in=ATTENDED)
-            .order_by("-occurred_at")
-            .values("occurred_at")[:1]
-        ),
-    }
-    # Risk answers and reviews are clinical: not for peer support workers.
-    if user.sees_clinical_information:
-        details["open_risk"] = Exists(
-            QuestionnaireResponse.objects.with_open_risk().filter(
-                person__family=of_family
-            )
-        )
-        # Through the outstanding points' partial index, per intervention.
-        details["next_review"] = Subquery(
-            ReviewPoint.objects.filter(
-                intervention__person__family=of_family,
-                completed_by=None,
-                due_on__lte=today + REVIEW_SOON,
-            )
-            .order_by("due_on")
-            .values("due_on")[:1]
-        )
+    details: dict = {}
+    for contributed in contributions.contributed_caseload_details():
+        details |= contributed(user, of_family, today)
     rows = {
         row["pk"]: row
         for row in Family.objects.filter(pk__in=[family.pk for family in families])

@@ -3,21 +3,19 @@
 Each section is its own page (MOJ sub navigation between them), so each loads
 only what it shows. Every page is a read of the record: fetched through the
 access scope and audited by `render_family_page`, like any page about a family.
+What the pages show of the family's support, measures and courses, those apps
+present (families/parts.py).
 """
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from onestory.accounts.models import FAMILY_ROLES, Role
-from onestory.core.permissions import roles_required
+from onestory.accounts.models import Role
 from onestory.families import presenters, queries
-from onestory.families.pages import render_family_page
-from onestory.measures import queries as measures_queries
-from onestory.programmes import queries as programme_queries
-from onestory.support import presenters as support_presenters
+from onestory.families.pages import family_view, render_family_page
+from onestory.families.parts import present
 
 
 @dataclass(frozen=True)
@@ -70,19 +68,15 @@ def _render_section(request, family, name, **context):
 def _measures(request, family):
     # Peer support workers see the record without outcome measures or risk.
     if request.user.sees_clinical_information:
-        return measures_queries.family_measures(family)
+        return present("family_measures")(family)
     return None
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_record(request, family_id):
+@family_view("GET", record={queries.TEAM, queries.REQUESTS, queries.PLAN})
+def family_record(request, family):
     """The summary: level, lead, team, what needs doing next, and risk."""
-    family = queries.get_family_record(
-        request.user, family_id, {queries.TEAM, queries.REQUESTS, queries.PLAN}
-    )
     measures = _measures(request, family)
-    glances = [support_presenters.at_a_glance(e) for e in family.open_episodes]
+    glances = [present("at_a_glance")(e) for e in family.open_episodes]
     return _render_section(
         request,
         family,
@@ -96,72 +90,56 @@ def family_record(request, family_id):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_members(request, family_id):
-    family = queries.get_family_record(request.user, family_id, {queries.MEMBERS})
+@family_view("GET", record={queries.MEMBERS})
+def family_members(request, family):
     return _render_section(request, family, "family_members")
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_story(request, family_id):
-    family = queries.get_family_record(request.user, family_id, {queries.STORY})
+@family_view("GET", record={queries.STORY})
+def family_story(request, family):
     return _render_section(request, family, "family_story")
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_consent(request, family_id):
-    family = queries.get_family_record(request.user, family_id, {queries.CONSENTS})
+@family_view("GET", record={queries.CONSENTS})
+def family_consent(request, family):
     return _render_section(request, family, "family_consent")
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_support(request, family_id):
-    family = queries.get_family_record(
-        request.user, family_id, {queries.CONTACTS, queries.REQUESTS}
-    )
+@family_view("GET", record={queries.CONTACTS, queries.REQUESTS})
+def family_support(request, family):
     return _render_section(
         request,
         family,
         "family_support",
         support=[
-            support_presenters.summarise(episode, request.user)
+            present("episode_summary")(episode, request.user)
             for episode in family.open_episodes
         ],
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_questionnaires(request, family_id):
-    family = queries.get_family_record(request.user, family_id, ())
+@family_view("GET", record=())
+def family_questionnaires(request, family):
     return _render_section(
         request, family, "family_questionnaires", measures=_measures(request, family)
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_courses(request, family_id):
-    family = queries.get_family_record(request.user, family_id, ())
+@family_view("GET", record=())
+def family_courses(request, family):
     return _render_section(
         request,
         family,
         "family_courses",
-        courses=programme_queries.family_courses(family),
+        courses=present("family_courses")(family),
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_GET
-def family_timeline(request, family_id):
+@family_view("GET", record=queries.WHOLE_RECORD)
+def family_timeline(request, family):
     """Everything that has happened in the record, newest first."""
-    family = queries.get_family_record(request.user, family_id)
     measures = _measures(request, family)
-    courses = programme_queries.family_courses(family)
+    courses = present("family_courses")(family)
     return _render_section(
         request,
         family,

@@ -5,6 +5,9 @@ shared with, and who has accessed it. Household records (the story, contacts,
 the plan) are about the person but may hold other people's information; they
 are included and flagged for review before release (the ICO's three-step test
 for third-party information), as are the other household members' details.
+The apps about the family's support give their sections' items (questionnaires,
+support, the team around the family: families/parts.py); the export's sections
+and their order are set here.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -13,17 +16,33 @@ from django.db.models import Q
 from django.utils import timezone
 
 from onestory.core.models import AuditEvent
+from onestory.core.refusals import Refusal
+from onestory.families import parts
 from onestory.families.models import CORRECTABLE, Consent, Person, StoryVersion
-from onestory.measures.models import Intervention, QuestionnaireResponse
-from onestory.support.models import (
-    Consultation,
-    Contact,
-    Involvement,
-    PlanAction,
-    PlanGoal,
-    SupportRequest,
-    TriageDecision,
-)
+
+
+class NoOneMatches(Refusal):
+    field = "nhs_number"
+    message = "No one in onestory matches"
+
+
+def find(user, *, nhs_number="", person=None) -> Person:
+    """The person a subject access request is about, by NHS number or person
+    reference, in the user's own local authority."""
+    found = (
+        Person.objects.select_related(
+            "family", "recorded_by", "recorded_by_organisation"
+        )
+        .filter(
+            family__local_authority_id=user.organisation.local_authority_id,
+            **({"nhs_number": nhs_number} if nhs_number else {"pk": person}),
+        )
+        .first()
+    )
+    if found is None:
+        raise NoOneMatches
+    return found
+
 
 THIRD_PARTY = "May hold information about other people: review before release"
 
@@ -43,7 +62,7 @@ class Section:
     items: list = field(default_factory=list)
 
 
-def _when(moment) -> str:
+def when(moment) -> str:
     if moment is None:
         return ""
     if hasattr(moment, "astimezone"):
@@ -51,7 +70,7 @@ def _when(moment) -> str:
     return moment.isoformat()
 
 
-def _by(user, organisation=None) -> str:
+def by_whom(user, organisation=None) -> str:
     if user is None:
         return ""
     return f"{user.full_name}, {organisation or user.organisation}"
@@ -68,8 +87,8 @@ def subject_access(person: Person) -> dict:
             [
                 Item(
                     f"Story, version {v.number}",
-                    _when(v.written_at),
-                    _by(v.written_by, v.written_by_organisation),
+                    when(v.written_at),
+                    by_whom(v.written_by, v.written_by_organisation),
                     v.text,
                     THIRD_PARTY,
                 )
@@ -78,13 +97,15 @@ def subject_access(person: Person) -> dict:
                 .order_by("number")
             ],
         ),
-        _questionnaires(person),
-        _support(person),
+        Section(
+            "Questionnaires and interventions", _contributed("questionnaires", person)
+        ),
+        Section("Support for your family", _contributed("support", person)),
         _shared_with(person),
         _accessed_by(person),
     ]
     return {
-        "generated_at": _when(timezone.now()),
+        "generated_at": when(timezone.now()),
         "subject": {
             "reference": str(person.pk),
             "name": person.full_name,
@@ -98,8 +119,8 @@ def _about(person) -> Section:
     details = [
         ("Name", person.full_name),
         ("Role in the household", person.get_role_display()),
-        ("Date of birth", _when(person.date_of_birth)),
-        ("Expected delivery date", _when(person.expected_delivery_date)),
+        ("Date of birth", when(person.date_of_birth)),
+        ("Expected delivery date", when(person.expected_delivery_date)),
         ("NHS number", person.nhs_number or ""),
         ("Preferred language", person.preferred_language),
         ("Needs an interpreter", "Yes" if person.interpreter_needed else "No"),
@@ -119,11 +140,11 @@ def _about(person) -> Section:
             ),
         ),
     ]
-    by = _by(person.recorded_by, person.recorded_by_organisation)
+    by = by_whom(person.recorded_by, person.recorded_by_organisation)
     return Section(
         "About you",
         [
-            Item(label, _when(person.recorded_at), by, value)
+            Item(label, when(person.recorded_at), by, value)
             for label, value in details
             if value
         ],
@@ -137,8 +158,8 @@ def _corrections(person) -> Section:
         [
             Item(
                 ", ".join(CORRECTABLE[name] for name in correction.changed_fields),
-                _when(correction.corrected_at),
-                _by(correction.corrected_by, correction.corrected_by_organisation),
+                when(correction.corrected_at),
+                by_whom(correction.corrected_by, correction.corrected_by_organisation),
                 "Before: "
                 + "; ".join(
                     f"{CORRECTABLE[name]}: {value}"
@@ -169,110 +190,13 @@ def _household(person) -> Section:
     )
 
 
-def _questionnaires(person) -> Section:
-    items = [
-        Item(
-            f"{r.instrument_name} (version {r.instrument_version})",
-            _when(r.completed_on),
-            _by(r.recorded_by),
-            f"Total {r.total}" if r.total is not None else "Recorded",
-        )
-        for r in QuestionnaireResponse.objects.filter(person=person)
-        .select_related("recorded_by__organisation")
-        .order_by("completed_on")
+def _contributed(section: str, person) -> list[Item]:
+    """The items other apps hold for a section (families/parts.py)."""
+    return [
+        item
+        for items in parts.contributed_subject_access(section)
+        for item in items(person)
     ]
-    items += [
-        Item(
-            f"Intervention: {i.name}",
-            _when(i.started_on),
-            _by(i.created_by),
-            f"{i.planned_weeks} weeks planned",
-        )
-        for i in Intervention.objects.filter(person=person).select_related(
-            "created_by__organisation"
-        )
-    ]
-    return Section("Questionnaires and interventions", items)
-
-
-def _support(person) -> Section:
-    family = person.family
-    items = []
-    for contact in Contact.objects.filter(episode__family=family).select_related(
-        "practitioner__organisation"
-    ):
-        items.append(
-            Item(
-                f"{contact.get_contact_type_display()}: "
-                f"{contact.get_attendance_display()}",
-                _when(contact.occurred_at),
-                _by(contact.practitioner),
-                contact.notes,
-                "Restricted note (safeguarding or similar): review with its author "
-                "before release"
-                if contact.notes_restricted
-                else THIRD_PARTY,
-            )
-        )
-    for goal in PlanGoal.objects.filter(plan__family=family):
-        items.append(
-            Item(
-                "Goal in the family's plan",
-                _when(goal.added_at),
-                "",
-                goal.text,
-                THIRD_PARTY,
-            )
-        )
-    for action in PlanAction.objects.filter(plan__family=family):
-        items.append(
-            Item(
-                "Action in the family's plan",
-                _when(action.due_on),
-                action.owner,
-                action.description,
-                THIRD_PARTY,
-            )
-        )
-    for request in SupportRequest.objects.filter(family=family).select_related(
-        "made_by__organisation", "to_organisation"
-    ):
-        items.append(
-            Item(
-                f"Request for support to {request.to_organisation} "
-                f"({request.get_status_display()})",
-                _when(request.made_at),
-                _by(request.made_by),
-                request.reason,
-                THIRD_PARTY,
-            )
-        )
-    for decision in TriageDecision.objects.filter(family=family).select_related(
-        "decided_by__organisation"
-    ):
-        items.append(
-            Item(
-                f"Triage decision: {decision.outcome_label}",
-                _when(decision.decided_at),
-                _by(decision.decided_by),
-                decision.summary,
-                THIRD_PARTY,
-            )
-        )
-    for consultation in Consultation.objects.filter(
-        episode__family=family
-    ).select_related("asked_by__organisation", "specialist"):
-        items.append(
-            Item(
-                f"Consultation with {consultation.specialist.full_name}",
-                _when(consultation.asked_at),
-                _by(consultation.asked_by),
-                "\n\n".join(filter(None, [consultation.question, consultation.advice])),
-                THIRD_PARTY,
-            )
-        )
-    items.sort(key=lambda item: item.when)
-    return Section("Support for your family", items)
 
 
 def _shared_with(person) -> Section:
@@ -280,26 +204,16 @@ def _shared_with(person) -> Section:
     items = [
         Item(
             f"{c.get_purpose_display()}: {c.organisation}",
-            _when(c.recorded_at),
-            _by(c.recorded_by, c.recorded_by_organisation),
-            f"Given by {c.given_by.full_name} on {_when(c.given_on)}"
-            + (f"; withdrawn {_when(c.withdrawn_at)}" if c.withdrawn_at else ""),
+            when(c.recorded_at),
+            by_whom(c.recorded_by, c.recorded_by_organisation),
+            f"Given by {c.given_by.full_name} on {when(c.given_on)}"
+            + (f"; withdrawn {when(c.withdrawn_at)}" if c.withdrawn_at else ""),
         )
         for c in Consent.objects.filter(family=family).select_related(
             "organisation", "given_by", "recorded_by", "recorded_by_organisation"
         )
     ]
-    items += [
-        Item(
-            f"{i.get_role_display()}: {i.practitioner.full_name}, "
-            f"{i.practitioner.organisation}",
-            _when(i.started_at),
-            text=f"Until {_when(i.ended_at)}" if i.ended_at else "Current",
-        )
-        for i in Involvement.objects.filter(episode__family=family).select_related(
-            "practitioner__organisation"
-        )
-    ]
+    items += _contributed("shared_with", person)
     return Section("Who your information was shared with", items)
 
 
@@ -316,8 +230,8 @@ def _accessed_by(person) -> Section:
         [
             Item(
                 e.get_action_display(),
-                _when(e.occurred_at),
-                _by(e.actor, e.actor_organisation) if e.actor else "Not signed in",
+                when(e.occurred_at),
+                by_whom(e.actor, e.actor_organisation) if e.actor else "Not signed in",
                 "Refused" if e.outcome == "refused" else "",
             )
             for e in events

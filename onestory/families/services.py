@@ -1,29 +1,25 @@
-"""The only write path for families: each service is one transaction with its audit."""
+"""The only write path for families: each service is one transaction with its
+audit. Emergency access and corrections of a person's details have their own
+modules (emergency.py, corrections.py)."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from onestory.accounts.services import email_information_governance
 from onestory.core import audit, changes, logs
-from onestory.core.models import AuditAction, AuditEvent, AuditOutcome
-from onestory.families import domain
+from onestory.core.models import AuditAction
+from onestory.core.refusals import Refusal
+from onestory.families import domain, parts
 from onestory.families.models import (
-    CORRECTABLE,
-    BreakGlass,
     Consent,
     Family,
     Person,
-    PersonCorrection,
     Relationship,
     RelationshipKind,
     StoryVersion,
 )
-from onestory.support.services import open_episode
 
 
 class StoryConflict(Exception):
@@ -34,20 +30,37 @@ class StoryConflict(Exception):
         self.latest = latest
 
 
-class NhsNumberAlreadyRecorded(Exception):
-    """Another person already has this NHS number: a hard stop, never a merge."""
+class NhsNumberAlreadyRecorded(Refusal):
+    """Another person already has this NHS number: a hard stop, never a merge.
+
+    Says no more than that the number is known: the record may be outside the
+    user's scope, so it is neither shown nor linked."""
+
+    field = "nhs_number"
+    message = (
+        "This NHS number is already recorded in onestory. Search for the family, "
+        "or ask your team manager if you cannot find them"
+    )
 
 
 class NotTheirTeam(Exception):
     """Staff can only give a family's support to a team they belong to."""
 
 
-class ConsentAlreadyStanding(Exception):
-    """Consent for this organisation and purpose is already recorded."""
+class AdderCannotLead(Refusal):
+    """Whoever adds a family becomes its lead practitioner, and they cannot be one."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"{reason}. Ask a practitioner in your team to add them")
 
 
-class ConsentAlreadyWithdrawn(Exception):
-    """This consent was withdrawn earlier."""
+class ConsentAlreadyStanding(Refusal):
+    field = "organisation"
+    message = "Consent for this organisation and purpose is already recorded"
+
+
+class ConsentAlreadyWithdrawn(Refusal):
+    message = "That consent had already been withdrawn."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +171,9 @@ def add_family(
     team,
     by,
 ) -> Family:
-    """Add a household, its first members and story; the adder becomes the lead."""
+    """Add a household, its first members and story; the adder becomes the lead
+    (of the first episode of support, which the support app opens:
+    families/parts.py)."""
     if team.pk not in by.team_ids:
         raise NotTheirTeam
     family = Family.objects.create(
@@ -170,14 +185,15 @@ def add_family(
         created_by_organisation_id=by.organisation_id,
         local_authority_id=by.organisation.local_authority_id,
     )
-    parent = _add_person(family, carer, by)
+    parent = _add_person(family, carer, by, field="carer_nhs_number")
     if child is not None:
         baby = _add_person(family, child, by)
         Relationship.objects.create(
             family=family, person=parent, relative=baby, kind=RelationshipKind.PARENT_OF
         )
     _write_story_version(family, story, number=1, by=by)
-    open_episode(family=family, team=team, lead=by, by=by)
+    for then in parts.contributed_family_added():
+        then(family=family, team=team, by=by)
     audit.record(
         action=AuditAction.CREATE_FAMILY,
         by=by,
@@ -188,21 +204,25 @@ def add_family(
     return family
 
 
-def _add_person(family: Family, details: PersonDetails, by) -> Person:
+def _add_person(
+    family: Family, details: PersonDetails, by, *, field="nhs_number"
+) -> Person:
     """NHS numbers are unique within the local authority, never checked beyond
-    it (that would say who is known elsewhere)."""
+    it (that would say who is known elsewhere). `field`: the form field a
+    refusal is about."""
     number = details.nhs_number
     known = Person.objects.filter(
         nhs_number=number, local_authority_id=family.local_authority_id
     )
     if number and known.exists():
-        raise NhsNumberAlreadyRecorded
+        raise NhsNumberAlreadyRecorded(field=field)
     try:
         with transaction.atomic():
             return _create_person(family, details, by)
     except IntegrityError:
         if number and known.exists():
-            raise NhsNumberAlreadyRecorded from None  # saved by someone a moment ago
+            # Saved by someone a moment ago.
+            raise NhsNumberAlreadyRecorded(field=field) from None
         raise
 
 
@@ -360,190 +380,3 @@ def withdraw_consent(*, consent: Consent, note: str, by) -> Consent:
         changed_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"],
     )
     return consent
-
-
-# Emergency ("break glass") access.
-BREAK_GLASS_HOURS = 4
-REASON_AT_LEAST = 20
-
-
-class TooManyEmergencyAccesses(Exception):
-    """More than BREAK_GLASS_PER_DAY attempts in 24 hours (security.md R6)."""
-
-
-def _break_glass_today(user) -> int:
-    """Emergency accesses the user asked for in the last 24 hours, found or not:
-    an unknown NHS number is an answer too (whether someone is known)."""
-    return AuditEvent.objects.filter(
-        actor=user,
-        action=AuditAction.BREAK_GLASS,
-        occurred_at__gte=timezone.now() - timedelta(hours=24),
-    ).count()
-
-
-class ReasonTooShort(Exception):
-    """Emergency access needs a reason of at least REASON_AT_LEAST characters."""
-
-
-@transaction.atomic
-def break_glass(*, nhs_number: str, reason: str, by) -> BreakGlass | None:
-    """Open one family, outside the user's scope, for a few hours, with a reason.
-    None when no one has that NHS number.
-
-    The attempt is audited whether or not a family is found; the information
-    governance leads are told by email (without the family's details)."""
-    reason = reason.strip()
-    if len(reason) < REASON_AT_LEAST:
-        raise ReasonTooShort
-    if _break_glass_today(by) >= settings.BREAK_GLASS_PER_DAY:
-        logs.security_event("emergency_access_limit", user_id=str(by.pk))
-        raise TooManyEmergencyAccesses
-    # Only within the user's own local authority: emergency access never crosses.
-    person = Person.objects.filter(
-        nhs_number=nhs_number,
-        family__local_authority_id=by.organisation.local_authority_id,
-    ).first()
-    if person is None:
-        audit.record(
-            action=AuditAction.BREAK_GLASS,
-            by=by,
-            outcome=AuditOutcome.REFUSED,
-            detail={"reason": reason, "found": False},
-        )
-        return None
-    now = timezone.now()
-    grant = BreakGlass.objects.create(
-        user=by,
-        family_id=person.family_id,
-        reason=reason,
-        started_at=now,
-        expires_at=now + timedelta(hours=BREAK_GLASS_HOURS),
-    )
-    audit.record(
-        action=AuditAction.BREAK_GLASS,
-        by=by,
-        family=person.family_id,
-        person=person,
-        obj=grant,
-        detail={"reason": reason},
-    )
-    _alert_information_governance(grant)
-    logs.security_event(
-        "emergency_access", user_id=str(by.pk), family_id=str(grant.family_id)
-    )
-    return grant
-
-
-def _alert_information_governance(grant) -> None:
-    user = grant.user
-    email_information_governance(
-        local_authority_id=user.organisation.local_authority_id,
-        subject="onestory: emergency access to a family record",
-        message=(
-            f"{user.full_name} ({user.organisation}) used emergency access to a "
-            f"family record at {timezone.localtime(grant.started_at):%-d %B %Y %H:%M}"
-            f", until {timezone.localtime(grant.expires_at):%H:%M}.\n\n"
-            "They gave a reason, which is kept in onestory (not in this email: "
-            "it may name the family). Everything they do in that record is "
-            "flagged in the audit trail. Review it here:\n\n"
-            f"{settings.PUBLIC_URL}"
-            f"{reverse('families:review_emergency_access', args=[grant.pk])}\n"
-        ),
-    )
-
-
-@transaction.atomic
-def review_break_glass(*, grant: BreakGlass, note: str, by) -> BreakGlass:
-    BreakGlass.objects.filter(pk=grant.pk, reviewed_at=None).update(
-        reviewed_by=by, reviewed_at=timezone.now(), review_note=note.strip()
-    )
-    audit.record(
-        action=AuditAction.REVIEW_BREAK_GLASS,
-        by=by,
-        obj=grant,
-        changed_fields=["reviewed_at", "review_note"],
-    )
-    grant.refresh_from_db()
-    return grant
-
-
-class PersonChangedMeanwhile(Exception):
-    """Someone else corrected these details first; nothing was saved."""
-
-    def __init__(self, person):
-        super().__init__("The details were corrected meanwhile")
-        self.person = person
-
-
-class NothingToCorrect(Exception):
-    pass
-
-
-@transaction.atomic
-def correct_person(*, person: Person, details: dict, based_on: int, reason: str, by):
-    """Correct a person's details (rectification), keeping what they were, why
-    and by whom. Refused if the details changed since `based_on` was read."""
-    changed = [
-        name
-        for name in CORRECTABLE
-        if name in details and details[name] != getattr(person, name)
-    ]
-    if not changed:
-        raise NothingToCorrect
-    number = details.get("nhs_number")
-    if (
-        "nhs_number" in changed
-        and number
-        and Person.objects.filter(
-            nhs_number=number, local_authority_id=person.local_authority_id
-        )
-        .exclude(pk=person.pk)
-        .exists()
-    ):
-        raise NhsNumberAlreadyRecorded
-    previous = {name: _plain(getattr(person, name)) for name in changed}
-    try:
-        with transaction.atomic():
-            updated = Person.objects.filter(pk=person.pk, version=based_on).update(
-                version=based_on + 1, **{name: details[name] for name in changed}
-            )
-    except IntegrityError:  # the NHS number was recorded a moment ago
-        raise NhsNumberAlreadyRecorded from None
-    if not updated:
-        raise PersonChangedMeanwhile(Person.objects.get(pk=person.pk))
-    # A parent's details are as they are now in every quarter's figures.
-    changes.data_changed(local_authority=person.local_authority_id)
-    PersonCorrection.objects.create(
-        person=person,
-        version=based_on + 1,
-        changed_fields=changed,
-        previous=previous,
-        reason=reason.strip(),
-        corrected_by=by,
-        corrected_by_organisation_id=by.organisation_id,
-    )
-    audit.record(
-        action=AuditAction.CORRECT_PERSON,
-        by=by,
-        family=person.family_id,
-        person=person,
-        changed_fields=changed,
-    )
-    person.refresh_from_db()
-    return person
-
-
-def record_correction_conflict(*, person: Person, by) -> None:
-    """A refused correction leaves a trace, outside the rolled-back attempt."""
-    with transaction.atomic():
-        audit.record(
-            action=AuditAction.CORRECT_PERSON_CONFLICT,
-            by=by,
-            family=person.family_id,
-            person=person,
-            outcome=AuditOutcome.REFUSED,
-        )
-
-
-def _plain(value):
-    return value.isoformat() if hasattr(value, "isoformat") else value

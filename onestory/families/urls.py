@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onestory.families import record_views, views
+from onestory.families import emergency_views, record_views, rights_views, views
 
 app_name = "families"
 urlpatterns = [
@@ -12,16 +12,18 @@ urlpatterns = [
     ),
     path("search/", views.search_families, name="search_families"),
     path("add/", views.add_family, name="add_family"),
-    path("emergency-access/", views.emergency_access, name="emergency_access"),
-    path("subject-access/", views.subject_access, name="subject_access"),
+    path(
+        "emergency-access/", emergency_views.emergency_access, name="emergency_access"
+    ),
+    path("subject-access/", rights_views.subject_access, name="subject_access"),
     path(
         "emergency-access/reviews/",
-        views.emergency_access_reviews,
+        emergency_views.emergency_access_reviews,
         name="emergency_access_reviews",
     ),
     path(
         "emergency-access/reviews/<uuid:grant_id>/",
-        views.review_emergency_access,
+        emergency_views.review_emergency_access,
         name="review_emergency_access",
     ),
     path("<uuid:family_id>/", record_views.family_record, name="family_record"),
@@ -64,7 +66,7 @@ urlpatterns = [
     path("<uuid:family_id>/members/add/", views.add_member, name="add_member"),
     path(
         "<uuid:family_id>/members/<uuid:person_id>/correct/",
-        views.correct_person,
+        rights_views.correct_person,
         name="correct_person",
     ),
     path("<uuid:family_id>/consent/", views.record_consent, name="record_consent"),

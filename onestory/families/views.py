@@ -1,44 +1,39 @@
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, Organisation, Role
 from onestory.core import audit, downloads, ratelimit
+from onestory.core.forms import act_on
 from onestory.core.models import AuditAction, AuditEvent
 from onestory.core.permissions import roles_required
+from onestory.core.refusals import Refusal
 from onestory.core.replica import reads_from_replica
-from onestory.families import presenters, queries, rights, services
+from onestory.families import presenters, queries, services
 from onestory.families.forms import (
     AddFamilyForm,
     AddMemberForm,
-    CorrectPersonForm,
     EditStoryForm,
-    EmergencyAccessForm,
     RecordConsentForm,
-    ReviewEmergencyAccessForm,
     SearchFamiliesForm,
-    SubjectAccessForm,
     WithdrawConsentForm,
 )
-from onestory.families.models import CORRECTABLE, BreakGlass, Person, PersonRole
-from onestory.families.pages import about, count_family_reads, render_family_page
-from onestory.support.services import CannotLead
+from onestory.families.models import Family, PersonRole
+from onestory.families.pages import (
+    about,
+    count_family_reads,
+    family_view,
+    render_family_page,
+)
 
 PAGE_SIZE = 25
-# Says no more than that the number is known: the record may be outside the
-# user's scope, so it is neither shown nor linked.
-ALREADY_RECORDED = (
-    "This NHS number is already recorded in onestory. Search for the family, or ask "
-    "your team manager if you cannot find them"
-)
 
 
 @roles_required(*FAMILY_ROLES)
@@ -147,43 +142,47 @@ def _search_page(request, form):
 @roles_required(*FAMILY_ROLES)
 @require_http_methods(["GET", "POST"])
 def add_family(request):
-    teams = request.user.teams.all()
-    form = AddFamilyForm(request.POST or None, teams=teams)
-    duplicates = None
-    if request.method == "POST" and form.is_valid():
-        details = _family_from(form.cleaned_data)
-        if not ratelimit.allow(
-            f"add-family:{request.user.pk}",
-            limit=ADDING_PER_HOUR,
-            window_seconds=60 * 60,
-        ):
-            form.add_error(
-                None,
-                f"You have added or checked more than {ADDING_PER_HOUR} families in "
-                "the last hour. Try again later, or ask your team manager",
-            )
-        elif not form.cleaned_data["not_a_duplicate"]:
-            duplicates = services.possible_duplicates(
-                people=[p for p in (details["carer"], details["child"]) if p],
-                by=request.user,
-            )
-        if not duplicates and not form.non_field_errors():
-            try:
-                family = services.add_family(**details, by=request.user)
-            except services.NhsNumberAlreadyRecorded:
-                form.add_error("carer_nhs_number", ALREADY_RECORDED)
-            except CannotLead as refusal:
-                form.add_error(
-                    None, f"{refusal}. Ask a practitioner in your team to add them"
-                )
-            else:
-                messages.success(
-                    request, "Family added. You are their lead practitioner."
-                )
-                return redirect("families:family_record", family_id=family.pk)
+    form = AddFamilyForm(request.POST or None, teams=request.user.teams.all())
+    done = act_on(request, form, lambda data: _add_family(data, by=request.user))
+    if done and done.result.family:
+        messages.success(request, "Family added. You are their lead practitioner.")
+        return redirect("families:family_record", family_id=done.result.family.pk)
+    duplicates = done.result.duplicates if done else None
     return render(
         request, "families/add_family.html", {"form": form, "duplicates": duplicates}
     )
+
+
+class AddingTooOften(Refusal):
+    message = (
+        f"You have added or checked more than {ADDING_PER_HOUR} families in the "
+        "last hour. Try again later, or ask your team manager"
+    )
+
+
+@dataclass(frozen=True)
+class Adding:
+    """A family added, or the people it may already hold, to check first."""
+
+    family: Family | None = None
+    duplicates: object = None
+
+
+def _add_family(data, *, by) -> Adding:
+    """Add the family unless someone in it may already be recorded (and the
+    user has not said they are not); at most ADDING_PER_HOUR an hour."""
+    details = _family_from(data)
+    if not ratelimit.allow(
+        f"add-family:{by.pk}", limit=ADDING_PER_HOUR, window_seconds=60 * 60
+    ):
+        raise AddingTooOften
+    if not data["not_a_duplicate"]:
+        duplicates = services.possible_duplicates(
+            people=[p for p in (details["carer"], details["child"]) if p], by=by
+        )
+        if duplicates:
+            return Adding(duplicates=duplicates)
+    return Adding(family=services.add_family(**details, by=by))
 
 
 def _family_from(data) -> dict:
@@ -228,10 +227,8 @@ def _family_from(data) -> dict:
     }
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def edit_story(request, family_id):
-    family = queries.get_family_record(request.user, family_id)
+@family_view("GET", "POST", record=queries.WHOLE_RECORD)
+def edit_story(request, family):
     latest = family.story_versions.all()[0]
     form = EditStoryForm(
         request.POST or None, initial={"text": latest.text, "based_on": latest.number}
@@ -262,38 +259,29 @@ def _story_conflict(request, family, form, latest):
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def record_consent(request, family_id):
-    family = queries.get_family_record(request.user, family_id)
-    carers = family.members.filter(role=PersonRole.PARENT_CARER)
+@family_view("GET", "POST", record=queries.WHOLE_RECORD)
+def record_consent(request, family):
     form = RecordConsentForm(
         request.POST or None,
-        carers=carers,
+        carers=family.members.filter(role=PersonRole.PARENT_CARER),
         organisations=Organisation.objects.in_area_of(request.user),
         # Linked from where consent is missing, with the organisation chosen.
         initial={"organisation": request.GET.get("organisation")},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_consent(family=family, by=request.user, **form.cleaned_data)
-        except services.ConsentAlreadyStanding:
-            form.add_error(
-                "organisation",
-                "Consent for this organisation and purpose is already recorded",
-            )
-        else:
-            messages.success(request, "Consent recorded.")
-            return redirect("families:family_consent", family_id=family.pk)
+    if act_on(
+        request,
+        form,
+        lambda data: services.record_consent(family=family, by=request.user, **data),
+    ):
+        messages.success(request, "Consent recorded.")
+        return redirect("families:family_consent", family_id=family.pk)
     return render_family_page(
         request, family, "families/record_consent.html", form=form
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def withdraw_consent(request, family_id, consent_id):
-    family = queries.get_family_record(request.user, family_id)
+@family_view("GET", "POST", record=queries.WHOLE_RECORD)
+def withdraw_consent(request, family, consent_id):
     consent = get_object_or_404(family.consents.standing(), pk=consent_id)
     form = WithdrawConsentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -301,8 +289,8 @@ def withdraw_consent(request, family_id, consent_id):
             services.withdraw_consent(
                 consent=consent, note=form.cleaned_data["note"], by=request.user
             )
-        except services.ConsentAlreadyWithdrawn:
-            messages.info(request, "That consent had already been withdrawn.")
+        except services.ConsentAlreadyWithdrawn as refusal:
+            messages.info(request, refusal.message)
         else:
             messages.success(request, f"Consent for {consent.organisation} withdrawn.")
         return redirect("families:family_consent", family_id=family.pk)
@@ -311,10 +299,8 @@ def withdraw_consent(request, family_id, consent_id):
     )
 
 
-@roles_required(Role.TEAM_MANAGER)
-@require_GET
-def family_access_log(request, family_id):
-    family = queries.get_family_record(request.user, family_id)
+@family_view("GET", roles=(Role.TEAM_MANAGER,), record=queries.WHOLE_RECORD)
+def family_access_log(request, family):
     events = AuditEvent.objects.filter(family_id=family.pk).select_related(
         "actor", "actor_organisation"
     )
@@ -323,33 +309,26 @@ def family_access_log(request, family_id):
     return render(
         request,
         "families/family_access_log.html",
-        {
-            **about(family),
-            "page_obj": page,
-        },
+        {**about(family), "page_obj": page},
     )
 
 
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def add_member(request, family_id):
-    family = queries.get_family_record(request.user, family_id)
+@family_view("GET", "POST", record=queries.WHOLE_RECORD)
+def add_member(request, family):
     form = AddMemberForm(request.POST or None, members=family.members.all())
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = services.add_member(
-                family=family,
-                details=_person_from(data),
-                related_to=data["related_to"],
-                relationship=data["relationship"],
-                by=request.user,
-            )
-        except services.NhsNumberAlreadyRecorded:
-            form.add_error("nhs_number", ALREADY_RECORDED)
-        else:
-            messages.success(request, f"{person.full_name} added to the family.")
-            return redirect("families:family_members", family_id=family.pk)
+    if done := act_on(
+        request,
+        form,
+        lambda data: services.add_member(
+            family=family,
+            details=_person_from(data),
+            related_to=data["related_to"],
+            relationship=data["relationship"],
+            by=request.user,
+        ),
+    ):
+        messages.success(request, f"{done.result.full_name} added to the family.")
+        return redirect("families:family_members", family_id=family.pk)
     return render_family_page(request, family, "families/add_member.html", form=form)
 
 
@@ -368,188 +347,4 @@ def _person_from(data) -> services.PersonDetails:
         if data["role"] == PersonRole.PARENT_CARER
         else "",
         ethnic_category=data["ethnic_category"],
-    )
-
-
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def emergency_access(request):
-    form = EmergencyAccessForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = services.break_glass(
-                nhs_number=form.cleaned_data["nhs_number"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except services.TooManyEmergencyAccesses:
-            form.add_error(
-                None,
-                f"You have asked for emergency access {settings.BREAK_GLASS_PER_DAY} "
-                "times in the last 24 hours, which is the most allowed. Ask your "
-                "information governance lead or team manager",
-            )
-            return render(
-                request, "families/emergency_access.html", {"form": form}, status=429
-            )
-        if grant is None:
-            form.add_error("nhs_number", "No one in onestory has this NHS number")
-        else:
-            until = timezone.localtime(grant.expires_at)
-            messages.warning(
-                request,
-                f"Emergency access until {until:%H:%M}. Everything you do in this "
-                "record is flagged and reviewed by your information governance lead.",
-            )
-            return redirect("families:family_record", family_id=grant.family_id)
-    return render(request, "families/emergency_access.html", {"form": form})
-
-
-@roles_required(Role.INFORMATION_GOVERNANCE)
-@require_GET
-def emergency_access_reviews(request):
-    grants = (
-        BreakGlass.objects.filter(
-            family__local_authority_id=request.user.organisation.local_authority_id
-        )
-        .select_related("user__organisation", "reviewed_by")
-        .order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")
-    )
-    page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit.record(action=AuditAction.VIEW_BREAK_GLASS, by=request.user)
-    return render(request, "families/emergency_access_reviews.html", {"page_obj": page})
-
-
-@roles_required(Role.INFORMATION_GOVERNANCE)
-@require_http_methods(["GET", "POST"])
-def review_emergency_access(request, grant_id):
-    grant = get_object_or_404(
-        BreakGlass.objects.select_related("user__organisation", "reviewed_by"),
-        pk=grant_id,
-        family__local_authority_id=request.user.organisation.local_authority_id,
-    )
-    events = AuditEvent.objects.filter(detail__break_glass=str(grant.pk)).order_by(
-        "sequence"
-    )
-    form = (
-        None if grant.reviewed_at else ReviewEmergencyAccessForm(request.POST or None)
-    )
-    if request.method == "POST" and form is not None and form.is_valid():
-        services.review_break_glass(
-            grant=grant, note=form.cleaned_data["note"], by=request.user
-        )
-        messages.success(request, "Review recorded.")
-        return redirect("families:emergency_access_reviews")
-    audit.record(action=AuditAction.VIEW_BREAK_GLASS, by=request.user, obj=grant)
-    return render(
-        request,
-        "families/review_emergency_access.html",
-        {"grant": grant, "events": events, "form": form},
-    )
-
-
-@roles_required(Role.INFORMATION_GOVERNANCE)
-@require_http_methods(["GET", "POST"])
-def subject_access(request):
-    """Everything held about one person, for a subject access request. Posted,
-    so that the NHS number never appears in a URL."""
-    form = SubjectAccessForm(request.POST or None)
-    export = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        person = (
-            Person.objects.select_related(
-                "family", "recorded_by", "recorded_by_organisation"
-            )
-            .filter(
-                family__local_authority_id=request.user.organisation.local_authority_id,
-                **(
-                    {"nhs_number": data["nhs_number"]}
-                    if data["nhs_number"]
-                    else {"pk": data["person"]}
-                ),
-            )
-            .first()
-        )
-        if person is None:
-            form.add_error("nhs_number", "No one in onestory matches")
-        else:
-            wanted = "json" if request.POST.get("format") == "json" else "html"
-            audit.record(
-                action=AuditAction.SUBJECT_ACCESS,
-                by=request.user,
-                family=person.family_id,
-                person=person,
-                detail={"format": wanted},
-            )
-            export = rights.subject_access(person)
-            if wanted == "json":
-                response = JsonResponse(export, json_dumps_params={"indent": 1})
-                response["Content-Disposition"] = (
-                    f'attachment; filename="subject-access-{person.pk}.json"'
-                )
-                return response
-    return render(
-        request, "families/subject_access.html", {"form": form, "export": export}
-    )
-
-
-@roles_required(*FAMILY_ROLES)
-@require_http_methods(["GET", "POST"])
-def correct_person(request, family_id, person_id):
-    """Correct a family member's details, keeping the history; a correction made
-    from details someone else has since corrected is refused (409) and what was
-    typed is kept."""
-    family = queries.get_visible_family(request.user, family_id)
-    person = get_object_or_404(Person, pk=person_id, family=family)
-    form = CorrectPersonForm(
-        request.POST or None,
-        initial={
-            "given_name": person.given_name,
-            "family_name": person.family_name,
-            "date_of_birth": person.date_of_birth,
-            "nhs_number": person.nhs_number or "",
-            "preferred_language": person.preferred_language,
-            "interpreter_needed": "yes" if person.interpreter_needed else "no",
-            "parent_role": person.parent_role,
-            "ethnic_category": person.ethnic_category,
-            "based_on": person.version,
-        },
-    )
-    status, latest = 200, None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.correct_person(
-                person=person,
-                details=form.details(),
-                based_on=form.cleaned_data["based_on"],
-                reason=form.cleaned_data["reason"],
-                by=request.user,
-            )
-        except services.NothingToCorrect:
-            form.add_error(None, "Change at least one detail, or go back")
-        except services.NhsNumberAlreadyRecorded:
-            form.add_error("nhs_number", ALREADY_RECORDED)
-        except services.PersonChangedMeanwhile as conflict:
-            services.record_correction_conflict(person=person, by=request.user)
-            status, latest = 409, conflict.person
-            data = request.POST.copy()
-            data["based_on"] = latest.version
-            form = CorrectPersonForm(data)
-            form.is_valid()
-        else:
-            messages.success(request, "Details corrected. The previous ones are kept.")
-            return redirect("families:family_members", family_id=family.pk)
-    return render_family_page(
-        request,
-        family,
-        "families/correct_person.html",
-        status=status,
-        form=form,
-        person=person,
-        latest=latest,
-        corrections=[
-            (correction, [CORRECTABLE[name] for name in correction.changed_fields])
-            for correction in person.corrections.select_related("corrected_by")
-        ],
     )

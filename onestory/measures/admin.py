@@ -6,6 +6,7 @@ from onestory.accounts.admin import Audited
 from onestory.measures import instruments
 from onestory.measures.instruments.licensed_text import InvalidLicensedText, parse_json
 from onestory.measures.models import LicensedText
+from onestory.programmes.models import Programme
 
 
 class LoadLicensedTextForm(forms.ModelForm):
@@ -58,3 +59,34 @@ class LicensedTextAdmin(Audited, admin.ModelAdmin):
         for old in replaced:
             administration.delete_reference(by=request.user, obj=old)
         super().save_model(request, obj, form, change)  # audited
+
+
+class ProgrammeForm(forms.ModelForm):
+    instrument_codes = forms.MultipleChoiceField(
+        label="Measures at baseline, midpoint and end",
+        choices=[(code, instruments.get(code).name) for code in instruments.CODES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "description",
+            "delivery",
+            "level",
+            "required_course",
+            "instrument_codes",
+            "planned_weeks",
+            "sessions_planned",
+            "active",
+        ]
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(Audited, admin.ModelAdmin):
+    form = ProgrammeForm
+    list_display = ["name", "delivery", "level", "required_course", "active"]
+    list_filter = ["delivery", "level", "active"]
+    search_fields = ["name"]

@@ -1,40 +1,11 @@
-from django import forms
+"""Reference data of programmes. The programmes themselves are administered
+from measures (measures/admin.py): a programme names the validated measures it
+is evaluated with, which measures knows and programmes, below it, does not."""
+
 from django.contrib import admin
 
 from onestory.accounts.admin import Audited
-from onestory.measures import instruments
-from onestory.programmes.models import FeedbackTheme, Programme
-
-
-class ProgrammeForm(forms.ModelForm):
-    instrument_codes = forms.MultipleChoiceField(
-        label="Measures at baseline, midpoint and end",
-        choices=[(code, instruments.get(code).name) for code in instruments.CODES],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    class Meta:
-        model = Programme
-        fields = [
-            "name",
-            "description",
-            "delivery",
-            "level",
-            "required_course",
-            "instrument_codes",
-            "planned_weeks",
-            "sessions_planned",
-            "active",
-        ]
-
-
-@admin.register(Programme)
-class ProgrammeAdmin(Audited, admin.ModelAdmin):
-    form = ProgrammeForm
-    list_display = ["name", "delivery", "level", "required_course", "active"]
-    list_filter = ["delivery", "level", "active"]
-    search_fields = ["name"]
+from onestory.programmes.models import FeedbackTheme
 
 
 @admin.register(FeedbackTheme)

@@ -87,7 +87,7 @@ def test_a_second_run_reuses_the_city_and_a_plain_run_refuses(demo_city, capsys)
 def test_the_same_seed_gives_the_same_city(db):
     import random
 
-    from onestory.families.demo import _postcode, _story
+    from onestory.operations.demo import _postcode, _story
 
     first, second = random.Random(11), random.Random(11)
     assert [(_story(first), _postcode(first, "PL1")) for _ in range(5)] == [

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
-from onestory.families import retention
 from onestory.families.models import Person, PersonCorrection
+from onestory.operations import retention
 from tests.conftest import CANARY_SURNAME
 
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from onestory.core.models import AuditEvent
-from onestory.families import retention
 from onestory.families.models import Family, Person, StoryVersion
+from onestory.operations import retention
 from onestory.support import services as support
 from onestory.support.models import Contact, Episode
 from tests import factories

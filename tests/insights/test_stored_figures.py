@@ -187,12 +187,12 @@ def test_todays_work_leaves_settled_figures_current(
 def test_correcting_a_parent_stops_every_stored_quarter(
     city, lead, seen_in_settled_quarter
 ):
-    from onestory.families import services as family_services
+    from onestory.families import corrections as family_corrections
 
     scope = seen_in_settled_quarter
     stored.refresh(scope)
     parent = city.family.members.get(role="parent_carer")
-    family_services.correct_person(
+    family_corrections.correct_person(
         person=parent,
         details={"preferred_language": "Polish"},
         based_on=parent.version,

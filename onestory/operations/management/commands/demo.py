@@ -7,9 +7,9 @@ from tqdm import tqdm
 
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
-from onestory.families import demo as families_demo
 from onestory.insights import demo as insights_demo
 from onestory.measures import demo as measures_demo
+from onestory.operations import demo as families_demo
 from onestory.programmes import demo as programmes_demo
 from onestory.support import demo as support_demo
 from onestory.workforce import demo as workforce_demo

@@ -8,7 +8,7 @@ from django.utils import timezone
 from onestory.core import downloads
 from onestory.core.cache import SharedDatabaseCache
 from onestory.core.models import Submission
-from onestory.families import retention
+from onestory.operations import retention
 
 
 class Command(BaseCommand):
