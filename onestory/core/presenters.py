@@ -30,10 +30,10 @@ TagPresenter = Callable[..., Tag | Iterable[Tag] | None]
 _presenters: dict[str, TagPresenter] = {}
 
 
-def status_tag(kind: str) -> Callable[[TagPresenter], TagPresenter]:
+def status_tag[P: TagPresenter](kind: str) -> Callable[[P], P]:
     """Register the presenter of a kind of status tag."""
 
-    def register(presenter: TagPresenter) -> TagPresenter:
+    def register(presenter: P) -> P:
         known = _presenters.get(kind, presenter)
         if _name(known) != _name(presenter):
             raise ValueError(f"Two presenters for the {kind!r} tag")
