@@ -19,6 +19,8 @@ class CoreConfig(AppConfig):
 
         # Each app's downloads.py registers its kinds of download (core/downloads.py).
         autodiscover_modules("downloads")
+        # Each app's presenters.py registers its status tags (core/presenters.py).
+        autodiscover_modules("presenters")
 
         post_migrate.connect(_protect_audit_trail, sender=self)
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from onestory.core.presenters import Tag, status_tag
 from onestory.families.models import Family, PersonRole
 
 
@@ -204,21 +205,53 @@ def quiet_for(family, today=None) -> str:
     return f"No contact since {day}, {gap}"
 
 
-def caseload_row(family, no_contact_days: int) -> list:
-    """One family of a caseload download: what the caseload page shows, and no
-    more (no notes, no scores, nothing restricted)."""
-    attention = [
-        label
-        for flag, label in [
-            (family.open_risk, "Risk: action needed"),
-            (family.review_overdue, "Review overdue"),
-            (family.review_due and not family.review_overdue, "Review due"),
-            (family.plan_actions_due, "Plan action due"),
-            (family.awaiting_advice, "Awaiting specialist advice"),
-            (family.no_recent_contact, quiet_for(family)),
+def team_role_colour(role: str | None) -> str:
+    """A part in the team around a family: the lead stands out."""
+    return "blue" if role == "lead" else "grey"
+
+
+@status_tag("caseload_part")
+def caseload_part(family) -> Tag:
+    """The viewer's part in a family of their caseload (queries.caseload_details)."""
+    if family.my_role == "lead":
+        return Tag("Lead practitioner", team_role_colour(family.my_role))
+    return Tag((family.my_role or "").capitalize(), team_role_colour(family.my_role))
+
+
+@status_tag("caseload_attention")
+def caseload_attention(family) -> list[Tag]:
+    """What needs attention in a family of a caseload, most pressing first."""
+    return [
+        tag
+        for flag, tag in [
+            (family.open_risk, Tag("Risk: action needed", "red")),
+            (family.review_overdue, Tag("Review overdue", "orange")),
+            (
+                family.review_due and not family.review_overdue,
+                Tag("Review due", "yellow"),
+            ),
+            (family.plan_actions_due, Tag("Plan action due", "yellow")),
+            (family.awaiting_advice, Tag("Awaiting specialist advice", "grey")),
+            (family.no_recent_contact, Tag(quiet_for(family), "grey")),
         ]
         if flag
     ]
+
+
+@status_tag("consent")
+def consent_tag(consent) -> Tag:
+    return Tag("Given", "green") if consent.is_standing else Tag("Withdrawn", "grey")
+
+
+@status_tag("emergency_access_review")
+def emergency_access_review_tag(grant) -> Tag:
+    return Tag("Reviewed", "green") if grant.reviewed_at else Tag("To review", "red")
+
+
+def caseload_row(family, no_contact_days: int) -> list:
+    """One family of a caseload download: what the caseload page shows, and no
+    more (no notes, no scores, nothing restricted)."""
+    attention = [tag.text for tag in caseload_attention(family)]
     members = ", ".join(
         f"{p.full_name or p.get_role_display()} ({p.get_role_display().lower()})"
         for p in family.members.all()
@@ -229,9 +262,7 @@ def caseload_row(family, no_contact_days: int) -> list:
         members,
         family.postcode,
         family.level.capitalize(),
-        "Lead practitioner"
-        if family.my_role == "lead"
-        else (family.my_role or "").capitalize(),
+        caseload_part(family).text,
         "; ".join(attention),
         family.created_at.date().isoformat(),
     ]

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from onestory.core import charts
+from onestory.core.presenters import Tag, status_tag
 from onestory.families.models import PersonRole
 from onestory.measures import instruments
 
@@ -305,3 +306,26 @@ def progress_sheets(groups, outstanding=None) -> list[Progress]:
         sheet = progress(instruments.get(code), responses, due)
         sheets.append(replace(sheet, person=person))
     return sheets
+
+
+@status_tag("review_point")
+def review_point_tag(point, today: date) -> Tag:
+    """Where a review point stands on `today`."""
+    if point.completed_by:
+        return Tag("Done", "green")
+    if point.due_on < today:
+        return Tag("Overdue", "red")
+    if point.due_on == today:
+        return Tag("Due today", "yellow")
+    return Tag("Upcoming", "grey")
+
+
+@status_tag("open_risks")
+def open_risks_tag(open_risks) -> Tag | None:
+    """Risk answers no one has recorded an action for yet."""
+    count = len(open_risks)
+    if not count:
+        return None
+    return Tag(
+        f"{count} risk answer{'s' if count != 1 else ''} with no action recorded", "red"
+    )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from onestory.accounts.models import Role
+from onestory.core.presenters import Tag, status_tag
+from onestory.families.presenters import team_role_colour
 from onestory.support import continuity
 from onestory.support.models import (
     Consultation,
@@ -17,6 +19,8 @@ from onestory.support.models import (
     Involvement,
     InvolvementRole,
     LevelChange,
+    RequestStatus,
+    Urgency,
 )
 
 
@@ -155,3 +159,45 @@ def _lead_retention(episode, levels, leads) -> str:
         else f"{gaps} day{'s' if gaps != 1 else ''} without a lead."
     )
     return " ".join(parts)
+
+
+@status_tag("involvement_role")
+def involvement_role_tag(involvement) -> Tag:
+    return Tag(involvement.get_role_display(), team_role_colour(involvement.role))
+
+
+@status_tag("consultation")
+def consultation_tag(consultation) -> Tag:
+    if consultation.is_answered:
+        return Tag("Answered", "green")
+    return Tag("Awaiting reply", "yellow")
+
+
+@status_tag("consultation_to_answer")
+def consultation_to_answer_tag(consultation) -> Tag:
+    """In a specialist's inbox an urgent question still waiting stands out."""
+    if not consultation.is_answered and consultation.urgency == Urgency.URGENT:
+        return Tag("Urgent: awaiting reply", "red")
+    return consultation_tag(consultation)
+
+
+@status_tag("support_request")
+def support_request_tag(support_request) -> Tag:
+    """A request's status where the family's requests are listed: open or not."""
+    colour = "blue" if support_request.is_open else "grey"
+    return Tag(support_request.get_status_display(), colour)
+
+
+@status_tag("request_to_triage")
+def request_to_triage_tag(support_request) -> Tag:
+    """A request's status on the triage home, where new ones stand out."""
+    colour = "yellow" if support_request.status == RequestStatus.NEW else "blue"
+    return Tag(support_request.get_status_display(), colour)
+
+
+@status_tag("consent_check")
+def consent_check_tag(check) -> Tag:
+    """Whether a family's consent lets it be discussed with everyone present."""
+    if check.withheld_from:
+        return Tag("Not with everyone", "orange")
+    return Tag("Everyone present", "green")
