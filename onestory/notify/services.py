@@ -9,7 +9,7 @@ was taken back can never overwrite what a later one did.
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -21,6 +21,12 @@ from onestory.core.models import AuditAction
 from onestory.notify import domain
 from onestory.notify.domain import Channel
 from onestory.notify.models import Message, MessageEvent, MessageStatus
+
+FINISHED_FOR_GOOD = (
+    MessageStatus.DELIVERED,
+    MessageStatus.NOT_DELIVERED,
+    MessageStatus.FAILED,
+)
 
 # What is cleared once a message needs no sending any more.
 FORGOTTEN = {"to": "", "personalisation": {}}
@@ -254,3 +260,17 @@ def _event(message: Message, status, detail: str = "") -> None:
     MessageEvent.objects.create(
         message=message, status=status, attempt=message.attempts, detail=detail
     )
+
+
+# Finished messages are kept this long (their events with them), for "was it
+# delivered?" and the service's own figures, then deleted.
+KEPT_FOR = timedelta(days=90)
+
+
+def delete_finished(*, now: datetime) -> int:
+    """Delete messages finished more than KEPT_FOR ago; how many went."""
+    with transaction.atomic():
+        deleted, _ = Message.objects.filter(
+            status__in=FINISHED_FOR_GOOD, finished_at__lt=now - KEPT_FOR
+        ).delete()
+    return deleted

@@ -270,3 +270,14 @@ def test_the_console_prints_the_link_in_development_but_not_in_the_log(
     assert "secret-token" in printed
     assert "07700900123" not in printed
     assert "secret-token" not in caplog.text
+
+
+def test_finished_messages_are_deleted_after_90_days():
+    message = queue()
+    tasks.drain(sender=Scripted(400))
+    later = timezone.now() + services.KEPT_FOR + timedelta(days=1)
+    queue("still waiting")
+    assert services.delete_finished(now=timezone.now()) == 0
+    assert services.delete_finished(now=later) >= 1
+    assert not Message.objects.filter(pk=message.pk).exists()
+    assert Message.objects.filter(reference="still waiting").exists()
