@@ -12,6 +12,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -68,7 +69,8 @@ def queue_message(
                     to=to,
                     to_hint=domain.hint(channel, to),
                     personalisation=personalisation,
-                    queued_by=by if getattr(by, "is_authenticated", False) else None,
+                    # Staff are named; a family member (or no one) is not.
+                    queued_by=by if isinstance(by, get_user_model()) else None,
                 )
         except IntegrityError:
             # Queued meanwhile by another transaction with the same reference.

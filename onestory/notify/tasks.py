@@ -46,8 +46,10 @@ class Drained:
 
 @task
 def drain_messages() -> dict:
-    """Send what is due, then ask for the next drain when more will be due."""
+    """Send what is due, then ask for the next drain when more will be due.
+    Messages finished long enough ago are deleted on the way."""
     drained = drain()
+    services.delete_finished(now=timezone.now())
     due = next_due()
     if due and drained.paused_until:
         due = max(due, drained.paused_until)

@@ -193,3 +193,29 @@ def test_two_workers_draining_at_once_send_each_message_once(standin, notify_bac
     _exactly_once(standin)
     assert len(standin.sent_per_reference()) == 40
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_drains_the_outbox_and_asks_for_the_next_drain(standin, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.notify.conftest import CLIENT_TIMEOUT
+    from tests.notify.standin import API_KEY
+
+    settings.NOTIFY_BACKEND = "notify"
+    settings.NOTIFY_API_KEY = API_KEY
+    settings.NOTIFY_BASE_URL = standin.base_url
+    settings.NOTIFY_TIMEOUT_SECONDS = CLIENT_TIMEOUT
+    standin.send_faults = ["500"]
+    _queue_many(3)
+    [queued] = DBTaskResult.objects.all()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert queued.return_value == {"sent": 2, "found": 0, "failed": 0}
+    unsure = Message.objects.get(status=MessageStatus.QUEUED)
+    assert unsure.unsure
+    [next_drain] = DBTaskResult.objects.filter(status="READY")
+    assert next_drain.run_after == unsure.next_attempt_at
+    assert len(standin.sent_per_reference()) == 2
