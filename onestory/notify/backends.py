@@ -55,7 +55,11 @@ class NotifyBackend:
             Channel.EMAIL: self._email,
             Channel.SMS: self._sms,
         }[Channel(message.channel)]
-        return self._call(send, message)["id"]
+        notify_id = self._call(send, message).get("id")
+        if not notify_id:
+            # Taken, most likely, but we cannot tell which: as good as no answer.
+            raise NoAnswer(None, "no id in Notify's answer")
+        return notify_id
 
     def find(self, reference: str) -> str | None:
         found = self._call(self.client.get_all_notifications, reference=reference)
@@ -82,15 +86,17 @@ class NotifyBackend:
 
     @staticmethod
     def _call(method, *args, **kwargs):
-        from notifications_python_client.errors import APIError
+        from notifications_python_client.errors import APIError, InvalidResponse
 
         try:
             return method(*args, **kwargs)
         except APIError as error:
             # The client makes a timeout or a lost connection a "503" with no
-            # response: that is no answer, not Notify's.
-            if error.response is None:
-                raise NoAnswer(None, type(error.__cause__).__name__) from error
+            # response: that is no answer, not Notify's; so is an answer it
+            # could not read.
+            if error.response is None or isinstance(error, InvalidResponse):
+                cause = error.__cause__ or error
+                raise NoAnswer(None, type(cause).__name__) from error
             raise NoAnswer(error.status_code, _error_name(error)) from error
 
 

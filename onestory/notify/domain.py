@@ -22,7 +22,8 @@ class Kind:
     """A kind of message: a Notify template for each channel it may go by.
 
     `keys` is the whole of what its personalisation may hold: a link, a
-    first name, a hub's name, a date. Never a questionnaire's name, a score, a
+    first name, the hub's or area's name families know, their practitioner's
+    name, a date. Never a questionnaire's name, a score, a
     level of support or anything else about why the family is supported.
     `worth_sending_for` is how long after it was queued a message still helps:
     a sign-in link lives 15 minutes, so one not sent by then is not sent."""
@@ -40,21 +41,23 @@ KINDS: dict[str, Kind] = {
         Kind(
             name="sign_in_link",
             channels=frozenset({Channel.EMAIL, Channel.SMS}),
-            keys=frozenset({"link", "minutes"}),
+            keys=frozenset({"link", "minutes", "area"}),
             required=frozenset({"link", "minutes"}),
             worth_sending_for=timedelta(minutes=15),
         ),
         Kind(
             name="questionnaire_link",
             channels=frozenset({Channel.EMAIL, Channel.SMS}),
-            keys=frozenset({"link", "first_name", "hub"}),
+            keys=frozenset(
+                {"link", "first_name", "hub", "area", "practitioner", "expires_on"}
+            ),
             required=frozenset({"link"}),
             worth_sending_for=timedelta(days=7),
         ),
         Kind(
             name="review_reminder",
             channels=frozenset({Channel.EMAIL, Channel.SMS}),
-            keys=frozenset({"link", "first_name", "hub", "due_by"}),
+            keys=frozenset({"link", "first_name", "hub", "area", "due_by"}),
             required=frozenset({"link", "due_by"}),
             worth_sending_for=timedelta(days=2),
         ),

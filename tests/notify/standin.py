@@ -7,7 +7,8 @@ Faults, taken one per request in order (None: answer properly):
 - "500": a server error, nothing created;
 - "500 after create": created, then a server error (an answer that lies);
 - "timeout after create": created, then no answer until the client gave up;
-- "timeout": no answer, and nothing created (the request was lost).
+- "timeout": no answer, and nothing created (the request was lost);
+- "garbled": created, and answered 201 with a body that is not JSON.
 """
 
 import json
@@ -102,6 +103,8 @@ class Standin:
                     return self._error(500, "Exception")
                 if fault == "timeout after create":
                     time.sleep(standin.hang_seconds)
+                if fault == "garbled":
+                    return self._raw(201, b"<html>Created</html>")
                 self._json(
                     201,
                     {"id": notification["id"], "reference": notification["reference"]},
@@ -146,7 +149,9 @@ class Standin:
                 )
 
             def _json(self, status: int, payload: dict):
-                data = json.dumps(payload).encode()
+                self._raw(status, json.dumps(payload).encode())
+
+            def _raw(self, status: int, data: bytes):
                 try:
                     self.send_response(status)
                     self.send_header("Content-Type", "application/json")
