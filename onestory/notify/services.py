@@ -120,6 +120,16 @@ def claim_due(*, now: datetime, limit: int) -> list[Message]:
     return claimed
 
 
+def renew_claim(message: Message, *, now: datetime) -> bool:
+    """Restart the claim's time as a try begins; False if it is not this
+    worker's any more (taken back from a worker thought stopped)."""
+    with transaction.atomic():
+        renewed = Message.objects.filter(
+            pk=message.pk, claim=message.claim, status=MessageStatus.SENDING
+        ).update(claimed_at=now)
+    return bool(renewed)
+
+
 def take_back_abandoned(*, now: datetime) -> int:
     """Messages whose worker stopped mid-send go back to the queue, unsure:
     the send may have reached Notify, so the next try asks first."""

@@ -58,33 +58,45 @@ def drain_messages() -> dict:
 
 
 def drain(*, now=None, sender=None, rounds: int = 100) -> Drained:
-    """Send every message due by `now` (the clock by default), in batches,
-    until none is due or Notify (or our own count) says to wait."""
-    now = now or timezone.now()
+    """Send every message due, in batches, until none is due or Notify (or our
+    own count) says to wait. `now` fixes the drain's clock (the tests move
+    time on by it); by default each step reads the real one."""
+    clock = (lambda: now) if now else timezone.now
     sender = sender or backend()
     drained = Drained()
-    services.take_back_abandoned(now=now)
+    services.take_back_abandoned(now=clock())
     for _ in range(rounds):
-        allowed = _take_from_budget(BATCH, now)
+        at = clock()
+        allowed = _take_from_budget(BATCH, at)
         if not allowed:
-            drained.paused_until = _next_minute(now)
+            drained.paused_until = _next_minute(at)
             break
-        claimed = services.claim_due(now=now, limit=allowed)
+        claimed = services.claim_due(now=at, limit=allowed)
         if not claimed:
             break
         for position, message in enumerate(claimed):
-            if _try(message, sender, now, drained) == Answer.SLOW_DOWN:
-                for untried in claimed[position + 1 :]:
-                    services.try_later(
-                        untried,
-                        now=now,
-                        after=drained.paused_until - now,
-                        unsure=untried.unsure,
-                        error="paused: Notify answered 429",
-                        attempt_counts=False,
-                    )
+            at = clock()
+            # The claim is renewed as each try starts, so a batch of slow
+            # sends never outlives it; one taken back meanwhile is not ours.
+            if not services.renew_claim(message, now=at):
+                continue
+            if _try(message, sender, at, drained) == Answer.SLOW_DOWN:
+                _hand_back(claimed[position + 1 :], at, drained.paused_until)
                 return drained
     return drained
+
+
+def _hand_back(untried: list[Message], now: datetime, until: datetime) -> None:
+    """Back to the queue untried (their try not counted) until `until`."""
+    for message in untried:
+        services.try_later(
+            message,
+            now=now,
+            after=until - now,
+            unsure=message.unsure,
+            error="paused: Notify answered 429",
+            attempt_counts=False,
+        )
 
 
 def _try(message: Message, sender, now: datetime, drained: Drained):

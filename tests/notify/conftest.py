@@ -5,7 +5,7 @@ from tests.notify.standin import API_KEY, Standin
 
 # The client gives up on an answer after this long; the stand-in's "timeouts"
 # hang for longer.
-CLIENT_TIMEOUT = 0.2
+CLIENT_TIMEOUT = 0.5
 
 
 @pytest.fixture

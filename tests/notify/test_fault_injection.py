@@ -120,10 +120,11 @@ def test_429s_500s_and_timeouts_lose_nothing_and_send_nothing_twice(
     _exactly_once(standin)
     assert len(standin.sent_per_reference()) == 30
     assert not standin.send_faults, "every fault was served"
-    # The answers that lied were found at Notify, not sent again.
+    # The answers that lied were found at Notify, not sent again (and so was
+    # any answer slower than the client's patience on a busy machine).
     found = MessageEvent.objects.filter(detail="found at Notify, not sent again")
     lied = ("timeout after create", "500 after create", "garbled")
-    assert found.count() == sum(FAULTS.count(fault) for fault in lied) * 3
+    assert found.count() >= sum(FAULTS.count(fault) for fault in lied) * 3
     # What Notify has, the outbox has forgotten.
     assert not Message.objects.exclude(to="").exists()
     assert not Message.objects.exclude(personalisation={}).exists()
@@ -198,13 +199,13 @@ def test_the_worker_drains_the_outbox_and_asks_for_the_next_drain(standin, setti
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
-    from tests.notify.conftest import CLIENT_TIMEOUT
     from tests.notify.standin import API_KEY
 
     settings.NOTIFY_BACKEND = "notify"
     settings.NOTIFY_API_KEY = API_KEY
     settings.NOTIFY_BASE_URL = standin.base_url
-    settings.NOTIFY_TIMEOUT_SECONDS = CLIENT_TIMEOUT
+    # No timeouts in this one: patience enough for a busy machine.
+    settings.NOTIFY_TIMEOUT_SECONDS = 10
     standin.send_faults = ["500"]
     _queue_many(3)
     [queued] = DBTaskResult.objects.all()

@@ -281,3 +281,13 @@ def test_finished_messages_are_deleted_after_90_days():
     assert services.delete_finished(now=later) >= 1
     assert not Message.objects.filter(pk=message.pk).exists()
     assert Message.objects.filter(reference="still waiting").exists()
+
+
+def test_each_try_renews_its_claim_and_one_taken_back_is_not_ours():
+    queue()
+    now = timezone.now()
+    [claimed] = services.claim_due(now=now, limit=1)
+    assert services.renew_claim(claimed, now=now + timedelta(minutes=4))
+    assert services.take_back_abandoned(now=now + timedelta(minutes=6)) == 0
+    assert services.take_back_abandoned(now=now + timedelta(minutes=10)) == 1
+    assert not services.renew_claim(claimed, now=now + timedelta(minutes=10))
