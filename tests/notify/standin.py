@@ -33,6 +33,8 @@ class Standin:
         self.find_faults: list = []
         self.created: list[dict] = []
         self.requests = Counter()
+        # Requests whose fate is decided: created or not, answered or not.
+        self.decided = 0
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -58,6 +60,21 @@ class Standin:
     def _fault(self, faults: list):
         with self.lock:
             return faults.pop(0) if faults else None
+
+    def _decided(self):
+        with self.lock:
+            self.decided += 1
+
+    def wait_until_decided(self, requests: int, seconds: float = 30):
+        """Until every request the client sent has been decided here: what a
+        real wait of UNKNOWN_WAIT gives, when the test's clock jumps it."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.decided >= requests:
+                    return
+            time.sleep(0.005)
+        raise AssertionError("the stand-in never saw a request the client sent")
 
     def _create(self, kind: str, body: dict) -> dict:
         notification = {
@@ -91,6 +108,8 @@ class Standin:
                 with standin.lock:
                     standin.requests["send"] += 1
                 fault = standin._fault(standin.send_faults)
+                if fault in ("429", "500", "timeout"):
+                    standin._decided()
                 if fault == "429":
                     return self._error(429, "RateLimitError")
                 if fault == "500":
@@ -99,6 +118,7 @@ class Standin:
                     time.sleep(standin.hang_seconds)
                     return self._error(500, "Exception")
                 notification = standin._create(kind, body)
+                standin._decided()
                 if fault == "500 after create":
                     return self._error(500, "Exception")
                 if fault == "timeout after create":
@@ -117,6 +137,7 @@ class Standin:
                 with standin.lock:
                     standin.requests["find"] += 1
                 fault = standin._fault(standin.find_faults)
+                standin._decided()
                 if fault in ("500", "429"):
                     return self._error(int(fault), "Exception")
                 if fault == "timeout":

@@ -3,7 +3,10 @@ answers 429, 500 and not at all: no message lost, none sent twice.
 
 "Sent" is counted at the stand-in: the notifications it created, by reference.
 Time moves on by the drain's own clock (`now`), to each message's next try,
-so the backoff is the real one without the test waiting for it.
+so the backoff is the real one without the test waiting for it. What a real
+wait guarantees, that a request the client gave up on has been dealt with at
+Notify before the look-up minutes later, the test gives by waiting, before
+each drain, until the stand-in has decided every request sent so far.
 """
 
 import threading
@@ -17,6 +20,7 @@ from django.utils import timezone
 from onestory.notify import domain, services, tasks
 from onestory.notify.backends import Outgoing
 from onestory.notify.models import Message, MessageEvent, MessageStatus
+from tests.notify.conftest import Counted
 
 FAULTS = [
     "429",
@@ -70,8 +74,14 @@ def _outgoing(message) -> Outgoing:
     )
 
 
-def _drain_until_done(make_backend, now, rounds=200):
+def _settled(standin):
+    standin.wait_until_decided(Counted.sent_requests)
+
+
+def _drain_until_done(make_backend, now, rounds=200, standin=None):
     for _ in range(rounds):
+        if standin is not None:
+            _settled(standin)
         tasks.drain(now=now, sender=make_backend())
         due = tasks.next_due()
         if due is None:
@@ -80,12 +90,13 @@ def _drain_until_done(make_backend, now, rounds=200):
     raise AssertionError("the outbox did not empty")
 
 
-def _drain_beside_another(make_backend, now, rounds=400):
+def _drain_beside_another(make_backend, now, standin, rounds=400):
     """As _drain_until_done, but never moving the clock past a claim the other
     worker holds: in real time a claim outlasts any send (CLAIM_LASTS is
     minutes, a send seconds), and a clock jumped past it would take back a
     send still under way."""
     for _ in range(rounds):
+        _settled(standin)
         tasks.drain(now=now, sender=make_backend())
         waiting = Message.objects.filter(status=MessageStatus.QUEUED)
         due = waiting.order_by("next_attempt_at").values_list(
@@ -115,7 +126,7 @@ def test_429s_500s_and_timeouts_lose_nothing_and_send_nothing_twice(
     standin.send_faults = FAULTS * 3
     standin.find_faults = ["500", None, "timeout", None, "429"]
     _queue_many(30)
-    _drain_until_done(notify_backend, timezone.now())
+    _drain_until_done(notify_backend, timezone.now(), standin=standin)
 
     _exactly_once(standin)
     assert len(standin.sent_per_reference()) == 30
@@ -177,7 +188,7 @@ def test_two_workers_draining_at_once_send_each_message_once(standin, notify_bac
 
     def worker():
         try:
-            _drain_beside_another(notify_backend, start)
+            _drain_beside_another(notify_backend, start, standin)
         except Exception as error:  # reported below, in the test's own thread
             failures.append(error)
         finally:
