@@ -13,7 +13,10 @@ ALLOWED = {
         "accounts/views.py": "the QR code: segno's markup from our own address",
     },
     r"\.raw\(|\.extra\(|RawSQL\(": {},
-    r"csrf_exempt": {},
+    r"csrf_exempt": {
+        "notify/views.py": "Notify's delivery receipts: no cookie or session to "
+        "ride on; the bearer token, compared in constant time, is the check",
+    },
     r"\|\s*safe\b|autoescape off": {},
     r"cursor\.execute\(\s*f[\"']|\.execute\([^)]*\.format\(|\.execute\([^)]*%\s": {
         "core/backup.py": "table names from the database's own catalogue, quoted",

@@ -66,6 +66,7 @@ CSRF_TRUSTED_ORIGINS = env_list("ONESTORY_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "onestory.core",
     "onestory.accounts",
+    "onestory.notify",
     "onestory.families",
     "onestory.support",
     "onestory.measures",
@@ -308,6 +309,49 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = env_str("ONESTORY_FROM_EMAIL", "onestory <no-reply@localhost>")
+# Messages to families by email and text message, through GOV.UK Notify
+# (notify/, docs/notify.md). With no API key they are written to the log.
+NOTIFY_API_KEY = env_secret("ONESTORY_NOTIFY_API_KEY", "")
+NOTIFY_BACKEND = env_str(
+    "ONESTORY_NOTIFY_BACKEND", "notify" if NOTIFY_API_KEY else "console"
+)
+if NOTIFY_BACKEND not in {"notify", "console"}:
+    raise ImproperlyConfigured("ONESTORY_NOTIFY_BACKEND must be notify or console.")
+if NOTIFY_BACKEND == "notify" and not NOTIFY_API_KEY:
+    raise ImproperlyConfigured(
+        "ONESTORY_NOTIFY_BACKEND is notify: set ONESTORY_NOTIFY_API_KEY (or "
+        "ONESTORY_NOTIFY_API_KEY_FILE)."
+    )
+NOTIFY_BASE_URL = env_str(
+    "ONESTORY_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"
+)
+NOTIFY_TIMEOUT_SECONDS = env_int("ONESTORY_NOTIFY_TIMEOUT_SECONDS", 10, minimum=1)
+# Our own ceiling on sends a minute, for all workers together, under Notify's
+# 3,000 a minute per key (with room for the look-ups after unknown answers).
+NOTIFY_PER_MINUTE = env_int("ONESTORY_NOTIFY_PER_MINUTE", 2400, minimum=1)
+if NOTIFY_PER_MINUTE > 3000:
+    raise ImproperlyConfigured(
+        "ONESTORY_NOTIFY_PER_MINUTE must be at most 3000, Notify's limit per key."
+    )
+# The bearer token Notify sends with delivery receipts (set the same in
+# Notify's callback settings); empty: receipts are refused.
+NOTIFY_CALLBACK_TOKEN = env_secret("ONESTORY_NOTIFY_CALLBACK_TOKEN", "")
+# Each kind of message's Notify template, by channel ("kind:channel").
+NOTIFY_TEMPLATES = {
+    "sign_in_link:email": env_str("ONESTORY_NOTIFY_TEMPLATE_SIGN_IN_LINK_EMAIL", ""),
+    "sign_in_link:sms": env_str("ONESTORY_NOTIFY_TEMPLATE_SIGN_IN_LINK_SMS", ""),
+    "questionnaire_link:email": env_str(
+        "ONESTORY_NOTIFY_TEMPLATE_QUESTIONNAIRE_LINK_EMAIL", ""
+    ),
+    "questionnaire_link:sms": env_str(
+        "ONESTORY_NOTIFY_TEMPLATE_QUESTIONNAIRE_LINK_SMS", ""
+    ),
+    "review_reminder:email": env_str(
+        "ONESTORY_NOTIFY_TEMPLATE_REVIEW_REMINDER_EMAIL", ""
+    ),
+    "review_reminder:sms": env_str("ONESTORY_NOTIFY_TEMPLATE_REVIEW_REMINDER_SMS", ""),
+}
+
 # The address parents' links start with, e.g. https://onestory.example.gov.uk
 PUBLIC_URL = env_str("ONESTORY_PUBLIC_URL", "").rstrip("/")
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("development/", include("onestory.workforce.urls")),
     path("", include("onestory.programmes.urls")),
     path("insights/", include("onestory.insights.urls")),
+    path("notify/", include("onestory.notify.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -100,6 +100,7 @@ class AuditAction(models.TextChoices):
     DELETE_REFERENCE = "delete_reference", "Deleted reference data"
     PREPARE_DOWNLOAD = "prepare_download", "Asked for a large download"
     FETCH_DOWNLOAD = "fetch_download", "Fetched a prepared download"
+    QUEUE_MESSAGE = "queue_message", "Queued an email or text message"
 
 
 class AuditOutcome(models.TextChoices):
