@@ -29,6 +29,7 @@ test: install static
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=onestory.config.test_settings $(BIN)/python -m onestory makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 	@if [ -n "$$ONESTORY_TEST_POSTGRES_URL" ]; then \
@@ -42,6 +43,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 install: $(STAMP)
 

@@ -113,6 +113,8 @@ class City:
     practitioners_by_team: dict = field(default_factory=dict)
     # The specialists practitioners consult, the named one first.
     specialists: list = field(default_factory=list)
+    # The emails of the practitioners whose sign-ins are printed.
+    featured: set = field(default_factory=set)
     staff: list = field(default_factory=list)
     grants: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
@@ -233,7 +235,7 @@ def _add_named_staff(city: City) -> None:
         if Role.SPECIALIST in roles:
             city.specialists.append(user)
         if team_name and Role.PRACTITIONER in roles:
-            user.is_featured = True
+            city.featured.add(user.email)
             city.practitioners_by_team.setdefault(teams[team_name].pk, []).append(user)
 
 
@@ -305,7 +307,6 @@ def _add_user(city: City, full_name, email, organisation, roles) -> User:
         organisation=organisation,
         password=_demo_password_hash(),
     )
-    user.is_featured = False  # set for the people whose sign-ins are printed
     city.staff.append(user)
     city.grants.extend(RoleGrant(user=user, role=role) for role in roles)
     return user

@@ -57,7 +57,10 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
                 TimelineEvent(
                     consent.withdrawn_at,
                     f"Consent withdrawn for {consent.organisation}",
-                    consent.withdrawn_by.full_name,
+                    # Staff, or (with no member of staff) the family themselves.
+                    consent.withdrawn_by.full_name
+                    if consent.withdrawn_by
+                    else "The family",
                     consent.get_purpose_display(),
                 )
             )

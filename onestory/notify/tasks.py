@@ -81,7 +81,7 @@ def drain(*, now=None, sender=None, rounds: int = 100) -> Drained:
             if not services.renew_claim(message, now=at):
                 continue
             if _try(message, sender, at, drained) == Answer.SLOW_DOWN:
-                _hand_back(claimed[position + 1 :], at, drained.paused_until)
+                _hand_back(claimed[position + 1 :], at, drained.paused_until or at)
                 return drained
     return drained
 

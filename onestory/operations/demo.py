@@ -94,7 +94,9 @@ def build_families(city: City, rng, count: int, progress) -> None:
     other_organisations = list(city.organisations.values())
     # The people whose sign-ins are printed each start with a few families, so a
     # newcomer signing in as them sees a caseload whatever the city's size.
-    featured = [(team, user) for team, user in practitioners if user.is_featured]
+    featured = [
+        (team, user) for team, user in practitioners if user.email in city.featured
+    ]
     # Every episode opened after a request for support decided at the council's
     # weekly triage meeting.
     chair = next(u for u in city.staff if u.email == f"triage.chair@{EMAIL_DOMAIN}")
