@@ -80,7 +80,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django_htmx",
     "django_tasks_db",
 ]
 
@@ -100,7 +99,6 @@ MIDDLEWARE = [
     "onestory.core.tenancy.TenantMiddleware",
     "onestory.core.submissions.OnceOnlyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "onestory.config.urls"
