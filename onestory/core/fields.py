@@ -108,7 +108,8 @@ class ObjectChoiceField(_OfferedObjects):
 
     def clean(self, value):
         key = super().clean(value)
-        return None if key is None else self.object_for(key)  # none: not read
+        # No answer needs no reading of the objects (as ModelChoiceField).
+        return None if key is None else self.object_for(key)
 
 
 class ObjectsChoiceField(_OfferedObjects, forms.MultipleChoiceField):
