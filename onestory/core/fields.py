@@ -10,6 +10,10 @@ from django import forms
 
 from onestory.text import InvalidEntry, clean_text
 
+# The words Django gives a model choice that is not offered: kept by the forms
+# that gave none of their own when their fields became `ObjectChoiceField`s.
+NOT_OFFERED = forms.ModelChoiceField.default_error_messages["invalid_choice"]
+
 
 class TextField(forms.CharField):
     """Free text, cleaned one way everywhere: as `onestory.text.clean_text`
@@ -103,7 +107,9 @@ class ObjectChoiceField(_OfferedObjects):
         return None if value in self.empty_values else str(value)
 
     def clean(self, value):
-        return self.object_for(super().clean(value))
+        key = super().clean(value)
+        # No answer needs no reading of the objects (as ModelChoiceField).
+        return None if key is None else self.object_for(key)
 
 
 class ObjectsChoiceField(_OfferedObjects, forms.MultipleChoiceField):

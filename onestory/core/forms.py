@@ -15,7 +15,12 @@ from django.http import QueryDict
 
 from onestory.core import kept_posts, logs
 from onestory.core.date_field import DATE_RANGES, DateRange, GovukDateField
-from onestory.core.fields import ObjectChoiceField, ObjectsChoiceField, TextField
+from onestory.core.fields import (
+    NOT_OFFERED,
+    ObjectChoiceField,
+    ObjectsChoiceField,
+    TextField,
+)
 from onestory.core.refusals import Refusal
 from onestory.core.rendering import COUNTED, GovukFormRenderer, counted_characters
 from onestory.text import strip_hidden
@@ -23,6 +28,7 @@ from onestory.text import strip_hidden
 __all__ = [
     "COUNTED",
     "DATE_RANGES",
+    "NOT_OFFERED",
     "AuditSearchForm",
     "DateRange",
     "Done",

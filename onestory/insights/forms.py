@@ -2,8 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from onestory.accounts.models import Hub, Organisation, Team
-from onestory.core.forms import GovukForm
-from onestory.families.forms import DomainCharField
+from onestory.core.forms import NOT_OFFERED, GovukForm, ObjectChoiceField, TextField
 from onestory.insights import domain, learning_text, services
 from onestory.insights.queries import GROUPS
 from onestory.programmes.models import Programme
@@ -30,21 +29,21 @@ def period_choices(today) -> list[tuple[str, str]]:
     return choices
 
 
-def _choice(label, queryset, empty):
-    return forms.ModelChoiceField(
-        label=label, queryset=queryset, required=False, empty_label=empty
+def _choice(label):
+    return ObjectChoiceField(
+        label=label, required=False, error_messages={"invalid_choice": NOT_OFFERED}
     )
 
 
 class ReportFilterForm(GovukForm):
     period = forms.ChoiceField(label="Period")
-    hub = _choice("Hub", Hub.objects.none(), "All hubs")
-    organisation = _choice("Organisation", Organisation.objects.none(), "All")
-    team = _choice("Team", Team.objects.none(), "All teams")
+    hub = _choice("Hub")
+    organisation = _choice("Organisation")
+    team = _choice("Team")
     level = forms.ChoiceField(
         label="Level", required=False, choices=[("", "All levels"), *Level.choices]
     )
-    programme = _choice("Programme", Programme.objects.none(), "All programmes")
+    programme = _choice("Programme")
     group = forms.ChoiceField(
         label="Families",
         required=False,
@@ -59,14 +58,22 @@ class ReportFilterForm(GovukForm):
             "Select a period from the list"
         )
         area = {"organisation__local_authority": local_authority}
-        self.fields["hub"].queryset = Hub.objects.filter(**area).order_by("name")
-        self.fields["team"].queryset = Team.objects.filter(**area).order_by("name")
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            local_authority=local_authority
-        ).order_by("name")
-        self.fields["programme"].queryset = Programme.objects.filter(
-            active=True
-        ).order_by("name")
+        self.fields["hub"].offer(
+            Hub.objects.filter(**area).order_by("name"), nothing=("", "All hubs")
+        )
+        self.fields["team"].offer(
+            Team.objects.filter(**area).order_by("name"), nothing=("", "All teams")
+        )
+        self.fields["organisation"].offer(
+            Organisation.objects.filter(local_authority=local_authority).order_by(
+                "name"
+            ),
+            nothing=("", "All"),
+        )
+        self.fields["programme"].offer(
+            Programme.objects.filter(active=True).order_by("name"),
+            nothing=("", "All programmes"),
+        )
 
 
 FIGURES = [
@@ -108,7 +115,7 @@ FIGURES = [
 
 
 def _answer(label, what):
-    return DomainCharField(
+    return TextField(
         label=label,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -129,7 +136,7 @@ class LearningEntryForm(GovukForm):
         label="Which period?",
         error_messages={"required": "Select the period this is about"},
     )
-    team = _choice("Team (optional)", Team.objects.none(), "The whole service")
+    team = _choice("Team (optional)")
     question = _answer(
         "What did we want to understand?", "what you wanted to understand"
     )
@@ -150,9 +157,12 @@ class LearningEntryForm(GovukForm):
             ("", "Choose a period"),
             *period_choices(today or timezone.localdate()),
         ]
-        self.fields["team"].queryset = Team.objects.filter(
-            organisation__local_authority=local_authority
-        ).order_by("name")
+        self.fields["team"].offer(
+            Team.objects.filter(organisation__local_authority=local_authority).order_by(
+                "name"
+            ),
+            nothing=("", "The whole service"),
+        )
         self.local_authority = local_authority
 
     def record(self, data):

@@ -1,11 +1,15 @@
 from django import forms
 from django.utils import timezone
 
-from onestory.accounts.models import User
-from onestory.core.forms import GovukDateField, GovukForm
+from onestory.core.forms import (
+    NOT_OFFERED,
+    GovukDateField,
+    GovukForm,
+    ObjectChoiceField,
+    TextField,
+)
 from onestory.core.templatetags.govuk import error_target_id
-from onestory.families.domain import clean_text
-from onestory.families.models import Person, PersonRole
+from onestory.families.models import PersonRole
 from onestory.measures import instruments, links, presenters, queries, services
 from onestory.measures.models import EnrolmentStatus
 from onestory.measures.presenters import item_label, option_label, question_name
@@ -117,16 +121,18 @@ class RecordQuestionnaireForm(AnswersForm):
         super().__init__(*args, **kwargs)
         self.person, self.user = person, user
         code = self.instrument.code
-        self.fields["review_point"] = forms.ModelChoiceField(
+        self.fields["review_point"] = review_point = ObjectChoiceField(
             label="Review point (optional)",
-            queryset=queries.outstanding_review_points(person, code),
             required=False,
-            empty_label="Not at a review point",
+            describe=_review_point_label,
             error_messages={
                 "invalid_choice": "Select one of this person's review points"
             },
         )
-        self.fields["review_point"].label_from_instance = _review_point_label
+        review_point.offer(
+            queries.outstanding_review_points(person, code),
+            nothing=("", "Not at a review point"),
+        )
         self.order_fields(["completed_on", "review_point"])
 
     def clean_completed_on(self):
@@ -155,12 +161,12 @@ def _review_point_label(point) -> str:
 
 class AmendQuestionnaireForm(AnswersForm):
     completed_on = GovukDateField(label="Date completed", kind="past")
-    reason = forms.CharField(
-        label="Why are you changing it?",
+    reason = TextField(
+        "Why are you changing it?",
         max_length=500,
         help_text="For example, an answer was keyed in wrongly from the paper form.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Enter why you are changing the questionnaire"},
+        rows=3,
+        message="Enter why you are changing the questionnaire",
     )
 
     def __init__(self, *args, response, user, **kwargs):
@@ -174,9 +180,6 @@ class AmendQuestionnaireForm(AnswersForm):
         self.response, self.user = response, user
         self.order_fields(["reason", "completed_on"])
 
-    def clean_reason(self):
-        return clean_text(self.cleaned_data["reason"])
-
     def amend(self, data):
         """Store the corrected response (measures.services.amend_response)."""
         return services.amend_response(
@@ -189,12 +192,14 @@ class AmendQuestionnaireForm(AnswersForm):
 
 
 class ChooseQuestionnaireForm(GovukForm):
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    person = ObjectChoiceField(
         label="Who is it about?",
-        queryset=None,
-        empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who the questionnaire is about"},
+        describe=lambda person: person.full_name or person.get_role_display(),
+        error_messages={
+            "required": "Select who the questionnaire is about",
+            "invalid_choice": NOT_OFFERED,
+        },
     )
     instrument = forms.ChoiceField(
         label="Questionnaire",
@@ -207,10 +212,7 @@ class ChooseQuestionnaireForm(GovukForm):
 
     def __init__(self, *args, people, offered=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: (
-            p.full_name or p.get_role_display()
-        )
+        self.fields["person"].offer(people)
         shown = instruments.all_instruments() if offered is None else offered
         self.fields["instrument"].choices = [(i.code, i.name) for i in shown]
 
@@ -249,22 +251,16 @@ class SendLinkForm(ChooseQuestionnaireForm):
 
 
 class RiskActionForm(GovukForm):
-    action_taken = forms.CharField(
-        label="What action was taken?",
+    action_taken = TextField(
+        "What action was taken?",
         max_length=5000,
         help_text=(
             "For example, who you spoke to, the safety plan agreed, "
             "and any referral made."
         ),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Enter the action taken"},
+        rows=4,
+        message="Enter the action taken",
     )
-
-    def clean_action_taken(self):
-        value = clean_text(self.cleaned_data["action_taken"])
-        if not value:
-            raise forms.ValidationError("Enter the action taken")
-        return value
 
     def record(self, *, response, user):
         """Close the risk warning (measures.services.record_risk_action)."""
@@ -276,25 +272,29 @@ class RiskActionForm(GovukForm):
 
 
 class StartInterventionForm(GovukForm):
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    person = ObjectChoiceField(
         label="Who is the work with?",
-        queryset=None,
-        empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who the work is with"},
+        describe=lambda person: person.full_name or person.get_role_display(),
+        error_messages={
+            "required": "Select who the work is with",
+            "invalid_choice": NOT_OFFERED,
+        },
     )
-    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+    programme = ObjectChoiceField(
         label="Programme",
-        queryset=None,
-        empty_label="Select a programme",
-        error_messages={"required": "Select the programme"},
+        error_messages={
+            "required": "Select the programme",
+            "invalid_choice": NOT_OFFERED,
+        },
     )
-    deliverer: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    deliverer = ObjectChoiceField(
         label="Who will deliver it?",
-        queryset=None,
-        empty_label="Select who will deliver it",
         help_text="Only someone holding the programme's accreditation now can.",
-        error_messages={"required": "Select who will deliver it"},
+        error_messages={
+            "required": "Select who will deliver it",
+            "invalid_choice": NOT_OFFERED,
+        },
     )
     started_on = GovukDateField(label="Start date", kind="plan")
     sessions_planned = forms.IntegerField(
@@ -341,12 +341,14 @@ class StartInterventionForm(GovukForm):
         self.programmes = Programme.objects.filter(
             active=True, delivery=Delivery.ONE_TO_ONE
         )
-        self.fields["programme"].queryset = self.programmes
-        self.fields["deliverer"].queryset = queries.possible_deliverers(user, family)
-        self.fields["person"].queryset = family.members.all()
-        self.fields["person"].label_from_instance = lambda p: (
-            p.full_name or p.get_role_display()
+        self.fields["programme"].offer(
+            self.programmes, nothing=("", "Select a programme")
         )
+        self.fields["deliverer"].offer(
+            queries.possible_deliverers(user, family),
+            nothing=("", "Select who will deliver it"),
+        )
+        self.fields["person"].offer(family.members.all())
         self.fields["instrument_codes"].choices = [
             (i.code, i.name) for i in instruments.all_instruments()
         ]

@@ -4,12 +4,15 @@ from django import forms
 from django.utils import timezone
 
 from onestory.accounts.models import FAMILY_ROLES, Hub, User
-from onestory.core.forms import GovukDateField, GovukForm
-from onestory.families.forms import DomainCharField
-from onestory.families.models import Person
+from onestory.core.forms import (
+    NOT_OFFERED,
+    GovukDateField,
+    GovukForm,
+    ObjectChoiceField,
+    TextField,
+)
 from onestory.programmes import queries, services
 from onestory.programmes.models import (
-    Course,
     Delivery,
     FeedbackTheme,
     Mark,
@@ -20,19 +23,18 @@ from onestory.programmes.models import (
 
 
 class RunCourseForm(GovukForm):
-    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+    programme = ObjectChoiceField(
         label="Programme",
-        queryset=None,
-        empty_label="Select a programme",
-        error_messages={"required": "Select the programme"},
+        error_messages={
+            "required": "Select the programme",
+            "invalid_choice": NOT_OFFERED,
+        },
     )
-    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
+    hub = ObjectChoiceField(
         label="Hub",
-        queryset=None,
-        empty_label="Select a hub",
-        error_messages={"required": "Select the hub"},
+        error_messages={"required": "Select the hub", "invalid_choice": NOT_OFFERED},
     )
-    title = DomainCharField(
+    title = TextField(
         label="Name for this run",
         help_text="For example, Winter 2026 or Tuesday mornings",
         max_length=200,
@@ -71,7 +73,7 @@ class RunCourseForm(GovukForm):
             "max_value": "There can be 52 sessions or fewer",
         },
     )
-    venue = DomainCharField(
+    venue = TextField(
         label="Venue",
         max_length=200,
         error_messages={"required": "Enter the venue"},
@@ -101,10 +103,13 @@ class RunCourseForm(GovukForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["programme"].queryset = Programme.objects.filter(
-            active=True
-        ).exclude(delivery=Delivery.ONE_TO_ONE)
-        self.fields["hub"].queryset = Hub.objects.in_area_of(user)
+        self.fields["programme"].offer(
+            Programme.objects.filter(active=True).exclude(delivery=Delivery.ONE_TO_ONE),
+            nothing=("", "Select a programme"),
+        )
+        self.fields["hub"].offer(
+            Hub.objects.in_area_of(user), nothing=("", "Select a hub")
+        )
         self.fields["facilitators"].queryset = (
             User.objects.in_area_of(user)
             .filter(role_grants__role__in=FAMILY_ROLES)
@@ -145,28 +150,27 @@ class RunCourseForm(GovukForm):
 
 
 class BookPlaceForm(GovukForm):
-    person: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+    person = ObjectChoiceField(
         label="Who is the place for?",
-        queryset=None,
-        empty_label=None,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select who the place is for"},
+        describe=lambda person: person.full_name or person.get_role_display(),
+        error_messages={
+            "required": "Select who the place is for",
+            "invalid_choice": NOT_OFFERED,
+        },
     )
-    course: forms.ModelChoiceField[Course] = forms.ModelChoiceField(
+    course = ObjectChoiceField(
         label="Course",
-        queryset=None,
-        empty_label="Select a course",
-        error_messages={"required": "Select the course"},
+        error_messages={"required": "Select the course", "invalid_choice": NOT_OFFERED},
     )
 
     def __init__(self, *args, family, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["person"].queryset = family.members.all()
-        self.fields["person"].label_from_instance = lambda p: (
-            p.full_name or p.get_role_display()
+        self.fields["person"].offer(family.members.all())
+        self.fields["course"].offer(
+            queries.courses_in_area(user), nothing=("", "Select a course")
         )
-        self.fields["course"].queryset = queries.courses_in_area(user)
 
     def book_place(self, data) -> str:
         """Book the place (programmes.services.book_place); what happened."""
@@ -260,22 +264,20 @@ class FeedbackForm(GovukForm):
     """What a family tells us. The same form for the family and for staff
     recording what was said in person (staff also tag themes)."""
 
-    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
+    hub = ObjectChoiceField(
         label="Which family hub? (optional)",
-        queryset=None,
         required=False,
-        empty_label="Select a hub",
+        error_messages={"invalid_choice": NOT_OFFERED},
     )
-    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
+    programme = ObjectChoiceField(
         label="Which course or support? (optional)",
-        queryset=None,
         required=False,
-        empty_label="Select a course or support",
+        error_messages={"invalid_choice": NOT_OFFERED},
     )
     about_practitioner = forms.BooleanField(
         label="It is about the person who works with us", required=False
     )
-    text = DomainCharField(
+    text = TextField(
         label="What would you like to tell us?",
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -310,8 +312,13 @@ class FeedbackForm(GovukForm):
         None for a family's own."""
         super().__init__(*args, **kwargs)
         self.by = by
-        self.fields["hub"].queryset = _area_hubs(local_authority_id)
-        self.fields["programme"].queryset = Programme.objects.filter(active=True)
+        self.fields["hub"].offer(
+            _area_hubs(local_authority_id), nothing=("", "Select a hub")
+        )
+        self.fields["programme"].offer(
+            Programme.objects.filter(active=True),
+            nothing=("", "Select a course or support"),
+        )
         if themes:
             self.fields["themes"].queryset = FeedbackTheme.objects.all()
         else:
@@ -323,21 +330,25 @@ class FeedbackForm(GovukForm):
 
 
 class QuoteFilterForm(GovukForm):
-    hub: forms.ModelChoiceField[Hub] = forms.ModelChoiceField(
-        label="Family hub", queryset=None, required=False, empty_label="All hubs"
-    )
-    programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
-        label="Course or support",
-        queryset=None,
+    hub = ObjectChoiceField(
+        label="Family hub",
         required=False,
-        empty_label="All courses and support",
+        error_messages={"invalid_choice": NOT_OFFERED},
+    )
+    programme = ObjectChoiceField(
+        label="Course or support",
+        required=False,
+        error_messages={"invalid_choice": NOT_OFFERED},
     )
 
     def __init__(self, *args, local_authority_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.hubs = _area_hubs(local_authority_id)
-        self.fields["hub"].queryset = self.hubs
-        self.fields["programme"].queryset = Programme.objects.filter(active=True)
+        self.fields["hub"].offer(self.hubs, nothing=("", "All hubs"))
+        self.fields["programme"].offer(
+            Programme.objects.filter(active=True),
+            nothing=("", "All courses and support"),
+        )
 
     def chosen(self) -> dict:
         """The hub and programme chosen to filter by (none if not valid)."""

@@ -2,8 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from onestory.accounts.models import User
-from onestory.core.forms import GovukDateField, GovukForm
-from onestory.families.forms import DomainCharField
+from onestory.core.forms import (
+    NOT_OFFERED,
+    GovukDateField,
+    GovukForm,
+    ObjectChoiceField,
+    TextField,
+)
 from onestory.workforce import services
 from onestory.workforce.models import SupervisionKind, TrainingCourse, TrainingStatus
 
@@ -17,11 +22,9 @@ CONFIDENCE = [
 
 
 class TrainingRecordForm(GovukForm):
-    course: forms.ModelChoiceField[TrainingCourse] = forms.ModelChoiceField(
+    course = ObjectChoiceField(
         label="Course",
-        queryset=TrainingCourse.objects.filter(active=True),
-        empty_label="Select a course",
-        error_messages={"required": "Select the course"},
+        error_messages={"required": "Select the course", "invalid_choice": NOT_OFFERED},
     )
     status = forms.ChoiceField(
         label="Have you done it yet?",
@@ -34,7 +37,7 @@ class TrainingRecordForm(GovukForm):
     )
     completed_on = GovukDateField(label="Date completed", kind="past", required=False)
     planned_for = GovukDateField(label="Date planned", kind="plan", required=False)
-    evidence_note = DomainCharField(
+    evidence_note = TextField(
         label="Evidence (optional)",
         help_text="For example the certificate number or who confirmed it.",
         required=False,
@@ -45,6 +48,10 @@ class TrainingRecordForm(GovukForm):
     def __init__(self, *args, person, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.person, self.user = person, user
+        self.fields["course"].offer(
+            TrainingCourse.objects.filter(active=True),
+            nothing=("", "Select a course"),
+        )
 
     def record(self, data):
         """Record the training (workforce.services.record_training)."""
@@ -69,7 +76,7 @@ class TrainingRecordForm(GovukForm):
 
 
 class TrainingNeedForm(GovukForm):
-    need = DomainCharField(
+    need = TextField(
         label="What would you like to learn or get better at?",
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -111,10 +118,8 @@ class MeetNeedForm(GovukForm):
 
 
 class SupervisionForm(GovukForm):
-    supervisee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    supervisee = ObjectChoiceField(
         label="Who did you supervise?",
-        queryset=None,
-        empty_label="Select a member of staff",
         error_messages={
             "required": "Select who you supervised",
             "invalid_choice": "Select someone in your organisation",
@@ -127,14 +132,14 @@ class SupervisionForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of supervision"},
     )
-    themes = DomainCharField(
+    themes = TextField(
         label="Themes",
         help_text="What you talked about, in general terms. Do not name families.",
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    agreed_actions = DomainCharField(
+    agreed_actions = TextField(
         label="Agreed actions",
         required=False,
         max_length=5000,
@@ -144,9 +149,10 @@ class SupervisionForm(GovukForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["supervisee"].queryset = User.objects.in_organisation_of(
-            user
-        ).exclude(pk=user.pk)
+        self.fields["supervisee"].offer(
+            User.objects.in_organisation_of(user).exclude(pk=user.pk),
+            nothing=("", "Select a member of staff"),
+        )
 
     def record(self, data):
         """Record the supervision (workforce.services.record_supervision)."""

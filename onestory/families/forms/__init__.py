@@ -9,7 +9,6 @@ from onestory.families.forms.access import (
     SubjectAccessForm,
     WithdrawConsentForm,
 )
-from onestory.families.forms.fields import DomainCharField
 from onestory.families.forms.people import (
     AddFamilyForm,
     AddMemberForm,
@@ -21,7 +20,6 @@ __all__ = [
     "AddFamilyForm",
     "AddMemberForm",
     "CorrectPersonForm",
-    "DomainCharField",
     "EditStoryForm",
     "EmergencyAccessForm",
     "RecordConsentForm",

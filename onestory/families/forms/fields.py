@@ -14,10 +14,6 @@ from onestory.families.models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-# The name the forms of other apps still give the one text field.
-DomainCharField = TextField
-
-
 def text_field(label, *, max_length=100, **kwargs) -> TextField:
     """A text field saying, when too long, that the label "must be N characters
     or fewer"."""
