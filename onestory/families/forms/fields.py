@@ -58,6 +58,16 @@ def parent_role_field(label="Which parent or carer are they? (optional)"):
     )
 
 
+def interpreter_needed_field(**kwargs):
+    return forms.ChoiceField(
+        label="Do they need an interpreter?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if they need an interpreter"},
+        **kwargs,
+    )
+
+
 def ethnic_category_field():
     return forms.ChoiceField(
         label="Ethnic group (optional)",

@@ -6,8 +6,8 @@ from django import forms
 from onestory.core.forms import GovukDateField, GovukForm, ObjectChoiceField
 from onestory.families import domain
 from onestory.families.forms.fields import (
-    YES_NO,
     ethnic_category_field,
+    interpreter_needed_field,
     nhs_number_field,
     not_in_future,
     parent_role_field,
@@ -32,12 +32,7 @@ class AddFamilyForm(GovukForm):
     preferred_language = text_field(
         "Preferred language", max_length=60, initial="English"
     )
-    interpreter_needed = forms.ChoiceField(
-        label="Do they need an interpreter?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if they need an interpreter"},
-    )
+    interpreter_needed = interpreter_needed_field()
     address_line_1 = text_field(
         "Address line 1",
         max_length=200,
@@ -178,13 +173,7 @@ class AddMemberForm(GovukForm):
     preferred_language = text_field(
         "Preferred language", max_length=60, initial="English"
     )
-    interpreter_needed = forms.ChoiceField(
-        label="Do they need an interpreter?",
-        choices=YES_NO,
-        initial="no",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if they need an interpreter"},
-    )
+    interpreter_needed = interpreter_needed_field(initial="no")
     relationship = forms.ChoiceField(
         label="How are they related to someone in the family? (optional)",
         required=False,
@@ -250,12 +239,7 @@ class CorrectPersonForm(GovukForm):
     parent_role = parent_role_field("If a parent or carer: which? (optional)")
     ethnic_category = ethnic_category_field()
     preferred_language = text_field("Preferred language", max_length=60)
-    interpreter_needed = forms.ChoiceField(
-        label="Do they need an interpreter?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select yes if they need an interpreter"},
-    )
+    interpreter_needed = interpreter_needed_field()
     reason = text_field(
         "Why are you correcting their details?",
         max_length=1000,
