@@ -90,12 +90,15 @@ def _drain_until_done(make_backend, now, rounds=200, standin=None):
     raise AssertionError("the outbox did not empty")
 
 
-def _drain_beside_another(make_backend, now, standin, rounds=400):
+def _drain_beside_another(make_backend, now, standin, rounds=400, patience=60):
     """As _drain_until_done, but never moving the clock past a claim the other
     worker holds: in real time a claim outlasts any send (CLAIM_LASTS is
     minutes, a send seconds), and a clock jumped past it would take back a
-    send still under way."""
-    for _ in range(rounds):
+    send still under way. Waiting for the other worker's sends is not a round:
+    it is bounded by `patience` seconds of real time, however loaded the
+    machine."""
+    deadline = time.monotonic() + patience
+    while rounds and time.monotonic() < deadline:
         _settled(standin)
         tasks.drain(now=now, sender=make_backend())
         waiting = Message.objects.filter(status=MessageStatus.QUEUED)
@@ -104,6 +107,7 @@ def _drain_beside_another(make_backend, now, standin, rounds=400):
         )
         if due:
             now = max(now, due[0])
+            rounds -= 1
         elif Message.objects.filter(status=MessageStatus.SENDING).exists():
             time.sleep(0.02)
         else:
