@@ -113,6 +113,9 @@ class City:
     practitioners_by_team: dict = field(default_factory=dict)
     # The specialists practitioners consult, the named one first.
     specialists: list = field(default_factory=list)
+    # How many families each practitioner has taken on from a colleague: a
+    # transfer goes to whoever in the team has taken the fewest.
+    transfers_taken: dict = field(default_factory=dict)
     # The emails of the practitioners whose sign-ins are printed.
     featured: set = field(default_factory=set)
     staff: list = field(default_factory=list)

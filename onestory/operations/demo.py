@@ -215,16 +215,19 @@ def _build_batch(
         involvements.append(lead_involvement)
         history["leads"][episode] = lead_involvement
         first_level = len(history["levels"])
-        support_demo.add_history(
+        colleagues = [p for p in city.practitioners_by_team[team.pk] if p.pk != lead.pk]
+        colleagues.sort(key=lambda p: city.transfers_taken.get(p.pk, 0))
+        lead_now = support_demo.add_history(
             history,
             rng,
             episode=episode,
             lead=lead,
-            colleagues=[
-                p for p in city.practitioners_by_team[team.pk] if p.pk != lead.pk
-            ],
+            colleagues=colleagues,
             opened=created,
         )
+        if lead_now is not lead:
+            taken = city.transfers_taken
+            taken[lead_now.pk] = taken.get(lead_now.pk, 0) + 1
         shared_with = {team.organisation_id}
         for organisation in rng.sample(organisations, rng.choice([0, 1, 1, 2, 3])):
             shared_with.add(organisation.pk)

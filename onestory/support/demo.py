@@ -33,8 +33,10 @@ __all__ = ["add_consultation", "add_history", "add_plan", "build_triage"]
 ATTENDANCE = [Attendance.ATTENDED] * 8 + [Attendance.LATE, Attendance.DID_NOT_ATTEND]
 
 
-def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
-    """Append LevelChange, Involvement and Contact rows for one episode to `rows`."""
+def add_history(rows: dict, rng, *, episode, lead, colleagues, opened):
+    """Append LevelChange, Involvement and Contact rows for one episode to `rows`,
+    and return the lead now. A transfer goes to the first of `colleagues`: the
+    caller puts the one with most room first."""
     now = timezone.now()
     start = rng.choice(
         [Level.UNIVERSAL] * 5 + [Level.TARGETED] * 3 + [Level.SPECIALIST]
@@ -60,7 +62,7 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
             )
         )
         if transfer:
-            current_lead = rng.choice(colleagues)
+            current_lead = colleagues[0]
             rows["ended_leads"].append((episode, changed))
             rows["involvements"].append(
                 Involvement(
@@ -75,6 +77,7 @@ def add_history(rows: dict, rng, *, episode, lead, colleagues, opened) -> None:
     _contacts(
         rows, rng, episode, lead, (current_lead, lead_since), levels, now, colleagues
     )
+    return current_lead
 
 
 # Days between a family's contacts, by their level at the time: every three to
