@@ -72,6 +72,9 @@ def drain(*, now=None, sender=None, rounds: int = 100) -> Drained:
             drained.paused_until = _next_minute(at)
             break
         claimed = services.claim_due(now=at, limit=allowed)
+        # What was taken from the budget and not claimed goes back to it: a
+        # drain that finds little to send (or none) spends only what it sends.
+        _give_back_to_budget(allowed - len(claimed), at)
         if not claimed:
             break
         for position, message in enumerate(claimed):
@@ -166,6 +169,14 @@ def _take_from_budget(wanted: int, now: datetime) -> int:
     cache.add(key, 0, timeout=120)
     used = cache.incr(key, wanted)
     return max(0, min(wanted, settings.NOTIFY_PER_MINUTE - (used - wanted)))
+
+
+def _give_back_to_budget(unused: int, now: datetime) -> None:
+    if unused > 0:
+        try:
+            cache.decr(f"notify:minute:{int(now.timestamp() // 60)}", unused)
+        except ValueError:  # the minute's count has expired: nothing to give
+            pass
 
 
 def _next_minute(now: datetime) -> datetime:

@@ -234,6 +234,18 @@ def test_our_own_count_keeps_sends_under_the_minutes_limit(settings):
     assert tasks.drain(now=drained.paused_until, sender=Scripted()).sent == 2
 
 
+def test_drains_that_find_nothing_to_send_spend_none_of_the_minutes_limit(settings):
+    """A worker polling an empty outbox (or one whose messages another worker
+    holds) must not use up the minute's sends before there is work."""
+    settings.NOTIFY_PER_MINUTE = 60
+    now = timezone.now().replace(second=1) + timedelta(minutes=1)
+    for _ in range(10):
+        assert tasks.drain(now=now, sender=Scripted()).sent == 0
+    for number in range(5):
+        queue(f"q:{number}")
+    assert tasks.drain(now=now, sender=Scripted()).sent == 5
+
+
 def test_the_drain_asks_for_the_next_when_more_is_due():
     message = queue()
     DBTaskResult.objects.all().delete()
