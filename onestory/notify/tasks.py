@@ -11,6 +11,7 @@ send; so does our own count of sends this minute, shared by all workers,
 under Notify's 3,000 a minute per key.
 """
 
+import contextlib
 import logging
 import random
 from dataclasses import dataclass, field
@@ -173,10 +174,9 @@ def _take_from_budget(wanted: int, now: datetime) -> int:
 
 def _give_back_to_budget(unused: int, now: datetime) -> None:
     if unused > 0:
-        try:
+        # ValueError: the minute's count has expired, so there is nothing to give.
+        with contextlib.suppress(ValueError):
             cache.decr(f"notify:minute:{int(now.timestamp() // 60)}", unused)
-        except ValueError:  # the minute's count has expired: nothing to give
-            pass
 
 
 def _next_minute(now: datetime) -> datetime:
