@@ -41,7 +41,7 @@ def family_data_tables() -> set[str]:
     """The tables of family data: row-level security on PostgreSQL guards each
     one, and no hot read may scan one whole."""
     tables = set()
-    for label in ("families", "measures", "support", "programmes"):
+    for label in ("families", "measures", "support", "programmes", "parents"):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             tables.add(model._meta.db_table)
     return tables - NOT_FAMILY_DATA

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "onestory.workforce",
     "onestory.programmes",
     "onestory.insights",
+    "onestory.parents",
     "onestory.operations",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
@@ -338,6 +339,12 @@ NOTIFY_CALLBACK_TOKEN = env_secret("ONESTORY_NOTIFY_CALLBACK_TOKEN", "")
 NOTIFY_TEMPLATES = {
     "sign_in_link:email": env_str("ONESTORY_NOTIFY_TEMPLATE_SIGN_IN_LINK_EMAIL", ""),
     "sign_in_link:sms": env_str("ONESTORY_NOTIFY_TEMPLATE_SIGN_IN_LINK_SMS", ""),
+    "family_view_invitation:email": env_str(
+        "ONESTORY_NOTIFY_TEMPLATE_FAMILY_VIEW_INVITATION_EMAIL", ""
+    ),
+    "family_view_invitation:sms": env_str(
+        "ONESTORY_NOTIFY_TEMPLATE_FAMILY_VIEW_INVITATION_SMS", ""
+    ),
     "questionnaire_link:email": env_str(
         "ONESTORY_NOTIFY_TEMPLATE_QUESTIONNAIRE_LINK_EMAIL", ""
     ),

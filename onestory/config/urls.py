@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("onestory.programmes.urls")),
     path("insights/", include("onestory.insights.urls")),
     path("notify/", include("onestory.notify.urls")),
+    path("", include("onestory.parents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,9 +10,11 @@ Anywhere else an event outside a transaction is refused: a write and its event
 commit together or not at all.
 """
 
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -41,6 +43,20 @@ def reading() -> Iterator[None]:
         _reading.reset(token)
 
 
+@dataclass(frozen=True)
+class FamilyMember:
+    """The actor when a parent or carer acts in their family's own view
+    (onestory/parents): no staff account, so the event names the person, by
+    id, in its detail, and its roles say "family member"."""
+
+    person_id: uuid.UUID
+
+    is_authenticated = False
+
+
+FAMILY_MEMBER_ROLE = "family member"
+
+
 def record(
     *,
     action: AuditAction,
@@ -64,7 +80,7 @@ def record(
         object_type=type(obj).__name__ if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         changed_fields=sorted(changed_fields),
-        detail=detail or {},
+        detail=_with_family_member(by, detail or {}),
         **_actor_fields(by),
         request_id=current_request_id.get(),
         source_ip=current_source_ip.get(),
@@ -121,7 +137,19 @@ def record_refusal(*, by, family_id) -> AuditEvent:
         )
 
 
+def _with_family_member(by, detail: dict) -> dict:
+    if isinstance(by, FamilyMember):
+        return {**detail, "family_member": str(by.person_id)}
+    return detail
+
+
 def _actor_fields(user) -> dict[str, Any]:
+    if isinstance(user, FamilyMember):
+        return {
+            "actor": None,
+            "actor_roles": FAMILY_MEMBER_ROLE,
+            "actor_organisation": None,
+        }
     if user is None or not user.is_authenticated:
         return {"actor": None, "actor_roles": "", "actor_organisation": None}
     return {

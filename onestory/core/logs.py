@@ -56,9 +56,11 @@ def withhold_values(text: str) -> str:
     return _DATABASE_DETAIL.sub(r"\1 (withheld: it may name personal data)", text)
 
 
-# A parent's questionnaire link is a password (measures:complete_questionnaire,
-# /q/<token>/): wherever a path is logged, the token is replaced.
-_LINK_TOKEN = re.compile(r"(/q/)(?!done/)[^/?#\s\"'<>]+")
+# A parent's questionnaire link and their sign-in link to the family's own view
+# are passwords (measures:complete_questionnaire, /q/<token>/, and
+# parents:use_link, /your-family/sign-in/<token>/): wherever a path is logged,
+# the token is replaced.
+_LINK_TOKEN = re.compile(r"(/q/(?!done/)|/your-family/sign-in/(?!sent/))[^/?#\s\"'<>]+")
 REDACTED = "[link-token]"
 
 
@@ -72,7 +74,7 @@ class RedactLinkTokens(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if "/q/" in message:
+        if "/q/" in message or "/your-family/sign-in/" in message:
             record.msg, record.args = redact_link_tokens(message), None
         return True
 

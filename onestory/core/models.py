@@ -101,6 +101,40 @@ class AuditAction(models.TextChoices):
     PREPARE_DOWNLOAD = "prepare_download", "Asked for a large download"
     FETCH_DOWNLOAD = "fetch_download", "Fetched a prepared download"
     QUEUE_MESSAGE = "queue_message", "Queued an email or text message"
+    # The family's own view (onestory/parents): staff giving and pausing an
+    # adult's access, deciding on the family's suggestions; and the adult's
+    # own sign-ins, reads and writes, with the adult as the actor.
+    INVITE_TO_FAMILY_VIEW = (
+        "invite_to_family_view",
+        "Invited someone to the family's own view",
+    )
+    PAUSE_FAMILY_VIEW = (
+        "pause_family_view",
+        "Paused someone's access to the family's own view",
+    )
+    RESUME_FAMILY_VIEW = (
+        "resume_family_view",
+        "Gave back someone's access to the family's own view",
+    )
+    SEND_FAMILY_SIGN_IN_LINK = (
+        "send_family_sign_in_link",
+        "Sent a sign-in link to the family's own view",
+    )
+    FAMILY_SIGN_IN = "family_sign_in", "Signed in to the family's own view"
+    FAMILY_SIGN_IN_REFUSED = (
+        "family_sign_in_refused",
+        "Sign-in to the family's own view refused",
+    )
+    FAMILY_SIGN_OUT = "family_sign_out", "Signed out of the family's own view"
+    FAMILY_VIEW_PAGE = "family_view_page", "Opened a page of the family's own view"
+    SUGGEST_STORY_CHANGE = (
+        "suggest_story_change",
+        "Suggested a change to the family's story",
+    )
+    DECIDE_STORY_SUGGESTION = (
+        "decide_story_suggestion",
+        "Decided on a suggested change to the story",
+    )
 
 
 class AuditOutcome(models.TextChoices):

@@ -14,12 +14,23 @@ from onestory.core.transactions import per_request
 
 PUBLIC = "public"
 SIGNED_IN = "signed in"
+# A parent or carer signed in to their family's own view (onestory/parents):
+# no staff sign-in, and a staff sign-in does not count.
+FAMILY_MEMBER = "family member"
 
 
 def public(view):
     """Open to anyone, signed in or not."""
     view = per_request(login_not_required(view))
     view.onestory_permission = PUBLIC
+    return view
+
+
+def for_family_members(view):
+    """Open to no staff: the family's own view checks its own session (its
+    own cookie, onestory/parents/pages.py) in the view's decorator."""
+    view = per_request(login_not_required(view))
+    view.onestory_permission = FAMILY_MEMBER
     return view
 
 

@@ -44,8 +44,15 @@ SUBJECT_ACCESS_SECTIONS = ("questionnaires", "support", "shared_with")
 # The presenters and loaders the family record's pages show, by name:
 # "at_a_glance"(episode) and "episode_summary"(episode, user) from support,
 # "family_measures"(family) from measures, "family_courses"(family) from
-# programmes.
-PRESENTERS = ("at_a_glance", "episode_summary", "family_measures", "family_courses")
+# programmes, "family_view"(family) from parents (who has the family's own view
+# and its suggestions waiting, on the story page).
+PRESENTERS = (
+    "at_a_glance",
+    "episode_summary",
+    "family_measures",
+    "family_courses",
+    "family_view",
+)
 
 _access_paths: list[AccessPaths] = []
 _record_parts: list[RecordParts] = []

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from onestory.core.audit import FAMILY_MEMBER_ROLE
 from onestory.core.presenters import Tag, status_tag
 from onestory.families.models import Family, PersonRole
 
@@ -57,10 +58,8 @@ def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineE
                 TimelineEvent(
                     consent.withdrawn_at,
                     f"Consent withdrawn for {consent.organisation}",
-                    # Staff, or (with no member of staff) the family themselves.
-                    consent.withdrawn_by.full_name
-                    if consent.withdrawn_by
-                    else "The family",
+                    # Staff, or the family themselves (in their own view).
+                    _withdrawn_by(consent),
                     consent.get_purpose_display(),
                 )
             )
@@ -190,6 +189,44 @@ CASELOAD_COLUMNS = [
     "Needs attention",
     "Added on",
 ]
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    """One line of "who has opened this record"."""
+
+    event: object
+    who: str
+    organisation: str
+
+
+def access_rows(events, members) -> list[AccessRow]:
+    """Staff by name and organisation; a parent or carer acting in the
+    family's own view by name, as a member of the family (core.audit's
+    FamilyMember); no one else is named."""
+    names = {str(person.pk): person.full_name for person in members}
+    rows = []
+    for event in events:
+        if event.actor_roles == FAMILY_MEMBER_ROLE:
+            name = names.get(event.detail.get("family_member"), "Someone")
+            rows.append(AccessRow(event, f"{name} (family member)", "The family"))
+        elif event.actor is not None:
+            rows.append(
+                AccessRow(
+                    event, event.actor.full_name, str(event.actor_organisation or "")
+                )
+            )
+        else:
+            rows.append(AccessRow(event, "Unknown", ""))
+    return rows
+
+
+def _withdrawn_by(consent) -> str:
+    if consent.withdrawn_by:
+        return consent.withdrawn_by.full_name
+    if consent.withdrawn_by_person:
+        return f"{consent.withdrawn_by_person.full_name}, in the family's own view"
+    return "The family"
 
 
 def quiet_for(family, today=None) -> str:

@@ -96,6 +96,7 @@ def _prefetches(parts: set[str]) -> list[Prefetch]:
                     "recorded_by",
                     "recorded_by_organisation",
                     "withdrawn_by",
+                    "withdrawn_by_person",
                 ),
             )
         )

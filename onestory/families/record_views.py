@@ -97,7 +97,9 @@ def family_members(request, family):
 
 @family_view("GET", record={queries.STORY})
 def family_story(request, family):
-    return _render_section(request, family, "family_story")
+    return _render_section(
+        request, family, "family_story", family_view=present("family_view")(family)
+    )
 
 
 @family_view("GET", record={queries.CONSENTS})

@@ -365,9 +365,15 @@ def record_consent(
 
 @transaction.atomic
 def withdraw_consent(*, consent: Consent, note: str, by) -> Consent:
+    """Withdraw a consent, by a member of staff or by a parent or carer in the
+    family's own view (`by` an `audit.FamilyMember`): the same effect at once."""
+    family_member = isinstance(by, audit.FamilyMember)
     # Conditional update: two withdrawals at once cannot both succeed.
     changed = Consent.objects.filter(pk=consent.pk, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_note=note
+        withdrawn_at=timezone.now(),
+        withdrawn_by=None if family_member else by,
+        withdrawn_by_person_id=by.person_id if family_member else None,
+        withdrawal_note=note,
     )
     if not changed:
         raise ConsentAlreadyWithdrawn

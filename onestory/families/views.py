@@ -306,10 +306,11 @@ def family_access_log(request, family):
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     audit.record(action=AuditAction.VIEW_ACCESS_LOG, by=request.user, family=family)
+    rows = presenters.access_rows(page, family.members.all())
     return render(
         request,
         "families/family_access_log.html",
-        {**about(family), "page_obj": page},
+        {**about(family), "page_obj": page, "rows": rows},
     )
 
 

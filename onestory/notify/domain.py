@@ -45,6 +45,15 @@ KINDS: dict[str, Kind] = {
             required=frozenset({"link", "minutes"}),
             worth_sending_for=timedelta(minutes=15),
         ),
+        # A practitioner has given an adult access to the family's own view:
+        # where to sign in (the sign-in page, not a sign-in link).
+        Kind(
+            name="family_view_invitation",
+            channels=frozenset({Channel.EMAIL, Channel.SMS}),
+            keys=frozenset({"link", "area", "practitioner"}),
+            required=frozenset({"link"}),
+            worth_sending_for=timedelta(days=7),
+        ),
         Kind(
             name="questionnaire_link",
             channels=frozenset({Channel.EMAIL, Channel.SMS}),

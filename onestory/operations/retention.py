@@ -6,7 +6,9 @@ statistics (UK GDPR article 5(1)(e), storage limitation).
 transaction with its audit event: names, dates of birth (kept as the year),
 NHS numbers, the address (kept as the postcode district), and free text written
 about the family (the story, contact notes, plan, requests, triage decisions,
-consultations, questionnaire answers). Scores, dates of contacts, levels and
+consultations, questionnaire answers, the family's suggestions for its story),
+and each adult's access to the family's own view (their address, links and
+sessions). Scores, dates of contacts, levels and
 the audit trail (which holds ids, never values) are kept. Running it twice
 changes nothing the second time.
 """
@@ -28,6 +30,7 @@ from onestory.families.models import (
     StoryVersion,
 )
 from onestory.measures.models import QuestionnaireResponse
+from onestory.parents.models import FamilyAccess, StorySuggestion
 from onestory.support.models import (
     Consultation,
     Contact,
@@ -97,7 +100,9 @@ def anonymise(family: Family) -> bool:
     Contact.objects.filter(episode__family=family).update(notes="")
     Plan.objects.filter(family=family).update(strengths="")
     PlanGoal.objects.filter(plan__family=family).update(text=REMOVED)
-    PlanAction.objects.filter(plan__family=family).update(description=REMOVED, owner="")
+    PlanAction.objects.filter(plan__family=family).update(
+        description=REMOVED, owner="", done_note=""
+    )
     SupportRequest.objects.filter(family=family).update(
         reason=REMOVED, consent_override_reason=""
     )
@@ -111,6 +116,10 @@ def anonymise(family: Family) -> bool:
     QuestionnaireResponse.objects.filter(person__family=family).update(
         answers={}, amendment_reason=""
     )
+    # The family's own view: each adult's address, links and sessions go, and
+    # their suggestions keep only that they were made and what happened.
+    FamilyAccess.objects.filter(family=family).delete()
+    StorySuggestion.objects.filter(family=family).update(text=REMOVED)
     audit.record(
         action=AuditAction.ANONYMISE_FAMILY,
         by=None,

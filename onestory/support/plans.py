@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from onestory.core import audit
+from onestory.core.audit import FamilyMember
 from onestory.core.models import AuditAction, AuditOutcome
 from onestory.core.refusals import Refusal
 from onestory.support.models import Plan, PlanAction, PlanGoal
@@ -98,3 +99,28 @@ def add_plan_action(*, family, description: str, owner: str, due_on, by) -> Plan
 def mark_action_done(*, action: PlanAction, by) -> None:
     PlanAction.objects.filter(pk=action.pk, done_at=None).update(done_at=timezone.now())
     _plan_changed(action.plan, by, ["actions.done_at"], action)
+
+
+class AlreadyDone(Refusal):
+    message = "This action is already marked done"
+
+
+@transaction.atomic
+def mark_done_by_family(*, action: PlanAction, person, note: str) -> PlanAction:
+    """A parent or carer marks one of the family's own actions done in the
+    family's own view, with a note in their words (docs/family-view.md). The
+    plan's last editor (staff) is unchanged; the event names the adult."""
+    if not PlanAction.objects.filter(pk=action.pk, done_at=None).update(
+        done_at=timezone.now(), done_by_person=person, done_note=note
+    ):
+        raise AlreadyDone
+    audit.record(
+        action=AuditAction.UPDATE_PLAN,
+        by=FamilyMember(person.pk),
+        family=person.family_id,
+        person=person,
+        obj=action,
+        changed_fields=["actions.done_at", "actions.done_note"],
+    )
+    action.refresh_from_db()
+    return action

@@ -17,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 sys.path.insert(0, str(ROOT / "scripts"))
 from check_browser import find_chromium  # noqa: E402
 
+# The family personas of the family's own view, for its journeys.
+from tests.parents.conftest import family_personas  # noqa: E402, F401
+
 # WCAG 1.4.10 Reflow: at 320 CSS pixels wide nothing makes the page scroll
 # sideways. A wide table scrolls inside its own labelled region
 # (.onestory-table-scroll), which does not widen the page. This names the

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from onestory.accounts.models import LocalAuthority, User
 from onestory.families.models import Consent, Family, Person
 from onestory.measures.models import Intervention, QuestionnaireResponse
+from onestory.parents.models import StorySuggestion
 from onestory.programmes.models import Course, Place
 from onestory.support.models import (
     Consultation,
@@ -122,6 +123,7 @@ def _arguments(family):
         "code": response.instrument_code if response else "PHQ9",
         "response_id": response.pk if response else uuid.uuid4(),
         "consent_id": first(Consent, **in_family),
+        "suggestion_id": first(StorySuggestion, **in_family),
         "consultation_id": first(Consultation, **episode),
         "request_id": first(SupportRequest, **in_family),
         "action_id": first(PlanAction, plan__family=family),

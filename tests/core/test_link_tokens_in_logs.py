@@ -60,6 +60,13 @@ def test_the_redaction_keeps_the_rest_of_the_path():
     )
     assert redact_link_tokens("/q/done/") == "/q/done/"
     assert redact_link_tokens("/families/q/") == "/families/q/"
+    assert redact_link_tokens("GET /your-family/sign-in/abc_9-Z/ HTTP/1.1") == (
+        "GET /your-family/sign-in/[link-token]/ HTTP/1.1"
+    )
+    assert redact_link_tokens("/your-family/sign-in/sent/") == (
+        "/your-family/sign-in/sent/"
+    )
+    assert redact_link_tokens("/your-family/sign-in/") == "/your-family/sign-in/"
 
 
 def test_no_link_token_in_gunicorns_access_log(tmp_path, settings):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter, StringConverter, UUIDConverter
 
-from onestory.core.permissions import PUBLIC
+from onestory.core.permissions import FAMILY_MEMBER, PUBLIC
 
 PUBLIC_URL_NAMES = {
     "core:start",
@@ -23,6 +23,26 @@ PUBLIC_URL_NAMES = {
     # GOV.UK Notify's delivery receipts: no sign-in, its bearer token instead
     # (notify/views.py); anything without the token is answered 401.
     "notify:delivery_receipt",
+}
+
+# The family's own view (onestory/parents): no staff sign-in, and a staff
+# sign-in does not count. The sign-in steps are open to anyone; every other
+# page needs a family session, and without one leads to the family sign-in.
+FAMILY_SIGN_IN_URL_NAMES = {
+    "parents:sign_in",
+    "parents:link_sent",
+    "parents:use_link",  # a single-use link: 404 for a made-up one
+    "parents:signed_out",
+}
+FAMILY_URL_NAMES = FAMILY_SIGN_IN_URL_NAMES | {
+    "parents:home",
+    "parents:sign_out",
+    "parents:our_story",
+    "parents:suggest",
+    "parents:our_plan",
+    "parents:action_done",
+    "parents:who_can_see",
+    "parents:withdraw_consent",
 }
 
 
@@ -87,6 +107,15 @@ def test_every_url_declares_a_permission():
     assert undeclared == []
 
 
+def test_only_the_allowlisted_urls_are_for_family_members():
+    family = {
+        name
+        for name, p in _our_urls()
+        if p.callback.onestory_permission == FAMILY_MEMBER
+    }
+    assert family == FAMILY_URL_NAMES
+
+
 def test_only_the_allowlisted_urls_are_public():
     public = {
         name for name, p in _our_urls() if p.callback.onestory_permission == PUBLIC
@@ -101,7 +130,9 @@ def test_only_the_allowlisted_urls_are_public():
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_users_are_sent_to_sign_in(client, name, pattern, method):
     response = getattr(client, method)(_sample_url(name, pattern))
-    if name in PUBLIC_URL_NAMES:
+    if name in FAMILY_URL_NAMES:
+        _to_family_sign_in(name, response)
+    elif name in PUBLIC_URL_NAMES:
         # 404: a made-up questionnaire link is refused like any unknown page;
         # 401: a machine's callback called without its token.
         assert response.status_code in (200, 302, 401, 404, 405)
@@ -122,10 +153,24 @@ def test_staff_with_no_role_reach_nothing_but_public_pages(client, name, pattern
     user = factories.staff("No Role", factories.organisation("Org"))
     client.force_login(user)
     response = client.get(_sample_url(name, pattern))
-    if name in PUBLIC_URL_NAMES or name in SIGNED_IN_URL_NAMES:
+    if name in FAMILY_URL_NAMES:
+        # A staff sign-in is not a family one.
+        _to_family_sign_in(name, response)
+    elif name in PUBLIC_URL_NAMES or name in SIGNED_IN_URL_NAMES:
         assert response.status_code in (200, 302, 404, 405)
     else:
         assert response.status_code in (403, 404)
+
+
+def _to_family_sign_in(name, response):
+    if name in FAMILY_SIGN_IN_URL_NAMES:
+        assert response.status_code in (200, 302, 404, 405)
+        if response.status_code == 302:
+            assert response["Location"].startswith("/your-family/sign-in/")
+    else:
+        assert response.status_code in (302, 405)
+        if response.status_code == 302:
+            assert response["Location"] == reverse("parents:sign_in")
 
 
 @pytest.mark.django_db

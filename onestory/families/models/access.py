@@ -111,6 +111,14 @@ class Consent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Withdrawn by a parent or carer themselves, in the family's own view.
+    withdrawn_by_person = models.ForeignKey(
+        "families.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     withdrawal_note = models.CharField(max_length=500, blank=True)
 
     objects = ConsentQuerySet.as_manager()

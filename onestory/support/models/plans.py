@@ -46,6 +46,15 @@ class PlanAction(models.Model):
     owner = models.CharField(max_length=200)
     due_on = models.DateField()
     done_at = models.DateTimeField(null=True, blank=True)
+    # Marked done by a parent or carer in the family's own view, with their note.
+    done_by_person = models.ForeignKey(
+        "families.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_note = models.CharField(max_length=500, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.http import Http404
 
 from onestory.families.models import Family
@@ -56,7 +56,13 @@ def plan_of(family):
     return (
         Plan.objects.filter(family=family)
         .select_related("updated_by")
-        .prefetch_related("goals", "actions")
+        .prefetch_related(
+            "goals",
+            Prefetch(
+                "actions",
+                queryset=PlanAction.objects.select_related("done_by_person"),
+            ),
+        )
         .first()
     )
 

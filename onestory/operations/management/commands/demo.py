@@ -10,6 +10,7 @@ from onestory.accounts.models import Organisation
 from onestory.insights import demo as insights_demo
 from onestory.measures import demo as measures_demo
 from onestory.operations import demo as families_demo
+from onestory.parents import demo as parents_demo
 from onestory.programmes import demo as programmes_demo
 from onestory.support import demo as support_demo
 from onestory.workforce import demo as workforce_demo
@@ -76,6 +77,7 @@ class Command(BaseCommand):
             programmes_demo.build_courses(rng)
             insights_demo.build_learning(by=accounts_demo.named("team.manager"))
             insights_demo.build_area_lookup(rng)
+            parents_demo.build_family_view()
         # Fresh statistics for the query planner: after a bulk load they are
         # missing until autovacuum runs, and PostgreSQL's plans for the reports
         # can then take minutes instead of a second. Only onestory's own tables:
@@ -106,6 +108,16 @@ class Command(BaseCommand):
             f"{accounts_demo.DEMO_TOTP_SECRET} to an authenticator app, or run\n"
             "  PYTHONPATH=. .venv/bin/python -m onestory demo --code\n"
             "to print the current code (demo users only; each code works once).\n"
+        )
+        self.stdout.write(
+            f"Parents and carers sign in at {parents_demo.SIGN_IN_URL} with:"
+        )
+        for address, born, paused in parents_demo.sign_ins():
+            note = " (access paused)" if paused else ""
+            self.stdout.write(f"  {address:<30} date of birth {born}{note}")
+        self.stdout.write(
+            "The sign-in link is printed here by the background worker "
+            "(messages go to the console in the demo).\n"
         )
 
     def _sign_ins(self):
