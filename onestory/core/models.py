@@ -131,6 +131,10 @@ class AuditAction(models.TextChoices):
         "suggest_story_change",
         "Suggested a change to the family's story",
     )
+    COMPLETE_QUESTIONNAIRE_IN_FAMILY_VIEW = (
+        "complete_questionnaire_family_view",
+        "Parent completed a questionnaire in the family's own view",
+    )
     DECIDE_STORY_SUGGESTION = (
         "decide_story_suggestion",
         "Decided on a suggested change to the story",

@@ -9,6 +9,7 @@ from django.utils import timezone
 from onestory.core import audit, changes
 from onestory.core.models import AuditAction
 from onestory.core.refusals import Refusal
+from onestory.measures import instruments
 from onestory.measures.models import (
     Intervention,
     Mode,
@@ -262,3 +263,38 @@ def update_enrolment(
         obj=enrolment,
         changed_fields=changed,
     )
+
+
+class ReviewPointDone(Refusal):
+    message = "This questionnaire has been filled in already. Thank you"
+
+
+@transaction.atomic
+def complete_review_point_online(*, point: ReviewPoint, answers: dict, by):
+    """A parent or carer fills in a review point's questionnaire in the
+    family's own view (`by` is their `audit.FamilyMember`): scored here, as
+    every response is, and the review point marked done. Refused if it was
+    done meanwhile."""
+    point = (
+        ReviewPoint.objects.select_for_update()
+        .select_related("intervention__person")
+        .get(pk=point.pk)
+    )
+    if point.completed_by_id is not None:
+        raise ReviewPointDone
+    person = point.intervention.person
+    instrument = instruments.get(point.instrument_code)
+    response = create_response(
+        person, instrument, answers, timezone.localdate(), None, Mode.SELF_COMPLETION
+    )
+    ReviewPoint.objects.filter(pk=point.pk).update(completed_by=response)
+    audit.record(
+        action=AuditAction.COMPLETE_QUESTIONNAIRE_IN_FAMILY_VIEW,
+        by=by,
+        family=person.family_id,
+        person=person,
+        obj=response,
+        changed_fields=["answers", "score"],
+        detail={"instrument": instrument.code, "review_point": point.pk},
+    )
+    return response

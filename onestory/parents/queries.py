@@ -9,6 +9,7 @@ the connection is then set to it (core/tenancy.py), as for a questionnaire
 link."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
@@ -20,7 +21,11 @@ from onestory.core import tenancy
 from onestory.core.audit import FAMILY_MEMBER_ROLE
 from onestory.core.models import AuditEvent
 from onestory.core.roles import Role
-from onestory.families.models import ACCESS_PURPOSE
+from onestory.families.models import ACCESS_PURPOSE, Relationship, RelationshipKind
+from onestory.measures import instruments
+from onestory.measures import presenters as measures_presenters
+from onestory.measures import queries as measures_queries
+from onestory.measures.models import ReviewPoint
 from onestory.parents import domain
 from onestory.parents.models import (
     FamilyAccess,
@@ -306,3 +311,87 @@ def _role_and_organisation(event) -> str:
     article = "An" if role[:1] in "aeiou" else "A"
     where = f" at {event.actor_organisation}" if event.actor_organisation else ""
     return f"{article} {role}{where}"
+
+
+# How things are changing --------------------------------------------------------------
+
+
+def whose_questionnaires(access) -> set:
+    """The people whose questionnaires an adult sees: their own, and their
+    children's where they are recorded as the child's parent or carer; never
+    another adult's."""
+    children = Relationship.objects.filter(
+        person_id=access.person_id,
+        kind__in=[RelationshipKind.PARENT_OF, RelationshipKind.CARER_OF],
+    ).values_list("relative_id", flat=True)
+    return {access.person_id, *children}
+
+
+def progress_of(access) -> list:
+    """The progress pictures (measures' own, in the family's words) of the
+    questionnaires this adult may see, with the review points still to do."""
+    people = whose_questionnaires(access)
+    groups = {
+        key: responses
+        for key, responses in measures_queries.responses_by_measure(
+            access.family
+        ).items()
+        if key[0].pk in people
+    }
+    outstanding = {
+        key: points
+        for key, points in measures_queries.outstanding_by_measure(
+            access.family
+        ).items()
+        if key[0] in people
+    }
+    return measures_presenters.progress_sheets(groups, outstanding)
+
+
+# Questionnaires to do -----------------------------------------------------------------
+
+# Review points shown as to do from this many days before they are due.
+DUE_WITHIN_DAYS = 14
+
+
+@dataclass(frozen=True)
+class ToDo:
+    point: ReviewPoint
+    instrument: object  # with any licensed wording (measures.queries)
+    online: bool  # whether it can be filled in here, alone
+
+
+def questionnaires_to_do(access) -> list[ToDo]:
+    """The review points not yet done of the questionnaires this adult may
+    see, due in the next two weeks or overdue, oldest first; each says
+    whether it can be filled in online (some are completed together with a
+    practitioner, and licensed wording must be loaded)."""
+    today = timezone.localdate()
+    points = (
+        ReviewPoint.objects.filter(
+            intervention__person_id__in=whose_questionnaires(access),
+            intervention__person__family=access.family,
+            completed_by__isnull=True,
+            due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS),
+        )
+        .select_related("intervention__person")
+        .order_by("due_on", "pk")
+    )
+    to_do = []
+    for point in points:
+        instrument = measures_queries.with_licensed_text(
+            instruments.get(point.instrument_code)
+        )
+        to_do.append(
+            ToDo(point, instrument, instrument.self_completion_refusal() is None)
+        )
+    return to_do
+
+
+def review_point_to_do(access, point_id) -> ToDo:
+    """One of the adult's questionnaires to do that can be filled in online;
+    404 for any other."""
+    for item in questionnaires_to_do(access):
+        if item.point.pk == point_id and item.online:
+            return item
+    raise Http404("No such questionnaire to do")

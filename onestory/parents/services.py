@@ -19,6 +19,7 @@ from onestory.core.refusals import Refusal
 from onestory.families import services as family_services
 from onestory.families.models import PersonRole
 from onestory.families.services import StoryConflict, edit_story
+from onestory.measures import services as measures_services
 from onestory.notify.domain import NotAllowed
 from onestory.notify.services import queue_message
 from onestory.parents import domain, queries
@@ -500,6 +501,17 @@ def withdraw_consent(*, access: FamilyAccess, consent, note: str):
     staff use, so it takes effect the same way, at once; audited with them."""
     return family_services.withdraw_consent(
         consent=consent, note=note.strip(), by=FamilyMember(access.person_id)
+    )
+
+
+# Questionnaires to do ----------------------------------------------------------------
+
+
+def complete_questionnaire(*, access: FamilyAccess, to_do, answers: dict):
+    """An adult fills in one of their questionnaires to do, here, without a
+    separate link (measures scores it and marks the review point done)."""
+    return measures_services.complete_review_point_online(
+        point=to_do.point, answers=answers, by=FamilyMember(access.person_id)
     )
 
 

@@ -22,6 +22,13 @@ urlpatterns = [
         views.action_done,
         name="action_done",
     ),
+    path("your-family/progress/", views.our_progress, name="our_progress"),
+    path("your-family/questionnaires/", views.questionnaires, name="questionnaires"),
+    path(
+        "your-family/questionnaires/<int:point_id>/",
+        views.fill_in,
+        name="fill_in",
+    ),
     path("your-family/who-can-see/", views.who_can_see, name="who_can_see"),
     path(
         "your-family/who-can-see/<uuid:consent_id>/stop/",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from onestory.core import ratelimit
 from onestory.core.forms import act_on
 from onestory.core.permissions import for_family_members
+from onestory.measures.forms import AnswersForm
 from onestory.parents import queries, services
 from onestory.parents.forms import (
     ActionDoneForm,
@@ -264,4 +265,54 @@ def withdraw_consent(request, access, consent_id):
         heading=f"Stop sharing with {consent.organisation}?",
         button="Stop sharing",
         warning_button=True,
+    )
+
+
+@parent_page("GET")
+def our_progress(request, access):
+    return render_parent_page(
+        request,
+        access,
+        "parents/our_progress.html",
+        sheets=queries.progress_of(access),
+    )
+
+
+@parent_page("GET")
+def questionnaires(request, access):
+    return render_parent_page(
+        request,
+        access,
+        "parents/questionnaires.html",
+        to_do=queries.questionnaires_to_do(access),
+        today=timezone.localdate(),
+    )
+
+
+@parent_page("GET", "POST")
+def fill_in(request, access, point_id):
+    to_do = queries.review_point_to_do(access, point_id)
+    form = AnswersForm(
+        request.POST or None, instrument=to_do.instrument, require_all=True
+    )
+    if act_on(
+        request,
+        form,
+        lambda data: services.complete_questionnaire(
+            access=access, to_do=to_do, answers=form.answers()
+        ),
+    ):
+        messages.success(
+            request,
+            "Thank you. Your answers have gone to your practitioner, who will "
+            "talk them through with you.",
+        )
+        return redirect("parents:questionnaires")
+    return render_parent_page(
+        request,
+        access,
+        "parents/fill_in.html",
+        form=form,
+        instrument=to_do.instrument,
+        to_do=to_do,
     )

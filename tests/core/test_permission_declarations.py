@@ -42,6 +42,9 @@ FAMILY_URL_NAMES = FAMILY_SIGN_IN_URL_NAMES | {
     "parents:our_plan",
     "parents:action_done",
     "parents:who_can_see",
+    "parents:our_progress",
+    "parents:questionnaires",
+    "parents:fill_in",
     "parents:withdraw_consent",
 }
 
