@@ -221,7 +221,10 @@ class ChooseQuestionnaireForm(GovukForm):
 class SendLinkForm(ChooseQuestionnaireForm):
     address = forms.CharField(
         label="Parent's email address or mobile number",
-        help_text="Used to send this link only. onestory does not keep it.",
+        help_text=(
+            "Used to send this link only. onestory keeps it only until the message "
+            "has gone."
+        ),
         max_length=notify_domain.LONGEST_EMAIL,
         error_messages={
             "required": "Enter the parent's email address or mobile number",
