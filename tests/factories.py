@@ -4,6 +4,7 @@ import itertools
 import os
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from onestory.accounts import totp
 from onestory.accounts.models import (
@@ -18,6 +19,7 @@ from onestory.accounts.models import (
 from onestory.families import services
 from onestory.families.domain import nhs_check_digit
 from onestory.families.models import PersonRole
+from onestory.notify.models import Message
 
 _serial = itertools.count(500_000)
 
@@ -272,10 +274,22 @@ def licensed_text_payload(code: str = "EPDS", **overrides) -> dict:
         "language": "en-GB",
         "licence": "Test permission reference",
         "items": {
-            item.key: {
-                "text": f"Licensed wording {item.key}",
-                "options": [f"Licensed option {o.position}" for o in item.options],
-            }
+            item.key: {"text": f"Licensed wording {item.key}"}
+            | (
+                {"options": [f"Licensed option {o.position}" for o in item.options]}
+                if item.options
+                else {}  # a number reading (ORS's lines) has none
+            )
             for item in instrument.items
         },
     } | overrides
+
+
+def queued_questionnaire_link():
+    """The questionnaire link queued last in the outbox (notify.Message)."""
+    return Message.objects.filter(kind="questionnaire_link").latest("queued_at")
+
+
+def questionnaire_link_path() -> str:
+    """The path of the questionnaire link queued last, as a parent opens it."""
+    return urlsplit(queued_questionnaire_link().personalisation["link"]).path

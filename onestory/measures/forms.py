@@ -13,6 +13,7 @@ from onestory.families.models import PersonRole
 from onestory.measures import instruments, links, presenters, queries, services
 from onestory.measures.models import EnrolmentStatus
 from onestory.measures.presenters import item_label, option_label, question_name
+from onestory.notify import domain as notify_domain
 from onestory.programmes.models import Delivery, Programme
 
 # Posted back with the questions the form said were unanswered.
@@ -218,16 +219,20 @@ class ChooseQuestionnaireForm(GovukForm):
 
 
 class SendLinkForm(ChooseQuestionnaireForm):
-    email = forms.EmailField(
-        label="Parent's email address",
-        help_text="Used to send this link only. onestory does not keep it.",
+    address = forms.CharField(
+        label="Parent's email address or mobile number",
+        help_text=(
+            "Used to send this link only. onestory keeps it only until the message "
+            "has gone."
+        ),
+        max_length=notify_domain.LONGEST_EMAIL,
         error_messages={
-            "required": "Enter the parent's email address",
-            "invalid": (
+            "required": "Enter the parent's email address or mobile number",
+            "max_length": (
                 "Enter an email address in the correct format, like name@example.org"
             ),
         },
-        widget=forms.EmailInput(attrs={"spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
     )
 
     def __init__(self, *args, family, user, link_base, **kwargs):
@@ -238,16 +243,37 @@ class SendLinkForm(ChooseQuestionnaireForm):
         super().__init__(*args, people=self.carers, offered=offered, **kwargs)
         self.user, self.link_base = user, link_base
 
+    def clean_address(self):
+        """An email address or a UK mobile number (notify.domain.
+        channel_and_address), the error saying which was meant."""
+        typed = self.cleaned_data["address"]
+        try:
+            notify_domain.channel_and_address(typed)
+        except notify_domain.NotAllowed:
+            raise forms.ValidationError(_address_error(typed)) from None
+        return typed
+
     def send(self, data):
-        """Email the link (measures.links), within the hour's limit."""
+        """Send the link by email or text message (measures.links), within the
+        hour's limit."""
         links.check_sending_rate(self.user)
         return links.send_questionnaire_link(
             person=data["person"],
             instrument=instruments.get(data["instrument"]),
-            email=data["email"],
+            address=data["address"],
             link_base=self.link_base,
             by=self.user,
         )
+
+
+def _address_error(typed: str) -> str:
+    if "@" in typed:
+        return "Enter an email address in the correct format, like name@example.org"
+    try:
+        notify_domain.phone_number(typed)
+    except notify_domain.NotAllowed:
+        return links.NotAnAddress.message
+    return "Enter a UK mobile number, like 07700 900 982"
 
 
 class RiskActionForm(GovukForm):

@@ -1,11 +1,11 @@
 """The only write path for the links a parent fills a questionnaire in by:
-sent by email, found by token, used once; each audited."""
+sent by email or text message (through the outbox, onestory.notify), found by
+token, used once; each audited."""
 
 import hashlib
 import secrets
 from datetime import timedelta
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -20,6 +20,9 @@ from onestory.measures.models import (
     SelfCompletionLink,
 )
 from onestory.measures.services import create_response
+from onestory.notify import domain as notify_domain
+from onestory.notify import services as notify_services
+from onestory.notify.domain import Channel
 
 LINK_LIFETIME = timedelta(days=7)
 
@@ -55,16 +58,31 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class NotAnAddress(Refusal):
+    field = "address"
+    message = (
+        "Enter the parent's email address, like name@example.org, or a UK "
+        "mobile number, like 07700 900 982"
+    )
+
+
 @transaction.atomic
 def send_questionnaire_link(
-    *, person, instrument, email: str, review_point=None, link_base: str, by
+    *, person, instrument, address: str, review_point=None, link_base: str, by
 ) -> SelfCompletionLink:
-    """Email a parent a single-use link; only the token's hash is stored.
-    Refused (NotForSelfCompletion, with the reason) unless the instrument is
-    one a parent fills in and its wording is shipped or loaded."""
+    """Send a parent a single-use link by email or text message (`address` is
+    either), queued in the outbox with the link (docs/notify.md); only the
+    token's hash and a hint of the address are stored with it. Refused
+    (NotForSelfCompletion, with the reason) unless the instrument is one a
+    parent fills in and its wording is shipped or loaded; NotAnAddress unless
+    `address` is an email address or a UK mobile number."""
     reason = queries.with_licensed_text(instrument).self_completion_refusal()
     if reason is not None:
         raise NotForSelfCompletion(reason)
+    try:
+        channel, to = notify_domain.channel_and_address(address)
+    except notify_domain.NotAllowed as refused:
+        raise NotAnAddress from refused
     token = secrets.token_urlsafe(32)
     link = SelfCompletionLink.objects.create(
         token_hash=hash_token(token),
@@ -72,7 +90,7 @@ def send_questionnaire_link(
         local_authority_id=person.family.local_authority_id,
         instrument_code=instrument.code,
         review_point=review_point,
-        sent_to=mask_email(email),
+        sent_to=notify_domain.hint(channel, to),
         created_by=by,
         expires_at=timezone.now() + LINK_LIFETIME,
     )
@@ -82,36 +100,33 @@ def send_questionnaire_link(
         family=person.family_id,
         person=person,
         obj=link,
-        detail={"instrument": instrument.code},
+        detail={"instrument": instrument.code, "channel": channel},
     )
-    area = person.family.local_authority
-    _email_link(email, f"{link_base}{token}/", by, instrument, area)
+    notify_services.queue_message(
+        kind="questionnaire_link",
+        reference=f"questionnaire-link:{link.pk}",
+        personalisation=_personalisation(link, f"{link_base}{token}/", by),
+        by=by,
+        family=person.family,
+        person=person,
+        **{"to_email" if channel == Channel.EMAIL else "to_phone": to},
+    )
     return link
 
 
-def _email_link(email, url, by, instrument, area) -> None:
-    """From the area's sender, signed with the name families see and how to
-    contact it; replies go to its contact address when there is one. No family
-    details: the email may be read by someone else."""
-    expires = timezone.localtime(timezone.now() + LINK_LIFETIME)
-    EmailMessage(
-        subject=f"A short questionnaire from {area.name_for_families}",
-        body=(
-            f"Hello,\n\n{by.full_name} from {by.organisation} has asked you to fill "
-            f"in a short questionnaire ({instrument.short_name}). It takes about 5 "
-            f"minutes.\n\n{url}\n\nThe link works once and until "
-            f"{expires:%-d %B %Y}. If you did not expect this email, you can ignore "
-            f"it.\n\n{area.signature}\n"
-        ),
-        from_email=area.email_sender,
-        to=[email],
-        reply_to=[area.contact_email] if area.contact_email else None,
-    ).send()
-
-
-def mask_email(email: str) -> str:
-    local, _, domain = email.partition("@")
-    return f"{local[:1]}***@{domain}"
+def _personalisation(link: SelfCompletionLink, url: str, by) -> dict:
+    """What the message says: the link, whose area and practitioner it comes
+    from, until when it works, and the parent's first name. Never which
+    questionnaire: the message may be read by someone else, and its name is
+    clinical (the template says "a short questionnaire")."""
+    expires = timezone.localtime(link.expires_at)
+    return {
+        "link": url,
+        "first_name": link.person.given_name.strip(),
+        "area": link.person.family.local_authority.name_for_families,
+        "practitioner": by.full_name,
+        "expires_on": f"{expires:%-d %B %Y}",
+    }
 
 
 def find_link(token: str) -> SelfCompletionLink | None:

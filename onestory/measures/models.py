@@ -259,7 +259,9 @@ class SelfCompletionLink(models.Model):
     review_point = models.ForeignKey(
         ReviewPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    sent_to = models.CharField(max_length=200)  # masked address, for the record
+    # A hint of the email address or mobile number (notify.domain.hint), for
+    # the record: never the whole address.
+    sent_to = models.CharField(max_length=200)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -131,6 +131,19 @@ def email_address(text: str) -> str:
     return address
 
 
+def channel_and_address(text: str) -> tuple[Channel, str]:
+    """An email address or a UK mobile number as typed, as (channel, address
+    as Notify takes it); NotAllowed for anything else."""
+    if "@" in text:
+        return Channel.EMAIL, email_address(text)
+    number = phone_number(text)
+    if number.startswith("+44"):
+        number = "0" + number[3:]
+    if not (number.startswith("07") and len(number) == 11):
+        raise NotAllowed("Enter a UK mobile number, like 07700 900 982.")
+    return Channel.SMS, number
+
+
 def hint(channel: str, recipient: str) -> str:
     """Enough of a recipient to tell two apart in a log or on a page, not to
     reach them: the last three digits, or the email's first letter and domain."""

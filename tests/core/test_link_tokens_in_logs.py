@@ -3,17 +3,16 @@ application's JSON lines or gunicorn's access log (security.md R40)."""
 
 import io
 import logging
-import re
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from gunicorn.config import Config
 
 from onestory.core.gunicorn_logs import RedactingLogger
 from onestory.core.logs import RedactLinkTokens, redact_link_tokens
+from tests import factories
 
 
 @pytest.fixture
@@ -22,10 +21,10 @@ def token(city, lead, client):
     client.force_login(lead)
     client.post(
         reverse("measures:send_questionnaire_link", args=[city.family.pk]),
-        {"person": carer.pk, "instrument": "GAD7", "email": "parent@example.org"},
+        {"person": carer.pk, "instrument": "GAD7", "address": "parent@example.org"},
     )
     client.logout()
-    return re.search(r"/q/([^/\s]+)/", mail.outbox[0].body).group(1)
+    return factories.questionnaire_link_path().split("/")[2]
 
 
 @pytest.fixture

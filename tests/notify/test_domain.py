@@ -103,6 +103,28 @@ def test_phone_numbers_and_emails_are_tidied_or_refused():
         domain.email_address("ada at example")
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (" Ada@Example.org ", ("email", "Ada@Example.org")),
+        ("07700 900 123", ("sms", "07700900123")),
+        ("+44 7700 900123", ("sms", "07700900123")),
+        ("(07700) 900-123", ("sms", "07700900123")),
+    ],
+)
+def test_an_email_address_or_a_uk_mobile_is_told_apart(typed, expected):
+    assert domain.channel_and_address(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "ada at example", "ada@example", "01632 960 001", "+1 202 555 0123", "07700"],
+)
+def test_anything_but_an_email_or_a_uk_mobile_is_refused(typed):
+    with pytest.raises(NotAllowed):
+        domain.channel_and_address(typed)
+
+
 def test_a_hint_tells_recipients_apart_without_reaching_them():
     assert domain.hint("sms", "07700900123") == "•••123"
     assert domain.hint("email", "ada@example.org") == "a•••@example.org"
