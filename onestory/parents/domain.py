@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from onestory.notify.domain import Channel, NotAllowed, email_address, phone_number
+from onestory.notify.domain import Channel
 
 LINK_LIFETIME = timedelta(minutes=15)
 DATE_OF_BIRTH_TRIES = 3
@@ -32,19 +32,6 @@ def new_token() -> str:
 def hash_secret(secret: str) -> str:
     """What is stored of a link's token or a session's key: its SHA-256."""
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def channel_and_address(text: str) -> tuple[Channel, str]:
-    """An email address or a UK mobile number as typed, as (channel, address
-    as Notify takes it); NotAllowed for anything else."""
-    if "@" in text:
-        return Channel.EMAIL, email_address(text)
-    number = phone_number(text)
-    if number.startswith("+44"):
-        number = "0" + number[3:]
-    if not (number.startswith("07") and len(number) == 11):
-        raise NotAllowed("Enter a UK mobile number, like 07700 900 982.")
-    return Channel.SMS, number
 
 
 def address_key(channel: str, address: str) -> str:

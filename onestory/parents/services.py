@@ -20,7 +20,7 @@ from onestory.families import services as family_services
 from onestory.families.models import PersonRole
 from onestory.families.services import StoryConflict, edit_story
 from onestory.measures import services as measures_services
-from onestory.notify.domain import NotAllowed
+from onestory.notify.domain import NotAllowed, channel_and_address
 from onestory.notify.services import queue_message
 from onestory.parents import domain, queries
 from onestory.parents.models import (
@@ -72,7 +72,7 @@ def invite(
     if not family_agreed:
         raise NotAgreed
     try:
-        channel, to = domain.channel_and_address(address)
+        channel, to = channel_and_address(address)
     except NotAllowed as refused:
         raise NotAnAddress from refused
     if FamilyAccess.objects.filter(person=person).exists():
@@ -175,7 +175,7 @@ def ask_for_sign_in_links(*, address: str, link_base: str) -> int:
     this email address or mobile number (`ask_for_sign_in_link`); how many
     were sent, which the page does not say."""
     try:
-        channel, to = domain.channel_and_address(address)
+        channel, to = channel_and_address(address)
     except NotAllowed as refused:
         raise NotAnAddress from refused
     sent = 0
