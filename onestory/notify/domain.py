@@ -144,13 +144,21 @@ def channel_and_address(text: str) -> tuple[Channel, str]:
     return Channel.SMS, number
 
 
+HINT_LENGTH = 60  # notify.Message.to_hint's length
+
+
 def hint(channel: str, recipient: str) -> str:
     """Enough of a recipient to tell two apart in a log or on a page, not to
     reach them: the last three digits, or the email's first letter and domain."""
     if channel == Channel.SMS:
         return "•••" + recipient[-3:]
     local, _, domain = recipient.partition("@")
-    return f"{local[:1]}•••@{domain}"
+    shown = f"{local[:1]}•••@{domain}"
+    # A long domain keeps its end (where addresses differ least) within a
+    # hint's length; a valid address may be far longer than a hint.
+    if len(shown) > HINT_LENGTH:
+        shown = f"{local[:1]}•••@…{domain[-(HINT_LENGTH - 6) :]}"
+    return shown
 
 
 # Notify's answers -------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from onestory.notify.domain import Channel
+from onestory.notify.domain import HINT_LENGTH, Channel
 
 
 class MessageStatus(models.TextChoices):
@@ -43,7 +43,7 @@ class Message(models.Model):
     channel = models.CharField(max_length=5, choices=[(c, c) for c in Channel])
     template_id = models.CharField(max_length=36)
     to = models.CharField(max_length=320, blank=True)
-    to_hint = models.CharField(max_length=60)
+    to_hint = models.CharField(max_length=HINT_LENGTH)
     personalisation = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=13, choices=MessageStatus.choices, default=MessageStatus.QUEUED

@@ -34,7 +34,16 @@ from onestory.parents.models import (
     StorySuggestion,
     SuggestionStatus,
 )
-from onestory.support.models import Involvement, InvolvementRole, Plan, PlanAction
+from onestory.programmes.models import CourseSession, PlaceStatus
+from onestory.support.models import (
+    ATTENDED,
+    Contact,
+    Involvement,
+    InvolvementRole,
+    Plan,
+    PlanAction,
+)
+from onestory.support.queries import who_to_contact
 
 
 def _by_secret(model, field: str, secret_hash: str):
@@ -395,3 +404,42 @@ def review_point_to_do(access, point_id) -> ToDo:
         if item.point.pk == point_id and item.online:
             return item
     raise Http404("No such questionnaire to do")
+
+
+# Coming up ----------------------------------------------------------------------------
+
+
+def coming_up(access) -> dict:
+    """What is next for the family: the course sessions booked for anyone in
+    it, the plan's next review, their last contact with the team, and who to
+    contact and how (the same as their printed sheets)."""
+    family = access.family
+    now = timezone.now()
+    sessions = (
+        CourseSession.objects.filter(
+            course__places__person__family=family,
+            course__places__status=PlaceStatus.BOOKED,
+            starts_at__gte=now,
+            cancelled=False,
+        )
+        .select_related("course__programme")
+        .distinct()
+        .order_by("starts_at")[:10]
+    )
+    last_contact = (
+        Contact.objects.filter(episode__family=family, attendance__in=ATTENDED)
+        .order_by("-occurred_at")
+        .values_list("occurred_at", flat=True)
+        .first()
+    )
+    review_on = (
+        Plan.objects.filter(family=family, review_on__gte=timezone.localdate())
+        .values_list("review_on", flat=True)
+        .first()
+    )
+    return {
+        "sessions": list(sessions),
+        "last_contact": last_contact,
+        "review_on": review_on,
+        **who_to_contact(family),
+    }

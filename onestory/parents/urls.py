@@ -23,6 +23,7 @@ urlpatterns = [
         name="action_done",
     ),
     path("your-family/progress/", views.our_progress, name="our_progress"),
+    path("your-family/coming-up/", views.coming_up, name="coming_up"),
     path("your-family/questionnaires/", views.questionnaires, name="questionnaires"),
     path(
         "your-family/questionnaires/<int:point_id>/",

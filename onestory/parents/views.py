@@ -316,3 +316,10 @@ def fill_in(request, access, point_id):
         instrument=to_do.instrument,
         to_do=to_do,
     )
+
+
+@parent_page("GET")
+def coming_up(request, access):
+    return render_parent_page(
+        request, access, "parents/coming_up.html", **queries.coming_up(access)
+    )

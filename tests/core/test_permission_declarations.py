@@ -43,6 +43,7 @@ FAMILY_URL_NAMES = FAMILY_SIGN_IN_URL_NAMES | {
     "parents:action_done",
     "parents:who_can_see",
     "parents:our_progress",
+    "parents:coming_up",
     "parents:questionnaires",
     "parents:fill_in",
     "parents:withdraw_consent",

@@ -130,6 +130,14 @@ def test_a_hint_tells_recipients_apart_without_reaching_them():
     assert domain.hint("email", "ada@example.org") == "a•••@example.org"
 
 
+def test_a_hint_of_the_longest_address_fits_its_column():
+    address = domain.email_address("a" * 64 + "@" + ("sub." * 60) + "example.org")
+    shown = domain.hint("email", address)
+    assert len(shown) == domain.HINT_LENGTH
+    assert shown.startswith("a•••@…")
+    assert shown.endswith(".example.org")
+
+
 def test_template_settings_are_named_by_kind_and_channel():
     assert (
         domain.template_setting("sign_in_link", "sms")
