@@ -443,3 +443,50 @@ def coming_up(access) -> dict:
         "review_on": review_on,
         **who_to_contact(family),
     }
+
+
+# Reminders ------------------------------------------------------------------------
+
+# A reminder goes this many days before a review point is due (and on the day).
+REMIND_DAYS_BEFORE = 2
+
+
+def reminders_due(today) -> list[tuple]:
+    """(access, review point) for each review point due in the next
+    `REMIND_DAYS_BEFORE` days, not done, that a parent can fill in alone, and
+    each adult not paused who may see it (theirs, or their child's). A few
+    queries for the whole service, whatever its size."""
+    points = list(
+        ReviewPoint.objects.filter(
+            completed_by__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+        ).select_related("intervention")
+    )
+    online = {
+        code: measures_queries.with_licensed_text(
+            instruments.get(code)
+        ).self_completion_refusal()
+        is None
+        for code in {point.instrument_code for point in points}
+    }
+    points = [point for point in points if online[point.instrument_code]]
+    about = {point.intervention.person_id for point in points}
+    adults_of = {person: {person} for person in about}
+    for child, adult in Relationship.objects.filter(
+        relative_id__in=about,
+        kind__in=[RelationshipKind.PARENT_OF, RelationshipKind.CARER_OF],
+    ).values_list("relative_id", "person_id"):
+        adults_of[child].add(adult)
+    accesses = {
+        access.person_id: access
+        for access in FamilyAccess.objects.filter(
+            person_id__in=set().union(*adults_of.values()), paused_at=None
+        ).select_related("family__local_authority")
+    }
+    return [
+        (accesses[adult], point)
+        for point in points
+        for adult in sorted(adults_of[point.intervention.person_id], key=str)
+        if adult in accesses
+    ]

@@ -21,6 +21,7 @@ from onestory.families.models import PersonRole
 from onestory.families.services import StoryConflict, edit_story
 from onestory.measures import services as measures_services
 from onestory.notify.domain import NotAllowed, channel_and_address
+from onestory.notify.models import Message
 from onestory.notify.services import queue_message
 from onestory.parents import domain, queries
 from onestory.parents.models import (
@@ -513,6 +514,38 @@ def complete_questionnaire(*, access: FamilyAccess, to_do, answers: dict):
     return measures_services.complete_review_point_online(
         point=to_do.point, answers=answers, by=FamilyMember(access.person_id)
     )
+
+
+# Reminders ------------------------------------------------------------------------
+
+
+def send_review_reminders(*, today, link: str) -> int:
+    """Remind each adult of the questionnaires due soon that they can fill in
+    in the family's own view (`queries.reminders_due`), by the way they were
+    given access: only that one is due and by when, never which questionnaire.
+    Once per review point and adult, however often it runs; returns how many
+    reminders were queued by this run."""
+    queued = 0
+    for access, point in queries.reminders_due(today):
+        reference = f"review-reminder:{point.pk}:{access.pk}"
+        if Message.objects.filter(reference=reference).exists():
+            continue  # reminded already
+        with transaction.atomic():
+            queue_message(
+                kind="review_reminder",
+                reference=reference,
+                personalisation={
+                    "link": link,
+                    "due_by": f"{point.due_on:%-d %B %Y}",
+                    "area": access.family.local_authority.name_for_families,
+                },
+                by=None,
+                family=access.family_id,
+                person=access.person_id,
+                **_recipient(access.channel, access.address),
+            )
+        queued += 1
+    return queued
 
 
 def _recipient(channel: str, to: str) -> dict:
