@@ -36,15 +36,24 @@ def build_family_view() -> None:
         .annotate(
             adults=Count("members", filter=Q(members__role=PersonRole.PARENT_CARER))
         )
-        .order_by("created_at")
+        .order_by("-adults", "created_at")
     )
-    both = next(family for family in families if family.adults >= 2)
-    other = next(family for family in families if family.pk != both.pk)
-    first, second = both.members.filter(role=PersonRole.PARENT_CARER).order_by(
-        "recorded_at", "id"
+    if not families:  # a city too small for the demo practitioner to lead one
+        return
+    # The first with two adults (most have them), and another family.
+    both, others = families[0], families[1:]
+    adults = list(
+        both.members.filter(role=PersonRole.PARENT_CARER).order_by("recorded_at", "id")
     )[:2]
-    paused = other.members.filter(role=PersonRole.PARENT_CARER).order_by("id")[0]
-    for person, address in zip((first, second, paused), ADDRESSES, strict=True):
+    paused = [
+        other.members.filter(role=PersonRole.PARENT_CARER).order_by("id")[0]
+        for other in others[:1]
+    ]
+    given = [
+        *zip(adults, ADDRESSES[:2], strict=False),
+        *zip(paused, ADDRESSES[2:], strict=False),
+    ]
+    for person, address in given:
         services.invite(
             person=person,
             address=address,
@@ -52,18 +61,16 @@ def build_family_view() -> None:
             sign_in_url=SIGN_IN_URL,
             by=lead,
         )
-    services.pause(
-        access=paused.family_access,
-        reason="Demo: asked for a pause while the family's circumstances change",
-        by=lead,
-    )
-    made = [
-        services.suggest_story_change(access=access, kind=kind, text=text)
-        for access, (kind, text) in zip(
-            (first.family_access, second.family_access, first.family_access),
-            SUGGESTIONS,
-            strict=True,
+    for person in paused:
+        services.pause(
+            access=person.family_access,
+            reason="Demo: asked for a pause while the family's circumstances change",
+            by=lead,
         )
+    writers = [adults[0], adults[-1], adults[0]]
+    made = [
+        services.suggest_story_change(access=person.family_access, kind=kind, text=text)
+        for person, (kind, text) in zip(writers, SUGGESTIONS, strict=True)
     ]
     services.decide_suggestion(suggestion=made[1], accept=True, by=lead)
     services.decide_suggestion(suggestion=made[2], accept=False, by=lead)
