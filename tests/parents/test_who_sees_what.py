@@ -1,11 +1,16 @@
 """The family persona matrix: what each adult sees of the family's own view,
 canaries included; and a family session reaches no staff page."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from onestory.core.models import AuditEvent
+from onestory.measures import instruments
+from onestory.measures import services as measures_services
 from onestory.parents.models import StorySuggestion
+from onestory.support import plans
 from tests import factories
 from tests.conftest import CANARY_STORY, CANARY_SURNAME
 from tests.core.test_permission_declarations import (
@@ -16,7 +21,17 @@ from tests.core.test_permission_declarations import (
 )
 from tests.parents.conftest import OTHER_FAMILY_STORY, OTHER_FAMILY_SURNAME, sign_in
 
-PAGES = ("/your-family/", "/your-family/story/", "/your-family/story/suggest/")
+# Every page of the family's own view that takes no id.
+PAGES = (
+    "/your-family/",
+    "/your-family/story/",
+    "/your-family/story/suggest/",
+    "/your-family/plan/",
+    "/your-family/progress/",
+    "/your-family/questionnaires/",
+    "/your-family/who-can-see/",
+    "/your-family/coming-up/",
+)
 RESTRICTED_NOTE = "RESTRICTED-CANARY-disclosed-to-the-practitioner-alone"
 # Staff a parent does not work with: never named on their pages.
 OTHER_STAFF = ("Sam Same", "Tess Manager", "Olly Other", "Pat Partner", "Nia Nurse")
@@ -29,6 +44,26 @@ def canaries(city, family_personas):
     factories.contact(
         family_personas.other_family, by=lead, notes="OTHER-FAMILY-CONTACT-CANARY"
     )
+    plans.add_plan_action(
+        family=family_personas.other_family,
+        description="OTHER-FAMILY-ACTION-CANARY",
+        owner="Parent",
+        due_on=date(2026, 12, 20),
+        by=lead,
+    )
+    # A GAD-7 of another family's parent, and of another adult in this family:
+    # neither is ever shown to this family's other adults.
+    for person in (
+        family_personas.another_familys_parent.person,
+        family_personas.paused_parent.person,
+    ):
+        measures_services.record_response(
+            person=person,
+            instrument=instruments.get("GAD7"),
+            answers={str(n): 3 for n in range(1, 8)},
+            completed_on=date(2026, 11, 2),
+            by=lead,
+        )
 
 
 def _pages(client):
@@ -53,6 +88,8 @@ def test_each_adult_sees_their_familys_story_and_nothing_else(
         OTHER_FAMILY_SURNAME,
         RESTRICTED_NOTE,
         "OTHER-FAMILY-CONTACT-CANARY",
+        "OTHER-FAMILY-ACTION-CANARY",
+        "GAD-7",  # Casey's and Morgan's questionnaires, never these adults'
         *OTHER_STAFF,
     ):
         assert hidden not in seen, hidden
