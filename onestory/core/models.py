@@ -21,6 +21,8 @@ class AuditAction(models.TextChoices):
     ADD_TO_TEAM = "add_to_team", "Added someone to the team around the family"
     REMOVE_FROM_TEAM = "remove_from_team", "Removed someone from the team"
     RECORD_CONTACT = "record_contact", "Recorded a contact"
+    ARRANGE_CONTACT = "arrange_contact", "Arranged a contact with the family"
+    CANCEL_ARRANGED_CONTACT = "cancel_arranged_contact", "Cancelled an arranged contact"
     CLOSE_EPISODE = "close_episode", "Closed the episode of support"
     UPDATE_PLAN = "update_plan", "Updated the family's plan"
     UPDATE_PLAN_CONFLICT = "update_plan_conflict", "Plan edit refused: stale version"

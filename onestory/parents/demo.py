@@ -3,16 +3,21 @@
 In the demo practitioner's first family with two adults, both have it (one
 by email, one by text message), and the family has suggested changes to its
 story in each state: one waiting, one added to the story, one the
-practitioner will talk through. In another of their families the parent's
-access is paused. `make run` prints how to sign in as each.
+practitioner will talk through, and a home visit arranged. In another of
+their families the parent's access is paused. `make run` prints how to sign in as each.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from onestory.accounts import demo as accounts_demo
 from onestory.families.models import Family, PersonRole
 from onestory.parents import services
 from onestory.parents.models import FamilyAccess, SuggestionKind
+from onestory.support import services as support
+from onestory.support.models import ContactType
 
 SIGN_IN_URL = "http://127.0.0.1:8000/your-family/sign-in/"
 # Invented addresses: the demo's messages go to the console, never out.
@@ -74,6 +79,15 @@ def build_family_view() -> None:
     ]
     services.decide_suggestion(suggestion=made[1], accept=True, by=lead)
     services.decide_suggestion(suggestion=made[2], accept=False, by=lead)
+    # Their next visit, which they see coming up.
+    visit_day = timezone.localdate() + timedelta(days=3)
+    support.arrange_contact(
+        episode=both.episodes.get(closed_at=None),
+        starts_at=timezone.make_aware(datetime.combine(visit_day, time(10, 30))),
+        contact_type=ContactType.HOME_VISIT,
+        practitioner=lead,
+        by=lead,
+    )
 
 
 def sign_ins() -> list[tuple[str, str, bool]]:

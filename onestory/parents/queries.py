@@ -37,6 +37,7 @@ from onestory.parents.models import (
 from onestory.programmes.models import CourseSession, PlaceStatus
 from onestory.support.models import (
     ATTENDED,
+    ArrangedContact,
     Contact,
     Involvement,
     InvolvementRole,
@@ -410,9 +411,11 @@ def review_point_to_do(access, point_id) -> ToDo:
 
 
 def coming_up(access) -> dict:
-    """What is next for the family: the course sessions booked for anyone in
-    it, the plan's next review, their last contact with the team, and who to
-    contact and how (the same as their printed sheets)."""
+    """What is next for the family: the contacts arranged with them (their own
+    practitioner by name, anyone else as "someone in your team"), the course
+    sessions booked for anyone in it, the plan's next review, their last
+    contact with the team, and who to contact and how (the same as their
+    printed sheets)."""
     family = access.family
     now = timezone.now()
     sessions = (
@@ -437,11 +440,25 @@ def coming_up(access) -> dict:
         .values_list("review_on", flat=True)
         .first()
     )
+    contact = who_to_contact(family)
+    lead = contact["lead"]
+    arranged = [
+        (
+            arranged,
+            arranged.practitioner.full_name
+            if lead is not None and arranged.practitioner_id == lead.pk
+            else "someone in your team",
+        )
+        for arranged in ArrangedContact.objects.filter(
+            episode__family=family, cancelled_at=None, starts_at__gt=now
+        ).select_related("practitioner")[:5]
+    ]
     return {
+        "arranged": arranged,
         "sessions": list(sessions),
         "last_contact": last_contact,
         "review_on": review_on,
-        **who_to_contact(family),
+        **contact,
     }
 
 

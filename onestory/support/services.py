@@ -11,6 +11,7 @@ from onestory.core.models import AuditAction
 from onestory.core.refusals import Refusal
 from onestory.support.models import (
     LEAD_ROLES,
+    ArrangedContact,
     Consultation,
     ConsultationAction,
     Contact,
@@ -361,3 +362,52 @@ def answer_consultation(
     )
     consultation.refresh_from_db()
     return consultation
+
+
+class NotInTheFuture(Refusal):
+    field = "starts_on"
+    message = "An arranged contact must be in the future"
+
+
+@transaction.atomic
+def arrange_contact(
+    *, episode, starts_at, contact_type: str, practitioner, by
+) -> ArrangedContact:
+    """Arrange the next contact with the family; they see it in their own view."""
+    _check_open(episode)
+    if starts_at <= timezone.now():
+        raise NotInTheFuture
+    arranged = ArrangedContact.objects.create(
+        episode=episode,
+        starts_at=starts_at,
+        contact_type=contact_type,
+        practitioner=practitioner,
+        arranged_by=by,
+    )
+    audit.record(
+        action=AuditAction.ARRANGE_CONTACT,
+        by=by,
+        family=episode.family_id,
+        obj=arranged,
+        changed_fields=["starts_at", "contact_type", "practitioner"],
+    )
+    return arranged
+
+
+class AlreadyCancelled(Refusal):
+    message = "This contact was cancelled already"
+
+
+@transaction.atomic
+def cancel_arranged_contact(*, arranged: ArrangedContact, by) -> None:
+    if not ArrangedContact.objects.filter(pk=arranged.pk, cancelled_at=None).update(
+        cancelled_at=timezone.now()
+    ):
+        raise AlreadyCancelled
+    audit.record(
+        action=AuditAction.CANCEL_ARRANGED_CONTACT,
+        by=by,
+        family=arranged.episode.family_id,
+        obj=arranged,
+        changed_fields=["cancelled_at"],
+    )

@@ -10,6 +10,12 @@ urlpatterns = [
     path(f"{family}team/add/", views.add_to_team, name="add_to_team"),
     path(f"{family}team/join/", views.join_team, name="join_team"),
     path(f"{family}contacts/new/", views.record_contact, name="record_contact"),
+    path(f"{family}contacts/arrange/", views.arrange_contact, name="arrange_contact"),
+    path(
+        f"{family}contacts/arranged/<uuid:arranged_id>/cancel/",
+        views.cancel_arranged_contact,
+        name="cancel_arranged_contact",
+    ),
     path(f"{family}close/", views.close_episode, name="close_episode"),
     path(
         f"{family}consultations/new/", views.ask_consultation, name="ask_consultation"

@@ -17,6 +17,7 @@ from onestory.support import plans, queries, services
 from onestory.support.forms import (
     AddToTeamForm,
     AnswerConsultationForm,
+    ArrangeContactForm,
     AskConsultationForm,
     ChangeLevelForm,
     CloseEpisodeForm,
@@ -130,6 +131,37 @@ def record_contact(request, family):
         heading="Record a contact",
         button="Save contact",
     )
+
+
+@family_view("GET", "POST")
+def arrange_contact(request, family):
+    """Arrange the next contact: the family sees it coming up in their own view."""
+    episode = queries.get_open_episode(family)
+    form = ArrangeContactForm(request.POST or None, episode=episode, by=request.user)
+    if act_on(request, form, form.arrange):
+        messages.success(request, "Contact arranged. The family can see it.")
+        return redirect("support:arrange_contact", family_id=family.pk)
+    return render_family_page(
+        request,
+        family,
+        "support/arrange_contact.html",
+        form=form,
+        arranged=queries.arranged_contacts(episode),
+        heading="Arrange the next contact",
+        button="Arrange contact",
+    )
+
+
+@family_view("POST")
+def cancel_arranged_contact(request, family, arranged_id):
+    arranged = queries.arranged_contact(family, arranged_id)
+    try:
+        services.cancel_arranged_contact(arranged=arranged, by=request.user)
+    except services.AlreadyCancelled as refusal:
+        messages.info(request, refusal.message)
+    else:
+        messages.success(request, "Arranged contact cancelled.")
+    return redirect("support:arrange_contact", family_id=family.pk)
 
 
 @family_view("GET", "POST")

@@ -46,6 +46,7 @@ IN_THE_FUTURE = {
     ("support", "Plan", "review_on"): ("when the plan is reviewed", None),
     ("support", "PlanAction", "due_on"): ("when an action is due", None),
     ("support", "TriageAction", "due_on"): ("when an agreed action is due", None),
+    ("support", "ArrangedContact", "starts_at"): ("the next visit arranged", None),
     ("support", "TriageMeeting", "starts_at"): (
         "the next meeting: nothing decided, no one attended",
         lambda rows: rows.filter(Q(decisions__isnull=False) | ~Q(attendees="")),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from onestory.accounts.models import Hub
 from onestory.programmes.models import Course, CourseSession, Place, PlaceStatus
 from onestory.support import plans
+from onestory.support import services as support
 from tests import factories
 from tests.parents.conftest import sign_in
 
@@ -47,8 +48,36 @@ def test_an_adult_sees_what_is_next_and_how_to_reach_their_practitioner(
         based_on=1,
         by=lead,
     )
+    episode = city.family.episodes.get()
+    soon = timezone.now() + timedelta(days=2)
+    support.arrange_contact(
+        episode=episode,
+        starts_at=soon,
+        contact_type="home_visit",
+        practitioner=lead,
+        by=lead,
+    )
+    support.arrange_contact(
+        episode=episode,
+        starts_at=soon + timedelta(days=7),
+        contact_type="phone",
+        practitioner=city.personas["same_team_practitioner"],
+        by=lead,
+    )
+    cancelled = support.arrange_contact(
+        episode=episode,
+        starts_at=soon + timedelta(days=1),
+        contact_type="video",
+        practitioner=lead,
+        by=lead,
+    )
+    support.cancel_arranged_contact(arranged=cancelled, by=lead)
     sign_in(client, family_personas.other_parent)
     page = client.get("/your-family/coming-up/").content.decode()
+    assert "Home visit with Lena Lead" in page
+    assert "Phone with someone in your team" in page
+    assert "Sam Same" not in page
+    assert "Video" not in page  # cancelled
     assert "VENUE-Spring" in page
     for hidden in ("VENUE-Waiting", "VENUE-Cancelled", "VENUE-Past", "VENUE-Elsewhere"):
         assert hidden not in page, hidden
@@ -61,5 +90,6 @@ def test_an_adult_sees_what_is_next_and_how_to_reach_their_practitioner(
 def test_with_nothing_booked_it_says_what_to_do(client, family_personas):
     sign_in(client, family_personas.this_parent)
     page = client.get("/your-family/coming-up/").content.decode()
+    assert "No contact is arranged yet" in page
     assert "No course sessions are booked for your family" in page
     assert "No date is set to look at your plan again" in page

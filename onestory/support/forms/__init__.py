@@ -7,7 +7,11 @@ from onestory.support.forms.consultations import (
     AnswerConsultationForm,
     AskConsultationForm,
 )
-from onestory.support.forms.contacts import NOTE_ROLES, RecordContactForm
+from onestory.support.forms.contacts import (
+    NOTE_ROLES,
+    ArrangeContactForm,
+    RecordContactForm,
+)
 from onestory.support.forms.meetings import DecisionForm, ScheduleMeetingForm
 from onestory.support.forms.plans import GoalForm, PlanActionForm, PlanForm
 from onestory.support.forms.requests import (
@@ -31,6 +35,7 @@ __all__ = [
     "NOT_A_LEAD",
     "AddToTeamForm",
     "AnswerConsultationForm",
+    "ArrangeContactForm",
     "AskConsultationForm",
     "ChangeLevelForm",
     "CloseEpisodeForm",

@@ -13,9 +13,8 @@ from onestory.support.models import Attendance, ContactPurpose, ContactType
 NOTE_ROLES = (Role.TEAM_MANAGER, Role.SPECIALIST, Role.TRIAGE_CHAIR)
 
 
-class RecordContactForm(GovukForm):
-    occurred_on = GovukDateField(label="Date", kind="past")
-    time = forms.TimeField(
+def time_field() -> forms.TimeField:
+    return forms.TimeField(
         label="Time",
         help_text="For example, 14:30",
         input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I%p", "%H%M"],
@@ -25,6 +24,11 @@ class RecordContactForm(GovukForm):
             "invalid": "Enter the time in the 24-hour clock, like 14:30",
         },
     )
+
+
+class RecordContactForm(GovukForm):
+    occurred_on = GovukDateField(label="Date", kind="past")
+    time = time_field()
     contact_type = forms.ChoiceField(
         label="Type of contact",
         choices=ContactType.choices,
@@ -108,4 +112,40 @@ class RecordContactForm(GovukForm):
         )
         return services.record_contact(
             episode=self.episode, by=self.by, **{name: data[name] for name in details}
+        )
+
+
+class ArrangeContactForm(GovukForm):
+    """The next contact arranged with the family, which they see coming up."""
+
+    starts_on = GovukDateField(label="Date", kind="plan")
+    time = time_field()
+    contact_type = forms.ChoiceField(
+        label="Type of contact",
+        choices=ContactType.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the type of contact"},
+    )
+    practitioner = ObjectChoiceField(
+        label="Practitioner",
+        describe=person_and_organisation,
+        error_messages={"required": "Select the practitioner"},
+    )
+
+    def __init__(self, *args, episode, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.episode, self.by = episode, by
+        self.fields["practitioner"].offer(queries.allocation_candidates(episode))
+        self.fields["practitioner"].initial = str(by.pk)
+
+    def arrange(self, data):
+        starts_at = timezone.make_aware(
+            timezone.datetime.combine(data["starts_on"], data["time"])
+        )
+        return services.arrange_contact(
+            episode=self.episode,
+            starts_at=starts_at,
+            contact_type=data["contact_type"],
+            practitioner=data["practitioner"],
+            by=self.by,
         )

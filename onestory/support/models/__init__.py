@@ -11,6 +11,7 @@ from onestory.support.models.consultations import (
 )
 from onestory.support.models.contacts import (
     ATTENDED,
+    ArrangedContact,
     Attendance,
     Contact,
     ContactPurpose,
@@ -48,6 +49,7 @@ __all__ = [
     "NEXT_STATUSES",
     "OPEN_REQUEST_STATUSES",
     "STATUSES_NEEDING_A_REASON",
+    "ArrangedContact",
     "Attendance",
     "ClosureReason",
     "Consultation",

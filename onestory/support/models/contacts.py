@@ -103,3 +103,31 @@ class Contact(models.Model):
     @property
     def attended(self) -> bool:
         return self.attendance in ATTENDED
+
+
+class ArrangedContact(models.Model):
+    """The next contact arranged with the family: a visit, a call or a session
+    to come. Recorded as a `Contact` once it has happened; until then the
+    family sees it in their own view ("Coming up")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="arranged_contacts"
+    )
+    starts_at = models.DateTimeField()
+    contact_type = models.CharField(max_length=20, choices=ContactType.choices)
+    practitioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    arranged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    arranged_at = models.DateTimeField(default=timezone.now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["episode", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_contact_type_display()} arranged"

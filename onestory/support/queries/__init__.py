@@ -15,6 +15,8 @@ from onestory.support.queries.consultations import (
 from onestory.support.queries.episodes import (
     SpecialistsElsewhere,
     allocation_candidates,
+    arranged_contact,
+    arranged_contacts,
     get_open_episode,
     lead_candidates,
     lead_of,
@@ -46,6 +48,8 @@ __all__ = [
     "SpecialistsElsewhere",
     "agenda",
     "allocation_candidates",
+    "arranged_contact",
+    "arranged_contacts",
     "decisions_of",
     "get_consultation",
     "get_meeting",

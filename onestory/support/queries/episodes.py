@@ -15,7 +15,13 @@ from onestory.accounts.models import (
     User,
 )
 from onestory.families.models import ACCESS_PURPOSE
-from onestory.support.models import LEAD_ROLES, Episode, Involvement, InvolvementRole
+from onestory.support.models import (
+    LEAD_ROLES,
+    ArrangedContact,
+    Episode,
+    Involvement,
+    InvolvementRole,
+)
 
 
 def get_open_episode(family) -> Episode:
@@ -164,3 +170,21 @@ def specialists_without_consent(episode) -> list[SpecialistsElsewhere]:
         .order_by("name")
     )
     return [SpecialistsElsewhere(o, o.specialists) for o in found]
+
+
+def arranged_contacts(episode):
+    """The contacts arranged with the family still to come, soonest first."""
+    return ArrangedContact.objects.filter(
+        episode=episode, cancelled_at=None, starts_at__gt=timezone.now()
+    ).select_related("practitioner")
+
+
+def arranged_contact(family, arranged_id) -> ArrangedContact:
+    arranged = (
+        ArrangedContact.objects.filter(episode__family=family, pk=arranged_id)
+        .select_related("episode")
+        .first()
+    )
+    if arranged is None:
+        raise Http404("No such arranged contact for this family")
+    return arranged
