@@ -7,7 +7,7 @@ the adult as the actor (`audit.FamilyMember`), so it appears in the staff
 "who has opened this record" like anyone else's.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -388,6 +388,16 @@ class SuggestionNeeded(Refusal):
 def suggest_story_change(*, access: FamilyAccess, kind: str, text: str):
     if not text.strip():
         raise SuggestionNeeded
+    # The same words posted twice in a moment (a double tap, a resend) are one
+    # suggestion.
+    again = StorySuggestion.objects.filter(
+        suggested_by_id=access.person_id,
+        kind=kind,
+        text=text.strip(),
+        suggested_at__gte=timezone.now() - timedelta(minutes=10),
+    ).first()
+    if again is not None:
+        return again
     suggestion = StorySuggestion.objects.create(
         family_id=access.family_id,
         local_authority_id=access.local_authority_id,

@@ -167,3 +167,13 @@ def test_a_suggestion_without_its_answers_keeps_what_was_typed(
     if missing == "kind":
         assert "Our baby is called Robin" in body
     assert not StorySuggestion.objects.exists()
+
+
+def test_the_same_suggestion_posted_twice_is_kept_once(client, family_personas):
+    sign_in(client, family_personas.this_parent)
+    posted = {"kind": "addition", "text": "We have a new flat"}
+    client.post("/your-family/story/suggest/", posted)
+    client.post("/your-family/story/suggest/", posted)
+    assert StorySuggestion.objects.count() == 1
+    client.post("/your-family/story/suggest/", {**posted, "text": "And a cat"})
+    assert StorySuggestion.objects.count() == 2
