@@ -101,6 +101,7 @@ def test_a_parent_signs_in_reads_suggests_fills_in_and_stops_sharing(
     page.get_by_role(
         "link", name=re.compile(r"^Mark as done.*Try the baby massage group$")
     ).click()
+    journey.check()
     page.get_by_label("Anything to add? (optional)").fill("We went on Tuesday")
     page.get_by_role("button", name="Mark as done").click()
     expect(page.get_by_text("Marked done by Alex")).to_be_visible()
@@ -159,6 +160,7 @@ def test_the_lead_gives_access_and_decides_on_a_suggestion(
     expect(page.get_by_role("heading", name="The family's own view")).to_be_visible()
     journey.check()
     page.get_by_role("link", name="Pause access for Jordan Zzcanaryson").click()
+    journey.check()
     page.get_by_label("Why is their access paused?").fill("They asked us to")
     page.get_by_role("button", name="Pause access").click()
     expect(page.get_by_text("Jordan Zzcanaryson's access is paused.")).to_be_visible()
@@ -170,3 +172,6 @@ def test_the_lead_gives_access_and_decides_on_a_suggestion(
     expect(page.get_by_text("Decision recorded.")).to_be_visible()
     suggestion = family_personas.this_parent.access.family.story_suggestions.get()
     assert suggestion.status == SuggestionStatus.ACCEPTED
+
+    journey.go(f"/families/{city.family.pk}/contacts/arrange/")
+    expect(page.get_by_role("heading", name="Arrange the next contact")).to_be_visible()
