@@ -26,20 +26,30 @@ def time_field() -> forms.TimeField:
     )
 
 
-class RecordContactForm(GovukForm):
-    occurred_on = GovukDateField(label="Date", kind="past")
-    time = time_field()
-    contact_type = forms.ChoiceField(
+def contact_type_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
         label="Type of contact",
         choices=ContactType.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Select the type of contact"},
     )
-    practitioner = ObjectChoiceField(
+
+
+def practitioner_field() -> ObjectChoiceField:
+    """Who the contact is with: offered the team around the family, the
+    user first (`queries.allocation_candidates`)."""
+    return ObjectChoiceField(
         label="Practitioner",
         describe=person_and_organisation,
         error_messages={"required": "Select the practitioner"},
     )
+
+
+class RecordContactForm(GovukForm):
+    occurred_on = GovukDateField(label="Date", kind="past")
+    time = time_field()
+    contact_type = contact_type_field()
+    practitioner = practitioner_field()
     attendance = forms.ChoiceField(
         label="Did it happen?",
         choices=Attendance.choices,
@@ -120,17 +130,8 @@ class ArrangeContactForm(GovukForm):
 
     starts_on = GovukDateField(label="Date", kind="plan")
     time = time_field()
-    contact_type = forms.ChoiceField(
-        label="Type of contact",
-        choices=ContactType.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select the type of contact"},
-    )
-    practitioner = ObjectChoiceField(
-        label="Practitioner",
-        describe=person_and_organisation,
-        error_messages={"required": "Select the practitioner"},
-    )
+    contact_type = contact_type_field()
+    practitioner = practitioner_field()
 
     def __init__(self, *args, episode, by, **kwargs):
         super().__init__(*args, **kwargs)
