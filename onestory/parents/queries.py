@@ -387,11 +387,13 @@ def questionnaires_to_do(access) -> list[ToDo]:
         .select_related("intervention__person")
         .order_by("due_on", "pk")
     )
+    shown: dict = {}  # one read of licensed wording for each measure
     to_do = []
     for point in points:
-        instrument = measures_queries.with_licensed_text(
-            instruments.get(point.instrument_code)
-        )
+        code = point.instrument_code
+        if code not in shown:
+            shown[code] = measures_queries.with_licensed_text(instruments.get(code))
+        instrument = shown[code]
         to_do.append(
             ToDo(point, instrument, instrument.self_completion_refusal() is None)
         )
