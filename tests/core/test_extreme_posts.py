@@ -22,10 +22,11 @@ from hypothesis import strategies as st
 
 from onestory.accounts.models import LocalAuthority, User
 from onestory.families.models import Consent, Family, Person
-from onestory.measures.models import Intervention, QuestionnaireResponse
+from onestory.measures.models import Intervention, QuestionnaireResponse, ReviewPoint
 from onestory.parents.models import StorySuggestion
 from onestory.programmes.models import Course, Place
 from onestory.support.models import (
+    ArrangedContact,
     Consultation,
     PlanAction,
     SupportRequest,
@@ -124,6 +125,8 @@ def _arguments(family):
         "response_id": response.pk if response else uuid.uuid4(),
         "consent_id": first(Consent, **in_family),
         "suggestion_id": first(StorySuggestion, **in_family),
+        "point_id": ReviewPoint.objects.values_list("pk", flat=True).first() or 1,
+        "arranged_id": first(ArrangedContact, **episode),
         "consultation_id": first(Consultation, **episode),
         "request_id": first(SupportRequest, **in_family),
         "action_id": first(PlanAction, plan__family=family),
