@@ -124,7 +124,52 @@ def _pages(client, user):
     }
 
 
+# The family's own view: every page that takes no id, as a parent reads it.
+FAMILY_VIEW_PAGES = (
+    "/your-family/",
+    "/your-family/story/",
+    "/your-family/plan/",
+    "/your-family/progress/",
+    "/your-family/questionnaires/",
+    "/your-family/who-can-see/",
+    "/your-family/coming-up/",
+)
+
+
+def _captured_family_view(client) -> list[str]:
+    """A demo parent signs in (link, then date of birth) and reads each page."""
+    from onestory.notify.models import Message
+    from onestory.parents import services
+    from onestory.parents.models import FamilyAccess
+
+    access = FamilyAccess.objects.filter(paused_at=None).order_by("invited_at").first()
+    services.ask_for_sign_in_link(access=access, link_base="http://testserver/t/")
+    token = (
+        Message.objects.filter(kind="sign_in_link")
+        .latest("queued_at")
+        .personalisation["link"]
+        .removeprefix("http://testserver/t/")
+        .rstrip("/")
+    )
+    born = access.person.date_of_birth
+    signed_in = client.post(
+        f"/your-family/sign-in/{token}/",
+        {
+            "date_of_birth_0": born.day,
+            "date_of_birth_1": born.month,
+            "date_of_birth_2": born.year,
+        },
+    )
+    assert signed_in.status_code == 302
+    with CaptureQueriesContext(connection) as captured:
+        for url in FAMILY_VIEW_PAGES:
+            assert client.get(url).status_code == 200, url
+    return [query["sql"] for query in captured.captured_queries]
+
+
 def _captured_pages(client, name) -> list[str]:
+    if name == "the family's own view":
+        return _captured_family_view(client)
     user = _practitioner()
     client.force_login(user)
     urls = _pages(client, user)[name]
@@ -170,7 +215,13 @@ def _captured_outcomes() -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "read", ["caseload", "family record", "the record's questionnaires"]
+    "read",
+    [
+        "caseload",
+        "family record",
+        "the record's questionnaires",
+        "the family's own view",
+    ],
 )
 def test_no_page_read_scans_a_family_data_table(analysed_city, client, read):
     problems = _problems(_captured_pages(client, read), once_allowed=False)
