@@ -31,10 +31,10 @@ test: install static
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=onestory.config.test_settings $(BIN)/python -m onestory makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 	@if [ -n "$$ONESTORY_TEST_POSTGRES_URL" ]; then \
 	  echo "== Again on PostgreSQL ($$ONESTORY_TEST_POSTGRES_URL), all but the browser journeys"; \
-	  ONESTORY_DATABASE_URL="$$ONESTORY_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS); \
+	  ONESTORY_DATABASE_URL="$$ONESTORY_TEST_POSTGRES_URL" $(BIN)/pytest -n 2 --dist worksteal -m "not browser" $(PYTEST_ARGS); \
 	else \
 	  echo "ONESTORY_TEST_POSTGRES_URL is not set: the suite ran on SQLite only."; \
 	fi

@@ -154,9 +154,8 @@ def _post_forms():
         or Family.objects.first()
     )
     arguments = _arguments(family)
-    users = list(User.objects.filter(is_active=True).order_by("email"))
     clients = []
-    for user in users:
+    for user in _one_of_each_kind(family):
         client = Client(raise_request_exception=False)
         client.force_login(user)
         clients.append(client)
@@ -185,6 +184,32 @@ def _post_forms():
                 break
     # What ends the episode or a consent goes last, so the rest stays reachable.
     return sorted(found, key=lambda form: any(w in form[2] for w in LAST))
+
+
+def _one_of_each_kind(family):
+    """The staff who reach different forms: everyone in the family's episodes
+    (the lead sees most), then one member of staff for each set of roles in
+    each team of each organisation. Others of the same kind reach the same
+    pages, and
+    opening every page as each of them is most of the sweep's time."""
+    from onestory.support.models import Involvement
+
+    involved = set(
+        Involvement.objects.filter(episode__family=family).values_list(
+            "practitioner_id", flat=True
+        )
+    )
+    users = sorted(
+        User.objects.filter(is_active=True).prefetch_related("role_grants", "teams"),
+        key=lambda user: (user.pk not in involved, user.email),
+    )
+    chosen, kinds = [], set()
+    for user in users:
+        kind = (user.roles, user.organisation_id, user.team_ids)
+        if user.pk in involved or kind not in kinds:
+            kinds.add(kind)
+            chosen.append(user)
+    return chosen
 
 
 def _base_value(field, kind, value):

@@ -66,7 +66,8 @@ RECORD_PAGE_QUERIES = {
     # and its open actions (2); 4 for questionnaires and review points.
     "families:family_record": 25,
     "families:family_members": 16,  # relationships
-    "families:family_story": 16,  # story versions
+    # story versions; the family's own view: adults with it, suggestions waiting.
+    "families:family_story": 18,
     "families:family_consent": 16,  # consents
     # episodes with their team, levels, consultations and contacts; requests.
     "families:family_support": 22,
