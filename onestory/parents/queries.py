@@ -473,10 +473,26 @@ REMIND_DAYS_BEFORE = 2
 def reminders_due(today) -> list[tuple]:
     """(access, review point) for each review point due in the next
     `REMIND_DAYS_BEFORE` days, not done, that a parent can fill in alone, and
-    each adult not paused who may see it (theirs, or their child's). A few
-    queries for the whole service, whatever its size."""
+    each adult not paused who may see it (theirs, or their child's). Starts
+    from the adults with the family's own view, so the review points are
+    found through their people and the outstanding points' partial index
+    (intervention, due_on), never by walking every review point of the
+    service; a few queries, whatever its size."""
+    accesses = {
+        access.person_id: access
+        for access in FamilyAccess.objects.filter(paused_at=None).select_related(
+            "family__local_authority"
+        )
+    }
+    adults_of: dict = {adult: {adult} for adult in accesses}
+    for adult, child in Relationship.objects.filter(
+        person_id__in=accesses,
+        kind__in=[RelationshipKind.PARENT_OF, RelationshipKind.CARER_OF],
+    ).values_list("person_id", "relative_id"):
+        adults_of.setdefault(child, set()).add(adult)
     points = list(
         ReviewPoint.objects.filter(
+            intervention__person_id__in=adults_of,
             completed_by__isnull=True,
             due_on__gte=today,
             due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
@@ -489,23 +505,9 @@ def reminders_due(today) -> list[tuple]:
         is None
         for code in {point.instrument_code for point in points}
     }
-    points = [point for point in points if online[point.instrument_code]]
-    about = {point.intervention.person_id for point in points}
-    adults_of = {person: {person} for person in about}
-    for child, adult in Relationship.objects.filter(
-        relative_id__in=about,
-        kind__in=[RelationshipKind.PARENT_OF, RelationshipKind.CARER_OF],
-    ).values_list("relative_id", "person_id"):
-        adults_of[child].add(adult)
-    accesses = {
-        access.person_id: access
-        for access in FamilyAccess.objects.filter(
-            person_id__in=set().union(*adults_of.values()), paused_at=None
-        ).select_related("family__local_authority")
-    }
     return [
         (accesses[adult], point)
         for point in points
+        if online[point.instrument_code]
         for adult in sorted(adults_of[point.intervention.person_id], key=str)
-        if adult in accesses
     ]
