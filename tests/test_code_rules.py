@@ -96,10 +96,6 @@ MODEL_READS_IN_VIEWS = {
         "Authenticator": "the account signing in",
         "User": "the accounts signing in with this email, for the rate limit",
     },
-    "families/emergency_views.py": {
-        "AuditEvent": "events of a grant in the IG lead's own area",
-        "BreakGlass": "emergency access in the IG lead's own area, for review",
-    },
     "families/rights_views.py": {"Person": "a person of a family read in scope"},
     "families/views.py": {"AuditEvent": "events of a family read in scope"},
     "measures/link_views.py": {

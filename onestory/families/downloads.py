@@ -17,10 +17,10 @@ def caseload(user, params: dict) -> downloads.Export:
 
     def rows():
         families = list(queries.list_caseload(user))
-        queries.caseload_details(user, families)
-        for family in families:
-            detail["family_ids"].append(str(family.pk))
-            yield presenters.caseload_row(family, settings.NO_CONTACT_DAYS)
+        details = queries.caseload_details(user, families)
+        for row in presenters.caseload_rows(families, details):
+            detail["family_ids"].append(str(row.family.pk))
+            yield presenters.caseload_row(row, settings.NO_CONTACT_DAYS)
 
     return downloads.Export(
         name=f"caseload-{timezone.localdate():%Y-%m-%d}",

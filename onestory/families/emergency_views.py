@@ -3,19 +3,17 @@ governance leads' reviews of each use (emergency.py)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.accounts.models import FAMILY_ROLES, Role
 from onestory.core import audit
 from onestory.core.forms import show_refusal
-from onestory.core.models import AuditAction, AuditEvent
+from onestory.core.models import AuditAction
 from onestory.core.permissions import roles_required
-from onestory.families import emergency
+from onestory.families import emergency, queries
 from onestory.families.forms import EmergencyAccessForm, ReviewEmergencyAccessForm
-from onestory.families.models import BreakGlass
 from onestory.families.views import PAGE_SIZE
 
 
@@ -51,13 +49,7 @@ def emergency_access(request):
 @roles_required(Role.INFORMATION_GOVERNANCE)
 @require_GET
 def emergency_access_reviews(request):
-    grants = (
-        BreakGlass.objects.filter(
-            family__local_authority_id=request.user.organisation.local_authority_id
-        )
-        .select_related("user__organisation", "reviewed_by")
-        .order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")
-    )
+    grants = queries.emergency_accesses(request.user)
     page = Paginator(grants, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(action=AuditAction.VIEW_BREAK_GLASS, by=request.user)
     return render(request, "families/emergency_access_reviews.html", {"page_obj": page})
@@ -66,14 +58,7 @@ def emergency_access_reviews(request):
 @roles_required(Role.INFORMATION_GOVERNANCE)
 @require_http_methods(["GET", "POST"])
 def review_emergency_access(request, grant_id):
-    grant = get_object_or_404(
-        BreakGlass.objects.select_related("user__organisation", "reviewed_by"),
-        pk=grant_id,
-        family__local_authority_id=request.user.organisation.local_authority_id,
-    )
-    events = AuditEvent.objects.filter(detail__break_glass=str(grant.pk)).order_by(
-        "sequence"
-    )
+    grant, events = queries.emergency_access(request.user, grant_id)
     form = (
         None if grant.reviewed_at else ReviewEmergencyAccessForm(request.POST or None)
     )

@@ -1,8 +1,9 @@
 """Display formatting for family pages. No queries: works on prefetched records."""
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,167 +17,6 @@ def family_name(family: Family) -> str:
     carers = [p for p in family.members.all() if p.role == PersonRole.PARENT_CARER]
     people = carers or list(family.members.all())
     return f"{people[0].full_name}'s family" if people else "Family"
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    when: datetime
-    title: str
-    by: str
-    description: str = ""
-
-
-def timeline(family: Family, questionnaires=(), attendance=()) -> list[TimelineEvent]:
-    """What has happened in the record, newest first, from prefetched rows."""
-    events = [
-        TimelineEvent(
-            family.created_at,
-            "Family added",
-            _by(family.created_by, family.created_by_organisation),
-        )
-    ]
-    for version in family.story_versions.all():
-        if version.number > 1:
-            events.append(
-                TimelineEvent(
-                    version.written_at,
-                    f"Story updated (version {version.number})",
-                    _by(version.written_by, version.written_by_organisation),
-                )
-            )
-    for consent in family.consents.all():
-        events.append(
-            TimelineEvent(
-                consent.recorded_at,
-                f"Consent recorded for {consent.organisation}",
-                _by(consent.recorded_by, consent.recorded_by_organisation),
-                consent.get_purpose_display(),
-            )
-        )
-        if consent.withdrawn_at:
-            events.append(
-                TimelineEvent(
-                    consent.withdrawn_at,
-                    f"Consent withdrawn for {consent.organisation}",
-                    # Staff, or the family themselves (in their own view).
-                    _withdrawn_by(consent),
-                    consent.get_purpose_display(),
-                )
-            )
-    for request in family.support_requests.all():
-        events.append(
-            TimelineEvent(
-                request.made_at,
-                f"{request.get_kind_display()} for "
-                f"{request.get_requested_level_display().lower()} support "
-                f"to {request.to_organisation}",
-                request.made_by.full_name,
-            )
-        )
-    for decision in family.triage_decisions.all():
-        events.append(
-            TimelineEvent(
-                decision.decided_at,
-                f"Triage decision: {decision.outcome_label.lower()}",
-                decision.decided_by.full_name,
-                decision.summary,
-            )
-        )
-    for episode in getattr(family, "open_episodes", ()):
-        events += _episode_events(episode)
-    for response in questionnaires:
-        events.append(
-            TimelineEvent(
-                response.recorded_at,
-                _questionnaire_title(response),
-                response.recorded_by.full_name if response.recorded_by else "",
-            )
-        )
-    for mark in attendance:
-        place = mark.place
-        events.append(
-            TimelineEvent(
-                mark.session.starts_at,
-                f"{place.person.full_name or place.person.get_role_display()}: "
-                f"{mark.get_mark_display().lower()} at session {mark.session.number} "
-                f"of {place.course.programme.name}",
-                place.course.hub.name,
-            )
-        )
-    return sorted(events, key=lambda event: event.when, reverse=True)
-
-
-def _questionnaire_title(response) -> str:
-    """ "PHQ-9 completed by Amelia Hill, entered by a practitioner"; a child's
-    or baby's questionnaire is about them ("SDQ parent 2 to 4 about Oliver
-    Hill, ..."), since a parent answered it. A parent's own, online, reads
-    "GAD-7 completed online by Alex Smith"."""
-    person = response.person
-    name = person.full_name or f"the {person.get_role_display().lower()}"
-    own = person.role == PersonRole.PARENT_CARER
-    if own and response.completed_online:
-        return f"{response.instrument_name} completed online by {name}"
-    verb = "completed by" if own else "about"
-    how = response.get_mode_display()
-    return f"{response.instrument_name} {verb} {name}, {how[0].lower()}{how[1:]}"
-
-
-def _episode_events(episode) -> list[TimelineEvent]:
-    events = []
-    for change in episode.level_changes.all():
-        title = (
-            f"Level changed from {change.get_from_level_display().lower()} to "
-            f"{change.get_to_level_display().lower()}"
-            if change.from_level
-            else f"Support started at {change.get_to_level_display().lower()} level"
-        )
-        events.append(
-            TimelineEvent(
-                change.changed_at, title, change.changed_by.full_name, change.reason
-            )
-        )
-    for involvement in episode.involvements.all():
-        if involvement.started_at > episode.opened_at:
-            events.append(
-                TimelineEvent(
-                    involvement.started_at,
-                    f"{involvement.practitioner.full_name} joined as "
-                    f"{involvement.get_role_display().lower()}",
-                    involvement.practitioner.organisation.name,
-                    involvement.reason,
-                )
-            )
-    for consultation in episode.consultations.all():
-        events.append(
-            TimelineEvent(
-                consultation.asked_at,
-                f"Consultation asked of {consultation.specialist.full_name}",
-                consultation.asked_by.full_name,
-            )
-        )
-        if consultation.answered_at:
-            events.append(
-                TimelineEvent(
-                    consultation.answered_at,
-                    "Consultation answered",
-                    consultation.specialist.full_name,
-                )
-            )
-    for contact in episode.contacts.all():
-        events.append(
-            TimelineEvent(
-                contact.occurred_at,
-                f"{contact.get_contact_type_display()}: "
-                f"{contact.get_attendance_display().lower()}",
-                contact.practitioner.full_name,
-                contact.get_purpose_display(),
-            )
-        )
-    return events
-
-
-def _by(user, organisation) -> str:
-    return f"{user.full_name}, {organisation}"
 
 
 CASELOAD_COLUMNS = [
@@ -221,26 +61,18 @@ def access_rows(events, members) -> list[AccessRow]:
     return rows
 
 
-def _withdrawn_by(consent) -> str:
-    if consent.withdrawn_by:
-        return consent.withdrawn_by.full_name
-    if consent.withdrawn_by_person:
-        return f"{consent.withdrawn_by_person.full_name}, in the family's own view"
-    return "The family"
-
-
-def quiet_for(family, today=None) -> str:
+def quiet_for(last_seen, added_at, today=None) -> str:
     """How long it has really been: "No contact since 4 June, 26 weeks" (the
     year too when it was not this year), from the last attended contact or,
     with none, from when the family was added."""
     today = today or timezone.localdate()
-    since = timezone.localtime(family.last_seen or family.created_at).date()
+    since = timezone.localtime(last_seen or added_at).date()
     day = f"{since.day} {since:%B}" + (
         f" {since.year}" if since.year != today.year else ""
     )
     weeks = (today - since).days // 7
     gap = f"{weeks} week{'s' if weeks != 1 else ''}" if weeks else "days"
-    if family.last_seen is None:
+    if last_seen is None:
         return f"No contact since added on {day}, {gap}"
     return f"No contact since {day}, {gap}"
 
@@ -250,29 +82,74 @@ def team_role_colour(role: str | None) -> str:
     return "blue" if role == "lead" else "grey"
 
 
+@dataclass(frozen=True)
+class CaseloadFamily:
+    """A family of a caseload page, with what the apps about its support say
+    of it: the viewer's part, its level, and what needs attention."""
+
+    family: Family
+    name: str
+    my_role: str | None
+    level: str
+    last_seen: datetime | None
+    open_risk: bool
+    review_overdue: bool
+    review_due: bool
+    plan_actions_due: bool
+    awaiting_advice: bool
+    no_recent_contact: bool
+
+
+def caseload_rows(families, details: dict, today=None) -> list[CaseloadFamily]:
+    """A page of a caseload as rows, from `queries.caseload_details`."""
+    today = today or timezone.localdate()
+    quiet_since = timezone.now() - timedelta(days=settings.NO_CONTACT_DAYS)
+    rows = []
+    for family in families:
+        row = details.get(family.pk, {})
+        due = row.get("next_review")
+        last_seen = row.get("last_seen")
+        rows.append(
+            CaseloadFamily(
+                family=family,
+                name=family_name(family),
+                my_role=row.get("my_role"),
+                level=row.get("level") or "",
+                last_seen=last_seen,
+                open_risk=bool(row.get("open_risk")),
+                review_overdue=due is not None and due < today,
+                review_due=due is not None and due >= today,
+                plan_actions_due=bool(row.get("plan_actions_due")),
+                awaiting_advice=bool(row.get("awaiting_advice")),
+                no_recent_contact=(last_seen or family.created_at) < quiet_since,
+            )
+        )
+    return rows
+
+
 @status_tag("caseload_part")
-def caseload_part(family) -> Tag:
-    """The viewer's part in a family of their caseload (queries.caseload_details)."""
-    if family.my_role == "lead":
-        return Tag("Lead practitioner", team_role_colour(family.my_role))
-    return Tag((family.my_role or "").capitalize(), team_role_colour(family.my_role))
+def caseload_part(row) -> Tag:
+    """The viewer's part in a family of their caseload (a `CaseloadFamily`)."""
+    if row.my_role == "lead":
+        return Tag("Lead practitioner", team_role_colour(row.my_role))
+    return Tag((row.my_role or "").capitalize(), team_role_colour(row.my_role))
 
 
 @status_tag("caseload_attention")
-def caseload_attention(family) -> list[Tag]:
+def caseload_attention(row) -> list[Tag]:
     """What needs attention in a family of a caseload, most pressing first."""
     return [
         tag
         for flag, tag in [
-            (family.open_risk, Tag("Risk: action needed", "red")),
-            (family.review_overdue, Tag("Review overdue", "orange")),
+            (row.open_risk, Tag("Risk: action needed", "red")),
+            (row.review_overdue, Tag("Review overdue", "orange")),
+            (row.review_due and not row.review_overdue, Tag("Review due", "yellow")),
+            (row.plan_actions_due, Tag("Plan action due", "yellow")),
+            (row.awaiting_advice, Tag("Awaiting specialist advice", "grey")),
             (
-                family.review_due and not family.review_overdue,
-                Tag("Review due", "yellow"),
+                row.no_recent_contact,
+                Tag(quiet_for(row.last_seen, row.family.created_at), "grey"),
             ),
-            (family.plan_actions_due, Tag("Plan action due", "yellow")),
-            (family.awaiting_advice, Tag("Awaiting specialist advice", "grey")),
-            (family.no_recent_contact, Tag(quiet_for(family), "grey")),
         ]
         if flag
     ]
@@ -288,21 +165,22 @@ def emergency_access_review_tag(grant) -> Tag:
     return Tag("Reviewed", "green") if grant.reviewed_at else Tag("To review", "red")
 
 
-def caseload_row(family, no_contact_days: int) -> list:
-    """One family of a caseload download: what the caseload page shows, and no
-    more (no notes, no scores, nothing restricted)."""
-    attention = [tag.text for tag in caseload_attention(family)]
+def caseload_row(row, no_contact_days: int) -> list:
+    """One family of a caseload download (a `CaseloadFamily`): what the
+    caseload page shows, and no more (no notes, no scores, nothing restricted)."""
+    family = row.family
+    attention = [tag.text for tag in caseload_attention(row)]
     members = ", ".join(
         f"{p.full_name or p.get_role_display()} ({p.get_role_display().lower()})"
         for p in family.members.all()
     )
     return [
         str(family.pk),
-        family_name(family),
+        row.name,
         members,
         family.postcode,
-        family.level.capitalize(),
-        caseload_part(family).text,
+        row.level.capitalize(),
+        caseload_part(row).text,
         "; ".join(attention),
         family.created_at.date().isoformat(),
     ]

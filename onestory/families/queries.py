@@ -3,14 +3,22 @@
 from collections.abc import Collection
 from datetime import timedelta
 
-from django.conf import settings
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q
 from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from onestory.core.access import FamilyNotFound
+from onestory.core.models import AuditEvent
 from onestory.families import parts as contributions
-from onestory.families.models import Consent, Family, Person, Relationship, StoryVersion
+from onestory.families.models import (
+    BreakGlass,
+    Consent,
+    Family,
+    Person,
+    Relationship,
+    StoryVersion,
+)
 
 # Review points due within this many days show as "due" on the caseload.
 REVIEW_SOON = timedelta(days=7)
@@ -117,37 +125,25 @@ def list_caseload(user):
     )
 
 
-def caseload_details(user, families) -> None:
-    """Set my_role, level and what needs attention on a page of families (the
-    apps about their support give them: families/parts.py).
+def caseload_details(user, families) -> dict:
+    """What the apps about a family's support say of each family of a page of
+    the user's caseload (families/parts.py), by family id: the viewer's part,
+    the level, the last contact and what needs attention
+    (`presenters.caseload_rows` makes them rows).
 
     One query for the page, whatever its size: a subquery per family of the
     page only (over the whole caseload the paginator would count them again).
     """
-    today = timezone.localdate()
     of_family = OuterRef("pk")
-    quiet_since = timezone.now() - timedelta(days=settings.NO_CONTACT_DAYS)
     details: dict = {}
     for contributed in contributions.contributed_caseload_details():
-        details |= contributed(user, of_family, today)
-    rows = {
+        details |= contributed(user, of_family, timezone.localdate())
+    return {
         row["pk"]: row
         for row in Family.objects.filter(pk__in=[family.pk for family in families])
         .annotate(**details)
         .values("pk", *details)
     }
-    for family in families:
-        row = rows.get(family.pk, {})
-        due = row.get("next_review")
-        family.plan_actions_due = bool(row.get("plan_actions_due"))
-        family.awaiting_advice = bool(row.get("awaiting_advice"))
-        family.last_seen = row.get("last_seen")
-        family.no_recent_contact = (family.last_seen or family.created_at) < quiet_since
-        family.my_role = row.get("my_role")
-        family.level = row.get("level") or ""
-        family.open_risk = bool(row.get("open_risk"))
-        family.review_overdue = due is not None and due < today
-        family.review_due = due is not None and due >= today
 
 
 def search_people(user, *, name="", date_of_birth=None, nhs_number="", postcode=""):
@@ -168,3 +164,23 @@ def search_people(user, *, name="", date_of_birth=None, nhs_number="", postcode=
     if postcode:
         people = people.filter(family__postcode=postcode)
     return people.order_by("family_name", "given_name", "pk")
+
+
+def emergency_accesses(user):
+    """Emergency access to families of the information governance lead's own
+    area, those still to review first, then the newest."""
+    return (
+        BreakGlass.objects.filter(
+            family__local_authority_id=user.organisation.local_authority_id
+        )
+        .select_related("user__organisation", "reviewed_by")
+        .order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")
+    )
+
+
+def emergency_access(user, grant_id) -> tuple[BreakGlass, list[AuditEvent]]:
+    """One emergency access of the lead's own area, with what was done under
+    it, in order; 404 for any other."""
+    grant = get_object_or_404(emergency_accesses(user), pk=grant_id)
+    events = AuditEvent.objects.filter(detail__break_glass=str(grant.pk))
+    return grant, list(events.order_by("sequence"))

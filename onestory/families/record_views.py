@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onestory.accounts.models import Role
-from onestory.families import presenters, queries
+from onestory.families import presenters, queries, timeline
 from onestory.families.pages import family_view, render_family_page
 from onestory.families.parts import present
 
@@ -146,7 +146,7 @@ def family_timeline(request, family):
         request,
         family,
         "family_timeline",
-        timeline=presenters.timeline(
+        timeline=timeline.timeline(
             family,
             measures["responses"] if measures else (),
             attendance=courses["marks"],

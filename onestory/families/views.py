@@ -42,10 +42,8 @@ def my_caseload(request):
     page = Paginator(queries.list_caseload(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    queries.caseload_details(request.user, page.object_list)
-    for family in page:
-        family.display_name = presenters.family_name(family)
-        family.quiet_for = presenters.quiet_for(family)
+    details = queries.caseload_details(request.user, page.object_list)
+    rows = presenters.caseload_rows(page.object_list, details)
     audit.record(
         action=AuditAction.LIST_CASELOAD,
         by=request.user,
@@ -54,7 +52,7 @@ def my_caseload(request):
     return render(
         request,
         "families/my_caseload.html",
-        {"page_obj": page, "no_contact_days": settings.NO_CONTACT_DAYS},
+        {"page_obj": page, "rows": rows, "no_contact_days": settings.NO_CONTACT_DAYS},
     )
 
 

@@ -22,7 +22,7 @@ from onestory.measures.models import (
 from onestory.measures.services import create_response
 from onestory.notify import domain as notify_domain
 from onestory.notify import services as notify_services
-from onestory.notify.domain import Channel
+from onestory.notify.domain import recipient
 
 LINK_LIFETIME = timedelta(days=7)
 
@@ -109,7 +109,7 @@ def send_questionnaire_link(
         by=by,
         family=person.family,
         person=person,
-        **{"to_email" if channel == Channel.EMAIL else "to_phone": to},
+        **recipient(channel, to),
     )
     return link
 

@@ -144,6 +144,11 @@ def channel_and_address(text: str) -> tuple[Channel, str]:
     return Channel.SMS, number
 
 
+def recipient(channel: str, address: str) -> dict:
+    """Where `queue_message` sends it, as its keyword: `to_email` or `to_phone`."""
+    return {"to_email": address} if channel == Channel.EMAIL else {"to_phone": address}
+
+
 HINT_LENGTH = 60  # notify.Message.to_hint's length
 
 

@@ -37,6 +37,7 @@ from onestory.parents.pages import (
 # Sign-in links one address may ask for, and wrong or spent links it may
 # open, in 15 minutes (each adult's own limit is domain.LINKS_PER_ADULT).
 ASKS_PER_ADDRESS, GUESSES_PER_ADDRESS, WINDOW = 10, 30, 15 * 60
+SIGN_IN_HEADING = "Sign in to your family's own view"
 
 
 @for_family_members
@@ -57,16 +58,15 @@ def sign_in(request):
         ),
     ):
         return redirect("parents:link_sent")
-    return render(
-        request,
-        "parents/sign_in.html",
-        {
-            **for_parents(None),
-            "form": form,
-            "heading": "Sign in to your family's own view",
-            "button": "Send me a link",
-        },
+    return _form_page(
+        request, "parents/sign_in.html", None, form, SIGN_IN_HEADING, "Send me a link"
     )
+
+
+def _form_page(request, template, area, form, heading, button):
+    """A page of signing in, before there is a family session."""
+    context = {**for_parents(area), "form": form, "heading": heading}
+    return render(request, template, {**context, "button": button})
 
 
 @for_family_members
@@ -110,15 +110,8 @@ def use_link(request, token):
         response = redirect("parents:home")
         remember_session(response, done.result)
         return response
-    return render(
-        request,
-        "parents/date_of_birth.html",
-        {
-            **for_parents(area),
-            "form": form,
-            "heading": "Check it is you",
-            "button": "Continue",
-        },
+    return _form_page(
+        request, "parents/date_of_birth.html", area, form, "Check it is you", "Continue"
     )
 
 
@@ -231,14 +224,11 @@ def action_done(request, access, action_id):
 def who_can_see(request, access):
     family = access.family
     page = Paginator(queries.openings(family), 25).get_page(request.GET.get("page"))
-    return render_parent_page(
-        request,
-        access,
-        "parents/who_can_see.html",
-        sharing=queries.who_can_see(family),
-        page_obj=page,
-        openings=queries.in_words(page, family.members.all()),
-    )
+    openings = queries.in_words(page, family.members.all())
+    sharing = queries.who_can_see(family)
+    template = "parents/who_can_see.html"
+    context = {"sharing": sharing, "page_obj": page, "openings": openings}
+    return render_parent_page(request, access, template, **context)
 
 
 @parent_page("GET", "POST")

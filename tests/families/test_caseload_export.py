@@ -136,11 +136,8 @@ def test_the_caseload_says_how_long_it_has_really_been(city, lead, client):
     rows = _csv(client.get(reverse("families:export_caseload", args=["csv"])))
     assert f"No contact since {day.day} {day:%B}{year}, 26 weeks" in rows[1][6]
 
-    class Family:
-        last_seen = None
-        created_at = timezone.now() - timedelta(days=7)
-
-    assert presenters.quiet_for(Family(), today) == (
+    added_at = timezone.now() - timedelta(days=7)
+    assert presenters.quiet_for(None, added_at, today) == (
         f"No contact since added on {(today - timedelta(days=7)).day} "
         f"{(today - timedelta(days=7)):%B}"
         + (

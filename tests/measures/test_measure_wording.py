@@ -10,7 +10,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from onestory.families import presenters as family_presenters
+from onestory.families import timeline as family_timeline
 from onestory.measures import instruments, queries, services
 from tests import factories
 
@@ -139,7 +139,7 @@ def test_the_timeline_says_who_completed_it_and_that_a_practitioner_entered_it(
     baby = city.family.members.get(role="baby")
     _record(carer, lead, "PHQ9")
     _record(baby, lead, "SDQ_P2_4", date(2026, 10, 1))
-    events = family_presenters.timeline(
+    events = family_timeline.timeline(
         city.family, queries.family_measures(city.family)["responses"]
     )
     titles = {event.title: event.by for event in events}

@@ -1,15 +1,9 @@
-"""Reads for the family's own view. An adult's pages read only through these,
-each from the adult's own access (`FamilyAccess`): their family, and within it
-what docs/family-view.md says an adult may see.
-
-A sign-in link and a family session are found by the hash of their secret
-before the local authority is known: on PostgreSQL the hash alone shows that
-one row (its row-level security policy), which names the local authority, and
-the connection is then set to it (core/tenancy.py), as for a questionnaire
-link."""
+"""What an adult reads of the family's record: its story and suggestions,
+the plan, who can see the record and who has opened it, and what is coming
+up; each from the adult's own access, within what docs/family-view.md says an
+adult may see."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
@@ -17,20 +11,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from onestory.accounts.models import User
-from onestory.core import tenancy
 from onestory.core.audit import FAMILY_MEMBER_ROLE
 from onestory.core.models import AuditEvent
 from onestory.core.roles import Role
-from onestory.families.models import ACCESS_PURPOSE, Relationship, RelationshipKind
-from onestory.measures import instruments
-from onestory.measures import presenters as measures_presenters
-from onestory.measures import queries as measures_queries
-from onestory.measures.models import ReviewPoint
+from onestory.families.models import ACCESS_PURPOSE
 from onestory.parents import domain
 from onestory.parents.models import (
-    FamilyAccess,
-    FamilySession,
-    SignInLink,
     StorySuggestion,
     SuggestionStatus,
 )
@@ -45,70 +31,6 @@ from onestory.support.models import (
     PlanAction,
 )
 from onestory.support.queries import who_to_contact
-
-
-def _by_secret(model, field: str, secret_hash: str):
-    """The row whose `field` is this hash, with the connection set to its
-    local authority; None for no row."""
-    if tenancy.row_level_security():
-        tenancy.set_tenant(None, link_token_hash=secret_hash)
-        area = (
-            model.objects.filter(**{field: secret_hash})
-            .values_list("local_authority_id", flat=True)
-            .first()
-        )
-        if area is None:
-            return None
-        tenancy.set_tenant(area, link_token_hash=secret_hash)
-    return (
-        model.objects.select_related(
-            "access__person", "access__family__local_authority"
-        )
-        .filter(**{field: secret_hash})
-        .first()
-    )
-
-
-def find_link(token: str) -> SignInLink | None:
-    return _by_secret(SignInLink, "token_hash", domain.hash_secret(token))
-
-
-def session_for(key: str) -> FamilySession | None:
-    """The family session this cookie names, while it lasts and its adult's
-    access is not paused; None otherwise."""
-    if not key:
-        return None
-    session = _by_secret(FamilySession, "key_hash", domain.hash_secret(key))
-    if session is None or session.ended_at is not None or session.access.paused:
-        return None
-    over = domain.session_over(
-        started_at=session.started_at,
-        last_seen_at=session.last_seen_at,
-        now=timezone.now(),
-    )
-    return None if over else session
-
-
-def accesses_with_address(channel: str, address: str) -> list[tuple]:
-    """(access id, local authority id) of everyone given the family's own view
-    with this address, in any local authority (one adult may be known to
-    two). Leaves the connection set to none: each is then read with its own
-    local authority set."""
-    key = domain.address_key(channel, address)
-    if tenancy.row_level_security():
-        tenancy.set_tenant(None, link_token_hash=key)
-    found = list(
-        FamilyAccess.objects.filter(address_key=key, channel=channel).values_list(
-            "pk", "local_authority_id"
-        )
-    )
-    tenancy.set_tenant(None)
-    return found
-
-
-def access_in_area(pk, area) -> FamilyAccess:
-    tenancy.set_tenant(area)
-    return FamilyAccess.objects.select_related("family__local_authority").get(pk=pk)
 
 
 def lead_now(family):
@@ -138,16 +60,6 @@ def suggestions_of(family):
 
 def waiting_suggestions(family):
     return suggestions_of(family).filter(status=SuggestionStatus.WAITING)
-
-
-def accesses_in(family) -> dict:
-    """The family's adults' access to its own view, by person id (staff pages)."""
-    return {
-        access.person_id: access
-        for access in FamilyAccess.objects.filter(family=family).select_related(
-            "invited_by", "paused_by"
-        )
-    }
 
 
 # The family's plan ------------------------------------------------------------------
@@ -323,92 +235,6 @@ def _role_and_organisation(event) -> str:
     return f"{article} {role}{where}"
 
 
-# How things are changing --------------------------------------------------------------
-
-
-def whose_questionnaires(access) -> set:
-    """The people whose questionnaires an adult sees: their own, and their
-    children's where they are recorded as the child's parent or carer; never
-    another adult's."""
-    children = Relationship.objects.filter(
-        person_id=access.person_id,
-        kind__in=[RelationshipKind.PARENT_OF, RelationshipKind.CARER_OF],
-    ).values_list("relative_id", flat=True)
-    return {access.person_id, *children}
-
-
-def progress_of(access) -> list:
-    """The progress pictures (measures' own, in the family's words) of the
-    questionnaires this adult may see, with the review points still to do."""
-    people = whose_questionnaires(access)
-    groups = {
-        key: responses
-        for key, responses in measures_queries.responses_by_measure(
-            access.family
-        ).items()
-        if key[0].pk in people
-    }
-    outstanding = {
-        key: points
-        for key, points in measures_queries.outstanding_by_measure(
-            access.family
-        ).items()
-        if key[0] in people
-    }
-    return measures_presenters.progress_sheets(groups, outstanding)
-
-
-# Questionnaires to do -----------------------------------------------------------------
-
-# Review points shown as to do from this many days before they are due.
-DUE_WITHIN_DAYS = 14
-
-
-@dataclass(frozen=True)
-class ToDo:
-    point: ReviewPoint
-    instrument: object  # with any licensed wording (measures.queries)
-    online: bool  # whether it can be filled in here, alone
-
-
-def questionnaires_to_do(access) -> list[ToDo]:
-    """The review points not yet done of the questionnaires this adult may
-    see, due in the next two weeks or overdue, oldest first; each says
-    whether it can be filled in online (some are completed together with a
-    practitioner, and licensed wording must be loaded)."""
-    today = timezone.localdate()
-    points = (
-        ReviewPoint.objects.filter(
-            intervention__person_id__in=whose_questionnaires(access),
-            intervention__person__family=access.family,
-            completed_by__isnull=True,
-            due_on__lte=today + timedelta(days=DUE_WITHIN_DAYS),
-        )
-        .select_related("intervention__person")
-        .order_by("due_on", "pk")
-    )
-    shown: dict = {}  # one read of licensed wording for each measure
-    to_do = []
-    for point in points:
-        code = point.instrument_code
-        if code not in shown:
-            shown[code] = measures_queries.with_licensed_text(instruments.get(code))
-        instrument = shown[code]
-        to_do.append(
-            ToDo(point, instrument, instrument.self_completion_refusal() is None)
-        )
-    return to_do
-
-
-def review_point_to_do(access, point_id) -> ToDo:
-    """One of the adult's questionnaires to do that can be filled in online;
-    404 for any other."""
-    for item in questionnaires_to_do(access):
-        if item.point.pk == point_id and item.online:
-            return item
-    raise Http404("No such questionnaire to do")
-
-
 # Coming up ----------------------------------------------------------------------------
 
 
@@ -462,52 +288,3 @@ def coming_up(access) -> dict:
         "review_on": review_on,
         **contact,
     }
-
-
-# Reminders ------------------------------------------------------------------------
-
-# A reminder goes this many days before a review point is due (and on the day).
-REMIND_DAYS_BEFORE = 2
-
-
-def reminders_due(today) -> list[tuple]:
-    """(access, review point) for each review point due in the next
-    `REMIND_DAYS_BEFORE` days, not done, that a parent can fill in alone, and
-    each adult not paused who may see it (theirs, or their child's). Starts
-    from the adults with the family's own view, so the review points are
-    found through their people and the outstanding points' partial index
-    (intervention, due_on), never by walking every review point of the
-    service; a few queries, whatever its size."""
-    accesses = {
-        access.person_id: access
-        for access in FamilyAccess.objects.filter(paused_at=None).select_related(
-            "family__local_authority"
-        )
-    }
-    adults_of: dict = {adult: {adult} for adult in accesses}
-    for adult, child in Relationship.objects.filter(
-        person_id__in=accesses,
-        kind__in=[RelationshipKind.PARENT_OF, RelationshipKind.CARER_OF],
-    ).values_list("person_id", "relative_id"):
-        adults_of.setdefault(child, set()).add(adult)
-    points = list(
-        ReviewPoint.objects.filter(
-            intervention__person_id__in=adults_of,
-            completed_by__isnull=True,
-            due_on__gte=today,
-            due_on__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
-        ).select_related("intervention")
-    )
-    online = {
-        code: measures_queries.with_licensed_text(
-            instruments.get(code)
-        ).self_completion_refusal()
-        is None
-        for code in {point.instrument_code for point in points}
-    }
-    return [
-        (accesses[adult], point)
-        for point in points
-        if online[point.instrument_code]
-        for adult in sorted(adults_of[point.intervention.person_id], key=str)
-    ]

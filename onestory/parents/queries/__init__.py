@@ -1,0 +1,67 @@
+"""Reads for the family's own view. An adult's pages read only through these,
+each from the adult's own access (`FamilyAccess`). One module a seam;
+everything is imported here, so `queries.X` names each."""
+
+from onestory.parents.queries.access import (
+    access_in_area,
+    accesses_in,
+    accesses_with_address,
+    find_link,
+    session_for,
+)
+from onestory.parents.queries.questionnaires import (
+    DUE_WITHIN_DAYS,
+    REMIND_DAYS_BEFORE,
+    ToDo,
+    progress_of,
+    questionnaires_to_do,
+    reminders_due,
+    review_point_to_do,
+    whose_questionnaires,
+)
+from onestory.parents.queries.record import (
+    ActionRow,
+    Opening,
+    Sharing,
+    coming_up,
+    familys_action,
+    in_words,
+    latest_story,
+    lead_now,
+    openings,
+    plan_of,
+    standing_consent,
+    suggestions_of,
+    waiting_suggestions,
+    who_can_see,
+)
+
+__all__ = [
+    "DUE_WITHIN_DAYS",
+    "REMIND_DAYS_BEFORE",
+    "ActionRow",
+    "Opening",
+    "Sharing",
+    "ToDo",
+    "access_in_area",
+    "accesses_in",
+    "accesses_with_address",
+    "coming_up",
+    "familys_action",
+    "find_link",
+    "in_words",
+    "latest_story",
+    "lead_now",
+    "openings",
+    "plan_of",
+    "progress_of",
+    "questionnaires_to_do",
+    "reminders_due",
+    "review_point_to_do",
+    "session_for",
+    "standing_consent",
+    "suggestions_of",
+    "waiting_suggestions",
+    "who_can_see",
+    "whose_questionnaires",
+]
