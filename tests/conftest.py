@@ -20,6 +20,8 @@ CANARIES = (CANARY_SURNAME, CANARY_NHS_NUMBER, "999 000 0026", CANARY_STORY)
 
 # Tables in the family-data apps that hold no family data.
 NOT_FAMILY_DATA = {
+    # Where postcodes are: open reference data, no one in it.
+    "incidents_postcodepoint",
     "measures_licensedtext",
     "programmes_programme",
     "programmes_course",
@@ -41,7 +43,14 @@ def family_data_tables() -> set[str]:
     """The tables of family data: row-level security on PostgreSQL guards each
     one, and no hot read may scan one whole."""
     tables = set()
-    for label in ("families", "measures", "support", "programmes", "parents"):
+    for label in (
+        "families",
+        "measures",
+        "support",
+        "programmes",
+        "parents",
+        "incidents",
+    ):
         for model in apps.get_app_config(label).get_models(include_auto_created=True):
             tables.add(model._meta.db_table)
     return tables - NOT_FAMILY_DATA

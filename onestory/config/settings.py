@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "onestory.programmes",
     "onestory.insights",
     "onestory.parents",
+    "onestory.incidents",
     "onestory.operations",
     "onestory.core.apps.OnestoryAdminConfig",
     "django.contrib.auth",
