@@ -42,7 +42,7 @@ def test_the_documented_number_is_twenty():
 
 @pytest.mark.security_case(16)
 def test_wrong_codes_across_windows_lock_the_account_until_unlocked(
-    city, lead, django_capture_on_commit_callbacks
+    lead, admin, django_capture_on_commit_callbacks
 ):
     client = Client()
     with (
@@ -66,14 +66,14 @@ def test_wrong_codes_across_windows_lock_the_account_until_unlocked(
     assert "Your account is locked after too many wrong codes" in response.text
     assert client.get(reverse("families:my_caseload")).status_code == 302
 
-    admin = Client()
-    admin.force_login(city.personas["admin"])
-    admin.post(
+    administrator = Client()
+    administrator.force_login(admin)
+    administrator.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "unlock_sign_in", "_selected_action": [lead.pk]},
     )
     unlock = AuditEvent.objects.get(action="unlock_sign_in")
-    assert unlock.actor == city.personas["admin"]
+    assert unlock.actor == admin
     assert unlock.changed_fields == ["locked_at", "wrong_codes"]
     assert _sign_in(Client(), lead, factories.current_code(lead)).status_code == 302
 

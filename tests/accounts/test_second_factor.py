@@ -230,13 +230,13 @@ def _strip_tokens(html: str) -> str:
 
 
 @pytest.mark.security_case(14)
-def test_an_administrator_can_unlock_a_throttled_account(client, city, lead):
+def test_an_administrator_can_unlock_a_throttled_account(client, lead, admin):
     for _ in range(10):
         _password(client, lead, "wrong password number one")
     assert _password(client, lead).status_code == 200  # locked out
-    admin = Client()
-    admin.force_login(city.personas["admin"])
-    response = admin.post(
+    administrator = Client()
+    administrator.force_login(admin)
+    response = administrator.post(
         reverse("admin:accounts_user_changelist"),
         {"action": "unlock_sign_in", "_selected_action": [lead.pk]},
     )

@@ -29,12 +29,10 @@ def _post_sign_in(journey, *, status):
     journey.check()
 
 
-def _set_up_link_pages(journey, city):
+def _set_up_link_pages(journey, admin, lead, manager):
     from onestory.accounts import administration
 
     page = journey.page
-    admin = city.personas["admin"]
-    lead, manager = city.personas["lead_practitioner"], city.personas["team_manager"]
     administration.send_set_up_link(by=admin, user=manager, kind="password")
     administration.reset_second_factor(by=admin, user=lead)
     choose, again = (_path(_link_in(message)) for message in mail.outbox)
@@ -123,7 +121,7 @@ def _fault_pages(journey, monkeypatch):
 
 
 def test_pages_seen_without_signing_in_pass_axe(
-    transactional_db, city, elsewhere, journey, monkeypatch
+    transactional_db, city, admin, lead, team_manager, elsewhere, journey, monkeypatch
 ):
     """The set-up link pages, the feedback page of one local authority, and the
     400, CSRF-failure and 503 pages."""
@@ -131,7 +129,7 @@ def test_pages_seen_without_signing_in_pass_axe(
 
     Hub.objects.create(name="Harbour Hub", organisation=city.council)
     Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
-    _set_up_link_pages(journey, city)
+    _set_up_link_pages(journey, admin, lead, team_manager)
 
     journey.go(
         reverse("programmes:give_feedback", args=[city.council.local_authority_id])

@@ -17,8 +17,7 @@ from tests.conftest import CANARY_STORY
 from tests.parents.conftest import latest_link
 
 
-def _a_plan_and_a_questionnaire_due(city, adult):
-    lead = city.personas["lead_practitioner"]
+def _a_plan_and_a_questionnaire_due(city, lead, adult):
     plans.add_goal(family=city.family, text="Enjoy bath time with Robin", by=lead)
     plans.add_plan_action(
         family=city.family,
@@ -45,13 +44,13 @@ def _a_plan_and_a_questionnaire_due(city, adult):
 
 
 def test_a_parent_signs_in_reads_suggests_fills_in_and_stops_sharing(
-    transactional_db, city, family_personas, journey
+    transactional_db, city, lead, family_personas, journey
 ):
     """Sign in, read the story and suggest a change, mark an action in the
     plan done, fill in a PHQ-9 and see it in the progress, stop sharing with
     an organisation: on a phone, with JavaScript and without."""
     adult = family_personas.this_parent
-    _a_plan_and_a_questionnaire_due(city, adult)
+    _a_plan_and_a_questionnaire_due(city, lead, adult)
     page = journey.page
     page.set_viewport_size({"width": 375, "height": 667})
     journey.go("/your-family/")  # leads to the sign-in page

@@ -17,10 +17,10 @@ def ig_lead(city):
     return factories.staff("Iona Governance", city.council, Role.INFORMATION_GOVERNANCE)
 
 
-def _activity(client, city):
+def _activity(client, city, lead):
     """The lead opens the canary record; an oddly named organisation's worker
     opens nothing."""
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     client.get(reverse("families:family_record", args=[city.family.pk]))
 
 
@@ -33,7 +33,7 @@ def test_only_ig_leads_reach_the_audit_trail(client, city, persona):
 
 
 def test_activity_for_one_user(client, city, lead, same_team_practitioner, ig_lead):
-    _activity(client, city)
+    _activity(client, city, lead)
     client.force_login(ig_lead)
     page = client.get(reverse("core:audit_trail"), {"email": lead.email}).text
     assert "Opened the family record" in page

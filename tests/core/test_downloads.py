@@ -27,9 +27,8 @@ CASELOAD_XLSX = reverse("families:export_caseload", args=["xlsx"])
 
 
 @pytest.fixture
-def lead(city):
+def lead(city, lead):
     """The lead practitioner with the canary family and 5 more."""
-    lead = city.personas["lead_practitioner"]
     for n in range(5):
         factories.family(by=lead, team=city.team_a, family_name=f"Mineson{n}")
     return lead

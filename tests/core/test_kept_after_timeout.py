@@ -21,8 +21,7 @@ def _time_out(client):
     )
 
 
-def _post_after_timeout(city, client):
-    lead = city.personas["lead_practitioner"]
+def _post_after_timeout(city, client, lead):
     client.force_login(lead)
     url = reverse("families:edit_story", args=[city.family.pk])
     latest = city.family.story_versions.order_by("-number").first()
@@ -40,7 +39,7 @@ def test_the_text_of_a_post_after_the_timeout_is_back_after_signing_in(
     city, lead, client
 ):
     before = StoryVersion.objects.count()
-    url, target = _post_after_timeout(city, client)
+    url, target = _post_after_timeout(city, client, lead)
     assert StoryVersion.objects.count() == before  # nothing saved unseen
     assert TYPED not in client.get(reverse("accounts:sign_in")).content.decode()
     client.force_login(lead)  # signed in again
@@ -55,7 +54,7 @@ def test_the_text_of_a_post_after_the_timeout_is_back_after_signing_in(
 def test_another_user_signing_in_with_the_link_never_gets_the_text(
     city, same_team_practitioner, lead, client
 ):
-    _, target = _post_after_timeout(city, client)
+    _, target = _post_after_timeout(city, client, lead)
     other = Client()
     other.force_login(same_team_practitioner)
     page = other.get(target)

@@ -29,7 +29,7 @@ def cities(db, settings, request):
     elsewhere = request.getfixturevalue("elsewhere")  # and the persona city
     city = request.getfixturevalue("city")
     factories.staff("Trudy Trust", city.trust, Role.TRIAGE_CHAIR)
-    outsider = city.personas["other_hub_practitioner"]
+    outsider = request.getfixturevalue("other_hub_practitioner")
     now = timezone.now()
     for family, expires_at in [
         (city.family, now + timedelta(hours=1)),
@@ -38,7 +38,7 @@ def cities(db, settings, request):
         BreakGlass.objects.create(
             user=outsider, family=family, reason="Test", expires_at=expires_at
         )
-    lead = city.personas["lead_practitioner"]
+    lead = request.getfixturevalue("lead")
     expired = factories.family(by=lead, team=city.team_a, family_name="Expired")
     BreakGlass.objects.create(
         user=outsider, family=expired, reason="Test", expires_at=now

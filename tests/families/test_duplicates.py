@@ -34,14 +34,14 @@ def _adding(city, given, family_name, born=BORN, **overrides):
 
 
 @pytest.fixture
-def sara(city):
-    return _sara(city)
+def sara(city, lead):
+    return _sara(city, lead)
 
 
-def _sara(city):
+def _sara(city, lead):
     """Sara Thompson, 15 March 1991, known to the lead's own team."""
     return factories.family(
-        by=city.personas["lead_practitioner"],
+        by=lead,
         team=city.team_a,
         given_name="Sara",
         family_name="Thompson",
@@ -137,11 +137,11 @@ def test_different_people_born_the_same_day_are_not_flagged(city, sara, lead_cli
 
 @pytest.mark.security_case(33)
 def test_a_record_the_user_cannot_see_is_mentioned_but_not_shown(
-    city, other_hub_practitioner, client
+    city, lead, other_hub_practitioner, client
 ):
     """The other hub's practitioner may not see Sara's family: they are told
     there may be a record, and nothing about it."""
-    sara = _sara(city)
+    sara = _sara(city, lead)
     client.force_login(other_hub_practitioner)
     response = _add(client, _adding(city, "Sarah", "Thompson", team=city.team_b.pk))
     body = response.text

@@ -199,8 +199,7 @@ FAMILIES, CASES_PER_FAMILY = 10, 300
 PHQ9_DEF, GAD7_DEF = instruments.get("PHQ9"), instruments.get("GAD7")
 
 
-def _bulk_cases(city, rng):
-    lead = city.personas["lead_practitioner"]
+def _bulk_cases(city, lead, rng):
     sessions = [n % 5 for n in range(FAMILIES)]
     rng.shuffle(sessions)
     cases, responses = {}, []
@@ -268,8 +267,8 @@ def _library(totals, appointments, cache):
     )
 
 
-def test_o2_sql_agrees_with_the_library_on_3000_random_cases(city):
-    cases = _bulk_cases(city, random.Random(13))
+def test_o2_sql_agrees_with_the_library_on_3000_random_cases(city, lead):
+    cases = _bulk_cases(city, lead, random.Random(13))
     cache = {}
     expected = {pk: _library(*case, cache) for pk, case in cases.items()}
 

@@ -107,7 +107,7 @@ def seen_in_settled_quarter(city, lead):
 
 
 def test_suppression_applies_to_stored_figures_on_reading(
-    city, team_manager, seen_in_settled_quarter, sign_in
+    city, team_manager, commissioner, seen_in_settled_quarter, sign_in
 ):
     scope = seen_in_settled_quarter
     stored.refresh(scope)
@@ -115,11 +115,13 @@ def test_suppression_applies_to_stored_figures_on_reading(
     query = {"period": scope.period.key}
     manager = sign_in(team_manager)
     assert ">3</p>" in _figure_r1(manager.get(REPORT, query).content.decode())
-    commissioner = sign_in(city.personas["commissioner"])
-    shown = _figure_r1(commissioner.get(REPORT, query).content.decode())
+    as_commissioner = sign_in(commissioner)
+    shown = _figure_r1(as_commissioner.get(REPORT, query).content.decode())
     assert "fewer than 5" in shown
     assert ">3</p>" not in shown
-    download = commissioner.get(reverse("insights:export_report", args=["csv"]), query)
+    download = as_commissioner.get(
+        reverse("insights:export_report", args=["csv"]), query
+    )
     assert "[c]" in download.content.decode()
 
 
@@ -294,12 +296,12 @@ def test_the_runtime_role_sees_and_writes_only_its_own_areas_figures(
     assert seen == {city.council.local_authority_id}
 
 
-def _supervise(city, held_on):
+def _supervise(city, lead, held_on):
     from onestory.accounts.models import Role
     from onestory.workforce import services as workforce_services
 
     workforce_services.record_supervision(
-        supervisee=city.personas["lead_practitioner"],
+        supervisee=lead,
         held_on=held_on,
         kind="reflective",
         themes="Time to think",
@@ -309,20 +311,20 @@ def _supervise(city, held_on):
 
 
 def test_supervision_recorded_late_stops_the_settled_figures(
-    city, seen_in_settled_quarter
+    city, lead, seen_in_settled_quarter
 ):
     scope = seen_in_settled_quarter
     stored.refresh(scope)
-    _supervise(city, held_on=scope.period.start)
+    _supervise(city, lead, held_on=scope.period.start)
     assert stored.read(scope) is None
 
 
 def test_supervision_recorded_today_leaves_settled_figures_current(
-    city, seen_in_settled_quarter
+    city, lead, seen_in_settled_quarter
 ):
     scope = seen_in_settled_quarter
     stored.refresh(scope)
-    _supervise(city, held_on=timezone.localdate())
+    _supervise(city, lead, held_on=timezone.localdate())
     assert stored.read(scope) is not None
 
 
@@ -414,13 +416,12 @@ def test_editing_an_areas_reference_data_stops_the_settled_figures(
     assert stored.read(figures_stored) is None
 
 
-def _drop_in(city, first, *, anonymous=False):
+def _drop_in(city, facilitator, first, *, anonymous=False):
     from onestory.accounts.models import Hub
     from onestory.programmes import services as programmes
 
     peer_group = factories.programme("Peer support group", delivery="drop_in")
     hub = Hub.objects.create(name="Test Hub", organisation=city.council)
-    facilitator = city.personas["lead_practitioner"]
     with transaction.atomic():
         course = programmes.run_course(
             programme=peer_group,
@@ -436,20 +437,26 @@ def _drop_in(city, first, *, anonymous=False):
     return course, facilitator
 
 
-def test_a_course_entered_after_it_ran_stops_the_settled_figures(city, figures_stored):
-    _drop_in(city, moment(figures_stored.period.start) + timedelta(days=7, hours=10))
+def test_a_course_entered_after_it_ran_stops_the_settled_figures(
+    city, lead, figures_stored
+):
+    _drop_in(
+        city, lead, moment(figures_stored.period.start) + timedelta(days=7, hours=10)
+    )
     assert stored.read(figures_stored) is None
 
 
-def test_a_course_still_to_run_leaves_the_settled_figures_current(city, figures_stored):
-    _drop_in(city, timezone.now() + timedelta(days=7))
+def test_a_course_still_to_run_leaves_the_settled_figures_current(
+    city, lead, figures_stored
+):
+    _drop_in(city, lead, timezone.now() + timedelta(days=7))
     assert stored.read(figures_stored) is not None
 
 
-def test_a_place_booked_stops_the_settled_figures(city, seen_in_settled_quarter):
+def test_a_place_booked_stops_the_settled_figures(city, lead, seen_in_settled_quarter):
     from onestory.programmes import services as programmes
 
-    course, facilitator = _drop_in(city, timezone.now() + timedelta(days=7))
+    course, facilitator = _drop_in(city, lead, timezone.now() + timedelta(days=7))
     scope = seen_in_settled_quarter
     stored.refresh(scope)
     with transaction.atomic():
@@ -462,14 +469,14 @@ def test_a_place_booked_stops_the_settled_figures(city, seen_in_settled_quarter)
 
 
 @pytest.fixture
-def ran_in_settled_quarter(city, seen_in_settled_quarter):
+def ran_in_settled_quarter(city, lead, seen_in_settled_quarter):
     """A drop-in whose sessions were in the settled quarter, entered since, with
     the canary carer's place; then the quarter's figures stored."""
     from onestory.programmes import services as programmes
 
     scope = seen_in_settled_quarter
     first = moment(scope.period.start) + timedelta(days=7, hours=10)
-    course, facilitator = _drop_in(city, first)
+    course, facilitator = _drop_in(city, lead, first)
     with transaction.atomic():
         place = programmes.book_place(
             course=course,
@@ -502,12 +509,12 @@ def test_a_head_count_taken_late_stops_the_settled_figures(ran_in_settled_quarte
 
 
 def test_todays_register_leaves_the_settled_figures_current(
-    city, seen_in_settled_quarter
+    city, lead, seen_in_settled_quarter
 ):
     from onestory.programmes import services as programmes
 
     scope = seen_in_settled_quarter
-    course, facilitator = _drop_in(city, timezone.now() - timedelta(minutes=1))
+    course, facilitator = _drop_in(city, lead, timezone.now() - timedelta(minutes=1))
     with transaction.atomic():
         place = programmes.book_place(
             course=course,

@@ -81,30 +81,28 @@ def test_signed_out_people_are_sent_to_sign_in(client, city):
 
 
 def test_team_managers_see_exact_numbers_and_commissioners_see_fewer_than_5(
-    one_family_seen, sign_in, period
+    one_family_seen, team_manager, commissioner, sign_in, period
 ):
-    city = one_family_seen
-    body = sign_in(city.personas["team_manager"]).get(REPORT).content.decode()
+    body = sign_in(team_manager).get(REPORT).content.decode()
     figure = body[body.index('id="figure-R1"') :]
     assert "fewer than 5" not in figure[:400]
     assert ">1</p>" in figure[:600]
 
-    body = sign_in(city.personas["commissioner"]).get(REPORT).content.decode()
+    body = sign_in(commissioner).get(REPORT).content.decode()
     figure = body[body.index('id="figure-R1"') :]
     assert "fewer than 5" in figure[:600]
     assert ">1</p>" not in figure[:600]
 
 
 def test_commissioners_reach_no_identifiable_record_through_the_report(
-    one_family_seen, sign_in
+    one_family_seen, commissioner_client
 ):
     city = one_family_seen
-    client = sign_in(city.personas["commissioner"])
     pages = [
-        client.get(REPORT),
-        client.get(reverse("insights:print_report")),
-        client.get(reverse("insights:export_report", args=["csv"])),
-        client.get(reverse("insights:learning_log")),
+        commissioner_client.get(REPORT),
+        commissioner_client.get(reverse("insights:print_report")),
+        commissioner_client.get(reverse("insights:export_report", args=["csv"])),
+        commissioner_client.get(reverse("insights:learning_log")),
     ]
     for response in pages:
         body = response.content.decode()
@@ -112,7 +110,7 @@ def test_commissioners_reach_no_identifiable_record_through_the_report(
         for canary in CANARIES:
             assert canary not in body
     family = reverse("families:family_record", args=[city.family.pk])
-    assert client.get(family).status_code in (403, 404)
+    assert commissioner_client.get(family).status_code in (403, 404)
 
 
 def test_downloads_hide_small_numbers_even_from_team_managers(one_family_seen, sign_in):
@@ -240,16 +238,15 @@ def test_the_report_runs_a_fixed_number_of_queries(
 
 
 def test_a_learning_log_entry_is_shown_beside_its_figure(
-    one_family_seen, sign_in, period
+    one_family_seen, period, team_manager_client
 ):
     city = one_family_seen
-    client = sign_in(city.personas["team_manager"])
-    form = client.get(
+    form = team_manager_client.get(
         reverse("insights:record_learning"), {"metric": "R1", "period": period.key}
     ).content.decode()
     assert 'value="R1" selected' in form
     factories.clear_audit_trail()
-    response = client.post(
+    response = team_manager_client.post(
         reverse("insights:record_learning"),
         {
             "metric": "R1",
@@ -267,7 +264,7 @@ def test_a_learning_log_entry_is_shown_beside_its_figure(
     assert entry.period == period.key
     event = AuditEvent.objects.get()
     assert event.action == AuditAction.RECORD_LEARNING
-    body = client.get(REPORT, {"period": period.key}).content.decode()
+    body = team_manager_client.get(REPORT, {"period": period.key}).content.decode()
     figure = body[body.index('id="figure-R1"') : body.index('id="figure-R2"')]
     assert "Why do fewer fathers come to the hub?" in figure
     assert "Ask the dads what would help." in figure

@@ -39,10 +39,10 @@ def filled_in(area):
     return area
 
 
-def _send(city, client):
+def _send(city, client, lead):
     """A GAD-7 link sent by the lead practitioner: the path of the link."""
     carer = city.family.members.get(role="parent_carer")
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     response = client.post(
         reverse("measures:send_questionnaire_link", args=[city.family.pk]),
         {"person": carer.pk, "instrument": "GAD7", "address": "parent@example.org"},
@@ -72,24 +72,24 @@ def _shows_the_contact(body: str) -> bool:
 
 
 def test_the_message_names_the_area_as_families_know_it_and_who_sent_it(
-    city, client, filled_in
+    city, lead, client, filled_in
 ):
-    _send(city, client)
+    _send(city, client, lead)
     message = factories.queued_questionnaire_link()
     assert message.personalisation["area"] == "Tamarside Family Hubs"
     assert message.personalisation["practitioner"] == "Lena Lead"
     assert [c for c in CANARIES if c in str(message.personalisation)] == []
 
 
-def test_with_nothing_set_the_message_names_the_area(city, client, area):
-    _send(city, client)
+def test_with_nothing_set_the_message_names_the_area(city, lead, client, area):
+    _send(city, client, lead)
     assert factories.queued_questionnaire_link().personalisation["area"] == "Tamarside"
 
 
 def test_the_questionnaire_pages_carry_the_areas_name_and_contact(
-    city, client, filled_in
+    city, lead, client, filled_in
 ):
-    path = _send(city, client)
+    path = _send(city, client, lead)
     form = client.get(path).text
     assert _named(form) == ("Tamarside Family Hubs", "Tamarside Family Hubs")
     assert _shows_the_contact(form)
@@ -114,8 +114,8 @@ def test_a_made_up_link_names_no_area(city, client, filled_in):
     assert "01632" not in body
 
 
-def test_with_nothing_set_the_pages_name_the_area(city, client, area):
-    path = _send(city, client)
+def test_with_nothing_set_the_pages_name_the_area(city, lead, client, area):
+    path = _send(city, client, lead)
     body = client.get(path).text
     assert _named(body) == ("Tamarside", "Tamarside")
     assert "Talk to your family hub or the person who works with you at Tamarside." in (
@@ -140,7 +140,7 @@ def test_the_feedback_pages_carry_the_areas_name_and_contact(city, client, fille
     assert _shows_the_contact(thanks)
 
 
-def _scored(city):
+def _scored(city, lead):
     carer = city.family.members.get(role="parent_carer")
     for when, positions in [(date(2026, 9, 1), 2), (date(2026, 11, 1), 1)]:
         services.record_response(
@@ -148,7 +148,7 @@ def _scored(city):
             instrument=instruments.get("GAD7"),
             answers={str(n): positions for n in range(1, 8)},
             completed_on=when,
-            by=city.personas["lead_practitioner"],
+            by=lead,
         )
 
 
@@ -164,7 +164,7 @@ def test_the_progress_sheet_says_who_to_contact_and_when_it_was_printed(
     )
     city.team_a.hub = hub
     city.team_a.save()
-    _scored(city)
+    _scored(city, lead)
     client.force_login(lead)
     sheet = client.get(
         reverse("measures:print_progress_sheet", args=[city.family.pk])
@@ -182,7 +182,7 @@ def test_the_progress_sheet_says_who_to_contact_and_when_it_was_printed(
 def test_the_progress_sheet_with_nothing_set_has_no_empty_contact(
     city, lead, client, area
 ):
-    _scored(city)
+    _scored(city, lead)
     client.force_login(lead)
     sheet = client.get(
         reverse("measures:print_progress_sheet", args=[city.family.pk])

@@ -68,8 +68,7 @@ def give(person, address, by):
 
 
 @pytest.fixture
-def family_personas(city) -> FamilyPersonas:
-    lead = city.personas["lead_practitioner"]
+def family_personas(city, lead) -> FamilyPersonas:
     family = city.family
     alex = family.members.get(role=PersonRole.PARENT_CARER)
     jordan = _adult(family, "Jordan", date(1991, 8, 14), by=lead, related_to=alex)

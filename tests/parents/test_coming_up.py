@@ -13,8 +13,9 @@ from tests import factories
 from tests.parents.conftest import sign_in
 
 
-def _course(city, title, person, status=PlaceStatus.BOOKED, days=3, cancelled=False):
-    lead = city.personas["lead_practitioner"]
+def _course(
+    city, lead, title, person, status=PlaceStatus.BOOKED, days=3, cancelled=False
+):
     course = Course.objects.create(
         programme=factories.programme(f"Baby massage {title}"),
         hub=Hub.objects.get_or_create(name="North Hub", organisation=city.council)[0],
@@ -32,15 +33,14 @@ def _course(city, title, person, status=PlaceStatus.BOOKED, days=3, cancelled=Fa
 
 
 def test_an_adult_sees_what_is_next_and_how_to_reach_their_practitioner(
-    client, city, family_personas
+    client, city, lead, same_team_practitioner, family_personas
 ):
-    lead = city.personas["lead_practitioner"]
     robin = city.family.members.get(role="baby")
-    _course(city, "Spring", robin)
-    _course(city, "Waiting", robin, status=PlaceStatus.WAITING)
-    _course(city, "Cancelled", robin, cancelled=True)
-    _course(city, "Past", robin, days=-3)
-    _course(city, "Elsewhere", family_personas.another_familys_parent.person)
+    _course(city, lead, "Spring", robin)
+    _course(city, lead, "Waiting", robin, status=PlaceStatus.WAITING)
+    _course(city, lead, "Cancelled", robin, cancelled=True)
+    _course(city, lead, "Past", robin, days=-3)
+    _course(city, lead, "Elsewhere", family_personas.another_familys_parent.person)
     plans.update_plan(
         family=city.family,
         strengths="",
@@ -61,7 +61,7 @@ def test_an_adult_sees_what_is_next_and_how_to_reach_their_practitioner(
         episode=episode,
         starts_at=soon + timedelta(days=7),
         contact_type="phone",
-        practitioner=city.personas["same_team_practitioner"],
+        practitioner=same_team_practitioner,
         by=lead,
     )
     cancelled = support.arrange_contact(

@@ -15,8 +15,7 @@ from tests.parents.conftest import sign_in
 
 
 @pytest.fixture
-def plan(city, family_personas):
-    lead = city.personas["lead_practitioner"]
+def plan(city, lead, family_personas):
     plans.add_goal(family=city.family, text="Enjoy bath time with Robin", by=lead)
     plans.update_plan(
         family=city.family,
@@ -62,7 +61,7 @@ def test_the_plan_names_only_their_own_practitioner(client, family_personas, pla
 
 
 def test_an_adult_marks_the_familys_action_done_with_a_note(
-    client, city, family_personas, plan
+    client, city, lead, family_personas, plan
 ):
     made, _ = plan
     adult = family_personas.other_parent
@@ -81,7 +80,7 @@ def test_an_adult_marks_the_familys_action_done_with_a_note(
     assert event.detail["family_member"] == str(adult.person.pk)
     again = client.post(url, {"note": ""})
     assert "already marked done" in again.content.decode()
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     staff_plan = client.get(
         reverse("support:show_plan", args=[city.family.pk])
     ).content.decode()

@@ -20,9 +20,8 @@ def _phq9(person, total_each, when, by):
 
 
 def test_an_adult_sees_their_own_and_their_childrens_progress_only(
-    client, city, family_personas
+    client, city, lead, family_personas
 ):
-    lead = city.personas["lead_practitioner"]
     alex = family_personas.this_parent.person
     jordan = family_personas.other_parent.person
     _phq9(alex, 2, date(2026, 9, 1), lead)

@@ -14,8 +14,7 @@ from tests.parents.conftest import sign_in
 
 
 @pytest.fixture
-def review_points(city, family_personas):
-    lead = city.personas["lead_practitioner"]
+def review_points(lead, family_personas):
     programme = factories.programme()
     today = timezone.localdate()
 

@@ -33,8 +33,7 @@ def _reminders():
     return Message.objects.filter(kind="review_reminder")
 
 
-def test_each_adult_who_may_fill_it_in_is_reminded_once(city, family_personas):
-    lead = city.personas["lead_practitioner"]
+def test_each_adult_who_may_fill_it_in_is_reminded_once(city, lead, family_personas):
     robin = city.family.members.get(role="baby")
     mine = _point(family_personas.this_parent.person, "PHQ9", 1, lead)
     _point(robin, "GAD7", 2, lead)  # Alex is Robin's parent
@@ -55,13 +54,13 @@ def test_each_adult_who_may_fill_it_in_is_reminded_once(city, family_personas):
 
 
 def test_a_reminder_goes_by_text_message_to_an_adult_given_access_by_phone(
-    city, family_personas
+    lead, family_personas
 ):
     _point(
         family_personas.other_parent.person,
         "GAD7",
         0,
-        city.personas["lead_practitioner"],
+        lead,
     )
     call_command("review_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     [reminder] = _reminders()
@@ -69,7 +68,7 @@ def test_a_reminder_goes_by_text_message_to_an_adult_given_access_by_phone(
 
 
 def test_a_questionnaire_done_with_a_practitioner_is_not_reminded(
-    city, family_personas
+    lead, family_personas
 ):
     from onestory.measures import instruments
 
@@ -80,7 +79,7 @@ def test_a_questionnaire_done_with_a_practitioner_is_not_reminded(
         family_personas.this_parent.person,
         together,
         1,
-        city.personas["lead_practitioner"],
+        lead,
     )
     call_command("review_reminders", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert not _reminders().exists()

@@ -209,7 +209,7 @@ def test_a_paused_adult_is_told_only_that_access_is_paused(client, family_person
 
 
 @pytest.mark.security_case(45)
-def test_pausing_signs_the_adult_out_at_once(client, family_personas, city):
+def test_pausing_signs_the_adult_out_at_once(client, family_personas, lead):
     from onestory.parents import services
 
     adult = family_personas.this_parent
@@ -218,6 +218,6 @@ def test_pausing_signs_the_adult_out_at_once(client, family_personas, city):
     services.pause(
         access=adult.access,
         reason="Safeguarding",
-        by=city.personas["lead_practitioner"],
+        by=lead,
     )
     assert client.get("/your-family/story/").status_code == 302

@@ -16,7 +16,7 @@ def _url(name, family, *args):
 
 
 def test_the_lead_gives_an_adult_access_once_the_family_agrees(
-    lead_client, city, settings
+    lead, lead_client, city, settings
 ):
     settings.PUBLIC_URL = "https://onestory.example.gov.uk"
     family = city.family
@@ -35,7 +35,7 @@ def test_the_lead_gives_an_adult_access_once_the_family_agrees(
     )
     assert done.status_code == 302
     access = FamilyAccess.objects.get(person=carer)
-    assert access.invited_by == city.personas["lead_practitioner"]
+    assert access.invited_by == lead
     message = Message.objects.get(kind="family_view_invitation")
     assert message.personalisation["link"] == (
         "https://onestory.example.gov.uk/your-family/sign-in/"
@@ -55,9 +55,9 @@ def test_a_child_cannot_be_given_access(lead_client, city):
 
 
 def test_a_practitioner_outside_the_scope_reaches_nothing(
-    client, city, family_personas
+    city, family_personas, other_hub_practitioner_client
 ):
-    client.force_login(city.personas["other_hub_practitioner"])
+    client = other_hub_practitioner_client
     person = family_personas.this_parent.person
     for url in (
         _url("family_view_access", city.family),
@@ -105,14 +105,14 @@ def _suggest(client, adult, text="We have moved to a flat near the park."):
 
 
 def test_the_lead_adds_a_suggestion_to_the_story_as_the_parent_wrote_it(
-    client, city, family_personas, django_user_model
+    client, city, lead, family_personas, django_user_model
 ):
     adult = family_personas.this_parent
     suggestion = _suggest(client, adult)
     story = client.get("/your-family/story/").content.decode()
     assert "Waiting for your practitioner" in story
     client.cookies.clear()
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     staff_story = client.get(
         reverse("families:family_story", args=[city.family.pk])
     ).content.decode()
@@ -126,7 +126,7 @@ def test_the_lead_adds_a_suggestion_to_the_story_as_the_parent_wrote_it(
         f"Something to add, written by {adult.person.full_name} on "
         f"{suggestion.suggested_at:%-d %B %Y}:\nWe have moved to a flat near the park."
     )
-    assert latest.written_by == city.personas["lead_practitioner"]
+    assert latest.written_by == lead
     suggestion.refresh_from_db()
     assert suggestion.status == SuggestionStatus.ACCEPTED
     assert suggestion.story_version == latest
@@ -137,14 +137,16 @@ def test_the_lead_adds_a_suggestion_to_the_story_as_the_parent_wrote_it(
     assert "We have moved to a flat near the park." in seen
 
 
-def test_only_the_lead_decides_and_only_once(client, city, family_personas):
+def test_only_the_lead_decides_and_only_once(
+    client, city, lead, same_team_practitioner, family_personas
+):
     suggestion = _suggest(client, family_personas.this_parent)
     client.cookies.clear()
-    client.force_login(city.personas["same_team_practitioner"])
+    client.force_login(same_team_practitioner)
     url = _url("decide_suggestion", city.family, suggestion.pk)
     refused = client.post(url, {"decision": "accept"})
     assert "Only the family" in refused.content.decode()
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     assert client.post(url, {"decision": "talk_through"}).status_code == 302
     twice = client.post(url, {"decision": "accept"})
     assert "decided already" in twice.content.decode()

@@ -34,7 +34,12 @@ def test_who_has_opened_the_record_by_role_and_organisation(
 
 
 def test_withdrawing_a_consent_ends_that_organisations_access_at_once(
-    client, city, family_personas, partner_worker_with_consent_client
+    client,
+    city,
+    lead,
+    partner_worker_with_consent,
+    family_personas,
+    partner_worker_with_consent_client,
 ):
     record = reverse("families:family_record", args=[city.family.pk])
     assert partner_worker_with_consent_client.get(record).status_code == 200
@@ -55,9 +60,9 @@ def test_withdrawing_a_consent_ends_that_organisations_access_at_once(
     assert event.detail["family_member"] == str(adult.person.pk)
     assert client.get(url).status_code == 404  # no longer standing
     client.cookies.clear()
-    client.force_login(city.personas["partner_worker_with_consent"])
+    client.force_login(partner_worker_with_consent)
     assert client.get(record).status_code == 404
-    client.force_login(city.personas["lead_practitioner"])
+    client.force_login(lead)
     staff_page = client.get(
         reverse("families:family_consent", args=[city.family.pk])
     ).content.decode()

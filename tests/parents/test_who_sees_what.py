@@ -38,8 +38,7 @@ OTHER_STAFF = ("Sam Same", "Tess Manager", "Olly Other", "Pat Partner", "Nia Nur
 
 
 @pytest.fixture
-def canaries(city, family_personas):
-    lead = city.personas["lead_practitioner"]
+def canaries(city, lead, family_personas):
     factories.contact(city.family, by=lead, notes=RESTRICTED_NOTE, restricted=True)
     factories.contact(
         family_personas.other_family, by=lead, notes="OTHER-FAMILY-CONTACT-CANARY"

@@ -35,19 +35,19 @@ def _give(client, area=None, **fields):
     return client.post(_link(area), fields)
 
 
-def _checked(city):
+def _checked(team_manager):
     """A team manager has read every consented quote and shown it."""
     from django.utils import timezone
 
     Feedback.objects.filter(consent_to_quote=True).update(
         quote_shown=True,
         quote_checked_at=timezone.now(),
-        quote_checked_by=city.personas["team_manager"],
+        quote_checked_by=team_manager,
     )
 
 
 def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consent(
-    city, lead, client, hubs
+    city, lead, team_manager, client, hubs
 ):
     massage = factories.programme("Baby massage", delivery="group")
     response = _give(
@@ -63,7 +63,7 @@ def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consen
         "programmes:feedback_thanks", args=[city.council.local_authority_id]
     )
     _give(client, hub=hubs[0].pk, text="PRIVATE-CANARY please do not share this")
-    _checked(city)
+    _checked(team_manager)
     feedback = Feedback.objects.get(consent_to_quote=True)
     assert (feedback.source, feedback.rating, feedback.recorded_by) == (
         "family",
@@ -77,7 +77,9 @@ def test_a_family_gives_feedback_without_signing_in_and_it_is_quoted_with_consen
     assert "PRIVATE-CANARY" not in page
 
 
-def test_quotes_filter_by_programme_and_hub(city, commissioner, client, hubs):
+def test_quotes_filter_by_programme_and_hub(
+    city, commissioner, team_manager, client, hubs
+):
     massage = factories.programme("Baby massage", delivery="group")
     bbb = factories.programme("Building Babies Brains", delivery="group")
     for hub, programme, text in [
@@ -88,7 +90,7 @@ def test_quotes_filter_by_programme_and_hub(city, commissioner, client, hubs):
         _give(
             client, hub=hub.pk, programme=programme.pk, text=text, consent_to_quote="on"
         )
-    _checked(city)
+    _checked(team_manager)
     client.force_login(commissioner)
     page = client.get(
         reverse("programmes:quotes"), {"hub": hubs[0].pk, "programme": massage.pk}
@@ -98,7 +100,9 @@ def test_quotes_filter_by_programme_and_hub(city, commissioner, client, hubs):
     assert "NORTH-BBB" not in page
 
 
-def test_staff_record_feedback_given_in_person_with_themes(city, lead, client, hubs):
+def test_staff_record_feedback_given_in_person_with_themes(
+    city, lead, team_manager, client, hubs
+):
     theme = FeedbackTheme.objects.get_or_create(name="Feeling listened to")[0]
     client.force_login(lead)
     response = client.post(
@@ -116,7 +120,7 @@ def test_staff_record_feedback_given_in_person_with_themes(city, lead, client, h
     assert (feedback.source, feedback.recorded_by) == ("verbal", lead)
     assert list(feedback.themes.all()) == [theme]
     assert AuditEvent.objects.filter(action="record_feedback").exists()
-    _checked(city)
+    _checked(team_manager)
     assert (
         "Themes: Feeling listened to" in client.get(reverse("programmes:quotes")).text
     )
@@ -136,7 +140,7 @@ def test_feedback_from_one_address_is_limited(client, db):
 
 
 def test_quotes_from_another_local_authority_are_not_shown(
-    city, lead, client, elsewhere
+    city, lead, team_manager, client, elsewhere
 ):
     far = Hub.objects.create(name="Moor Hub", organisation=elsewhere.council)
     _give(
@@ -146,7 +150,7 @@ def test_quotes_from_another_local_authority_are_not_shown(
         text="FAR-AWAY-QUOTE",
         consent_to_quote="on",
     )
-    _checked(city)
+    _checked(team_manager)
     client.force_login(lead)
     assert "FAR-AWAY-QUOTE" not in client.get(reverse("programmes:quotes")).text
 

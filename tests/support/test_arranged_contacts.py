@@ -11,7 +11,7 @@ from onestory.support.models import ArrangedContact
 from tests import factories
 
 
-def _post(client, city, when, **extra):
+def _post(client, city, lead, when, **extra):
     local = timezone.localtime(when)
     return client.post(
         reverse("support:arrange_contact", args=[city.family.pk]),
@@ -21,19 +21,19 @@ def _post(client, city, when, **extra):
             "starts_on_2": local.year,
             "time": f"{local:%H:%M}",
             "contact_type": "home_visit",
-            "practitioner": city.personas["lead_practitioner"].pk,
+            "practitioner": lead.pk,
             **extra,
         },
     )
 
 
-def test_the_lead_arranges_the_next_contact_and_cancels_it(lead_client, city):
+def test_the_lead_arranges_the_next_contact_and_cancels_it(city, lead, lead_client):
     when = (timezone.now() + timedelta(days=3)).replace(second=0, microsecond=0)
-    response = _post(lead_client, city, when)
+    response = _post(lead_client, city, lead, when)
     assert response.status_code == 302
     arranged = ArrangedContact.objects.get()
     assert arranged.starts_at == when
-    assert arranged.arranged_by == city.personas["lead_practitioner"]
+    assert arranged.arranged_by == lead
     page = lead_client.get(
         reverse("support:arrange_contact", args=[city.family.pk])
     ).content.decode()
@@ -48,8 +48,10 @@ def test_the_lead_arranges_the_next_contact_and_cancels_it(lead_client, city):
     assert [e.action for e in actions] == ["arrange_contact", "cancel_arranged_contact"]
 
 
-def test_a_contact_in_the_past_is_refused_keeping_what_was_typed(lead_client, city):
-    response = _post(lead_client, city, timezone.now() - timedelta(hours=2))
+def test_a_contact_in_the_past_is_refused_keeping_what_was_typed(
+    city, lead, lead_client
+):
+    response = _post(lead_client, city, lead, timezone.now() - timedelta(hours=2))
     body = response.content.decode()
     assert response.status_code == 200
     assert "An arranged contact must be in the future" in body
@@ -57,8 +59,11 @@ def test_a_contact_in_the_past_is_refused_keeping_what_was_typed(lead_client, ci
     assert not ArrangedContact.objects.exists()
 
 
-def test_outside_the_scope_nothing_is_arranged(client, city):
-    client.force_login(city.personas["other_hub_practitioner"])
-    response = _post(client, city, timezone.now() + timedelta(days=2))
+def test_outside_the_scope_nothing_is_arranged(
+    city, lead, other_hub_practitioner_client
+):
+    response = _post(
+        other_hub_practitioner_client, city, lead, timezone.now() + timedelta(days=2)
+    )
     assert response.status_code == 404
     assert not ArrangedContact.objects.exists()

@@ -55,13 +55,13 @@ def _request(client, city, **overrides):
     return client.post(reverse("support:make_request", args=[city.family.pk]), data)
 
 
-def _referral_consent(city, organisation):
+def _referral_consent(city, lead, organisation):
     return city.family.consents.create(
         organisation=organisation,
         purpose=ConsentPurpose.REFERRAL,
         given_by=city.family.members.get(role="parent_carer"),
         given_on="2026-11-01",
-        recorded_by=city.personas["lead_practitioner"],
+        recorded_by=lead,
         recorded_by_organisation=city.council,
     )
 
@@ -168,9 +168,9 @@ def test_a_team_manager_may_override_consent_and_it_is_audited(
 
 
 def test_a_referral_rests_on_the_familys_consent(
-    city, partner_worker_with_consent, client
+    city, lead, partner_worker_with_consent, client
 ):
-    consent = _referral_consent(city, city.trust)
+    consent = _referral_consent(city, lead, city.trust)
     client.force_login(partner_worker_with_consent)
     _request(client, city, to_organisation=city.trust.pk, source="voluntary_partner")
     made = SupportRequest.objects.get()
@@ -268,9 +268,9 @@ def test_triage_reads_a_family_only_while_a_request_to_it_is_open(
 
 
 def test_another_organisations_triage_reads_only_with_referral_consent(
-    city, team_manager, client, trust_chair
+    city, lead, team_manager, client, trust_chair
 ):
-    consent = _referral_consent(city, city.trust)
+    consent = _referral_consent(city, lead, city.trust)
     _awaiting(city, team_manager, trust_chair, to_organisation=city.trust)
     client.force_login(trust_chair)
     assert _record(client, city.family).status_code == 200
