@@ -22,6 +22,7 @@ from onestory.families.models import (
     RelationshipKind,
     StoryVersion,
 )
+from onestory.incidents import postcodes
 from onestory.support import demo as support_demo
 from onestory.support import demo_requests
 from onestory.support.models import (
@@ -53,7 +54,6 @@ STREETS = [
     "Mayflower Close",
 ]
 LANGUAGES = ["English"] * 17 + ["Polish", "Arabic", "Romanian", "Bengali"]
-INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 # Families built in memory before their rows are inserted together.
 FAMILIES_PER_BATCH = 2000
 
@@ -81,6 +81,9 @@ STORY_HOPES = [
 
 
 def build_families(city: City, rng, count: int, progress) -> None:
+    # The families live at real postcodes of the open directory, loaded with
+    # them, so an incident's cordon finds them where they are.
+    build_postcode_directory()
     numbers = _nhs_numbers()
     # Families are dealt to the practitioners in turn, each round in a new order,
     # so caseloads come out even; the specialist team holds none: it is consulted
@@ -367,9 +370,20 @@ def _story(rng) -> str:
     )
 
 
+def build_postcode_directory() -> None:
+    """Where Plymouth's postcodes are: the shipped OS Code-Point Open file
+    (onestory/incidents/data/README.md), as `load_postcodes` loads it."""
+    postcodes.load_postcodes(postcodes.read_plymouth())
+
+
 def _postcode(rng, district: str) -> str:
-    letters = rng.choice(INWARD_LETTERS) + rng.choice(INWARD_LETTERS)
-    return f"{district} {rng.randint(1, 9)}{letters}"
+    """A real postcode of the hub's district, from the shipped directory, each
+    as likely as another. It takes the three draws the made-up postcodes took
+    (two letters of 20, a sector of 9), so a seed's city is otherwise the same
+    city: the same people, caseloads and histories."""
+    slot = (rng.randrange(20) * 20 + rng.randrange(20)) * 9 + rng.randrange(9)
+    real = postcodes.plymouth_by_district()[district]
+    return real[slot * len(real) // (20 * 20 * 9)]
 
 
 def _nhs_numbers():

@@ -168,3 +168,16 @@ def test_the_plymouth_districts_are_read_once_in_order():
     assert sum(len(codes) for codes in by_district.values()) == 6990
     assert all(codes == tuple(sorted(codes)) for codes in by_district.values())
     assert all(code.startswith("PL2 ") for code in by_district["PL2"])
+
+
+def test_the_demo_citys_families_live_at_postcodes_of_the_directory(settings):
+    from onestory.families.models import Family
+
+    settings.DEBUG = True  # the demo runs in development only
+    call_command(
+        "demo", families=30, seed=4, stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    assert PostcodePoint.objects.count() == 6990
+    lived_at = set(Family.objects.values_list("postcode", flat=True))
+    assert lived_at
+    assert lived_at <= set(_directory())
