@@ -52,6 +52,8 @@ def _navigation(request, user):
         items.append(("Supervision", reverse("workforce:supervision_given")))
     if user.roles & REPORT_ROLES:
         items.append(("Reports", reverse("insights:service_report")))
+    if Role.EMERGENCY_LEAD in user.roles:
+        items.append(("Incidents", reverse("incidents:incidents")))
     if user.uses_administration:
         items.append(("Administration", reverse("admin:index")))
     return [

@@ -83,6 +83,7 @@ SIGN_INS = [
     ),
     ("Sam Patel", "commissioner", COUNCIL, [Role.COMMISSIONER], None),
     ("Grace Lind", "ig.lead", COUNCIL, [Role.INFORMATION_GOVERNANCE], None),
+    ("Morgan Reed", "emergency.lead", COUNCIL, [Role.EMERGENCY_LEAD], None),
     ("Alex Brown", "admin", COUNCIL, [Role.ADMINISTRATOR], None),
     ("Jo Okafor", "service.admin", COUNCIL, [Role.SERVICE_ADMINISTRATOR], None),
 ]

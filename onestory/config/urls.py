@@ -12,6 +12,7 @@ urlpatterns = [
     path("insights/", include("onestory.insights.urls")),
     path("notify/", include("onestory.notify.urls")),
     path("", include("onestory.parents.urls")),
+    path("incidents/", include("onestory.incidents.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -141,6 +141,22 @@ class AuditAction(models.TextChoices):
         "decide_story_suggestion",
         "Decided on a suggested change to the story",
     )
+    DECLARE_INCIDENT = "declare_incident", "Declared a major incident"
+    CHANGE_INCIDENT_AREA = "change_incident_area", "Widened or added an incident's area"
+    ASSIGN_INCIDENT_STAFF = "assign_incident_staff", "Assigned someone to an incident"
+    OPEN_REST_CENTRE = "open_rest_centre", "Opened a rest centre"
+    LIST_INCIDENT_FAMILIES = (
+        "list_incident_families",
+        "Listed the families in a major incident",
+    )
+    VIEW_WELFARE_CHECK = "view_welfare_check", "Opened a welfare check"
+    RECORD_WELFARE_CHECK = "record_welfare_check", "Recorded a welfare check"
+    EXPORT_INCIDENT_LIST = (
+        "export_incident_list",
+        "Downloaded an incident's list for the multi-agency cell",
+    )
+    STAND_DOWN_INCIDENT = "stand_down_incident", "Stood down a major incident"
+    VIEW_INCIDENT_REPORT = "view_incident_report", "Opened an incident's report"
 
 
 class AuditOutcome(models.TextChoices):

@@ -17,6 +17,9 @@ class Role(models.TextChoices):
     COMMISSIONER = "commissioner", "Commissioner or analyst"
     INFORMATION_GOVERNANCE = "information_governance", "Information governance lead"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Declares a major incident, assigns its staff and stands it down
+    # (docs/incidents.md). Sees the families inside it only while it is open.
+    EMERGENCY_LEAD = "emergency_lead", "Emergency lead"
     # For the whole deployment, not one council: changes the reference data every
     # local authority shares (docs/access.md, "Administration"). Granted only
     # outside the administration pages (docs/operations.md).

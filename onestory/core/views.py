@@ -18,6 +18,7 @@ HOMES = [
     (Role.COMMISSIONER, "insights:service_report"),
     (Role.SUPERVISOR, "workforce:supervision_given"),
     (Role.INFORMATION_GOVERNANCE, "core:audit_trail"),
+    (Role.EMERGENCY_LEAD, "incidents:incidents"),
 ]
 
 

@@ -79,15 +79,6 @@ def distance_to_segment(point: Point, start: Point, end: Point) -> float:
     return distance(point, (ax + along * dx, ay + along * dy))
 
 
-def normalise_postcode(text: str) -> str:
-    """'pl21ab' and ' PL2  1AB ' as 'PL2 1AB': the outward code, one space, the
-    inward code (its last three characters)."""
-    compact = "".join(text.split()).upper()
-    if len(compact) < 5:
-        return compact
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
 GRID_REFERENCE_LETTERS = "ABCDEFGHJKLMNOPQRSTUVWXYZ"  # no I
 
 
@@ -139,7 +130,7 @@ class Circumstances:
 
 # Each reason, its points and its words. A family's points are the sum of its
 # reasons; more points, sooner checked. Ties go to the soonest birth, then the
-# youngest baby, then the family's name.
+# youngest baby (sort_key).
 BIRTH_DUE_WITHIN = timedelta(weeks=6)
 BABY_UNDER = timedelta(weeks=8)
 REASONS = [
@@ -176,14 +167,15 @@ def priority(codes: Iterable[str]) -> int:
     return sum(POINTS[code] for code in codes)
 
 
-def sort_key(points: int, circumstances: Circumstances, name: str) -> tuple:
-    """Most points first, then the soonest birth, the youngest baby, the name."""
-    far = date.max
+def sort_key(points: int, circumstances: Circumstances, then="") -> tuple:
+    """Most points first, then the soonest birth, then the youngest baby, then
+    `then` (when the family was listed, and its id: any fixed order). The
+    list's SQL order (services._rerank) is the same, and tested to be."""
     return (
         -points,
-        circumstances.birth_due_on or far,
+        circumstances.birth_due_on or date.max,
         -(circumstances.youngest_born_on or date.min).toordinal(),
-        name,
+        then,
     )
 
 

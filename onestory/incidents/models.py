@@ -240,8 +240,11 @@ class WelfareCheck(models.Model):
     area = models.ForeignKey(IncidentArea, on_delete=models.PROTECT, related_name="+")
     listed_at = models.DateTimeField(default=timezone.now)
     priority = models.PositiveSmallIntegerField(default=0)
-    # The codes of domain.REASONS that apply, and the dates that break ties.
+    # The codes of domain.REASONS that apply, and the dates that break ties
+    # (domain.sort_key).
     reasons = models.JSONField(default=list, blank=True)
+    birth_due_on = models.DateField(null=True, blank=True)
+    youngest_born_on = models.DateField(null=True, blank=True)
     rank = models.PositiveIntegerField(default=0)  # 1 is checked first
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,14 +7,13 @@ were cut); a deployment elsewhere loads its own area's file with
 used, `ATTRIBUTION` must be shown: the Open Government Licence asks for it."""
 
 import csv
-import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 from django.db import transaction
 
-from onestory.incidents.domain import normalise_postcode
+from onestory.families.domain import InvalidEntry, normalise_postcode
 from onestory.incidents.models import PostcodePoint
 
 ATTRIBUTION = [
@@ -33,7 +32,6 @@ NO_COORDINATES = 90
 # Great Britain on the National Grid, in metres.
 MAX_EASTING = 700_000
 MAX_NORTHING = 1_300_000
-_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
 
 
 class BadPostcodeFile(Exception):
@@ -95,9 +93,10 @@ def _read_row(row: list[str]) -> tuple[str, int, int, int]:
             f"it has {len(row)} columns, not postcode, quality, easting and northing"
         )
     given, quality, easting, northing = (cell.strip() for cell in row[:4])
-    postcode = normalise_postcode(given)
-    if not _POSTCODE.fullmatch(postcode):
-        raise ValueError(f"postcode {given!r} is not a postcode")
+    try:
+        postcode = normalise_postcode(given)
+    except InvalidEntry:
+        raise ValueError(f"postcode {given!r} is not a postcode") from None
     if not _whole(quality) or not 10 <= int(quality) <= NO_COORDINATES:
         raise ValueError(f"quality {quality!r} is not a whole number from 10 to 90")
     if int(quality) == NO_COORDINATES:

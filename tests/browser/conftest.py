@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from check_browser import find_chromium  # noqa: E402
 
 # The family personas of the family's own view, for its journeys.
+from tests.incidents.conftest import keyham  # noqa: E402, F401
 from tests.parents.conftest import family_personas  # noqa: E402, F401
 
 # WCAG 1.4.10 Reflow: at 320 CSS pixels wide nothing makes the page scroll

@@ -43,6 +43,10 @@ IN_THE_FUTURE = {
         lambda rows: rows.exclude(role="unborn_baby", date_of_birth=None),
     ),
     ("support", "Consultation", "review_on"): ("when advice is reviewed", None),
+    ("incidents", "WelfareCheck", "birth_due_on"): (
+        "when a baby not born by the incident was due",
+        None,
+    ),
     ("support", "Plan", "review_on"): ("when the plan is reviewed", None),
     ("support", "PlanAction", "due_on"): ("when an action is due", None),
     ("support", "TriageAction", "due_on"): ("when an agreed action is due", None),

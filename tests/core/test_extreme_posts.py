@@ -22,6 +22,12 @@ from hypothesis import strategies as st
 
 from onestory.accounts.models import LocalAuthority, User
 from onestory.families.models import Consent, Family, Person
+from onestory.incidents.models import (
+    Incident,
+    IncidentArea,
+    RestCentre,
+    WelfareCheck,
+)
 from onestory.measures.models import Intervention, QuestionnaireResponse, ReviewPoint
 from onestory.parents.models import StorySuggestion
 from onestory.programmes.models import Course, Place
@@ -143,8 +149,32 @@ def _arguments(family):
         "user_id": first(User),
         "local_authority_id": first(LocalAuthority),
         "file_format": "csv",
+        "incident_id": first(Incident, stood_down_at=None),
+        "check_id": first(WelfareCheck, incident__stood_down_at=None),
+        "area_id": first(IncidentArea, incident__stood_down_at=None, ended_at=None),
+        "centre_id": first(RestCentre, incident__stood_down_at=None),
         "token": "not-a-real-token",
     }
+
+
+def _an_open_incident():
+    """An open incident around the demo's first family, with a rest centre,
+    so that its forms are swept too (the demo's own incident is stood down)."""
+    from onestory.accounts import demo as accounts_demo
+    from onestory.incidents import services
+
+    family = Family.objects.first()
+    lead = accounts_demo.named("emergency.lead")
+    incident = services.declare(
+        name="Sweep",
+        started_at=timezone.now(),
+        area_name="Around the first family",
+        kind="circle",
+        where=family.postcode,
+        radius_m=100,
+        by=lead,
+    )
+    services.open_rest_centre(incident=incident, name="Hall", postcode="", by=lead)
 
 
 def _post_forms():
@@ -262,6 +292,7 @@ def test_no_post_of_extreme_dates_and_numbers_to_any_form_is_a_server_error(db):
         call_command(
             "demo", families=6, seed=11, stdout=io.StringIO(), stderr=io.StringIO()
         )
+    _an_open_incident()
     demo_forms = _post_forms()
     names = {url for _, _, url, *_ in demo_forms}
     assert len(names) >= 30, sorted(names)  # the sweep really reaches the forms

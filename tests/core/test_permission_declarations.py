@@ -72,6 +72,22 @@ SIGNED_IN_URL_NAMES = {
     # Families' anonymous feedback: anyone on the staff may read and record it.
     "programmes:record_feedback",
     "programmes:quotes",
+    # Major incidents: anyone on the staff may be assigned to one, or given a
+    # family's check; the incident's own scope decides (incidents/pages.py),
+    # 404 for anyone else, and its families only while it is open.
+    "incidents:incidents",
+    "incidents:incident",
+    "incidents:families",
+    "incidents:export",
+    "incidents:my_checks",
+    "incidents:welfare_check",
+    "incidents:add_area",
+    "incidents:widen",
+    "incidents:staff",
+    "incidents:rest_centres",
+    "incidents:check_in",
+    "incidents:stand_down",
+    "incidents:report",
 }
 
 

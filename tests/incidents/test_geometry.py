@@ -319,21 +319,3 @@ def test_a_shipped_postcode_written_as_a_grid_reference_is_found_again():
 )
 def test_anything_else_is_not_a_grid_reference(text):
     assert domain.grid_reference(text) is None
-
-
-@pytest.mark.parametrize(
-    ("text", "postcode"),
-    [
-        ("pl21ab", "PL2 1AB"),
-        (" PL2  1AB ", "PL2 1AB"),
-        ("PL2 1AB", "PL2 1AB"),
-        ("PL101AA", "PL10 1AA"),  # Code-Point Open's seven characters
-        ("M1  1AE", "M1 1AE"),
-        ("sw1a 1aa", "SW1A 1AA"),
-        ("pl2\t1ab", "PL2 1AB"),
-        ("PL2", "PL2"),  # too short to split: as typed, tidied
-        ("", ""),
-    ],
-)
-def test_a_postcode_is_made_regular(text, postcode):
-    assert domain.normalise_postcode(text) == postcode

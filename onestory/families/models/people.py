@@ -78,6 +78,9 @@ class Person(models.Model):
     expected_delivery_date = models.DateField(null=True, blank=True)
     # NULL, not "", when unknown: the unique constraint must ignore missing numbers.
     nhs_number = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+    # Digits only (domain.normalise_phone_number); blank when not given. To
+    # reach the family: in a major incident, to check they are safe.
+    phone = models.CharField("Phone number", max_length=20, blank=True)
     preferred_language = models.CharField(max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
     # Blank: not asked yet. For parents and carers only.

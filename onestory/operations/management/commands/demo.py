@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from onestory.accounts import demo as accounts_demo
 from onestory.accounts.models import Organisation
+from onestory.incidents import demo as incidents_demo
 from onestory.insights import demo as insights_demo
 from onestory.measures import demo as measures_demo
 from onestory.operations import demo as families_demo
@@ -78,6 +79,11 @@ class Command(BaseCommand):
             insights_demo.build_learning(by=accounts_demo.named("team.manager"))
             insights_demo.build_area_lookup(rng)
             parents_demo.build_family_view()
+            incidents_demo.build_incident(
+                lead=accounts_demo.named("emergency.lead"),
+                staff=[accounts_demo.named("team.manager")],
+                seed=seed,
+            )
         # Fresh statistics for the query planner: after a bulk load they are
         # missing until autovacuum runs, and PostgreSQL's plans for the reports
         # can then take minutes instead of a second. Only onestory's own tables:
