@@ -56,8 +56,8 @@ def main() -> None:
 
     from onestory.accounts import demo as accounts_demo
     from onestory.families.models import Family
+    from onestory.incidents import areas, queries, services
     from onestory.incidents import demo as incidents_demo
-    from onestory.incidents import queries, services
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -92,7 +92,7 @@ def main() -> None:
                 timings["declare"].append(time.perf_counter() - begin)
                 in_circle = incident.checks.count()
                 begin = time.perf_counter()
-                services.add_area(
+                areas.add_area(
                     incident=incident,
                     name="Convoy route",
                     kind="route",

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from onestory.incidents import services
+from onestory.incidents import areas, services
 from onestory.incidents.models import (
     IncidentArea,
     Method,
@@ -52,9 +52,9 @@ def build_incident(*, lead, staff, seed: int = 0):
     _dated(first, began + timedelta(minutes=20))
     for user in staff:
         services.assign_staff(incident=incident, user=user, by=lead)
-    wider = services.widen(area=first, radius_m=309, by=lead)
+    wider = areas.widen(area=first, radius_m=309, by=lead)
     _dated(wider, began + timedelta(days=1, hours=22, minutes=30))
-    route = services.add_area(
+    route = areas.add_area(
         incident=incident,
         name="Convoy route to the Torpoint ferry",
         kind="route",

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from onestory.core.forms import GovukDateField, GovukForm, ObjectChoiceField, TextField
-from onestory.incidents import services
+from onestory.incidents import areas, services
 from onestory.incidents.models import AreaKind, Method, Outcome
 from onestory.support.forms.contacts import time_field
 
@@ -150,7 +150,7 @@ class AddAreaForm(AreaForm):
         self.incident, self.by = incident, by
 
     def add(self, data):
-        return services.add_area(
+        return areas.add_area(
             incident=self.incident,
             name=data["area_name"],
             by=self.by,
@@ -174,10 +174,8 @@ class WidenForm(GovukForm):
     def widen(self, data):
         size = data["size"]
         try:
-            return services.widen(
-                area=self.area, radius_m=size, buffer_m=size, by=self.by
-            )
-        except services.NotWider as refusal:
+            return areas.widen(area=self.area, radius_m=size, buffer_m=size, by=self.by)
+        except areas.NotWider as refusal:
             refusal.field = "size"
             raise
 

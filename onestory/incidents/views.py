@@ -14,7 +14,7 @@ from onestory.core.exports import csv_response
 from onestory.core.forms import act_on
 from onestory.core.permissions import roles_required, signed_in
 from onestory.core.roles import Role
-from onestory.incidents import presenters, queries, services
+from onestory.incidents import figures, presenters, queries, services
 from onestory.incidents.forms import (
     AddAreaForm,
     AssignStaffForm,
@@ -53,7 +53,7 @@ def declare(request):
 
 @incident_view("GET", responders=False, families=False)
 def incident(request, incident):
-    board = queries.board(incident)
+    board = figures.board(incident)
     areas = incident.areas.select_related("added_by").order_by("added_at")
     centres = incident.rest_centres.all()
     context = {"board": board, "areas": areas, "rest_centres": centres}
@@ -200,7 +200,7 @@ def stand_down(request, incident):
     if act_on(request, form, form.stand_down):
         messages.success(request, f"{incident.name} stood down.")
         return redirect("incidents:report", incident_id=incident.pk)
-    context = {"form": form, "board": queries.board(incident), "button": "Stand down"}
+    context = {"form": form, "board": figures.board(incident), "button": "Stand down"}
     context["heading"] = f"Stand down {incident.name}"
     return render_incident(request, incident, "incidents/stand_down.html", **context)
 
@@ -210,5 +210,5 @@ def report(request, incident):
     """For learning: how soon families were reached, and how they were."""
     services.record_report_read(incident=incident, by=request.user)
     learning = reverse("insights:learning_log")
-    context = {"report": queries.report(incident), "learning_log": learning}
+    context = {"report": figures.report(incident), "learning_log": learning}
     return render_incident(request, incident, "incidents/report.html", **context)

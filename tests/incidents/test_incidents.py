@@ -9,7 +9,7 @@ from django.utils import timezone
 from onestory.core.models import AuditEvent
 from onestory.core.refusals import Refusal
 from onestory.core.roles import Role
-from onestory.incidents import domain, queries, services
+from onestory.incidents import areas, domain, figures, services
 from onestory.incidents.models import (
     AssignedAs,
     IncidentArea,
@@ -49,7 +49,7 @@ def test_the_most_vulnerable_come_first_each_showing_why(city, keyham):
 
 
 def test_the_lists_sql_order_is_the_domains_order(city, keyham):
-    """services.RANKED (SQL) and domain.sort_key are one rule."""
+    """areas.RANKED (SQL) and domain.sort_key are one rule."""
     incident = declare(keyham)
     checks = list(WelfareCheck.objects.filter(incident=incident).order_by("rank"))
 
@@ -74,7 +74,7 @@ def test_each_family_is_given_to_its_lead_practitioner(city, keyham, lead):
 def test_widening_keeps_the_history_and_lists_the_families_newly_inside(city, keyham):
     incident = declare(keyham)
     area = incident.areas.get()
-    wider = services.widen(area=area, radius_m=700, by=keyham.lead)
+    wider = areas.widen(area=area, radius_m=700, by=keyham.lead)
     area.refresh_from_db()
     assert area.ended_at is not None
     assert area.replaced_by == wider
@@ -89,14 +89,14 @@ def test_widening_keeps_the_history_and_lists_the_families_newly_inside(city, ke
 
 def test_a_narrower_circle_is_refused_with_its_reason(keyham):
     incident = declare(keyham)
-    with pytest.raises(services.NotWider):
-        services.widen(area=incident.areas.get(), radius_m=200, by=keyham.lead)
+    with pytest.raises(areas.NotWider):
+        areas.widen(area=incident.areas.get(), radius_m=200, by=keyham.lead)
 
 
 def test_a_route_with_a_buffer_and_a_list_of_postcodes(city, keyham):
     incident = declare(keyham, radius=10)
     assert set(_listed(incident)) == {city.family.pk}
-    services.add_area(
+    areas.add_area(
         incident=incident,
         name="Convoy route",
         kind="route",
@@ -105,7 +105,7 @@ def test_a_route_with_a_buffer_and_a_list_of_postcodes(city, keyham):
         by=keyham.lead,
     )
     assert keyham.edge.pk in _listed(incident)
-    services.add_area(
+    areas.add_area(
         incident=incident,
         name="Street",
         kind="postcodes",
@@ -116,7 +116,7 @@ def test_a_route_with_a_buffer_and_a_list_of_postcodes(city, keyham):
 
 
 def test_unknown_places_and_postcodes_are_refused_with_what_was_wrong(keyham):
-    with pytest.raises(services.UnknownPlace):
+    with pytest.raises(areas.UnknownPlace):
         services.declare(
             name="x",
             started_at=timezone.now(),
@@ -127,8 +127,8 @@ def test_unknown_places_and_postcodes_are_refused_with_what_was_wrong(keyham):
             by=keyham.lead,
         )
     incident = declare(keyham)
-    with pytest.raises(services.UnknownPostcodes) as refused:
-        services.add_area(
+    with pytest.raises(areas.UnknownPostcodes) as refused:
+        areas.add_area(
             incident=incident,
             name="x",
             kind="postcodes",
@@ -191,7 +191,7 @@ def test_a_rest_centre_check_in_reaches_the_family_there(city, keyham):
     assert check.outcome == Outcome.AT_REST_CENTRE
     assert check.rest_centre == centre
     assert check.reached_at is not None
-    board = queries.board(incident)
+    board = figures.board(incident)
     assert board.reached == 1
     assert board.by_rest_centre == [("Life Centre", 1)]
 
@@ -219,8 +219,8 @@ def test_after_stand_down_nothing_more_is_recorded(city, keyham):
             outcome=Outcome.SAFE_AT_HOME,
             by=keyham.lead,
         )
-    with pytest.raises(services.StoodDown):
-        services.add_area(
+    with pytest.raises(areas.StoodDown):
+        areas.add_area(
             incident=incident,
             name="x",
             kind="postcodes",
@@ -260,7 +260,7 @@ def test_the_report_after_stand_down(city, keyham):
             by=keyham.lead,
         )
     services.stand_down(incident=incident, by=keyham.lead)
-    report = queries.report(incident)
+    report = figures.report(incident)
     assert report.listed == 3
     assert report.reached == 3
     # Declared an hour ago, checked now: all within 4 hours.
