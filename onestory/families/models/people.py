@@ -78,6 +78,9 @@ class Person(models.Model):
     expected_delivery_date = models.DateField(null=True, blank=True)
     # NULL, not "", when unknown: the unique constraint must ignore missing numbers.
     nhs_number = models.CharField(max_length=10, null=True, blank=True)  # noqa: DJ001
+    # Digits only (domain.normalise_phone_number); blank when not given. To
+    # reach the family: in a major incident, to check they are safe.
+    phone = models.CharField("Phone number", max_length=20, blank=True)
     preferred_language = models.CharField(max_length=60, default="English")
     interpreter_needed = models.BooleanField(default=False)
     # Blank: not asked yet. For parents and carers only.
@@ -136,6 +139,10 @@ class Person(models.Model):
     def formatted_nhs_number(self) -> str:
         return domain.format_nhs_number(self.nhs_number) if self.nhs_number else ""
 
+    @property
+    def formatted_phone(self) -> str:
+        return domain.format_phone_number(self.phone) if self.phone else ""
+
 
 class RelationshipKind(models.TextChoices):
     PARENT_OF = "parent_of", "Parent of"
@@ -150,6 +157,7 @@ CORRECTABLE = {
     "family_name": "Last name",
     "date_of_birth": "Date of birth",
     "nhs_number": "NHS number",
+    "phone": "Phone number",
     "preferred_language": "Preferred language",
     "interpreter_needed": "Interpreter needed",
     "parent_role": "Parent or carer",
