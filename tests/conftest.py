@@ -16,7 +16,15 @@ from tests import factories
 CANARY_SURNAME = "Zzcanaryson"
 CANARY_NHS_NUMBER = "9990000026"
 CANARY_STORY = "CANARY-STORY-we-have-been-struggling-since-the-move"
-CANARIES = (CANARY_SURNAME, CANARY_NHS_NUMBER, "999 000 0026", CANARY_STORY)
+CANARY_PHONE = "07700900026"  # Ofcom's drama range
+CANARIES = (
+    CANARY_SURNAME,
+    CANARY_NHS_NUMBER,
+    "999 000 0026",
+    CANARY_STORY,
+    CANARY_PHONE,
+    "07700 900026",
+)
 
 # Tables in the family-data apps that hold no family data.
 NOT_FAMILY_DATA = {
@@ -106,6 +114,7 @@ def city(db) -> City:
             team=team_a,
             family_name=CANARY_SURNAME,
             nhs=CANARY_NHS_NUMBER,
+            phone=CANARY_PHONE,
             story=CANARY_STORY,
         )
     episode = family.episodes.get()

@@ -74,6 +74,7 @@ def family(
     postcode: str = "PL1 4AB",
     story: str = "We would like some help.",
     nhs: str | None = None,
+    phone: str = "",
     date_of_birth: date = date(1994, 3, 27),
 ):
     return services.add_family(
@@ -86,6 +87,7 @@ def family(
             family_name=family_name,
             date_of_birth=date_of_birth,
             nhs_number=nhs or nhs_number(),
+            phone=phone,
         ),
         child=services.PersonDetails(
             role=PersonRole.BABY,

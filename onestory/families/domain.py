@@ -62,6 +62,42 @@ def normalise_postcode(raw: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+# UK phone numbers, landline or mobile, as people type them: spaces and
+# brackets between digits, and +44 (with or without "(0)") for the leading 0.
+_PHONE_PUNCTUATION = re.compile(r"[\s()]")
+_PHONE_INTERNATIONAL = re.compile(r"^\+44\s*(?:\(0\))?")
+PHONE_NUMBER_MESSAGE = "Enter a phone number, like 07700 900 982 or 01632 960 001"
+
+
+def normalise_phone_number(raw: str) -> str:
+    """Return a UK phone number as its digits, e.g. '07700900982', or raise
+    InvalidEntry.
+
+    Digits, spaces and brackets are allowed, and a leading +44 for the 0; the
+    number must then be 10 or 11 digits starting 0 (not 00, which dials
+    abroad). Full-width digits are folded to ASCII.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    international = _PHONE_INTERNATIONAL.match(text)
+    if international:
+        text = "0" + text[international.end() :]
+    digits = _PHONE_PUNCTUATION.sub("", text)
+    if (
+        not digits.isascii()
+        or not digits.isdigit()
+        or len(digits) not in (10, 11)
+        or not digits.startswith("0")
+        or digits.startswith("00")
+    ):
+        raise InvalidEntry(PHONE_NUMBER_MESSAGE)
+    return digits
+
+
+def format_phone_number(digits: str) -> str:
+    """For reading: the first five digits, a space, the rest ('07700 900982')."""
+    return f"{digits[:5]} {digits[5:]}" if len(digits) > 5 else digits
+
+
 def age_in_years(born: date, on: date) -> int:
     """Completed years of age on a date (29 February birthdays turn on 1 March)."""
     years = on.year - born.year

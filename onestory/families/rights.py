@@ -122,6 +122,7 @@ def _about(person) -> Section:
         ("Date of birth", when(person.date_of_birth)),
         ("Expected delivery date", when(person.expected_delivery_date)),
         ("NHS number", person.nhs_number or ""),
+        ("Phone number", person.formatted_phone),
         ("Preferred language", person.preferred_language),
         ("Needs an interpreter", "Yes" if person.interpreter_needed else "No"),
         ("Parent or carer", person.get_parent_role_display()),

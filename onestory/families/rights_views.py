@@ -82,6 +82,7 @@ def _as_recorded(person) -> dict:
         "family_name": person.family_name,
         "date_of_birth": person.date_of_birth,
         "nhs_number": person.nhs_number or "",
+        "phone": person.formatted_phone,
         "preferred_language": person.preferred_language,
         "interpreter_needed": "yes" if person.interpreter_needed else "no",
         "parent_role": person.parent_role,

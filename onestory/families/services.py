@@ -71,6 +71,7 @@ class PersonDetails:
     date_of_birth: date | None = None
     expected_delivery_date: date | None = None
     nhs_number: str | None = None
+    phone: str = ""  # digits only (domain.normalise_phone_number)
     preferred_language: str = "English"
     interpreter_needed: bool = False
     parent_role: str = ""
@@ -235,6 +236,7 @@ def _create_person(family: Family, details: PersonDetails, by) -> Person:
         date_of_birth=details.date_of_birth,
         expected_delivery_date=details.expected_delivery_date,
         nhs_number=details.nhs_number or None,
+        phone=details.phone,
         preferred_language=details.preferred_language,
         interpreter_needed=details.interpreter_needed,
         parent_role=details.parent_role,
@@ -291,6 +293,7 @@ _PERSON_FIELDS = (
     "date_of_birth",
     "expected_delivery_date",
     "nhs_number",
+    "phone",
     "preferred_language",
     "interpreter_needed",
     "parent_role",

@@ -190,6 +190,7 @@ def _family_from(data) -> dict:
         family_name=data["carer_family_name"],
         date_of_birth=data["carer_date_of_birth"],
         nhs_number=data["carer_nhs_number"] or None,
+        phone=data["carer_phone"],
         preferred_language=data["preferred_language"],
         interpreter_needed=data["interpreter_needed"] == "yes",
         parent_role=data["carer_parent_role"],
@@ -340,6 +341,7 @@ def _person_from(data) -> services.PersonDetails:
         date_of_birth=None if unborn else data["date_of_birth"],
         expected_delivery_date=data["expected_delivery_date"] if unborn else None,
         nhs_number=data["nhs_number"] or None,
+        phone=data["phone"],
         preferred_language=data["preferred_language"],
         interpreter_needed=data["interpreter_needed"] == "yes",
         parent_role=data["parent_role"]

@@ -311,12 +311,16 @@ ETHNICITY_MIX = "A" * 80 + "C" * 6 + "DEFG" + "HJKL" + "MN" + "RS" + "Z" + "  "
 
 
 def _describe(person, parent_role: str, index: int) -> None:
-    """Which parent, and an ethnic category; from their own generator, so the
-    rest of the city stays as it was for a given seed."""
+    """Which parent, an ethnic category and (for about nine in ten) a phone
+    number from Ofcom's drama range; from their own generators, so the rest of
+    the city stays as it was for a given seed."""
     person.parent_role = parent_role
     person.ethnic_category = (
         random.Random(f"{index}-{parent_role}").choice(ETHNICITY_MIX).strip()
     )
+    phones = random.Random(f"phone-{index}-{parent_role}")
+    if phones.random() < 0.9:
+        person.phone = f"07700{phones.randint(900000, 900999)}"
 
 
 def _person(family, role, rng, surname, by, created, numbers, *, born) -> Person:

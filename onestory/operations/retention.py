@@ -4,11 +4,11 @@ statistics (UK GDPR article 5(1)(e), storage limitation).
 
 `due(now)` lists the families due; `anonymise(family)` removes, in one
 transaction with its audit event: names, dates of birth (kept as the year),
-NHS numbers, the address (kept as the postcode district), and free text written
-about the family (the story, contact notes, plan, requests, triage decisions,
-consultations, questionnaire answers, the family's suggestions for its story),
-and each adult's access to the family's own view (their address, links and
-sessions). Scores, dates of contacts, levels and
+NHS numbers, phone numbers, the address (kept as the postcode district), and
+free text written about the family (the story, contact notes, plan, requests,
+triage decisions, consultations, questionnaire answers, the family's
+suggestions for its story), and each adult's access to the family's own view
+(their address, links and sessions). Scores, dates of contacts, levels and
 the audit trail (which holds ids, never values) are kept. Running it twice
 changes nothing the second time.
 """
@@ -78,6 +78,7 @@ def anonymise(family: Family) -> bool:
         person.given_name = ""
         person.family_name = "Anonymised"
         person.nhs_number = None
+        person.phone = ""
         if person.date_of_birth:
             person.date_of_birth = date(person.date_of_birth.year, 1, 1)
         if person.expected_delivery_date:
@@ -89,6 +90,7 @@ def anonymise(family: Family) -> bool:
                 "given_name",
                 "family_name",
                 "nhs_number",
+                "phone",
                 "date_of_birth",
                 "expected_delivery_date",
             ]

@@ -63,6 +63,21 @@ def test_demo_people_are_synthetic(demo_city):
         assert domain.normalise_postcode(postcode) == postcode
 
 
+def test_most_parents_and_carers_have_a_drama_phone_number_and_babies_none(
+    demo_city,
+):
+    carers = list(
+        Person.objects.filter(role="parent_carer").values_list("phone", flat=True)
+    )
+    with_phone = [p for p in carers if p]
+    assert 0.8 <= len(with_phone) / len(carers) < 1
+    assert all(
+        p.startswith("07700") and 900000 <= int(p[5:]) <= 900999 for p in with_phone
+    )
+    assert all(domain.normalise_phone_number(p) == p for p in with_phone)
+    assert not Person.objects.exclude(role="parent_carer").exclude(phone="").exists()
+
+
 def test_every_printed_demo_sign_in_works(demo_city):
     for _name, local_part, *_ in accounts_demo.SIGN_INS:
         email = f"{local_part}@{accounts_demo.EMAIL_DOMAIN}"

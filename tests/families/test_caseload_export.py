@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from onestory.core.models import AuditEvent
 from tests import factories
-from tests.conftest import CANARY_STORY, CANARY_SURNAME
+from tests.conftest import CANARY_PHONE, CANARY_STORY, CANARY_SURNAME
 
 pytestmark = pytest.mark.security_case(24)
 
@@ -54,6 +54,10 @@ def test_the_download_holds_exactly_the_users_caseload(lead, caseloads, client):
         assert sorted(row[0] for row in rows[1:]) == sorted(str(f.pk) for f in mine)
         text = str(rows)
         assert CANARY_SURNAME in text
+        # A phone number is for the record's pages, never a spreadsheet.
+        assert CANARY_PHONE not in text
+        assert "07700 900026" not in text
+        assert "Phone" not in str(rows[0])
         assert "Theirson" not in text
         assert not {str(f.pk) for f in theirs} & {row[0] for row in rows}
     events = AuditEvent.objects.filter(action="export_caseload").order_by("sequence")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from onestory.core.models import AuditEvent
 from onestory.families.models import Person, PersonCorrection
 from onestory.operations import retention
-from tests.conftest import CANARY_SURNAME
+from tests.conftest import CANARY_PHONE, CANARY_SURNAME
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def _post(client, city, person, based_on, **changes):
         "date_of_birth_1": person.date_of_birth.month,
         "date_of_birth_2": person.date_of_birth.year,
         "nhs_number": person.nhs_number or "",
+        "phone": person.phone,
         "preferred_language": person.preferred_language,
         "interpreter_needed": "yes" if person.interpreter_needed else "no",
         "reason": "The parent told us their name is spelt differently",
@@ -97,6 +98,42 @@ def test_a_correction_from_stale_details_is_refused_and_keeps_what_was_typed(
         _post(lead_client, city, carer, 2, preferred_language="Polish").status_code
         == 302
     )
+
+
+def test_a_phone_number_is_corrected_as_its_digits_and_audited_by_name(
+    city, lead_client, carer
+):
+    page = lead_client.get(_url(city, carer)).text
+    assert 'value="07700 900026"' in page  # as recorded, shown for reading
+    response = _post(lead_client, city, carer, 1, phone="+44 (0)1632 960 001")
+    assert response.status_code == 302
+    carer.refresh_from_db()
+    assert (carer.phone, carer.version) == ("01632960001", 2)
+    correction = PersonCorrection.objects.get()
+    assert correction.changed_fields == ["phone"]
+    assert correction.previous == {"phone": CANARY_PHONE}
+    event = AuditEvent.objects.get(action="correct_person")
+    assert event.changed_fields == ["phone"]
+    assert "01632960001" not in str(event.detail)
+    assert CANARY_PHONE not in str(event.detail)
+    members = reverse("families:family_members", args=[city.family.pk])
+    assert "01632 960001" in lead_client.get(members).text
+
+
+def test_a_phone_number_can_be_removed(city, lead_client, carer):
+    assert _post(lead_client, city, carer, 1, phone="").status_code == 302
+    carer.refresh_from_db()
+    assert carer.phone == ""
+    assert PersonCorrection.objects.get().changed_fields == ["phone"]
+
+
+def test_a_wrong_phone_number_is_not_a_correction_and_is_kept(city, lead_client, carer):
+    response = _post(lead_client, city, carer, 1, phone="07700 9OO 982")
+    assert "Enter a phone number, like 07700 900 982" in response.text
+    assert 'value="07700 9OO 982"' in response.text
+    carer.refresh_from_db()
+    assert (carer.phone, carer.version) == (CANARY_PHONE, 1)
+    assert not PersonCorrection.objects.exists()
 
 
 def test_nothing_changed_is_not_a_correction(city, lead_client, carer):

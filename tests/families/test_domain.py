@@ -1,4 +1,4 @@
-"""NHS numbers, postcodes and text: pure rules, no database."""
+"""NHS numbers, postcodes, phone numbers and text: pure rules, no database."""
 
 from datetime import date
 
@@ -113,6 +113,61 @@ def test_real_format_postcodes_are_normalised(raw, expected):
 def test_impossible_postcodes_are_refused(raw):
     with pytest.raises(domain.InvalidEntry, match="real postcode"):
         domain.normalise_postcode(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("07700 900 982", "07700900982"),
+        ("07700900982", "07700900982"),
+        ("(01632) 960 001", "01632960001"),
+        ("+44 7700 900982", "07700900982"),
+        ("+447700900982", "07700900982"),
+        ("+44 (0)1632 960001", "01632960001"),
+        ("  01632 96000  ", "0163296000"),  # 10 digits: some areas have them
+        ("\uff10\uff17\uff17\uff10\uff10 900982", "07700900982"),  # full-width
+    ],
+)
+def test_uk_phone_numbers_are_kept_as_their_digits(raw, expected):
+    assert domain.normalise_phone_number(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "7700 900982",  # no leading 0
+        "0770 090 09",  # 10 digits is allowed, 9 is not
+        "077009009821",  # 12 digits
+        "07700-900-982",  # hyphens are not in the rule
+        "+1 202 555 0100",
+        "+44 07700 900982",  # +44 and the 0 both, without brackets
+        "00447700900982",
+        "0044 770 090 098",
+        "07700 9OO 982",  # letter O
+        "tel: 07700 900982",
+        "07700 900982 ext 2",
+        "+",
+        "()",
+        "٠٧٧٠٠٩٠٠٩٨٢",  # Arabic-Indic digits are not ours to fold
+    ],
+)
+def test_anything_else_is_refused_with_an_example(raw):
+    with pytest.raises(domain.InvalidEntry, match="like 07700 900 982"):
+        domain.normalise_phone_number(raw)
+
+
+@given(st.integers(10**8, 10**10 - 1))  # after the 0: 9 or 10 digits, not 0 first
+@settings(max_examples=200, derandomize=True)
+def test_every_number_reads_back_as_it_was_stored(number):
+    digits = f"0{number}"
+    shown = domain.format_phone_number(digits)
+    assert shown.replace(" ", "") == digits
+    assert domain.normalise_phone_number(shown) == digits
+
+
+def test_a_number_is_shown_in_two_groups():
+    assert domain.format_phone_number("07700900982") == "07700 900982"
+    assert domain.format_phone_number("01632960001") == "01632 960001"
 
 
 @pytest.mark.security_case(22)

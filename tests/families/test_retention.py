@@ -13,7 +13,7 @@ from onestory.operations import retention
 from onestory.support import services as support
 from onestory.support.models import Contact, Episode
 from tests import factories
-from tests.conftest import CANARIES, CANARY_NHS_NUMBER
+from tests.conftest import CANARIES, CANARY_NHS_NUMBER, CANARY_PHONE
 
 
 def _close(family, *, years_ago, by):
@@ -53,7 +53,7 @@ def _identifying(family) -> str:
     family.refresh_from_db()
     people = list(
         Person.objects.filter(family=family).values_list(
-            "given_name", "family_name", "nhs_number"
+            "given_name", "family_name", "nhs_number", "phone"
         )
     )
     stories = list(StoryVersion.objects.filter(family=family).values_list("text"))
@@ -80,6 +80,8 @@ def test_applying_removes_identifying_details_and_keeps_the_rest(families):
     text = _identifying(old)
     assert [c for c in (*CANARIES, "NOTE-CANARY", "Zzcanaryson") if c in text] == []
     assert CANARY_NHS_NUMBER not in text
+    assert CANARY_PHONE not in text
+    assert not Person.objects.filter(family=old).exclude(phone="").exists()
     carer = Person.objects.filter(family=old, role="parent_carer").first()
     assert carer.date_of_birth.month == carer.date_of_birth.day == 1  # the year stays
     old.refresh_from_db()

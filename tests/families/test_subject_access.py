@@ -61,6 +61,9 @@ def test_everything_held_about_the_person_with_third_parties_flagged(
     sections = {s["title"]: s["items"] for s in export["sections"]}
     text = json.dumps(export)
     assert export["subject"]["nhs_number"] == CANARY_NHS_NUMBER
+    about = {i["what"]: i["text"] for i in sections["About you"]}
+    assert about["Phone number"] == "07700 900026"
+    assert about["NHS number"] == CANARY_NHS_NUMBER
     assert "CANARY-STORY" in text  # the story
     assert "NOTE-CANARY" in text  # the contact note, even though restricted
     assert "Elsewhereson" not in text  # nothing from another family

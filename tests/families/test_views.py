@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from onestory.core.models import AuditEvent
+from onestory.families.forms import AddFamilyForm
 from onestory.families.models import Family
 from tests import factories
 from tests.conftest import CANARY_STORY
@@ -88,6 +90,84 @@ def test_a_bad_family_form_shows_the_error_summary_and_keeps_what_was_typed(
     assert 'value="PL99 ZZZ"' in body
     assert "Since Noah came I feel low." in body
     assert body.startswith("<!DOCTYPE html>") or "<title>Error: Add a family" in body
+    assert Family.objects.count() == 1
+
+
+PHONE_MESSAGE = "Enter a phone number, like 07700 900 982 or 01632 960 001"
+
+
+def test_the_carers_phone_number_is_kept_as_its_digits_and_shown_for_reading(
+    city, client, lead
+):
+    client.force_login(lead)
+    form = client.get(reverse("families:add_family")).text
+    assert 'type="tel" name="carer_phone"' in form
+    assert 'autocomplete="tel"' in form
+    assert "govuk-input--width-20" in form
+    assert "We will use it to check on them in an emergency" in form
+    data = valid_family_post(city, carer_phone="+44 (0)7700 900 982")
+    response = client.post(reverse("families:add_family"), data)
+    family = Family.objects.exclude(pk=city.family.pk).get()
+    carer, baby = (
+        family.members.get(role="parent_carer"),
+        family.members.get(role="baby"),
+    )
+    assert (carer.phone, baby.phone) == ("07700900982", "")
+    event = AuditEvent.objects.get(action="create_family", family_id=family.pk)
+    assert "members" in event.changed_fields
+    assert "07700900982" not in str(event.detail)  # names of fields, never values
+    members = reverse("families:family_members", args=[family.pk])
+    assert "07700 900982" in client.get(members).text
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("01632 960 001", "01632960001"),
+        ("(01632) 960001", "01632960001"),
+        ("+447700900982", "07700900982"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_the_family_form_takes_uk_phone_numbers(city, lead, typed, kept):
+    form = AddFamilyForm(
+        valid_family_post(city, carer_phone=typed), teams=lead.teams.all()
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["carer_phone"] == kept
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "7700 900982",
+        "0770 090 09",
+        "077009009821",
+        "07700-900-982",
+        "+1 202 555 0100",
+        "0044 7700 900982",
+        "call me",
+        "0" * 31,  # too long: the same words as any other wrong number
+    ],
+)
+def test_the_family_form_refuses_anything_else(city, lead, typed):
+    form = AddFamilyForm(
+        valid_family_post(city, carer_phone=typed), teams=lead.teams.all()
+    )
+    assert form.errors["carer_phone"] == [PHONE_MESSAGE]
+
+
+def test_a_wrong_phone_number_is_refused_and_kept_as_typed(city, client, lead):
+    client.force_login(lead)
+    data = valid_family_post(city, carer_phone="07700 9OO 982")
+    body = client.post(reverse("families:add_family"), data).content.decode()
+    assert "govuk-error-summary" in body
+    assert PHONE_MESSAGE in body
+    assert 'href="#id_carer_phone"' in body
+    assert 'value="07700 9OO 982"' in body
+    assert 'value="O&#x27;Brien"' in body  # the rest is kept too
     assert Family.objects.count() == 1
 
 
@@ -348,6 +428,41 @@ def test_adding_a_member_records_them_and_how_they_are_related(city, client, lea
     assert "date_of_birth" in event.changed_fields
     body = client.get(response["Location"]).content.decode()
     assert "Alex Zzcanaryson is parent of Ellie Zzcanaryson" in body
+
+
+def test_a_members_phone_number_is_saved_and_audited(city, client, lead):
+    client.force_login(lead)
+    data = _member_post(
+        city, role="parent_carer", phone="07700 900 123", relationship=""
+    ) | {"related_to": ""}
+    response = client.post(reverse("families:add_member", args=[city.family.pk]), data)
+    assert response.status_code == 302
+    ellie = city.family.members.get(given_name="Ellie")
+    assert ellie.phone == "07700900123"
+    event = AuditEvent.objects.get(action="add_member")
+    assert "phone" in event.changed_fields
+    assert "07700900123" not in str(event.detail)
+    assert "07700 900123" in client.get(response["Location"]).text
+
+
+def test_a_member_without_a_phone_number_is_audited_without_one(city, client, lead):
+    client.force_login(lead)
+    client.post(
+        reverse("families:add_member", args=[city.family.pk]), _member_post(city)
+    )
+    assert city.family.members.get(given_name="Ellie").phone == ""
+    assert "phone" not in AuditEvent.objects.get(action="add_member").changed_fields
+
+
+def test_a_members_wrong_phone_number_is_refused_and_kept(city, client, lead):
+    client.force_login(lead)
+    body = client.post(
+        reverse("families:add_member", args=[city.family.pk]),
+        _member_post(city, phone="+44 07700 900 123"),
+    ).text
+    assert PHONE_MESSAGE in body
+    assert 'value="+44 07700 900 123"' in body
+    assert not city.family.members.filter(given_name="Ellie").exists()
 
 
 def test_an_unborn_baby_needs_a_due_date_and_no_birth_date(city, client, lead):

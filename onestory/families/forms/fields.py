@@ -1,5 +1,5 @@
-"""The fields the families forms share: names, NHS numbers, yes or no, which
-parent or carer, ethnic group."""
+"""The fields the families forms share: names, NHS numbers, phone numbers, yes
+or no, which parent or carer, ethnic group."""
 
 from django import forms
 from django.utils import timezone
@@ -38,6 +38,31 @@ def nhs_number_field(label):
             attrs={
                 "class": "govuk-input--width-10",
                 "inputmode": "numeric",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+
+class PhoneInput(forms.TextInput):
+    input_type = "tel"  # a phone's keypad, and no browser's own checking
+
+
+def phone_field():
+    """A UK phone number, kept as its digits (domain.normalise_phone_number).
+    Too long is refused with the same words as any other wrong number."""
+    return TextField(
+        "Phone number (optional)",
+        required=False,
+        max_length=30,
+        normalise=domain.normalise_phone_number,
+        error_messages={"max_length": domain.PHONE_NUMBER_MESSAGE},
+        help_text="For example, 07700 900 982. We will use it to check on them "
+        "in an emergency, and to arrange visits.",
+        widget=PhoneInput(
+            attrs={
+                "class": "govuk-input--width-20",
+                "autocomplete": "tel",
                 "spellcheck": "false",
             }
         ),

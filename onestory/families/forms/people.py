@@ -11,6 +11,7 @@ from onestory.families.forms.fields import (
     nhs_number_field,
     not_in_future,
     parent_role_field,
+    phone_field,
     text_field,
 )
 from onestory.families.models import PersonRole
@@ -27,6 +28,7 @@ class AddFamilyForm(GovukForm):
         kind="birth", label="Date of birth", help_text="For example, 27 3 1994"
     )
     carer_nhs_number = nhs_number_field("NHS number (optional)")
+    carer_phone = phone_field()
     carer_parent_role = parent_role_field()
     carer_ethnic_category = ethnic_category_field()
     preferred_language = text_field(
@@ -168,6 +170,7 @@ class AddMemberForm(GovukForm):
         label="Expected date of delivery", kind="due", required=False
     )
     nhs_number = nhs_number_field("NHS number (optional)")
+    phone = phone_field()
     parent_role = parent_role_field("If a parent or carer: which? (optional)")
     ethnic_category = ethnic_category_field()
     preferred_language = text_field(
@@ -236,6 +239,7 @@ class CorrectPersonForm(GovukForm):
     family_name = text_field("Last name", message="Enter their last name")
     date_of_birth = GovukDateField(label="Date of birth", kind="birth", required=False)
     nhs_number = nhs_number_field("NHS number (optional)")
+    phone = phone_field()
     parent_role = parent_role_field("If a parent or carer: which? (optional)")
     ethnic_category = ethnic_category_field()
     preferred_language = text_field("Preferred language", max_length=60)
@@ -261,6 +265,7 @@ class CorrectPersonForm(GovukForm):
             "family_name": data["family_name"],
             "date_of_birth": data["date_of_birth"],
             "nhs_number": data["nhs_number"] or None,
+            "phone": data["phone"],
             "preferred_language": data["preferred_language"],
             "interpreter_needed": data["interpreter_needed"] == "yes",
             "parent_role": data["parent_role"],

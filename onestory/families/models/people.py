@@ -139,6 +139,10 @@ class Person(models.Model):
     def formatted_nhs_number(self) -> str:
         return domain.format_nhs_number(self.nhs_number) if self.nhs_number else ""
 
+    @property
+    def formatted_phone(self) -> str:
+        return domain.format_phone_number(self.phone) if self.phone else ""
+
 
 class RelationshipKind(models.TextChoices):
     PARENT_OF = "parent_of", "Parent of"
@@ -153,6 +157,7 @@ CORRECTABLE = {
     "family_name": "Last name",
     "date_of_birth": "Date of birth",
     "nhs_number": "NHS number",
+    "phone": "Phone number",
     "preferred_language": "Preferred language",
     "interpreter_needed": "Interpreter needed",
     "parent_role": "Parent or carer",
