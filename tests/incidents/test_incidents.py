@@ -44,6 +44,8 @@ def test_the_most_vulnerable_come_first_each_showing_why(city, keyham):
     assert first.family_id == keyham.due.pk
     assert first.reasons == ["birth_due", "no_phone"]
     assert first.priority == domain.POINTS["birth_due"] + domain.POINTS["no_phone"]
+    # The city's family has a phone number: none of the reasons applies.
+    assert _listed(incident)[city.family.pk].reasons == []
     ranks = sorted(check.rank for check in _listed(incident).values())
     assert ranks == [1, 2, 3]
 

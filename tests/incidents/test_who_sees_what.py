@@ -111,6 +111,7 @@ def test_the_family_shows_where_it_is_allowed_and_only_the_fields_a_check_needs(
 ):
     pages = _pages(*scene)
     client = _client(keyham.responder)
+    assert 'href="tel:07700900026"' in client.get(pages["check"]).text
     for page in ("families", "check", "check_in"):
         body = client.get(pages[page]).text
         assert CANARY_SURNAME in body, page
