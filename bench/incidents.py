@@ -40,6 +40,7 @@ def main() -> None:
         ONESTORY_TOTP_KEY="bench-only-totp-key",
         ONESTORY_RECOVERY_CODE_KEY="bench-only-recovery-code-key",
         ONESTORY_ALLOWED_HOSTS="testserver",
+        ONESTORY_PUBLIC_URL="http://testserver",
         DJANGO_SETTINGS_MODULE="onestory.config.settings",
     )
     import warnings

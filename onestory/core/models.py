@@ -155,6 +155,10 @@ class AuditAction(models.TextChoices):
         "export_incident_list",
         "Downloaded an incident's list for the multi-agency cell",
     )
+    PRINT_INCIDENT_LIST = (
+        "print_incident_list",
+        "Opened an incident's list to print for the multi-agency cell",
+    )
     STAND_DOWN_INCIDENT = "stand_down_incident", "Stood down a major incident"
     VIEW_INCIDENT_REPORT = "view_incident_report", "Opened an incident's report"
 

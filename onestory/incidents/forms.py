@@ -117,8 +117,47 @@ class DeclareForm(AreaForm):
     )
     started_on = GovukDateField(label="When did it start?", kind="past")
     started_time = time_field()
+    closed_within_days = forms.IntegerField(
+        label="Also list families whose support ended in the last",
+        min_value=0,
+        max_value=730,
+        initial=90,
+        help_text="Days. They may still need help: 90 lists those of about 3 months",
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "required": "Enter how many days back to list families whose support ended",
+            "invalid": "Enter a whole number of days, like 90",
+            "min_value": "Enter 0 days or more",
+            "max_value": "Enter at most 730 days",
+        },
+    )
+    no_answers_before_escalation = forms.IntegerField(
+        label="Escalate a check after how many tries with no answer?",
+        min_value=1,
+        max_value=10,
+        initial=3,
+        widget=forms.TextInput(
+            attrs={"class": "govuk-input--width-2", "inputmode": "numeric"}
+        ),
+        error_messages={
+            "required": "Enter how many tries with no answer before escalating",
+            "invalid": "Enter a whole number of tries, like 3",
+            "min_value": "Enter at least 1 try",
+            "max_value": "Enter at most 10 tries",
+        },
+    )
 
-    field_order = ["name", "started_on", "started_time", "area_name", "kind"]
+    field_order = [
+        "name",
+        "started_on",
+        "started_time",
+        "area_name",
+        "kind",
+        "closed_within_days",
+        "no_answers_before_escalation",
+    ]
 
     def __init__(self, *args, by, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,6 +178,8 @@ class DeclareForm(AreaForm):
             name=data["name"],
             started_at=data["started_at"],
             area_name=data["area_name"],
+            closed_within_days=data["closed_within_days"],
+            no_answers_before_escalation=data["no_answers_before_escalation"],
             by=self.by,
             **self.area(data),
         )

@@ -23,7 +23,17 @@ from onestory.incidents.models import (
 
 
 @transaction.atomic
-def declare(*, name, started_at, area_name, kind, by, **where) -> Incident:
+def declare(
+    *,
+    name,
+    started_at,
+    area_name,
+    kind,
+    by,
+    closed_within_days=90,
+    no_answers_before_escalation=domain.NO_ANSWERS_BEFORE_ESCALATION,
+    **where,
+) -> Incident:
     """Declare a major incident with its first area; the declaring lead is
     its first staff. The information governance leads are told (without any
     family's details)."""
@@ -32,6 +42,8 @@ def declare(*, name, started_at, area_name, kind, by, **where) -> Incident:
         name=name,
         started_at=started_at,
         declared_by=by,
+        closed_within_days=closed_within_days,
+        no_answers_before_escalation=no_answers_before_escalation,
     )
     IncidentStaff.objects.create(
         incident=incident,
@@ -210,6 +222,7 @@ def record_list_read(
 
 
 EXPORTED = AuditAction.EXPORT_INCIDENT_LIST
+PRINTED = AuditAction.PRINT_INCIDENT_LIST
 
 
 def record_report_read(*, incident, by):

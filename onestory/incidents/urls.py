@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:incident_id>/", views.incident, name="incident"),
     path("<uuid:incident_id>/families/", views.families, name="families"),
     path("<uuid:incident_id>/families.csv", views.export_families, name="export"),
+    path("<uuid:incident_id>/families/print/", views.print_families, name="print"),
     path("<uuid:incident_id>/my-checks/", views.my_checks, name="my_checks"),
     path(
         "<uuid:incident_id>/checks/<uuid:check_id>/",

@@ -95,6 +95,19 @@ def export_families(request, incident):
     return csv_response(name, presenters.CSV_COLUMNS, body)
 
 
+@incident_view("GET")
+def print_families(request, incident):
+    """The same minimum fields as the download, to print for the cell."""
+    checks = list(queries.listed_checks(incident))
+    rows = presenters.check_rows(checks, queries.members_of(checks))
+    services.record_list_read(
+        incident=incident, by=request.user, checks=checks, action=services.PRINTED
+    )
+    cells = [presenters.csv_row(row) for row in rows]
+    context = {"rows": cells, "columns": presenters.CSV_COLUMNS}
+    return render_incident(request, incident, "incidents/print.html", **context)
+
+
 @incident_view("GET", "POST", responders=False)
 def welfare_check(request, incident, check_id):
     check = queries.get_check(request.user, incident, check_id)

@@ -1,6 +1,7 @@
 """An emergency lead on a phone in a major incident: declare it (one mistake
-first), widen the cordon, check on three families, stand it down and read the
-report. With JavaScript and without; axe and reflow on every page."""
+first), widen the cordon, check on three families, check a fourth in at a rest
+centre, stand it down and read the report. With JavaScript and without; axe
+and reflow on every page."""
 
 from playwright.sync_api import expect
 
@@ -45,6 +46,10 @@ def test_declare_widen_check_three_families_and_stand_down(
     ).to_be_visible()
     expect(page.get_by_text("Birth due within 6 weeks")).to_be_visible()
     journey.check()
+    page.get_by_role("link", name="print it").click()
+    expect(page.get_by_role("cell", name="Alex Duesoon's family")).to_be_visible()
+    journey.check()
+    page.get_by_role("link", name="Back to the families").click()
     for surname in ("Duesoon", "Edgeworth", CANARY_SURNAME):
         page.get_by_role("link", name=f"Alex {surname}'s family").click()
         page.get_by_label("Phone call").check()
@@ -56,8 +61,21 @@ def test_declare_widen_check_three_families_and_stand_down(
     expect(page.get_by_role("link", name="Alex Farley's family")).to_be_visible()
     expect(page.get_by_role("link", name="Alex Duesoon's family")).to_have_count(0)
 
+    # The fourth family arrives at a rest centre: found by surname, checked in.
+    page.get_by_role("link", name="Rest centres").click()
+    page.get_by_label("Name of the rest centre").fill("Life Centre, Central Park")
+    page.get_by_role("button", name="Open rest centre").click()
+    page.get_by_role("link", name="Check a family in at Life Centre").click()
+    page.get_by_label("Their surname or postcode").fill("farley")
+    page.get_by_role("button", name="Find").click()
+    journey.check()
+    page.get_by_role("button", name="Check in Alex Farley's family").click()
+    expect(page.get_by_text("Checked in at Life Centre, Central Park.")).to_be_visible()
+    journey.check()
+
+    page.get_by_role("link", name="Back to rest centres").click()
     page.get_by_role("link", name="Summary").click()
-    expect(page.get_by_text("3 of 4 families reached")).to_be_visible()
+    expect(page.get_by_text("4 of 4 families reached")).to_be_visible()
     page.get_by_role("link", name="Stand down").click()
     page.get_by_role("button", name="Stand down").click()
     expect(

@@ -79,6 +79,7 @@ SIGNED_IN_URL_NAMES = {
     "incidents:incident",
     "incidents:families",
     "incidents:export",
+    "incidents:print",
     "incidents:my_checks",
     "incidents:welfare_check",
     "incidents:add_area",

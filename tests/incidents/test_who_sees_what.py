@@ -24,6 +24,7 @@ def _pages(incident, check, centre):
         "incident": reverse("incidents:incident", args=[pk]),
         "families": reverse("incidents:families", args=[pk]),
         "export": reverse("incidents:export", args=[pk]),
+        "print": reverse("incidents:print", args=[pk]),
         "my_checks": reverse("incidents:my_checks", args=[pk]),
         "check": reverse("incidents:welfare_check", args=[pk, check.pk]),
         "rest_centres": reverse("incidents:rest_centres", args=[pk]),
@@ -52,6 +53,7 @@ RESPONDER_PAGES = {
     "incident",
     "families",
     "export",
+    "print",
     "my_checks",
     "check",
     "rest_centres",
@@ -112,7 +114,7 @@ def test_the_family_shows_where_it_is_allowed_and_only_the_fields_a_check_needs(
     pages = _pages(*scene)
     client = _client(keyham.responder)
     assert 'href="tel:07700900026"' in client.get(pages["check"]).text
-    for page in ("families", "check", "check_in"):
+    for page in ("families", "print", "check", "check_in"):
         body = client.get(pages[page]).text
         assert CANARY_SURNAME in body, page
         # Never the story, the NHS number or a note.
@@ -136,6 +138,7 @@ def test_at_stand_down_access_ends_and_the_report_stays(keyham, lead, scene):
         for page in (
             "families",
             "export",
+            "print",
             "my_checks",
             "check",
             "rest_centres",
@@ -163,6 +166,9 @@ def test_each_view_is_audited_with_the_incident_and_its_families(city, keyham, s
     opened = AuditEvent.objects.filter(action="view_welfare_check").latest("sequence")
     assert opened.family_id == city.family.pk
     assert opened.detail["incident"] == str(incident.pk)
+    client.get(pages["print"])
+    printed = AuditEvent.objects.filter(action="print_incident_list").latest("sequence")
+    assert str(city.family.pk) in printed.detail["family_ids"]
     client.get(pages["export"])
     exported = AuditEvent.objects.filter(action="export_incident_list").latest(
         "sequence"
@@ -196,3 +202,18 @@ def test_the_assignee_records_a_try_on_their_own_check(lead, scene):
     assert response.status_code == 200
     assert "Select what happened" in response.text
     assert checked_radio(response.text, "method") == Method.VISIT
+
+
+def test_checking_in_at_a_rest_centre_by_post(keyham, other_hub_practitioner, scene):
+    incident, check, centre = scene
+    url = reverse("incidents:check_in", args=[incident.pk, centre.pk])
+    client = _client(keyham.responder)
+    response = client.post(url, {"check": str(check.pk)})
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.rest_centre == centre
+    assert check.reached_at is not None
+    # Someone only given checks of their own cannot check families in.
+    other = WelfareCheck.objects.get(incident=incident, family=keyham.due)
+    response = _client(other_hub_practitioner).post(url, {"check": str(other.pk)})
+    assert response.status_code == 404
