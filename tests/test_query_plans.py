@@ -167,9 +167,51 @@ def _captured_family_view(client) -> list[str]:
     return [query["sql"] for query in captured.captured_queries]
 
 
+def _captured_incident(client) -> list[str]:
+    """The emergency lead declares the demo's Keyham incident, adds its route
+    and reads its pages: finding, ranking and assigning the families inside
+    and listing them read no family data table whole."""
+    from onestory.accounts import demo as accounts_demo
+    from onestory.incidents import areas, services
+    from onestory.incidents import demo as incidents_demo
+
+    lead = accounts_demo.named("emergency.lead")
+    client.force_login(lead)
+    with CaptureQueriesContext(connection) as captured:
+        incident = services.declare(
+            name="Plans",
+            started_at=timezone.now(),
+            area_name="Keyham",
+            kind="circle",
+            where=incidents_demo.KEYHAM,
+            radius_m=309,
+            by=lead,
+        )
+        areas.add_area(
+            incident=incident,
+            name="Route",
+            kind="route",
+            route=incidents_demo.ROUTE,
+            buffer_m=300,
+            by=lead,
+        )
+        check = incident.checks.order_by("rank").first()
+        urls = [
+            reverse("incidents:incident", args=[incident.pk]),
+            reverse("incidents:families", args=[incident.pk]) + "?show=all",
+            reverse("incidents:print", args=[incident.pk]),
+            reverse("incidents:welfare_check", args=[incident.pk, check.pk]),
+        ]
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    return [query["sql"] for query in captured.captured_queries]
+
+
 def _captured_pages(client, name) -> list[str]:
     if name == "the family's own view":
         return _captured_family_view(client)
+    if name == "a major incident":
+        return _captured_incident(client)
     user = _practitioner()
     client.force_login(user)
     urls = _pages(client, user)[name]
@@ -221,6 +263,7 @@ def _captured_outcomes() -> list[str]:
         "family record",
         "the record's questionnaires",
         "the family's own view",
+        "a major incident",
     ],
 )
 def test_no_page_read_scans_a_family_data_table(analysed_city, client, read):
