@@ -3,6 +3,7 @@
 import hmac
 import secrets
 import time
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -244,7 +245,20 @@ def email_information_governance(*, local_authority_id, subject, message) -> Non
             organisation__local_authority_id=local_authority_id,
         ).values_list("email", flat=True)
     )
-    if leads:
+    if not leads:
+        return
+    try:
         send_mail(
             subject=subject, message=message, from_email=None, recipient_list=leads
+        )
+    except (SMTPException, OSError) as error:
+        # What they would have been told is in the audit trail already; a mail
+        # server that is down must not fail what was done (declaring an
+        # incident, emergency access) after it committed. Logged for the
+        # operators' alerts (docs/operations.md, "Logs and alerts").
+        logs.security_event(
+            "information_governance_email_failed",
+            local_authority_id=str(local_authority_id),
+            subject=subject,
+            error=type(error).__name__,
         )

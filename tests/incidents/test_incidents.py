@@ -282,3 +282,23 @@ def test_declaring_tells_the_information_governance_leads_and_names_no_family(
     assert "Unexploded bomb, Keyham" in message.subject
     assert CANARY_SURNAME not in message.body
     assert "until it is stood down" in message.body
+
+
+def test_a_mail_server_that_is_down_does_not_undo_the_declaration(
+    city, keyham, settings, django_capture_on_commit_callbacks, monkeypatch
+):
+    from onestory.core import logs
+
+    factories.staff("Iggy Governance", city.council, Role.INFORMATION_GOVERNANCE)
+    settings.MAILERS = {  # SMTP on a port where nothing listens
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+        }
+    }
+    events = []
+    monkeypatch.setattr(logs, "security_event", lambda name, **f: events.append(name))
+    with django_capture_on_commit_callbacks(execute=True):
+        incident = declare(keyham)
+    assert incident.checks.count() == 3
+    assert events == ["information_governance_email_failed"]
