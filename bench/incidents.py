@@ -19,8 +19,6 @@ bench/RESULTS.md by hand, with the machine.
 """
 
 import argparse
-import io
-import os
 import statistics
 import time
 
@@ -33,25 +31,11 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    os.environ.update(
-        ONESTORY_DATABASE_URL=args.database_url.format(families=args.families),
-        ONESTORY_SECRET_KEY="bench-only-key-" + "x" * 40,
-        ONESTORY_AUDIT_KEY="bench-only-audit-key",
-        ONESTORY_TOTP_KEY="bench-only-totp-key",
-        ONESTORY_RECOVERY_CODE_KEY="bench-only-recovery-code-key",
-        ONESTORY_ALLOWED_HOSTS="testserver",
-        ONESTORY_PUBLIC_URL="http://testserver",
-        DJANGO_SETTINGS_MODULE="onestory.config.settings",
-    )
-    import warnings
+    from city import open_city
 
-    import django
-
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
-    from django.core.management import call_command
+    started = time.perf_counter()
+    open_city(args.database_url.format(families=args.families), args.families)
     from django.db import connection, reset_queries, transaction
-    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
@@ -60,12 +44,6 @@ def main() -> None:
     from onestory.incidents import areas, queries, services
     from onestory.incidents import demo as incidents_demo
 
-    call_command("migrate", verbosity=0)
-    started = time.perf_counter()
-    with override_settings(DEBUG=True):  # the demo loads in development only
-        call_command(
-            "demo", families=args.families, if_empty=True, stdout=io.StringIO()
-        )
     print(
         f"{Family.objects.count()} families ({time.perf_counter() - started:.0f} s "
         f"to load or find), on {connection.vendor}"

@@ -21,9 +21,7 @@ hand, with the machine.
 """
 
 import argparse
-import io
 import multiprocessing
-import os
 import random
 import statistics
 import time
@@ -104,35 +102,12 @@ def report(sizes, timings, queries) -> None:
 
 def serve(pipe, database_url: str, families: int, typical: bool) -> None:
     """One city's server: answers each page name with (seconds, SQL queries)."""
-    os.environ.update(
-        ONESTORY_DATABASE_URL=database_url,
-        ONESTORY_SECRET_KEY="bench-only-key-" + "x" * 40,
-        ONESTORY_AUDIT_KEY="bench-only-audit-key",
-        ONESTORY_TOTP_KEY="bench-only-totp-key",
-        ONESTORY_RECOVERY_CODE_KEY="bench-only-recovery-code-key",
-        ONESTORY_ALLOWED_HOSTS="testserver",
-        ONESTORY_PUBLIC_URL="http://testserver",
-        # A bench reads many families an hour, as the bulk-read limit (R29)
-        # is there to stop: lift it, or the searches are refused.
-        ONESTORY_BULK_READ_ALERT_FAMILIES="1000000",
-        ONESTORY_BULK_READ_LIMIT_FAMILIES="1000000",
-        DJANGO_SETTINGS_MODULE="onestory.config.settings",
-    )
-    import warnings
+    from city import open_city
 
-    import django
-
-    # No collected static files in a bench: whitenoise says so once per process.
-    warnings.filterwarnings("ignore", message="No directory at")
-    django.setup()
-    from django.core.management import call_command
+    open_city(database_url, families)
     from django.db import connection
-    from django.test import override_settings
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
-    with override_settings(DEBUG=True):  # the demo loads in development only
-        call_command("demo", families=families, if_empty=True, stdout=io.StringIO())
     client, practitioner, urls = _signed_in(typical)
     pipe.send(f"{practitioner} with {practitioner.open_cases} open cases")
     while (page := pipe.recv()) is not None:
