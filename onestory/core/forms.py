@@ -7,11 +7,12 @@ text and object-choice fields every form uses (core.fields).
 """
 
 import functools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 
 from onestory.core import kept_posts, logs
 from onestory.core.date_field import DATE_RANGES, DateRange, GovukDateField
@@ -40,6 +41,7 @@ __all__ = [
     "TextField",
     "act_on",
     "counted_characters",
+    "posted_id",
     "show_refusal",
 ]
 
@@ -254,3 +256,12 @@ def act_on(request, form, act: Callable[[dict], object]) -> Done | None:
     except Refusal as refusal:
         show_refusal(form, refusal)
         return None
+
+
+def posted_id(data, name: str) -> uuid.UUID:
+    """A posted reference to something (a button's hidden field): one that is
+    not a reference finds nothing, 404, rather than failing the page."""
+    try:
+        return uuid.UUID(data.get(name, ""))
+    except ValueError:
+        raise Http404 from None

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from onestory.core.exports import csv_response
-from onestory.core.forms import act_on
+from onestory.core.forms import act_on, posted_id
 from onestory.core.permissions import roles_required, signed_in
 from onestory.core.roles import Role
 from onestory.incidents import figures, presenters, queries, services
@@ -189,7 +189,9 @@ def check_in(request, incident, centre_id):
     """A family arriving at a rest centre, from a phone: find, then check in."""
     centre = get_object_or_404(incident.rest_centres, pk=centre_id)
     if request.method == "POST":
-        check = queries.get_check(request.user, incident, request.POST.get("check"))
+        check = queries.get_check(
+            request.user, incident, posted_id(request.POST, "check")
+        )
         services.check_in(check=check, rest_centre=centre, by=request.user)
         messages.success(request, f"Checked in at {centre.name}.")
         return redirect("incidents:check_in", incident.pk, centre.pk)

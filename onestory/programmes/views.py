@@ -1,9 +1,6 @@
-import uuid
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onestory.accounts.models import FAMILY_ROLES, LocalAuthority, Role
 from onestory.accounts.presenters import for_families
 from onestory.core import audit, ratelimit
-from onestory.core.forms import act_on
+from onestory.core.forms import act_on, posted_id
 from onestory.core.models import AuditAction
 from onestory.core.permissions import public, roles_required, signed_in
 from onestory.families.pages import family_view, render_family_page
@@ -202,7 +199,7 @@ def check_quotes(request):
     """Quotes waiting to be read before they are shown, oldest first."""
     waiting = queries.quotes_waiting(request.user)
     if request.method == "POST":
-        feedback = get_object_or_404(waiting, pk=_uuid_or_404(request.POST))
+        feedback = get_object_or_404(waiting, pk=posted_id(request.POST, "feedback"))
         show = request.POST.get("decision") == "show"
         services.check_quote(feedback=feedback, show=show, by=request.user)
         messages.success(request, QUOTE_SHOWN if show else QUOTE_KEPT_OUT)
@@ -212,14 +209,6 @@ def check_quotes(request):
 
 
 QUOTE_SHOWN, QUOTE_KEPT_OUT = "Quote shown.", "Quote kept out of what families say."
-
-
-def _uuid_or_404(data, name="feedback"):
-    """A posted reference that is not a reference finds nothing (not a 500)."""
-    try:
-        return uuid.UUID(data.get(name, ""))
-    except ValueError:
-        raise Http404 from None
 
 
 @roles_required(*FAMILY_ROLES)

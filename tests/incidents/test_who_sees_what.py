@@ -213,6 +213,8 @@ def test_checking_in_at_a_rest_centre_by_post(keyham, other_hub_practitioner, sc
     check.refresh_from_db()
     assert check.rest_centre == centre
     assert check.reached_at is not None
+    # A posted reference that is not one finds nothing.
+    assert client.post(url, {"check": "not-a-reference"}).status_code == 404
     # Someone only given checks of their own cannot check families in.
     other = WelfareCheck.objects.get(incident=incident, family=keyham.due)
     response = _client(other_hub_practitioner).post(url, {"check": str(other.pk)})
