@@ -335,3 +335,25 @@ class StandDownForm(GovukForm):
 
     def stand_down(self, data):
         return services.stand_down(incident=self.incident, by=self.by)
+
+
+def _answer(label, what):
+    return TextField(label, max_length=2000, rows=3, message=f"Enter {what}")
+
+
+class LearningForm(GovukForm):
+    """The learning log's four questions, about the incident's response."""
+
+    question = _answer(
+        "What did we want to understand?", "what you wanted to understand"
+    )
+    tried = _answer("What did we try?", "what you tried")
+    noticed = _answer("What did we notice?", "what you noticed")
+    next_steps = _answer("What will we try next time?", "what you will try next time")
+
+    def __init__(self, *args, incident, by, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.incident, self.by = incident, by
+
+    def record(self, data):
+        return services.record_learning(incident=self.incident, by=self.by, **data)

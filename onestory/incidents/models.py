@@ -316,3 +316,31 @@ class CheckAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_method_display()}: {self.get_outcome_display()}"
+
+
+class IncidentLearning(models.Model):
+    """An entry in an incident's learning log, after it: the learning log's
+    four questions, about the response rather than a report's figure. Names
+    no family."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="learning"
+    )
+    local_authority = models.ForeignKey(
+        "accounts.LocalAuthority", on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField()
+    tried = models.TextField()
+    noticed = models.TextField()
+    next_steps = models.TextField()
+    written_at = models.DateTimeField(default=timezone.now)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["written_at"]
+
+    def __str__(self) -> str:
+        return f"Learning from {self.incident_id}"

@@ -14,6 +14,7 @@ from onestory.incidents.areas import audited, new_area, refuse_if_stood_down, re
 from onestory.incidents.models import (
     CheckAttempt,
     Incident,
+    IncidentLearning,
     IncidentStaff,
     Method,
     Outcome,
@@ -205,6 +206,22 @@ def stand_down(*, incident, by) -> Incident:
     incident.areas.filter(ended_at__isnull=True).update(ended_at=incident.stood_down_at)
     audited(AuditAction.STAND_DOWN_INCIDENT, incident=incident, by=by)
     return incident
+
+
+@transaction.atomic
+def record_learning(*, incident, question, tried, noticed, next_steps, by):
+    """Write in the incident's learning log (after it, or while it runs)."""
+    entry = IncidentLearning.objects.create(
+        incident=incident,
+        local_authority_id=incident.local_authority_id,
+        question=question,
+        tried=tried,
+        noticed=noticed,
+        next_steps=next_steps,
+        written_by=by,
+    )
+    audited(AuditAction.RECORD_LEARNING, incident=incident, by=by, obj=entry)
+    return entry
 
 
 def record_list_read(

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -21,6 +20,7 @@ from onestory.incidents.forms import (
     AttemptForm,
     DeclareForm,
     FindAtRestCentreForm,
+    LearningForm,
     RestCentreForm,
     StandDownForm,
     WidenForm,
@@ -220,10 +220,15 @@ def stand_down(request, incident):
     return render_incident(request, incident, "incidents/stand_down.html", **context)
 
 
-@incident_view("GET", families=False)
+@incident_view("GET", "POST", families=False)
 def report(request, incident):
-    """For learning: how soon families were reached, and how they were."""
+    """For learning: how soon families were reached, and how they were; and
+    the incident's learning log."""
+    form = LearningForm(request.POST or None, incident=incident, by=request.user)
+    if act_on(request, form, form.record):
+        messages.success(request, "Added to the incident's learning log.")
+        return redirect("incidents:report", incident_id=incident.pk)
     services.record_report_read(incident=incident, by=request.user)
-    learning = reverse("insights:learning_log")
-    context = {"report": figures.report(incident), "learning_log": learning}
+    context = {"report": figures.report(incident), "form": form, "button": "Add"}
+    context["learning"] = incident.learning.select_related("written_by")
     return render_incident(request, incident, "incidents/report.html", **context)

@@ -219,3 +219,25 @@ def test_checking_in_at_a_rest_centre_by_post(keyham, other_hub_practitioner, sc
     other = WelfareCheck.objects.get(incident=incident, family=keyham.due)
     response = _client(other_hub_practitioner).post(url, {"check": str(other.pk)})
     assert response.status_code == 404
+
+
+def test_the_learning_log_after_stand_down(keyham, scene):
+    incident, _check, _centre = scene
+    services.stand_down(incident=incident, by=keyham.lead)
+    url = reverse("incidents:report", args=[incident.pk])
+    client = _client(keyham.lead)
+    response = client.post(url, {"question": "How fast did we reach them?"})
+    assert response.status_code == 200
+    assert "Enter what you tried" in response.text
+    assert "How fast did we reach them?" in response.text  # kept
+    answers = {
+        "question": "How fast did we reach them?",
+        "tried": "Lead practitioners phoned their own families first.",
+        "noticed": "Families answered a voice they knew.",
+        "next_steps": "Keep phone numbers up to date.",
+    }
+    assert client.post(url, answers).status_code == 302
+    body = client.get(url).text
+    assert "Families answered a voice they knew." in body
+    event = AuditEvent.objects.filter(action="record_learning").latest("sequence")
+    assert event.detail["incident"] == str(incident.pk)
