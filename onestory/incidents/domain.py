@@ -132,6 +132,9 @@ class Circumstances:
 # reasons; more points, sooner checked. Ties go to the soonest birth, then the
 # youngest baby (sort_key).
 BIRTH_DUE_WITHIN = timedelta(weeks=6)
+# A due date this long past is taken as a birth not yet recorded, not as a
+# birth still to come (queries.circumstances leaves it out).
+STILL_DUE_AFTER = timedelta(weeks=2)
 BABY_UNDER = timedelta(weeks=8)
 REASONS = [
     ("birth_due", 40, "Birth due within 6 weeks"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from onestory.core.presenters import Tag, status_tag
 from onestory.families.domain import age_in_years
+from onestory.families.models import PersonRole
 from onestory.incidents import domain
 from onestory.incidents.models import NEEDS, WelfareCheck
 
@@ -39,9 +40,9 @@ class CheckRow:
 
 def _person_words(person, today) -> str:
     name = person.full_name or person.get_role_display()
-    if person.role == "unborn_baby" and person.expected_delivery_date:
+    if person.role == PersonRole.UNBORN_BABY and person.expected_delivery_date:
         return f"{name} (due {person.expected_delivery_date:%-d %B})"
-    if person.role in ("baby", "child") and person.date_of_birth:
+    if person.role in (PersonRole.BABY, PersonRole.CHILD) and person.date_of_birth:
         weeks = (today - person.date_of_birth).days // 7
         age = (
             f"{weeks} weeks"
@@ -58,7 +59,7 @@ def check_rows(checks, members_of: dict, today=None) -> list[CheckRow]:
     rows = []
     for check in checks:
         people = members_of.get(check.family_id, [])
-        adults = [p for p in people if p.role == "parent_carer"]
+        adults = [p for p in people if p.role == PersonRole.PARENT_CARER]
         languages = {
             p.preferred_language for p in people if p.preferred_language != "English"
         }

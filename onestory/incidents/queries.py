@@ -90,6 +90,7 @@ def circumstances(family_ids, today) -> dict:
     """{family id: domain.Circumstances} for these families, in a few grouped
     queries whatever their number."""
     ids = list(family_ids)
+    still_due = today - domain.STILL_DUE_AFTER
     due: dict = {}
     born: dict = {}
     interpreter, phone = set(), set()
@@ -103,7 +104,7 @@ def circumstances(family_ids, today) -> dict:
         "interpreter_needed",
         "phone",
     ):
-        if role == PersonRole.UNBORN_BABY and edd and edd >= today - timedelta(weeks=2):
+        if role == PersonRole.UNBORN_BABY and edd and edd >= still_due:
             due[family_id] = min(edd, due.get(family_id, edd))
         if role in (PersonRole.BABY, PersonRole.CHILD) and dob:
             born[family_id] = max(dob, born.get(family_id, dob))

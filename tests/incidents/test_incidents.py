@@ -50,9 +50,33 @@ def test_the_most_vulnerable_come_first_each_showing_why(city, keyham):
     assert ranks == [1, 2, 3]
 
 
-def test_the_lists_sql_order_is_the_domains_order(city, keyham):
-    """areas.RANKED (SQL) and domain.sort_key are one rule."""
+def test_the_lists_sql_order_is_the_domains_order(city, keyham, same_team_practitioner):
+    """areas.RANKED (SQL) and domain.sort_key are one rule, ties included:
+    families with the same points, their babies born on different days."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for weeks in (20, 10, 30):
+            tied = factories.family(
+                by=same_team_practitioner,
+                team=city.team_a,
+                family_name=f"Tied{weeks}",
+                postcode="PL2 1AA",
+            )
+            tied.members.filter(role="baby").update(
+                date_of_birth=timezone.localdate() - timedelta(weeks=weeks)
+            )
     incident = declare(keyham)
+    tied_ranks = {
+        check.family.members.get(role="baby").date_of_birth: check.rank
+        for check in WelfareCheck.objects.filter(
+            incident=incident, family__members__family_name__startswith="Tied"
+        ).distinct()
+    }
+    # The youngest baby first among families with the same points.
+    assert [tied_ranks[born] for born in sorted(tied_ranks, reverse=True)] == sorted(
+        tied_ranks.values()
+    )
     checks = list(WelfareCheck.objects.filter(incident=incident).order_by("rank"))
 
     def key(check):
